@@ -1,0 +1,58 @@
+using Ops.Contracts.Tickets;
+
+namespace Ops.Contracts.Sla;
+
+/// <summary>Which promise a clock measures.</summary>
+public enum ClockKind
+{
+    /// <summary>From the report to the first acknowledgement (响应).</summary>
+    Response,
+
+    /// <summary>From the report to the resolution (修复).</summary>
+    Repair,
+}
+
+/// <summary>A clock is running until it is stopped; it is breached the moment its deadline passes while running.</summary>
+public enum ClockState
+{
+    Running,
+    Met,
+    Breached,
+}
+
+/// <summary>
+/// An SLA clock as of one change. Every SLA event carries it whole, with the ticket facts a reader
+/// needs, so a consumer keeps the highest <see cref="Sequence"/> and needs nothing else.
+/// </summary>
+public sealed record ClockFacts
+{
+    public required Guid ClockId { get; init; }
+    public required ClockKind Clock { get; init; }
+
+    /// <summary>Grows by one with every change of the clock.</summary>
+    public required long Sequence { get; init; }
+
+    public required Guid TicketId { get; init; }
+    public required string TicketNumber { get; init; }
+    public required string Contract { get; init; }
+    public required TicketKind Kind { get; init; }
+    public required Severity Severity { get; init; }
+    public required string SiteCode { get; init; }
+    public required string System { get; init; }
+    public required DateTimeOffset ReportedAt { get; init; }
+
+    /// <summary>The promised duration, e.g. 30 minutes or 4 hours.</summary>
+    public required TimeSpan Target { get; init; }
+
+    public required DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>The last moment at which stopping the clock still meets the target.</summary>
+    public required DateTimeOffset Deadline { get; init; }
+
+    public required ClockState State { get; init; }
+
+    /// <summary>When the breach was recorded: at the deadline in a running service, later after an outage.</summary>
+    public DateTimeOffset? BreachedAt { get; init; }
+
+    public DateTimeOffset? StoppedAt { get; init; }
+}

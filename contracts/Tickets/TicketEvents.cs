@@ -1,0 +1,14 @@
+namespace Ops.Contracts.Tickets;
+
+/// <summary>A fault or request was reported through intake.</summary>
+/// <param name="Ticket">The ticket as reported.</param>
+/// <param name="Channel">phone, wechat, web or inspection.</param>
+/// <param name="Title">The reporter's one-line summary.</param>
+/// <param name="ReporterPhoneMasked">The reporter's phone, masked like 138****1234: the bus never carries it whole.</param>
+public sealed record TicketReported(TicketFacts Ticket, string Channel, string Title, string ReporterPhoneMasked);
+
+/// <summary>An engineer acknowledged the ticket; this stops its response clock.</summary>
+public sealed record TicketAcknowledged(TicketFacts Ticket, string By, DateTimeOffset At);
+
+/// <summary>The ticket was resolved; this stops its repair clock (and its response clock, if still running).</summary>
+public sealed record TicketResolved(TicketFacts Ticket, string By, DateTimeOffset At, string Resolution);

@@ -1,0 +1,56 @@
+namespace Ops.Contracts.Tickets;
+
+/// <summary>Whether a ticket is a fault (something broke) or a service request (someone needs something done).</summary>
+public enum TicketKind
+{
+    Fault,
+    Request,
+}
+
+/// <summary>How bad a fault is; the contract's 一般故障 (general) and 严重故障 (severe).</summary>
+public enum Severity
+{
+    General,
+    Severe,
+}
+
+/// <summary>Where a ticket is in its life.</summary>
+public enum TicketStatus
+{
+    Open,
+    Acknowledged,
+    Resolved,
+}
+
+/// <summary>
+/// A ticket as of one version. Every ticket event carries it, so a consumer that sees events late,
+/// twice or out of order keeps the highest <see cref="Version"/> and needs nothing else.
+/// </summary>
+public sealed record TicketFacts
+{
+    public required Guid TicketId { get; init; }
+
+    /// <summary>The human ticket number, e.g. F20261124-0001.</summary>
+    public required string Number { get; init; }
+
+    /// <summary>Grows by one with every change of the ticket.</summary>
+    public required long Version { get; init; }
+
+    /// <summary>The contract the ticket is measured against, e.g. OTQ-2026-OPS.</summary>
+    public required string Contract { get; init; }
+
+    public required TicketKind Kind { get; init; }
+    public required Severity Severity { get; init; }
+    public required string SiteCode { get; init; }
+    public required string System { get; init; }
+    public required TicketStatus Status { get; init; }
+
+    /// <summary>When the fault was reported (UTC); every clock starts here.</summary>
+    public required DateTimeOffset ReportedAt { get; init; }
+
+    /// <summary>Server time of the first acknowledgement, if any.</summary>
+    public DateTimeOffset? AcknowledgedAt { get; init; }
+
+    /// <summary>Server time of the resolution, if any.</summary>
+    public DateTimeOffset? ResolvedAt { get; init; }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+
+namespace Ops.Hosting.Http;
+
+/// <summary>Query-string values read as text and checked here, so a bad one is a field error, never a binding failure.</summary>
+public static class QueryValues
+{
+    /// <summary>An ISO 8601 time with an offset; a '+' that arrived unencoded (as a space) is taken as '+'.</summary>
+    public static DateTimeOffset? Time(string? value, string field, ValidationErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var text = value.Trim().Replace(' ', '+');
+        var t = text.IndexOf('T', StringComparison.Ordinal);
+        var hasOffset = t > 0 && (text.EndsWith('Z') || text.IndexOfAny(['+', '-'], t) > 0);
+        if (text.Length > 40 || !hasOffset || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+        {
+            errors.Add(field, $"'{field}' must be an ISO 8601 time with an offset, e.g. 2026-11-24T00:00:00+08:00.");
+            return null;
+        }
+
+        return time.ToUniversalTime();
+    }
+
+    /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>; <paramref name="fallback"/> when left out.</summary>
+    public static int WholeNumber(string? value, string field, int min, int max, int fallback, ValidationErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return fallback;
+        }
+
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < min || number > max)
+        {
+            errors.Add(field, $"'{field}' must be a whole number from {min} to {max}.");
+            return fallback;
+        }
+
+        return number;
+    }
+
+    /// <summary>One of the names of <typeparamref name="T"/>, any case; null when left out.</summary>
+    public static T? Choice<T>(string? value, string field, ValidationErrors errors)
+        where T : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var names = Enum.GetNames<T>();
+        var name = names.FirstOrDefault(n => string.Equals(n, value.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (name is null)
+        {
+            errors.Add(field, $"'{field}' must be one of: {string.Join(", ", names.Select(n => n.ToLowerInvariant()))}.");
+            return null;
+        }
+
+        return Enum.Parse<T>(name);
+    }
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Ops.Hosting.Http;
+
+/// <summary>
+/// People read times in Asia/Shanghai (UTC+8): the HTTP API writes every time with that offset.
+/// It reads ISO 8601 times only with an explicit offset (<c>Z</c> or <c>+08:00</c>), never guessing a zone.
+/// </summary>
+public sealed class ShanghaiTimeConverter : JsonConverter<DateTimeOffset>
+{
+    public static TimeZoneInfo Zone { get; } = FindZone();
+
+    public static DateTimeOffset ToShanghai(DateTimeOffset time) => TimeZoneInfo.ConvertTime(time, Zone);
+
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        if (text is null || !HasOffset(text)
+            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
+        {
+            throw new JsonException("Expected an ISO 8601 time with an offset, e.g. 2026-11-24T09:30:00+08:00.");
+        }
+
+        return value.ToUniversalTime();
+    }
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(ToShanghai(value).ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture));
+
+    private static bool HasOffset(string text)
+    {
+        var t = text.IndexOf('T', StringComparison.Ordinal);
+        if (t < 0)
+        {
+            return false;
+        }
+
+        var time = text[(t + 1)..];
+        return time.EndsWith('Z') || time.EndsWith('z') || time.Contains('+', StringComparison.Ordinal) || time.Contains('-', StringComparison.Ordinal);
+    }
+
+    private static TimeZoneInfo FindZone() =>
+        TimeZoneInfo.TryFindSystemTimeZoneById("Asia/Shanghai", out var zone)
+            ? zone
+            : TimeZoneInfo.CreateCustomTimeZone("Asia/Shanghai", TimeSpan.FromHours(8), "China Standard Time", "China Standard Time");
+}

@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Ops.Hosting.Http;
+
+/// <summary>Collects what is wrong with a request, field by field, for one problem+json answer.</summary>
+public sealed class ValidationErrors
+{
+    private readonly Dictionary<string, List<string>> errors = new(StringComparer.Ordinal);
+
+    public bool IsEmpty => errors.Count == 0;
+
+    public ValidationErrors Add(string field, string message)
+    {
+        if (!errors.TryGetValue(field, out var messages))
+        {
+            errors[field] = messages = [];
+        }
+
+        messages.Add(message);
+        return this;
+    }
+
+    /// <summary>Adds an error when <paramref name="value"/> is missing, blank or longer than <paramref name="maxLength"/>.</summary>
+    public ValidationErrors RequireText(string field, string? value, int maxLength)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return Add(field, $"'{field}' is required.");
+        }
+
+        return value.Length > maxLength ? Add(field, $"'{field}' must be at most {maxLength} characters.") : this;
+    }
+
+    /// <summary>Adds an error when <paramref name="value"/> is present and longer than <paramref name="maxLength"/>.</summary>
+    public ValidationErrors LimitText(string field, string? value, int maxLength) =>
+        value is not null && value.Length > maxLength ? Add(field, $"'{field}' must be at most {maxLength} characters.") : this;
+
+    public IReadOnlyDictionary<string, string[]> ToDictionary() => errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
+
+    public ValidationProblem ToProblem() => TypedResults.ValidationProblem(ToDictionary());
+}

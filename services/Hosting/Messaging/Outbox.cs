@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Text.Json;
+using Ops.Hosting.Storage;
+
+namespace Ops.Hosting.Messaging;
+
+/// <summary>
+/// The transactional outbox: an event is written in the same transaction as the change that caused
+/// it, and <see cref="OutboxDispatcher"/> publishes it afterwards. A change is never stored without its
+/// events, nor an event published for a change that was rolled back.
+/// (MassTransit's own outbox needs Entity Framework or MongoDB; this store is Dapper, so the outbox is two statements and a loop.)
+/// </summary>
+public sealed class Outbox(TimeProvider time)
+{
+    private static readonly ConcurrentDictionary<string, Type> Types = new();
+
+    /// <summary>Adds <paramref name="message"/> (an event record from <c>contracts/</c>) to the outbox inside <paramref name="transaction"/>.</summary>
+    public Task AddAsync(DbTransaction transaction, object message) =>
+        transaction.ExecuteAsync(OutboxSql.Insert, new
+        {
+            MessageId = Guid.CreateVersion7(),
+            MessageType = TypeName(message.GetType()),
+            Body = JsonSerializer.Serialize(message, message.GetType(), MessageJson.Options),
+            CreatedAt = time.GetUtcNow(),
+        });
+
+    internal static string TypeName(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
+
+    internal static Type ResolveType(string name) =>
+        Types.GetOrAdd(name, n => Type.GetType(n, throwOnError: true)!);
+}
+
+internal abstract class OutboxSql : SqlStatements
+{
+    public static OutboxSql For(SqlProvider provider) =>
+        provider == SqlProvider.Sqlite ? new SqliteOutboxSql() : new SqlServerOutboxSql();
+
+    public static string Insert => """
+        INSERT INTO outbox_messages (message_id, message_type, body, created_at)
+        VALUES (@MessageId, @MessageType, @Body, @CreatedAt)
+        """;
+
+    public abstract string Pending { get; }
+
+    /// <summary>Dapper expands <c>@Ids</c> into a list of parameters.</summary>
+    public string MarkSent => "UPDATE outbox_messages SET sent_at = @SentAt WHERE id IN @Ids";
+
+    public string Backlog => "SELECT COUNT(*) AS Count, MIN(created_at) AS Oldest FROM outbox_messages WHERE sent_at IS NULL";
+
+    public abstract string PurgeSent { get; }
+}
+
+internal sealed class SqliteOutboxSql : OutboxSql
+{
+    public override SqlProvider Provider => SqlProvider.Sqlite;
+
+    public override string Pending => """
+        SELECT id AS Id, message_id AS MessageId, message_type AS MessageType, body AS Body
+        FROM outbox_messages WHERE sent_at IS NULL ORDER BY id LIMIT @Limit
+        """;
+
+    public override string PurgeSent => """
+        DELETE FROM outbox_messages WHERE id IN (
+            SELECT id FROM outbox_messages WHERE sent_at IS NOT NULL AND sent_at < @Before LIMIT 5000)
+        """;
+}
+
+internal sealed class SqlServerOutboxSql : OutboxSql
+{
+    public override SqlProvider Provider => SqlProvider.SqlServer;
+
+    public override string Pending => """
+        SELECT TOP (@Limit) id AS Id, message_id AS MessageId, message_type AS MessageType, body AS Body
+        FROM outbox_messages WHERE sent_at IS NULL ORDER BY id
+        """;
+
+    public override string PurgeSent => "DELETE TOP (5000) FROM outbox_messages WHERE sent_at IS NOT NULL AND sent_at < @Before";
+}

@@ -1,0 +1,161 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Dapper;
+using MassTransit;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Ops.Hosting.Storage;
+using Polly;
+using Polly.Retry;
+
+namespace Ops.Hosting.Messaging;
+
+public sealed class OutboxOptions
+{
+    public const string Section = "Outbox";
+
+    /// <summary>How many events one round publishes at once.</summary>
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>How often the outbox is looked at when no commit woke the dispatcher.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long one publish may wait for the broker's confirmation.</summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long published events are kept before they are purged.</summary>
+    public TimeSpan KeepSent { get; set; } = TimeSpan.FromDays(7);
+}
+
+/// <summary>
+/// Publishes what the outbox holds, oldest first, and marks it sent once the broker confirmed it.
+/// While the broker is away it keeps retrying with growing pauses; after a restart it carries on
+/// where it stopped. An event may be published twice if the process dies between the broker's
+/// confirmation and the mark; consumers are idempotent.
+/// </summary>
+public sealed class OutboxDispatcher : BackgroundService
+{
+    private readonly Database database;
+    private readonly IBus bus;
+    private readonly TimeProvider time;
+    private readonly ILogger<OutboxDispatcher> logger;
+    private readonly OutboxOptions options;
+    private readonly OutboxSql sql;
+    private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private DateTimeOffset lastPurge = DateTimeOffset.MinValue;
+
+    public OutboxDispatcher(Database database, IBus bus, TimeProvider time, ILogger<OutboxDispatcher> logger, IOptions<OutboxOptions> options)
+    {
+        this.database = database;
+        this.bus = bus;
+        this.time = time;
+        this.logger = logger;
+        this.options = options.Value;
+        sql = OutboxSql.For(database.Provider);
+        database.Committed += () => wake.Writer.TryWrite(true);
+    }
+
+    private sealed record Pending
+    {
+        public required long Id { get; init; }
+        public required Guid MessageId { get; init; }
+        public required string MessageType { get; init; }
+        public required string Body { get; init; }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var retry = new ResiliencePipelineBuilder()
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException || !stoppingToken.IsCancellationRequested),
+                MaxRetryAttempts = int.MaxValue,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromMilliseconds(200),
+                MaxDelay = TimeSpan.FromSeconds(15),
+                OnRetry = args =>
+                {
+                    logger.LogWarning("Publishing from the outbox failed ({Error}); attempt {Attempt}, next in {Delay}",
+                        args.Outcome.Exception?.GetType().Name, args.AttemptNumber + 1, args.RetryDelay);
+                    return default;
+                },
+            })
+            .Build();
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                // Loading and marking are retried too: the database may be busy or briefly away.
+                var published = await retry.ExecuteAsync(async ct => await DispatchBatchAsync(ct), stoppingToken);
+                if (published < options.BatchSize)
+                {
+                    await PurgeSentAsync(stoppingToken);
+                    await WaitForWorkAsync(stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<int> DispatchBatchAsync(CancellationToken cancellationToken)
+    {
+        var batch = (await database.ReadAsync(c => c.QueryAsync<Pending>(sql.Pending, new { Limit = options.BatchSize }), cancellationToken)).AsList();
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+
+        await Task.WhenAll(batch.Select(p => PublishAsync(p, cancellationToken)));
+        await database.WriteAsync(t => t.ExecuteAsync(sql.MarkSent, new { SentAt = time.GetUtcNow(), Ids = batch.Select(p => p.Id).ToArray() }), cancellationToken);
+        return batch.Count;
+    }
+
+    private async Task PublishAsync(Pending pending, CancellationToken cancellationToken)
+    {
+        var type = Outbox.ResolveType(pending.MessageType);
+        var message = JsonSerializer.Deserialize(pending.Body, type, MessageJson.Options)
+            ?? throw new InvalidOperationException($"Outbox message {pending.Id} has an empty body.");
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.PublishTimeout);
+        try
+        {
+            await bus.Publish(message, type, context => context.MessageId = pending.MessageId, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The broker did not confirm outbox message {pending.Id} within {options.PublishTimeout}.");
+        }
+    }
+
+    private async Task WaitForWorkAsync(CancellationToken stoppingToken)
+    {
+        using var poll = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        poll.CancelAfter(options.PollInterval);
+        try
+        {
+            await wake.Reader.ReadAsync(poll.Token);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            // nothing committed meanwhile: look anyway
+        }
+    }
+
+    private async Task PurgeSentAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (now - lastPurge < TimeSpan.FromHours(1))
+        {
+            return;
+        }
+
+        lastPurge = now;
+        await database.WriteAsync(t => t.ExecuteAsync(sql.PurgeSent, new { Before = now - options.KeepSent }), cancellationToken);
+    }
+}

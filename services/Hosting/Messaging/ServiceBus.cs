@@ -1,0 +1,86 @@
+using System.ComponentModel.DataAnnotations;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Ops.Hosting.Messaging;
+
+/// <summary>The broker a service talks to. The credentials have no default: a service without them does not start.</summary>
+public sealed class RabbitMqOptions
+{
+    public const string Section = "RabbitMq";
+
+    [Required]
+    public string Host { get; set; } = "127.0.0.1";
+
+    [Range(1, 65535)]
+    public int Port { get; set; } = 5682;
+
+    [Required]
+    public string VirtualHost { get; set; } = "/";
+
+    [Required(ErrorMessage = "RabbitMq:Username is not configured (environment variable RabbitMq__Username).")]
+    public string? Username { get; set; }
+
+    [Required(ErrorMessage = "RabbitMq:Password is not configured (environment variable RabbitMq__Password).")]
+    public string? Password { get; set; }
+
+    /// <summary>How many messages the service's queue hands it before they are acknowledged.</summary>
+    [Range(1, 5000)]
+    public int PrefetchCount { get; set; } = 64;
+}
+
+public static class ServiceBus
+{
+    /// <summary>
+    /// MassTransit on RabbitMQ, the outbox dispatcher, and — when <paramref name="consumers"/> registers any —
+    /// one durable queue named for the service that receives every event those consumers handle.
+    /// A message that still fails after the retries is moved to <c>{queue}_error</c>.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceBus(this IHostApplicationBuilder builder, string queue, Action<IBusRegistrationConfigurator>? consumers = null)
+    {
+        builder.Services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
+        builder.Services.AddSingleton<Outbox>();
+        builder.Services.AddHostedService<OutboxDispatcher>();
+        builder.Services.AddHealthChecks().AddCheck<OutboxHealthCheck>("outbox", tags: ["ready"]);
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            // The service keeps answering HTTP while the broker is away; the outbox holds what it cannot publish yet.
+            bus.ConfigureHealthCheckOptions(health =>
+            {
+                health.Name = "bus";
+                health.MinimalFailureStatus = HealthStatus.Degraded;
+                health.Tags.Add("ready");
+            });
+            consumers?.Invoke(bus);
+
+            bus.UsingRabbitMq((context, cfg) =>
+            {
+                var rabbit = context.GetRequiredService<IOptions<RabbitMqOptions>>().Value;
+                cfg.Host(rabbit.Host, (ushort)rabbit.Port, rabbit.VirtualHost, host =>
+                {
+                    host.Username(rabbit.Username!);
+                    host.Password(rabbit.Password!);
+                    host.PublisherConfirmation = true;
+                    host.ConnectionName(queue);
+                });
+                cfg.ConfigureJsonSerializerOptions(MessageJson.Configure);
+                cfg.PrefetchCount = rabbit.PrefetchCount;
+
+                if (consumers is not null)
+                {
+                    cfg.ReceiveEndpoint(queue, endpoint =>
+                    {
+                        endpoint.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
+                        endpoint.ConfigureConsumers(context);
+                    });
+                }
+            });
+        });
+        return builder;
+    }
+}

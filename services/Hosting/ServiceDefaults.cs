@@ -1,0 +1,106 @@
+using System.Reflection;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
+using Ops.Hosting.Http;
+using Ops.Hosting.Storage;
+
+namespace Ops.Hosting;
+
+/// <summary>What every Ops service starts with, so each <c>Program.cs</c> shows only what makes the service itself.</summary>
+public static class ServiceDefaults
+{
+    /// <summary>
+    /// Configuration (appsettings, the shared <c>contracts.json</c>, environment), logging, the clock,
+    /// problem details, JSON, OpenAPI, health checks and the service's own database with its schema scripts.
+    /// </summary>
+    /// <param name="service">The service's name: its SQLite file, its queue and its OpenAPI title.</param>
+    /// <param name="description">What the service does, for the OpenAPI document.</param>
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string service, string description)
+    {
+        // The contracts the product measures are data shared by every service; an administrator may point elsewhere.
+        var contracts = builder.Configuration["OPS_CONTRACTS_FILE"] ?? Path.Combine(AppContext.BaseDirectory, "contracts.json");
+        builder.Configuration.AddJsonFile(contracts, optional: false, reloadOnChange: false);
+        builder.Configuration.AddEnvironmentVariables();
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 256 * 1024);
+
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+            c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier);
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+            o.SerializerOptions.Converters.Add(new ShanghaiTimeConverter());
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+
+        builder.Services.AddEndpointsApiExplorer();
+        builder.Services.AddSwaggerGen(o =>
+        {
+            o.SwaggerDoc("v1", new OpenApiInfo { Title = $"Ops SLA — {service}", Version = "v1", Description = description });
+            var xml = Path.Combine(AppContext.BaseDirectory, $"{builder.Environment.ApplicationName}.xml");
+            if (File.Exists(xml))
+            {
+                o.IncludeXmlComments(xml);
+            }
+        });
+
+        // The service's own assembly carries its schema scripts (under tests too, where the entry assembly is the runner).
+        builder.AddDatabase(service, Assembly.Load(new AssemblyName(builder.Environment.ApplicationName)));
+        return builder;
+    }
+
+    /// <summary>The service's database (SQLite file or SQL Server) and its schema scripts, applied before anything starts.</summary>
+    public static IHostApplicationBuilder AddDatabase(this IHostApplicationBuilder builder, string service, Assembly schemaAssembly)
+    {
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(sp => Database.FromConfiguration(
+            service,
+            sp.GetRequiredService<IConfiguration>().GetConnectionString("SqlServer"),
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
+        builder.Services.AddHostedService(sp => new SchemaMigration(
+            sp.GetRequiredService<Database>(),
+            [typeof(Database).Assembly, schemaAssembly],
+            sp.GetRequiredService<ILogger<SchemaMigration>>()));
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        return builder;
+    }
+
+    /// <summary>Problem details for every error, Swagger UI at <c>/swagger</c>, health at <c>/health/live</c> and <c>/health/ready</c>.</summary>
+    public static WebApplication MapServiceDefaults(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSwagger();
+        app.UseSwaggerUI();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains("ready"),
+            ResponseWriter = HealthReportWriter.WriteAsync,
+        });
+        return app;
+    }
+}

@@ -1,0 +1,121 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Ops.Hosting.Http;
+using Ops.Scoring.Assessment;
+using Ops.Scoring.Ledger;
+
+namespace Ops.Scoring;
+
+/// <summary>The assessment API: the running score of a contract and the manual deductions managers record.</summary>
+public static class AssessmentApi
+{
+    public static IEndpointRouteBuilder MapAssessmentApi(this IEndpointRouteBuilder app)
+    {
+        var assessment = app.MapGroup("/api/assessment").WithTags("Assessment");
+
+        assessment.MapGet("", Get)
+            .WithName("GetAssessment")
+            .WithSummary("A contract's running assessment")
+            .WithDescription("""
+                The 15 items of the contract's assessment table with their maximum, the points deducted (capped
+                at the maximum) and the newest ledger entries behind them (`evidence` per item, 0–1000, default 100);
+                the total deduction, score (100 − total), tier (良好 ≥ 80, 合格 60–79, 不合格 < 60), the fee
+                reduction in yuan (1 % of the contract amount per point above 20) and whether rectification is
+                required (above 40). The period is the contract's service year. `contract` may be left out while
+                only one contract is configured.
+                """);
+
+        assessment.MapPost("deductions", AddDeduction)
+            .WithName("AddManualDeduction")
+            .WithSummary("Record a manual deduction")
+            .WithDescription("For the items no clock measures (organisation, reports, archives, satisfaction …): item, points, reason. The ledger is append-only.");
+        return app;
+    }
+
+    public static async Task<Results<Ok<AssessmentView>, ValidationProblem>> Get(
+        string? contract, string? evidence, ContractBook contracts, DeductionLedger ledger, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var terms = FindContract(contract, contracts, errors);
+        var perItem = QueryValues.WholeNumber(evidence, "evidence", 0, 1000, 100, errors);
+
+        if (terms is null || !errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        var totals = await ledger.ItemTotalsAsync(terms, cancellationToken);
+        var entries = perItem == 0 ? [] : await ledger.EvidenceAsync(terms, perItem, cancellationToken);
+        var result = AssessmentCalculator.Compute(terms, totals.ToDictionary(t => t.Item, t => t.Hundredths / 100m));
+        var items = result.Items.Select(i => new ItemView(
+            i.Item, i.Name, i.MaxPoints, i.Deducted, i.Recorded,
+            totals.FirstOrDefault(t => t.Item == i.Item)?.Entries ?? 0,
+            [.. entries.Where(e => e.Item == i.Item).Select(EvidenceView.Of)]));
+        return TypedResults.Ok(new AssessmentView(
+            terms.Code, terms.Title, terms.Bureau, terms.Contractor, terms.Amount, terms.ServiceStart, terms.ServiceEnd,
+            result.TotalDeduction, result.Score, result.TierName, result.Tier, result.FeeReduction, result.RectificationRequired,
+            [.. items]));
+    }
+
+    public static async Task<Results<Created<EvidenceView>, ValidationProblem>> AddDeduction(
+        ManualDeductionRequest request, ContractBook contracts, DeductionLedger ledger, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var errors = new ValidationErrors();
+        var terms = FindContract(request.Contract, contracts, errors);
+        var item = terms?.Assessment.Items.FirstOrDefault(i => i.Number == request.Item);
+        if (request.Item is null)
+        {
+            errors.Add("item", "'item' is required: the assessment item, 1–15.");
+        }
+        else if (terms is not null && item is null)
+        {
+            errors.Add("item", $"'item' must be one of the contract's items: {string.Join(", ", terms.Assessment.Items.Select(i => i.Number))}.");
+        }
+
+        if (request.Points is not { } points)
+        {
+            errors.Add("points", "'points' is required.");
+        }
+        else if (points <= 0 || decimal.Round(points, 2) != points)
+        {
+            errors.Add("points", "'points' must be more than 0, with at most two decimals.");
+        }
+        else if (item is not null && points > item.MaxPoints)
+        {
+            errors.Add("points", $"'points' must not exceed the item's maximum of {item.MaxPoints}.");
+        }
+
+        errors.RequireText("reason", request.Reason, 1000);
+        errors.RequireText("recordedBy", request.RecordedBy, 100);
+        var occurredAt = request.OccurredAt ?? now;
+        if (terms is not null && (occurredAt < terms.Period.From || occurredAt >= terms.Period.To))
+        {
+            errors.Add("occurredAt", $"'occurredAt' must lie in the service period {terms.ServiceStart:yyyy-MM-dd} – {terms.ServiceEnd:yyyy-MM-dd}.");
+        }
+        else if (occurredAt > now + TimeSpan.FromMinutes(2))
+        {
+            errors.Add("occurredAt", "'occurredAt' must not be in the future.");
+        }
+
+        if (terms is null || item is null || !errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        var entry = await ledger.AddManualAsync(terms, item.Number, request.Points!.Value, request.Reason!.Trim(), occurredAt, request.RecordedBy!.Trim(), now, cancellationToken);
+        return TypedResults.Created($"/api/assessment?contract={Uri.EscapeDataString(terms.Code)}", EvidenceView.Of(entry));
+    }
+
+    internal static ContractTerms? FindContract(string? contract, ContractBook contracts, ValidationErrors errors)
+    {
+        var terms = contracts.Find(string.IsNullOrWhiteSpace(contract) ? null : contract);
+        if (terms is null)
+        {
+            errors.Add("contract", string.IsNullOrWhiteSpace(contract)
+                ? $"'contract' is required: {string.Join(", ", contracts.Contracts.Keys)}."
+                : $"'contract' must be one of: {string.Join(", ", contracts.Contracts.Keys)}.");
+        }
+
+        return terms;
+    }
+}

@@ -1,0 +1,57 @@
+using Ops.Hosting.Storage;
+
+namespace Ops.Scoring.Compliance;
+
+/// <summary>The SQL of the SLA dashboard over <c>clock_facts</c>; only the paging of the percentile differs between providers.</summary>
+internal abstract class ComplianceSql : SqlStatements
+{
+    public static ComplianceSql For(SqlProvider provider) =>
+        provider == SqlProvider.Sqlite ? new SqliteComplianceSql() : new SqlServerComplianceSql();
+
+    protected const string Filter = """
+        contract = @Contract AND ticket_kind = 'fault' AND reported_at >= @From AND reported_at < @To
+        AND (@SiteCode IS NULL OR site_code = @SiteCode)
+        AND (@System IS NULL OR system = @System)
+        AND (@Severity IS NULL OR severity = @Severity)
+        """;
+
+    public string Summary => $"""
+        SELECT
+            COALESCE(SUM(CASE WHEN clock = 'response' THEN 1 ELSE 0 END), 0) AS Faults,
+            COALESCE(SUM(CASE WHEN clock = 'response' AND stopped_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS Responded,
+            COALESCE(SUM(CASE WHEN clock = 'response' AND stopped_at IS NOT NULL AND state = 'met' THEN 1 ELSE 0 END), 0) AS RespondedOnTime,
+            COALESCE(SUM(CASE WHEN clock = 'response' AND stopped_at IS NULL AND state = 'breached' THEN 1 ELSE 0 END), 0) AS ResponseOpenBreaches,
+            COALESCE(SUM(CASE WHEN clock = 'repair' AND stopped_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS Repaired,
+            COALESCE(SUM(CASE WHEN clock = 'repair' AND stopped_at IS NOT NULL AND state = 'met' THEN 1 ELSE 0 END), 0) AS RepairedOnTime,
+            COALESCE(SUM(CASE WHEN clock = 'repair' AND stopped_at IS NULL AND state = 'breached' THEN 1 ELSE 0 END), 0) AS RepairOpenBreaches,
+            AVG(CASE WHEN clock = 'response' AND stopped_at IS NOT NULL THEN CAST(elapsed_ms AS FLOAT) END) AS MeanAcknowledgeMs,
+            AVG(CASE WHEN clock = 'repair' AND stopped_at IS NOT NULL THEN CAST(elapsed_ms AS FLOAT) END) AS MeanRepairMs
+        FROM clock_facts WHERE {Filter}
+        """;
+
+    /// <summary>The elapsed time at position <c>@Offset</c> among the stopped <c>@Clock</c> clocks, shortest first.</summary>
+    public abstract string ElapsedAtRank { get; }
+}
+
+internal sealed class SqliteComplianceSql : ComplianceSql
+{
+    public override SqlProvider Provider => SqlProvider.Sqlite;
+
+    public override string ElapsedAtRank => $"""
+        SELECT elapsed_ms FROM clock_facts
+        WHERE {Filter} AND clock = @Clock AND stopped_at IS NOT NULL
+        ORDER BY elapsed_ms LIMIT 1 OFFSET @Offset
+        """;
+}
+
+internal sealed class SqlServerComplianceSql : ComplianceSql
+{
+    public override SqlProvider Provider => SqlProvider.SqlServer;
+
+    public override string ElapsedAtRank => $"""
+        SELECT elapsed_ms FROM clock_facts
+        WHERE {Filter} AND clock = @Clock AND stopped_at IS NOT NULL
+        ORDER BY elapsed_ms OFFSET @Offset ROWS FETCH NEXT 1 ROWS ONLY
+        OPTION (RECOMPILE)
+        """;
+}

@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Ops.Contracts.Tickets;
+using Ops.Hosting.Http;
+using Ops.Scoring.Assessment;
+using Ops.Scoring.Compliance;
+
+namespace Ops.Scoring;
+
+/// <summary>The SLA compliance dashboard.</summary>
+public static class DashboardApi
+{
+    public static IEndpointRouteBuilder MapDashboardApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/dashboard/sla", Get)
+            .WithTags("Dashboard")
+            .WithName("GetSlaDashboard")
+            .WithSummary("SLA compliance of faults")
+            .WithDescription("""
+                Faults reported in [`from`, `to`) (ISO 8601 with offset; default: the contract's service year),
+                optionally of one `site`, `system` or `severity` (general|severe): how many, how many were
+                responded to and repaired, how many of those in time, the response and repair rates (in time ÷
+                decided, where a clock is decided once stopped or breached), open breaches, and the mean and p90
+                minutes to acknowledge and to repair.
+                """);
+        return app;
+    }
+
+    public static async Task<Results<Ok<SlaCompliance>, ValidationProblem>> Get(
+        string? contract, string? from, string? to, string? site, string? system, string? severity,
+        ContractBook contracts, SlaDashboard dashboard, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var terms = AssessmentApi.FindContract(contract, contracts, errors);
+        var fromTime = QueryValues.Time(from, "from", errors);
+        var toTime = QueryValues.Time(to, "to", errors);
+        var parsedSeverity = QueryValues.Choice<Severity>(severity, "severity", errors);
+        errors.LimitText("site", site, 32).LimitText("system", system, 100);
+        if (terms is null || !errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        var (periodFrom, periodTo) = terms.Period;
+        var filter = new DashboardFilter(
+            terms.Code,
+            fromTime ?? periodFrom,
+            toTime ?? periodTo,
+            string.IsNullOrWhiteSpace(site) ? null : site.Trim().ToUpperInvariant(),
+            string.IsNullOrWhiteSpace(system) ? null : system.Trim(),
+            parsedSeverity);
+        if (filter.From > filter.To)
+        {
+            return errors.Add("to", "'to' must not be before 'from'.").ToProblem();
+        }
+
+        return TypedResults.Ok(await dashboard.ComplianceAsync(filter, cancellationToken));
+    }
+}

@@ -1,0 +1,46 @@
+using Ops.Contracts.Sla;
+
+namespace Ops.Scoring.Ledger;
+
+/// <summary>Why a ledger entry exists.</summary>
+public enum DeductionSource
+{
+    /// <summary>A clock breached its deadline; the contract's rules set the points.</summary>
+    Breach,
+
+    /// <summary>Takes back a breach deduction: the clock was stopped in time, and the stop only arrived after the deadline.</summary>
+    Retraction,
+
+    /// <summary>Recorded by a manager for an item no clock measures.</summary>
+    Manual,
+}
+
+/// <summary>
+/// One entry of the append-only deduction ledger. Entries are never changed or deleted: a deduction
+/// that no longer holds is taken back by a compensating entry with negative points.
+/// </summary>
+public sealed record Deduction
+{
+    public required long EntryNo { get; init; }
+    public required Guid Id { get; init; }
+    public required string Contract { get; init; }
+    public required int Item { get; init; }
+    public required long PointsHundredths { get; init; }
+    public required DeductionSource Source { get; init; }
+    public required string Reason { get; init; }
+    public Guid? ClockId { get; init; }
+    public Guid? TicketId { get; init; }
+    public string? TicketNumber { get; init; }
+    public ClockKind? Clock { get; init; }
+    public DateTimeOffset? Deadline { get; init; }
+    public DateTimeOffset? BreachedAt { get; init; }
+    public Guid? Compensates { get; init; }
+
+    /// <summary>What places the entry in an assessment period: a breach's deadline, or the date a manager gave.</summary>
+    public required DateTimeOffset OccurredAt { get; init; }
+
+    public required DateTimeOffset RecordedAt { get; init; }
+    public required string RecordedBy { get; init; }
+
+    public decimal Points => PointsHundredths / 100m;
+}

@@ -1,0 +1,206 @@
+using System.Data.Common;
+using Dapper;
+using Ops.Contracts.Scoring;
+using Ops.Contracts.Sla;
+using Ops.Hosting.Http;
+using Ops.Hosting.Messaging;
+using Ops.Hosting.Storage;
+using Ops.Scoring.Assessment;
+
+namespace Ops.Scoring.Ledger;
+
+/// <summary>An item's entries in a period: their sum and how many there are.</summary>
+public sealed record ItemTotal
+{
+    public int Item { get; init; }
+    public long Hundredths { get; init; }
+    public long Entries { get; init; }
+}
+
+/// <summary>
+/// The deduction ledger. SLA events become breach deductions (or retractions) here, in the same
+/// transaction that records the clock's facts for the dashboard, and every new entry is published
+/// as <see cref="DeductionRecorded"/>.
+/// </summary>
+public sealed class DeductionLedger(Database database, Outbox outbox, ContractBook contracts, ILogger<DeductionLedger> logger)
+{
+    private readonly LedgerSql sql = new(database.Provider);
+
+    /// <summary>
+    /// Records what an SLA event says of a clock. An event no newer than what is known changes nothing,
+    /// so duplicates and stragglers never deduct twice.
+    /// </summary>
+    public async Task<bool> RecordClockAsync(ClockFacts clock, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var terms = contracts.Find(clock.Contract);
+        if (terms is null)
+        {
+            throw new InvalidOperationException($"Contract {clock.Contract} is not configured in contracts.json; its breaches cannot be scored.");
+        }
+
+        return await database.WriteAsync(async t =>
+        {
+            var known = await t.QuerySingleOrDefaultAsync<long?>(sql.ClockSequence, new { clock.ClockId });
+            if (known >= clock.Sequence)
+            {
+                return false;
+            }
+
+            await t.ExecuteAsync(known is null ? sql.InsertClockFacts : sql.UpdateClockFacts, FactParameters(clock));
+
+            var breach = await t.QuerySingleOrDefaultAsync<Deduction>(sql.EntryOfClock, new { clock.ClockId, Source = "breach" });
+            if (clock.State == ClockState.Breached && breach is null)
+            {
+                var rule = DeductionRule.For(terms.Assessment.DeductionRules, clock.Clock, clock.Severity);
+                if (rule is null)
+                {
+                    logger.LogInformation("No deduction rule for a breached {Clock} clock of a {Severity} ticket of {Contract}", clock.Clock, clock.Severity, clock.Contract);
+                    return true;
+                }
+
+                await AddAsync(t, terms, Entry(clock, now) with
+                {
+                    Item = rule.Item,
+                    PointsHundredths = Hundredths(rule.Points),
+                    Source = DeductionSource.Breach,
+                    Reason = $"{ClockName(clock.Clock)} of {clock.TicketNumber} ({clock.Severity.ToString().ToLowerInvariant()}) passed its deadline {Shanghai(clock.Deadline)}.",
+                });
+            }
+            else if (clock.State == ClockState.Met && breach is not null
+                && await t.QuerySingleOrDefaultAsync<Deduction>(sql.EntryOfClock, new { clock.ClockId, Source = "retraction" }) is null)
+            {
+                await AddAsync(t, terms, Entry(clock, now) with
+                {
+                    Item = breach.Item,
+                    PointsHundredths = -breach.PointsHundredths,
+                    Source = DeductionSource.Retraction,
+                    Compensates = breach.Id,
+                    Reason = $"{ClockName(clock.Clock)} of {clock.TicketNumber} was stopped in time ({Shanghai(clock.StoppedAt!.Value)}); the stop reached the timer only after the deadline.",
+                });
+            }
+
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>A manager's deduction for an item no clock measures.</summary>
+    public Task<Deduction> AddManualAsync(ContractTerms terms, int item, decimal points, string reason, DateTimeOffset occurredAt, string recordedBy, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(t => AddAsync(t, terms, new Deduction
+        {
+            EntryNo = 0,
+            Id = Guid.CreateVersion7(now),
+            Contract = terms.Code,
+            Item = item,
+            PointsHundredths = Hundredths(points),
+            Source = DeductionSource.Manual,
+            Reason = reason,
+            OccurredAt = occurredAt,
+            RecordedAt = now,
+            RecordedBy = recordedBy,
+        }), cancellationToken);
+
+    public async Task<IReadOnlyList<ItemTotal>> ItemTotalsAsync(ContractTerms terms, CancellationToken cancellationToken = default) =>
+        (await database.ReadAsync(c => c.QueryAsync<ItemTotal>(sql.ItemTotals, PeriodOf(terms)), cancellationToken)).AsList();
+
+    public async Task<IReadOnlyList<Deduction>> EvidenceAsync(ContractTerms terms, int perItem, CancellationToken cancellationToken = default)
+    {
+        var (from, to) = terms.Period;
+        return (await database.ReadAsync(c => c.QueryAsync<Deduction>(sql.Evidence, new { Contract = terms.Code, From = from, To = to, PerItem = perItem }), cancellationToken)).AsList();
+    }
+
+    private async Task<Deduction> AddAsync(DbTransaction t, ContractTerms terms, Deduction entry)
+    {
+        var inPeriod = entry.OccurredAt >= terms.Period.From && entry.OccurredAt < terms.Period.To;
+        var before = inPeriod ? await TotalInAsync(t, terms) : 0m;
+        await t.ExecuteAsync(sql.Insert, EntryParameters(entry));
+        await outbox.AddAsync(t, new DeductionRecorded(entry.Id, entry.Contract, entry.Item, entry.Points, entry.Source.ToString().ToLowerInvariant(),
+            entry.Reason, entry.TicketId, entry.ClockId, entry.Compensates, entry.RecordedAt));
+
+        if (inPeriod)
+        {
+            var after = await TotalInAsync(t, terms);
+            foreach (var threshold in AssessmentCalculator.ThresholdsCrossed(terms, before, after))
+            {
+                await outbox.AddAsync(t, new AssessmentThresholdCrossed(terms.Code, threshold, after, entry.RecordedAt));
+            }
+        }
+
+        return entry;
+    }
+
+    private async Task<decimal> TotalInAsync(DbTransaction t, ContractTerms terms)
+    {
+        var totals = await t.QueryAsync<ItemTotal>(sql.ItemTotals, PeriodOf(terms));
+        return AssessmentCalculator.Compute(terms, totals.ToDictionary(i => i.Item, i => i.Hundredths / 100m)).TotalDeduction;
+    }
+
+    private static object PeriodOf(ContractTerms terms) => new { Contract = terms.Code, terms.Period.From, terms.Period.To };
+
+    private static Deduction Entry(ClockFacts clock, DateTimeOffset now) => new()
+    {
+        EntryNo = 0,
+        Id = Guid.CreateVersion7(now),
+        Contract = clock.Contract,
+        Item = 0,
+        PointsHundredths = 0,
+        Source = DeductionSource.Breach,
+        Reason = "",
+        ClockId = clock.ClockId,
+        TicketId = clock.TicketId,
+        TicketNumber = clock.TicketNumber,
+        Clock = clock.Clock,
+        Deadline = clock.Deadline,
+        BreachedAt = clock.BreachedAt,
+        OccurredAt = clock.Deadline,
+        RecordedAt = now,
+        RecordedBy = "sla-timer",
+    };
+
+    internal static long Hundredths(decimal points) => (long)Math.Round(points * 100m, MidpointRounding.AwayFromZero);
+
+    private static string ClockName(ClockKind clock) => clock == ClockKind.Response ? "The response clock" : "The repair clock";
+
+    private static string Shanghai(DateTimeOffset time) => ShanghaiTimeConverter.ToShanghai(time).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " (UTC+8)";
+
+    private static object FactParameters(ClockFacts c) => new
+    {
+        c.ClockId,
+        c.Sequence,
+        c.TicketId,
+        c.TicketNumber,
+        c.Contract,
+        Clock = c.Clock.ToString().ToLowerInvariant(),
+        TicketKind = c.Kind.ToString().ToLowerInvariant(),
+        Severity = c.Severity.ToString().ToLowerInvariant(),
+        c.SiteCode,
+        c.System,
+        c.ReportedAt,
+        TargetSeconds = (long)c.Target.TotalSeconds,
+        c.StartedAt,
+        c.Deadline,
+        State = c.State.ToString().ToLowerInvariant(),
+        c.BreachedAt,
+        c.StoppedAt,
+        ElapsedMs = c.StoppedAt is { } stopped ? (long?)(stopped - c.StartedAt).TotalMilliseconds : null,
+    };
+
+    private static object EntryParameters(Deduction d) => new
+    {
+        d.Id,
+        d.Contract,
+        d.Item,
+        d.PointsHundredths,
+        Source = d.Source.ToString().ToLowerInvariant(),
+        d.Reason,
+        d.ClockId,
+        d.TicketId,
+        d.TicketNumber,
+        Clock = d.Clock?.ToString().ToLowerInvariant(),
+        d.Deadline,
+        d.BreachedAt,
+        d.Compensates,
+        d.OccurredAt,
+        d.RecordedAt,
+        d.RecordedBy,
+    };
+}

@@ -1,0 +1,56 @@
+using Ops.Hosting.Storage;
+
+namespace Ops.Scoring.Ledger;
+
+/// <summary>The SQL of the deduction ledger and the clock facts it is derived from; the same text runs on both providers.</summary>
+internal sealed class LedgerSql(SqlProvider provider) : SqlStatements
+{
+    private const string Columns = """
+        entry_no AS EntryNo, id AS Id, contract AS Contract, item AS Item, points_hundredths AS PointsHundredths,
+        source AS Source, reason AS Reason, clock_id AS ClockId, ticket_id AS TicketId, ticket_number AS TicketNumber,
+        clock AS Clock, deadline AS Deadline, breached_at AS BreachedAt, compensates AS Compensates,
+        occurred_at AS OccurredAt, recorded_at AS RecordedAt, recorded_by AS RecordedBy
+        """;
+
+    private const string InPeriod = "contract = @Contract AND occurred_at >= @From AND occurred_at < @To";
+
+    public override SqlProvider Provider => provider;
+
+    public string ClockSequence => "SELECT sequence FROM clock_facts WHERE clock_id = @ClockId";
+
+    public string InsertClockFacts => """
+        INSERT INTO clock_facts (clock_id, sequence, ticket_id, ticket_number, contract, clock, ticket_kind, severity, site_code,
+            system, reported_at, target_seconds, started_at, deadline, state, breached_at, stopped_at, elapsed_ms)
+        VALUES (@ClockId, @Sequence, @TicketId, @TicketNumber, @Contract, @Clock, @TicketKind, @Severity, @SiteCode,
+            @System, @ReportedAt, @TargetSeconds, @StartedAt, @Deadline, @State, @BreachedAt, @StoppedAt, @ElapsedMs)
+        """;
+
+    public string UpdateClockFacts => """
+        UPDATE clock_facts SET sequence = @Sequence, severity = @Severity, target_seconds = @TargetSeconds,
+            deadline = @Deadline, state = @State, breached_at = @BreachedAt, stopped_at = @StoppedAt, elapsed_ms = @ElapsedMs
+        WHERE clock_id = @ClockId
+        """;
+
+    public string EntryOfClock => $"SELECT {Columns} FROM deductions WHERE clock_id = @ClockId AND source = @Source";
+
+    public string Insert => """
+        INSERT INTO deductions (id, contract, item, points_hundredths, source, reason, clock_id, ticket_id, ticket_number,
+            clock, deadline, breached_at, compensates, occurred_at, recorded_at, recorded_by)
+        VALUES (@Id, @Contract, @Item, @PointsHundredths, @Source, @Reason, @ClockId, @TicketId, @TicketNumber,
+            @Clock, @Deadline, @BreachedAt, @Compensates, @OccurredAt, @RecordedAt, @RecordedBy)
+        """;
+
+    public string ItemTotals => $"""
+        SELECT item AS Item, SUM(points_hundredths) AS Hundredths, COUNT(*) AS Entries
+        FROM deductions WHERE {InPeriod} GROUP BY item
+        """;
+
+    /// <summary>The newest <c>@PerItem</c> entries of each item in the period.</summary>
+    public string Evidence => $"""
+        SELECT {Columns} FROM (
+            SELECT *, ROW_NUMBER() OVER (PARTITION BY item ORDER BY entry_no DESC) AS rank_in_item
+            FROM deductions WHERE {InPeriod}) AS ranked
+        WHERE rank_in_item <= @PerItem
+        ORDER BY item, entry_no
+        """;
+}

@@ -1,0 +1,18 @@
+using Ops.Hosting;
+using Ops.Hosting.Messaging;
+using Ops.Scoring;
+using Ops.Scoring.Consumers;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.AddServiceDefaults("scoring", "The deduction ledger, the contract's running assessment and the SLA compliance dashboard.");
+builder.AddServiceBus("scoring", bus => bus.AddConsumer<SlaEventConsumer>());
+builder.AddScoring();
+
+var app = builder.Build();
+app.MapServiceDefaults();
+app.MapAssessmentApi();
+app.MapDashboardApi();
+app.Run();
+
+/// <summary>The scoring service (port 5103).</summary>
+public partial class Program;

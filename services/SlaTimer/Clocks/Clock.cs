@@ -1,0 +1,52 @@
+using Ops.Contracts.Sla;
+using Ops.Contracts.Tickets;
+
+namespace Ops.SlaTimer.Clocks;
+
+/// <summary>One SLA clock of one ticket, as stored: its deadline is data, not a timer in memory.</summary>
+public sealed record Clock
+{
+    public required Guid Id { get; init; }
+    public required Guid TicketId { get; init; }
+    public required ClockKind Kind { get; init; }
+    public required long Sequence { get; init; }
+    public required string TicketNumber { get; init; }
+    public required string Contract { get; init; }
+    public required TicketKind TicketKind { get; init; }
+    public required Severity Severity { get; init; }
+    public required string SiteCode { get; init; }
+    public required string System { get; init; }
+    public required DateTimeOffset ReportedAt { get; init; }
+    public required long TargetSeconds { get; init; }
+    public required DateTimeOffset StartedAt { get; init; }
+    public required DateTimeOffset Deadline { get; init; }
+    public required ClockState State { get; init; }
+    public DateTimeOffset? BreachedAt { get; init; }
+    public DateTimeOffset? StoppedAt { get; init; }
+
+    public TimeSpan Target => TimeSpan.FromSeconds(TargetSeconds);
+
+    /// <summary>How long past its deadline the clock was stopped; zero when met.</summary>
+    public TimeSpan Overrun => StoppedAt is { } stopped && stopped > Deadline ? stopped - Deadline : TimeSpan.Zero;
+
+    public ClockFacts ToFacts() => new()
+    {
+        ClockId = Id,
+        Clock = Kind,
+        Sequence = Sequence,
+        TicketId = TicketId,
+        TicketNumber = TicketNumber,
+        Contract = Contract,
+        Kind = TicketKind,
+        Severity = Severity,
+        SiteCode = SiteCode,
+        System = System,
+        ReportedAt = ReportedAt,
+        Target = Target,
+        StartedAt = StartedAt,
+        Deadline = Deadline,
+        State = State,
+        BreachedAt = BreachedAt,
+        StoppedAt = StoppedAt,
+    };
+}

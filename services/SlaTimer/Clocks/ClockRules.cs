@@ -1,0 +1,96 @@
+using Ops.Contracts.Sla;
+using Ops.Contracts.Tickets;
+
+namespace Ops.SlaTimer.Clocks;
+
+/// <summary>The clocks of a ticket after a change, and the events the change causes, in order.</summary>
+public sealed record ClockOutcome(IReadOnlyList<Clock> Changed, IReadOnlyList<object> Events);
+
+/// <summary>
+/// The SLA rules, as pure functions of a ticket's facts, its current clocks and the time now.
+/// A fault's response clock runs from <c>reportedAt</c> to its first acknowledgement (or its
+/// resolution, if that comes first); its repair clock runs from <c>reportedAt</c> to its resolution.
+/// A clock stopped at or before its deadline is met. A running clock is breached the moment the
+/// time is past its deadline.
+/// </summary>
+public static class ClockRules
+{
+    public static readonly ClockKind[] FaultClocks = [ClockKind.Response, ClockKind.Repair];
+
+    /// <summary>Brings the ticket's clocks in line with <paramref name="ticket"/> at <paramref name="now"/>.</summary>
+    public static ClockOutcome Apply(TicketFacts ticket, SlaTargets targets, IReadOnlyList<Clock> clocks, DateTimeOffset now, Func<Guid> newId)
+    {
+        var changed = new List<Clock>();
+        var events = new List<object>();
+        foreach (var kind in FaultClocks)
+        {
+            var clock = clocks.FirstOrDefault(c => c.Kind == kind);
+            var before = clock;
+            if (clock is null)
+            {
+                clock = Start(ticket, kind, targets.For(kind, ticket.Severity), newId());
+                events.Add(new SlaClockStarted(clock.ToFacts()));
+            }
+
+            var stoppedAt = kind == ClockKind.Response ? ticket.AcknowledgedAt ?? ticket.ResolvedAt : ticket.ResolvedAt;
+            if (stoppedAt is { } at && clock.StoppedAt is null)
+            {
+                if (at > clock.Deadline && clock.State == ClockState.Running)
+                {
+                    // Stopped late, and the breach was never recorded (the ticket's events came late): record it first.
+                    clock = Next(clock) with { State = ClockState.Breached, BreachedAt = now };
+                    events.Add(new SlaBreached(clock.ToFacts()));
+                }
+
+                // Met when stopped in time, even if a breach was recorded because the stop arrived late.
+                clock = Next(clock) with { State = at <= clock.Deadline ? ClockState.Met : ClockState.Breached, StoppedAt = at };
+                events.Add(new SlaClockStopped(clock.ToFacts(), clock.Overrun));
+            }
+            else
+            {
+                clock = BreachIfDue(clock, now, events);
+            }
+
+            if (!ReferenceEquals(clock, before))
+            {
+                changed.Add(clock);
+            }
+        }
+
+        return new ClockOutcome(changed, events);
+    }
+
+    /// <summary>A running clock whose deadline is behind <paramref name="now"/> is breached now.</summary>
+    public static Clock BreachIfDue(Clock clock, DateTimeOffset now, List<object> events)
+    {
+        if (clock.State != ClockState.Running || now <= clock.Deadline)
+        {
+            return clock;
+        }
+
+        var breached = Next(clock) with { State = ClockState.Breached, BreachedAt = now };
+        events.Add(new SlaBreached(breached.ToFacts()));
+        return breached;
+    }
+
+    private static Clock Start(TicketFacts ticket, ClockKind kind, TimeSpan target, Guid id) => new()
+    {
+        Id = id,
+        TicketId = ticket.TicketId,
+        Kind = kind,
+        Sequence = 1,
+        TicketNumber = ticket.Number,
+        Contract = ticket.Contract,
+        TicketKind = ticket.Kind,
+        Severity = ticket.Severity,
+        SiteCode = ticket.SiteCode,
+        System = ticket.System,
+        ReportedAt = ticket.ReportedAt,
+        TargetSeconds = (long)target.TotalSeconds,
+        StartedAt = ticket.ReportedAt,
+        Deadline = ticket.ReportedAt + target,
+        State = ClockState.Running,
+    };
+
+    private static Clock Next(Clock clock) => clock with { Sequence = clock.Sequence + 1 };
+}

@@ -1,0 +1,32 @@
+using System.Xml;
+using Ops.Contracts.Sla;
+using Ops.Contracts.Tickets;
+
+namespace Ops.SlaTimer.Clocks;
+
+/// <summary>A clock as the API shows it. Durations are ISO 8601 (PT30M, PT4H, P1D).</summary>
+public sealed record ClockView(
+    Guid Id,
+    Guid TicketId,
+    string TicketNumber,
+    ClockKind Clock,
+    TicketKind Kind,
+    Severity Severity,
+    string SiteCode,
+    string System,
+    string Target,
+    DateTimeOffset StartedAt,
+    DateTimeOffset Deadline,
+    ClockState State,
+    DateTimeOffset? BreachedAt,
+    DateTimeOffset? StoppedAt,
+    string? Overrun)
+{
+    public static ClockView Of(Clock c) => new(
+        c.Id, c.TicketId, c.TicketNumber, c.Kind, c.TicketKind, c.Severity, c.SiteCode, c.System,
+        XmlConvert.ToString(c.Target), c.StartedAt, c.Deadline, c.State, c.BreachedAt, c.StoppedAt,
+        c.StoppedAt is null ? null : XmlConvert.ToString(c.Overrun));
+}
+
+/// <summary>One page of clocks, earliest deadline first.</summary>
+public sealed record ClockPage(IReadOnlyList<ClockView> Items, long Total, int Limit, int Offset);

@@ -1,0 +1,74 @@
+using System.Xml;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Ops.Contracts.Sla;
+using Ops.Hosting.Http;
+using Ops.SlaTimer.Clocks;
+using Ops.SlaTimer.Storage;
+
+namespace Ops.SlaTimer;
+
+/// <summary>The sla-timer HTTP API: the clocks of a ticket, and what is about to breach.</summary>
+public static class ClocksApi
+{
+    public static IEndpointRouteBuilder MapClocksApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/tickets/{id}/clocks", OfTicket)
+            .WithTags("Clocks")
+            .WithName("GetTicketClocks")
+            .WithSummary("The clocks of a ticket")
+            .WithDescription("`id` is the ticket's id or number. Each clock: kind (response|repair), target, startedAt, deadline, state (running|met|breached), breachedAt, stoppedAt and the overrun past the deadline.");
+
+        app.MapGet("/api/clocks", List)
+            .WithTags("Clocks")
+            .WithName("ListClocks")
+            .WithSummary("Clocks by deadline, e.g. what is about to breach")
+            .WithDescription("`state` (running|met|breached) and `dueWithin` (an ISO 8601 duration such as PT10M: deadline no later than now plus that). Earliest deadline first; `limit` (1–500, default 100) and `offset`.");
+        return app;
+    }
+
+    public static async Task<Results<Ok<IReadOnlyList<ClockView>>, ProblemHttpResult>> OfTicket(string id, ClockStore store, CancellationToken cancellationToken)
+    {
+        var clocks = await store.OfTicketAsync(id, cancellationToken);
+        return clocks.Count == 0
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No clocks for this ticket.", detail: "No ticket with this id or number has reached the sla-timer (yet).")
+            : TypedResults.Ok<IReadOnlyList<ClockView>>([.. clocks.Select(ClockView.Of)]);
+    }
+
+    public static async Task<Results<Ok<ClockPage>, ValidationProblem>> List(
+        string? state, string? dueWithin, string? limit, string? offset, ClockStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var parsedState = QueryValues.Choice<ClockState>(state, "state", errors);
+
+        DateTimeOffset? dueBefore = null;
+        if (!string.IsNullOrWhiteSpace(dueWithin))
+        {
+            try
+            {
+                var within = XmlConvert.ToTimeSpan(dueWithin.Trim());
+                if (within < TimeSpan.Zero || within > TimeSpan.FromDays(366))
+                {
+                    errors.Add("dueWithin", "'dueWithin' must be between PT0S and P366D.");
+                }
+                else
+                {
+                    dueBefore = time.GetUtcNow() + within;
+                }
+            }
+            catch (FormatException)
+            {
+                errors.Add("dueWithin", "'dueWithin' must be an ISO 8601 duration, e.g. PT10M.");
+            }
+        }
+
+        var take = QueryValues.WholeNumber(limit, "limit", 1, 500, 100, errors);
+        var skip = QueryValues.WholeNumber(offset, "offset", 0, 1_000_000, 0, errors);
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        var (clocks, total) = await store.ListAsync(parsedState, dueBefore, take, skip, cancellationToken);
+        return TypedResults.Ok(new ClockPage([.. clocks.Select(ClockView.Of)], total, take, skip));
+    }
+}

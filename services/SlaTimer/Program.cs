@@ -1,0 +1,17 @@
+using Ops.Hosting;
+using Ops.Hosting.Messaging;
+using Ops.SlaTimer;
+using Ops.SlaTimer.Consumers;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.AddServiceDefaults("sla-timer", "The response and repair clocks of every ticket: deadlines, breaches and what is about to breach.");
+builder.AddServiceBus("sla-timer", bus => bus.AddConsumer<TicketEventConsumer>());
+builder.AddSlaTimer();
+
+var app = builder.Build();
+app.MapServiceDefaults();
+app.MapClocksApi();
+app.Run();
+
+/// <summary>The sla-timer service (port 5102).</summary>
+public partial class Program;

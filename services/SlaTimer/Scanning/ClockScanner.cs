@@ -1,0 +1,103 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using Ops.SlaTimer.Storage;
+
+namespace Ops.SlaTimer.Scanning;
+
+public sealed class ScannerOptions
+{
+    public const string Section = "Scanner";
+
+    /// <summary>How many due clocks one transaction breaches.</summary>
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>The longest the scanner sleeps without looking, whatever the next deadline.</summary>
+    public TimeSpan MaxIdle { get; set; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>
+/// Finds running clocks past their deadline and breaches them. It sleeps until the earliest stored
+/// deadline (at most <see cref="ScannerOptions.MaxIdle"/>), and is woken early when a clock with an
+/// earlier deadline is stored. At start-up its first pass breaches every deadline that passed while
+/// the service was down; each clock is breached once, because breaching is a state change in the store.
+/// </summary>
+public sealed class ClockScanner : BackgroundService
+{
+    private readonly ClockStore store;
+    private readonly TimeProvider time;
+    private readonly ScannerOptions options;
+    private readonly ILogger<ClockScanner> logger;
+    private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private long nextLookTicks = long.MaxValue;
+
+    public ClockScanner(ClockStore store, TimeProvider time, IOptions<ScannerOptions> options, ILogger<ClockScanner> logger)
+    {
+        this.store = store;
+        this.time = time;
+        this.options = options.Value;
+        this.logger = logger;
+        store.RunningDeadlineStored += deadline =>
+        {
+            if (deadline.UtcTicks < Interlocked.Read(ref nextLookTicks))
+            {
+                wake.Writer.TryWrite(true);
+            }
+        };
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ScanAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "The clock scan failed; trying again in {Delay}", options.MaxIdle);
+                await Task.Delay(options.MaxIdle, time, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>One pass: breach what is due, then sleep until the next deadline, the idle limit or a wake-up.</summary>
+    internal async Task ScanAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var breached = 0;
+        int batch;
+        do
+        {
+            batch = await store.BreachDueAsync(now, options.BatchSize, cancellationToken);
+            breached += batch;
+        }
+        while (batch == options.BatchSize);
+
+        if (breached > 0)
+        {
+            logger.LogInformation("Breached {Count} clocks whose deadline passed", breached);
+        }
+
+        var next = await store.NextDeadlineAsync(cancellationToken);
+        now = time.GetUtcNow();
+        var idleUntil = now + options.MaxIdle;
+
+        // A clock breaches once the time is past its deadline: look one tick after it.
+        var lookAt = next is { } deadline && deadline.AddTicks(1) < idleUntil ? deadline.AddTicks(1) : idleUntil;
+        Interlocked.Exchange(ref nextLookTicks, lookAt.UtcTicks);
+        if (lookAt > now)
+        {
+            using var sleep = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var woken = wake.Reader.ReadAsync(sleep.Token).AsTask();
+            var slept = Task.Delay(lookAt - now, time, sleep.Token);
+            await Task.WhenAny(woken, slept);
+            await sleep.CancelAsync();
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using Ops.Hosting.Storage;
+
+namespace Ops.SlaTimer.Storage;
+
+/// <summary>The SQL of <see cref="ClockStore"/>; what differs between SQLite and SQL Server is in the two classes below.</summary>
+internal abstract class ClockSql : SqlStatements
+{
+    public static ClockSql For(SqlProvider provider) =>
+        provider == SqlProvider.Sqlite ? new SqliteClockSql() : new SqlServerClockSql();
+
+    protected const string Columns = """
+        id AS Id, ticket_id AS TicketId, kind AS Kind, sequence AS Sequence, ticket_number AS TicketNumber,
+        contract AS Contract, ticket_kind AS TicketKind, severity AS Severity, site_code AS SiteCode, system AS System,
+        reported_at AS ReportedAt, target_seconds AS TargetSeconds, started_at AS StartedAt, deadline AS Deadline,
+        state AS State, breached_at AS BreachedAt, stopped_at AS StoppedAt
+        """;
+
+    public string TicketVersion => "SELECT version FROM ticket_versions WHERE ticket_id = @TicketId";
+
+    public string InsertTicketVersion => "INSERT INTO ticket_versions (ticket_id, version) VALUES (@TicketId, @Version)";
+
+    public string UpdateTicketVersion => "UPDATE ticket_versions SET version = @Version WHERE ticket_id = @TicketId";
+
+    public string OfTicket => $"SELECT {Columns} FROM clocks WHERE ticket_id = @TicketId ORDER BY kind DESC";
+
+    public string OfTicketNumber => $"SELECT {Columns} FROM clocks WHERE ticket_number = @TicketNumber ORDER BY kind DESC";
+
+    public string Insert => """
+        INSERT INTO clocks (id, ticket_id, kind, sequence, ticket_number, contract, ticket_kind, severity, site_code, system,
+            reported_at, target_seconds, started_at, deadline, state, breached_at, stopped_at)
+        VALUES (@Id, @TicketId, @Kind, @Sequence, @TicketNumber, @Contract, @TicketKind, @Severity, @SiteCode, @System,
+            @ReportedAt, @TargetSeconds, @StartedAt, @Deadline, @State, @BreachedAt, @StoppedAt)
+        """;
+
+    /// <summary>Optimistic: the scanner may have breached the clock meanwhile, in which case the change is retried.</summary>
+    public string Update => """
+        UPDATE clocks SET sequence = @Sequence, severity = @Severity, target_seconds = @TargetSeconds, deadline = @Deadline,
+            state = @State, breached_at = @BreachedAt, stopped_at = @StoppedAt
+        WHERE id = @Id AND sequence = @PreviousSequence
+        """;
+
+    /// <summary>The earliest deadline of a running clock: when the scanner must look next.</summary>
+    public string NextDeadline => "SELECT MIN(deadline) FROM clocks WHERE state = 'running'";
+
+    /// <summary>Breaches, in one statement, the running clocks whose deadline is before <c>@Now</c>, and returns them.</summary>
+    public abstract string BreachDue { get; }
+
+    public abstract string Page { get; }
+
+    public string Count => """
+        SELECT COUNT(*) FROM clocks
+        WHERE (@State IS NULL OR state = @State) AND (@DueBefore IS NULL OR deadline <= @DueBefore)
+        """;
+}
+
+internal sealed class SqliteClockSql : ClockSql
+{
+    public override SqlProvider Provider => SqlProvider.Sqlite;
+
+    public override string BreachDue => $"""
+        UPDATE clocks SET state = 'breached', breached_at = @Now, sequence = sequence + 1
+        WHERE id IN (SELECT id FROM clocks WHERE state = 'running' AND deadline < @Now ORDER BY deadline LIMIT @Limit)
+        RETURNING {Columns}
+        """;
+
+    public override string Page => $"""
+        SELECT {Columns} FROM clocks
+        WHERE (@State IS NULL OR state = @State) AND (@DueBefore IS NULL OR deadline <= @DueBefore)
+        ORDER BY deadline, id LIMIT @Limit OFFSET @Offset
+        """;
+}
+
+internal sealed class SqlServerClockSql : ClockSql
+{
+    public override SqlProvider Provider => SqlProvider.SqlServer;
+
+    /// <summary>Several sla-timer instances never claim the same clock: each skips rows another has locked.</summary>
+    public override string BreachDue => """
+        WITH due AS (
+            SELECT TOP (@Limit) * FROM clocks WITH (UPDLOCK, READPAST, ROWLOCK)
+            WHERE state = 'running' AND deadline < @Now ORDER BY deadline)
+        UPDATE due SET state = 'breached', breached_at = @Now, sequence = sequence + 1
+        OUTPUT inserted.id AS Id, inserted.ticket_id AS TicketId, inserted.kind AS Kind, inserted.sequence AS Sequence,
+            inserted.ticket_number AS TicketNumber, inserted.contract AS Contract, inserted.ticket_kind AS TicketKind,
+            inserted.severity AS Severity, inserted.site_code AS SiteCode, inserted.system AS System,
+            inserted.reported_at AS ReportedAt, inserted.target_seconds AS TargetSeconds, inserted.started_at AS StartedAt,
+            inserted.deadline AS Deadline, inserted.state AS State, inserted.breached_at AS BreachedAt, inserted.stopped_at AS StoppedAt;
+        """;
+
+    public override string Page => $"""
+        SELECT {Columns} FROM clocks
+        WHERE (@State IS NULL OR state = @State) AND (@DueBefore IS NULL OR deadline <= @DueBefore)
+        ORDER BY deadline, id OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY
+        OPTION (RECOMPILE)
+        """;
+}

@@ -1,0 +1,122 @@
+using Dapper;
+using Ops.Contracts.Sla;
+using Ops.Contracts.Tickets;
+using Ops.Hosting.Messaging;
+using Ops.Hosting.Storage;
+using Ops.SlaTimer.Clocks;
+
+namespace Ops.SlaTimer.Storage;
+
+/// <summary>
+/// The clocks, their deadlines and their events. A ticket change and the clock changes and events it
+/// causes are written in one transaction; so is every breach the scanner records.
+/// </summary>
+public sealed class ClockStore(Database database, Outbox outbox, ContractTargets targets)
+{
+    private readonly ClockSql sql = ClockSql.For(database.Provider);
+
+    /// <summary>Raised after a running clock with this deadline was stored, so the scanner can wake for it.</summary>
+    public event Action<DateTimeOffset>? RunningDeadlineStored;
+
+    /// <summary>
+    /// Applies one version of a ticket to its clocks. An older or equal version than the newest seen is
+    /// ignored (returns false): events arrive in any order and some twice.
+    /// </summary>
+    public async Task<bool> ApplyTicketAsync(TicketFacts ticket, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var sla = targets.For(ticket.Contract);
+        var (applied, earliestRunning) = await database.WriteAsync<(bool, DateTimeOffset?)>(async t =>
+        {
+            var seen = await t.QuerySingleOrDefaultAsync<long?>(sql.TicketVersion, new { ticket.TicketId });
+            if (seen >= ticket.Version)
+            {
+                return (false, null);
+            }
+
+            await t.ExecuteAsync(seen is null ? sql.InsertTicketVersion : sql.UpdateTicketVersion, new { ticket.TicketId, ticket.Version });
+            var clocks = (await t.QueryAsync<Clock>(sql.OfTicket, new { ticket.TicketId })).AsList();
+            var outcome = ClockRules.Apply(ticket, sla, clocks, now, () => Guid.CreateVersion7(now));
+            foreach (var clock in outcome.Changed)
+            {
+                var previous = clocks.Find(c => c.Id == clock.Id);
+                if (previous is null)
+                {
+                    await t.ExecuteAsync(sql.Insert, Parameters(clock, 0));
+                }
+                else if (await t.ExecuteAsync(sql.Update, Parameters(clock, previous.Sequence)) == 0)
+                {
+                    throw new InvalidOperationException($"Clock {clock.Id} changed meanwhile; the ticket event will be retried.");
+                }
+            }
+
+            foreach (var message in outcome.Events)
+            {
+                await outbox.AddAsync(t, message);
+            }
+
+            return (true, outcome.Changed.Where(c => c.State == ClockState.Running).Min(c => (DateTimeOffset?)c.Deadline));
+        }, cancellationToken);
+
+        if (earliestRunning is { } deadline)
+        {
+            RunningDeadlineStored?.Invoke(deadline);
+        }
+
+        return applied;
+    }
+
+    /// <summary>Breaches up to <paramref name="limit"/> running clocks whose deadline is before <paramref name="now"/>; returns how many.</summary>
+    public Task<int> BreachDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(async t =>
+        {
+            var breached = (await t.QueryAsync<Clock>(sql.BreachDue, new { Now = now, Limit = limit })).AsList();
+            foreach (var clock in breached)
+            {
+                await outbox.AddAsync(t, new SlaBreached(clock.ToFacts()));
+            }
+
+            return breached.Count;
+        }, cancellationToken);
+
+    public Task<DateTimeOffset?> NextDeadlineAsync(CancellationToken cancellationToken = default) =>
+        database.ReadAsync(c => c.ExecuteScalarAsync<DateTimeOffset?>(sql.NextDeadline), cancellationToken);
+
+    /// <summary>The clocks of the ticket named by id or number.</summary>
+    public async Task<IReadOnlyList<Clock>> OfTicketAsync(string idOrNumber, CancellationToken cancellationToken = default) =>
+        (await database.ReadAsync(c => Guid.TryParse(idOrNumber, out var id)
+            ? c.QueryAsync<Clock>(sql.OfTicket, new { TicketId = id })
+            : c.QueryAsync<Clock>(sql.OfTicketNumber, new { TicketNumber = idOrNumber.Trim().ToUpperInvariant() }), cancellationToken)).AsList();
+
+    public Task<(IReadOnlyList<Clock> Clocks, long Total)> ListAsync(ClockState? state, DateTimeOffset? dueBefore, int limit, int offset, CancellationToken cancellationToken = default)
+    {
+        var parameters = new { State = state?.ToString().ToLowerInvariant(), DueBefore = dueBefore, Limit = limit, Offset = offset };
+        return database.ReadAsync(async c =>
+        {
+            var total = await c.ExecuteScalarAsync<long>(sql.Count, parameters);
+            var clocks = (await c.QueryAsync<Clock>(sql.Page, parameters)).AsList();
+            return ((IReadOnlyList<Clock>)clocks, total);
+        }, cancellationToken);
+    }
+
+    private static object Parameters(Clock c, long previousSequence) => new
+    {
+        c.Id,
+        c.TicketId,
+        Kind = c.Kind.ToString().ToLowerInvariant(),
+        c.Sequence,
+        PreviousSequence = previousSequence,
+        c.TicketNumber,
+        c.Contract,
+        TicketKind = c.TicketKind.ToString().ToLowerInvariant(),
+        Severity = c.Severity.ToString().ToLowerInvariant(),
+        c.SiteCode,
+        c.System,
+        c.ReportedAt,
+        c.TargetSeconds,
+        c.StartedAt,
+        c.Deadline,
+        State = c.State.ToString().ToLowerInvariant(),
+        c.BreachedAt,
+        c.StoppedAt,
+    };
+}

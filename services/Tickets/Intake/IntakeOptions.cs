@@ -1,0 +1,13 @@
+namespace Ops.Tickets.Intake;
+
+/// <summary>How far a channel may place <c>reportedAt</c> away from the server's clock.</summary>
+public sealed class IntakeOptions
+{
+    public const string Section = "Intake";
+
+    /// <summary>A report older than this is refused: a call logged a week ago is not a new fault.</summary>
+    public TimeSpan MaxReportAge { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>A report this far ahead of the server's clock is accepted (the channel's clock may run fast), no further.</summary>
+    public TimeSpan MaxFutureSkew { get; set; } = TimeSpan.FromMinutes(2);
+}

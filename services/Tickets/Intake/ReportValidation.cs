@@ -1,0 +1,138 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Ops.Contracts.Tickets;
+using Ops.Hosting.Http;
+using Ops.Hosting.Messaging;
+
+namespace Ops.Tickets.Intake;
+
+/// <summary>A report that passed validation, with the contract it belongs to and a fingerprint of the request as sent.</summary>
+public sealed record ValidReport(
+    string Contract,
+    TicketKind Kind,
+    Severity Severity,
+    string Channel,
+    string SiteCode,
+    string System,
+    string Title,
+    string? Description,
+    string ReporterName,
+    string ReporterPhone,
+    DateTimeOffset ReportedAt,
+    string? ExternalRef,
+    string Fingerprint);
+
+/// <summary>Checks every field of a report and names each one that is wrong.</summary>
+public sealed class ReportValidation(ContractCatalog contracts, IntakeOptions options)
+{
+    public static readonly string[] Channels = ["phone", "wechat", "web", "inspection"];
+
+    public (ValidReport? Report, ValidationErrors Errors) Validate(ReportTicketRequest request, DateTimeOffset now)
+    {
+        var errors = new ValidationErrors();
+
+        var channel = request.Channel?.Trim().ToLowerInvariant();
+        if (string.IsNullOrEmpty(channel))
+        {
+            errors.Add("channel", "'channel' is required: phone, wechat, web or inspection.");
+        }
+        else if (!Channels.Contains(channel))
+        {
+            errors.Add("channel", $"'channel' must be one of: {string.Join(", ", Channels)}.");
+        }
+
+        var kind = TicketKind.Fault;
+        if (request.Kind is not null && !string.Equals(request.Kind.Trim(), "fault", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add("kind", "'kind' must be 'fault'.");
+        }
+
+        var severity = Severity.General;
+        switch (request.Severity?.Trim().ToLowerInvariant())
+        {
+            case "general": severity = Severity.General; break;
+            case "severe": severity = Severity.Severe; break;
+            case null or "": errors.Add("severity", "'severity' is required: general or severe."); break;
+            default: errors.Add("severity", "'severity' must be 'general' or 'severe'."); break;
+        }
+
+        var site = string.IsNullOrWhiteSpace(request.SiteCode) ? null : contracts.FindSite(request.SiteCode.Trim());
+        if (string.IsNullOrWhiteSpace(request.SiteCode))
+        {
+            errors.Add("siteCode", $"'siteCode' is required: {string.Join(", ", contracts.AllSiteCodes)}.");
+        }
+        else if (site is null)
+        {
+            errors.Add("siteCode", $"'siteCode' must be a site of a contract: {string.Join(", ", contracts.AllSiteCodes)}.");
+        }
+
+        errors.RequireText("system", request.System, 100);
+        errors.RequireText("title", request.Title, 200);
+        errors.LimitText("description", request.Description, 4000);
+        errors.LimitText("externalRef", request.ExternalRef, 100);
+
+        string? phone = null;
+        if (request.Reporter is null)
+        {
+            errors.Add("reporter", "'reporter' is required: {name, phone}.");
+        }
+        else
+        {
+            errors.RequireText("reporter.name", request.Reporter.Name, 50);
+            if (string.IsNullOrWhiteSpace(request.Reporter.Phone))
+            {
+                errors.Add("reporter.phone", "'reporter.phone' is required.");
+            }
+            else if ((phone = Phone.Normalize(request.Reporter.Phone)) is null)
+            {
+                errors.Add("reporter.phone", "'reporter.phone' must be a Chinese mobile (11 digits starting with 1) or landline (0 + area code + number).");
+            }
+        }
+
+        var reportedAt = request.ReportedAt ?? now;
+        if (reportedAt > now + options.MaxFutureSkew)
+        {
+            errors.Add("reportedAt", $"'reportedAt' is more than {options.MaxFutureSkew.TotalMinutes:0} minutes ahead of the server's clock.");
+        }
+        else if (reportedAt < now - options.MaxReportAge)
+        {
+            errors.Add("reportedAt", $"'reportedAt' is more than {options.MaxReportAge.TotalDays:0} days old.");
+        }
+        else if (site is { } s && !Covers(s.Contract, reportedAt))
+        {
+            errors.Add("reportedAt", $"'reportedAt' is outside the service period of contract {s.Code} ({s.Contract.ServiceStart:yyyy-MM-dd} – {s.Contract.ServiceEnd:yyyy-MM-dd}).");
+        }
+
+        if (!errors.IsEmpty || site is null)
+        {
+            return (null, errors);
+        }
+
+        return (new ValidReport(
+            site.Value.Code,
+            kind,
+            severity,
+            channel!,
+            site.Value.SiteCode,
+            request.System!.Trim(),
+            request.Title!.Trim(),
+            string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim(),
+            request.Reporter!.Name!.Trim(),
+            phone!,
+            reportedAt,
+            string.IsNullOrWhiteSpace(request.ExternalRef) ? null : request.ExternalRef.Trim(),
+            Fingerprint(request)), errors);
+    }
+
+    /// <summary>The service period in Asia/Shanghai dates, both ends included.</summary>
+    private static bool Covers(ContractSites contract, DateTimeOffset time)
+    {
+        var date = DateOnly.FromDateTime(ShanghaiTimeConverter.ToShanghai(time).DateTime);
+        return date >= contract.ServiceStart && date <= contract.ServiceEnd;
+    }
+
+    /// <summary>Same request, same fingerprint: what an Idempotency-Key is compared with.</summary>
+    public static string Fingerprint(ReportTicketRequest request) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request, MessageJson.Options))));
+}

@@ -1,0 +1,62 @@
+using Ops.Contracts.Tickets;
+
+namespace Ops.Tickets.Lifecycle;
+
+/// <summary>A fault or service request as the tickets service keeps it.</summary>
+public sealed record Ticket
+{
+    public required Guid Id { get; init; }
+    public required string Number { get; init; }
+    public required long Version { get; init; }
+    public required string Contract { get; init; }
+    public required TicketKind Kind { get; init; }
+    public required Severity Severity { get; init; }
+    public required TicketStatus Status { get; init; }
+    public required string Channel { get; init; }
+    public required string SiteCode { get; init; }
+    public required string System { get; init; }
+    public required string Title { get; init; }
+    public string? Description { get; init; }
+    public required string ReporterName { get; init; }
+
+    /// <summary>Digits only; personal data, shown whole only in a single ticket's detail.</summary>
+    public required string ReporterPhone { get; init; }
+
+    public required DateTimeOffset ReportedAt { get; init; }
+    public DateTimeOffset? AcknowledgedAt { get; init; }
+    public string? AcknowledgedBy { get; init; }
+    public DateTimeOffset? ResolvedAt { get; init; }
+    public string? ResolvedBy { get; init; }
+    public string? Resolution { get; init; }
+    public string? ExternalRef { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary>What every ticket event carries.</summary>
+    public TicketFacts ToFacts() => new()
+    {
+        TicketId = Id,
+        Number = Number,
+        Version = Version,
+        Contract = Contract,
+        Kind = Kind,
+        Severity = Severity,
+        SiteCode = SiteCode,
+        System = System,
+        Status = Status,
+        ReportedAt = ReportedAt,
+        AcknowledgedAt = AcknowledgedAt,
+        ResolvedAt = ResolvedAt,
+    };
+}
+
+/// <summary>One line of a ticket's history: what happened, when (server time), and who did it.</summary>
+public sealed record TimelineEntry
+{
+    public required Guid TicketId { get; init; }
+    public required long Version { get; init; }
+    public required DateTimeOffset At { get; init; }
+    public required string Action { get; init; }
+    public required string Actor { get; init; }
+    public string? Detail { get; init; }
+}

@@ -1,0 +1,48 @@
+using Ops.Contracts.Tickets;
+using Ops.Hosting.Http;
+
+namespace Ops.Tickets.Queries;
+
+/// <summary>The query string of the ticket list, as sent: every value is checked before it reaches the database.</summary>
+public sealed record TicketQuery(string? Status, string? SiteCode, string? Severity, string? Kind, string? ReportedFrom, string? ReportedTo, string? Limit, string? Offset);
+
+/// <summary>A checked ticket list query.</summary>
+public sealed record TicketFilter(
+    TicketStatus? Status,
+    string? SiteCode,
+    Severity? Severity,
+    TicketKind? Kind,
+    DateTimeOffset? ReportedFrom,
+    DateTimeOffset? ReportedTo,
+    int Limit,
+    int Offset)
+{
+    public const int MaxLimit = 200;
+    public const int DefaultLimit = 50;
+
+    public static (TicketFilter? Filter, ValidationErrors Errors) Parse(TicketQuery query)
+    {
+        var errors = new ValidationErrors();
+        var status = QueryValues.Choice<TicketStatus>(query.Status, "status", errors);
+        var severity = QueryValues.Choice<Severity>(query.Severity, "severity", errors);
+        var kind = QueryValues.Choice<TicketKind>(query.Kind, "kind", errors);
+        var from = QueryValues.Time(query.ReportedFrom, "reportedFrom", errors);
+        var to = QueryValues.Time(query.ReportedTo, "reportedTo", errors);
+        if (from is not null && to is not null && from > to)
+        {
+            errors.Add("reportedTo", "'reportedTo' must not be before 'reportedFrom'.");
+        }
+
+        var siteCode = query.SiteCode?.Trim();
+        if (siteCode is { Length: > 32 })
+        {
+            errors.Add("siteCode", "'siteCode' must be at most 32 characters.");
+        }
+
+        var limit = QueryValues.WholeNumber(query.Limit, "limit", 1, MaxLimit, DefaultLimit, errors);
+        var offset = QueryValues.WholeNumber(query.Offset, "offset", 0, 1_000_000, 0, errors);
+        return errors.IsEmpty
+            ? (new TicketFilter(status, string.IsNullOrEmpty(siteCode) ? null : siteCode.ToUpperInvariant(), severity, kind, from, to, limit, offset), errors)
+            : (null, errors);
+    }
+}

@@ -1,0 +1,65 @@
+using Ops.Contracts.Tickets;
+using Ops.Tickets.Intake;
+using Ops.Tickets.Lifecycle;
+
+namespace Ops.Tickets.Queries;
+
+/// <summary>A ticket with its timeline. The reporter's phone is whole here, for calling back.</summary>
+public sealed record TicketView(
+    Guid Id,
+    string Number,
+    TicketStatus Status,
+    TicketKind Kind,
+    Severity Severity,
+    string Contract,
+    string Channel,
+    string SiteCode,
+    string System,
+    string Title,
+    string? Description,
+    ReporterView Reporter,
+    DateTimeOffset ReportedAt,
+    DateTimeOffset? AcknowledgedAt,
+    string? AcknowledgedBy,
+    DateTimeOffset? ResolvedAt,
+    string? ResolvedBy,
+    string? Resolution,
+    string? ExternalRef,
+    long Version,
+    IReadOnlyList<TimelineView> Timeline)
+{
+    public static TicketView Of(Ticket t, IReadOnlyList<TimelineEntry> timeline) => new(
+        t.Id, t.Number, t.Status, t.Kind, t.Severity, t.Contract, t.Channel, t.SiteCode, t.System, t.Title, t.Description,
+        new ReporterView(t.ReporterName, t.ReporterPhone), t.ReportedAt, t.AcknowledgedAt, t.AcknowledgedBy,
+        t.ResolvedAt, t.ResolvedBy, t.Resolution, t.ExternalRef, t.Version,
+        [.. timeline.Select(e => new TimelineView(e.At, e.Action, e.Actor, e.Detail))]);
+}
+
+/// <summary>Who reported a ticket.</summary>
+public sealed record ReporterView(string Name, string Phone);
+
+/// <summary>One event in a ticket's life, at server time.</summary>
+public sealed record TimelineView(DateTimeOffset At, string Action, string Actor, string? Detail);
+
+/// <summary>A ticket in a list; the reporter's phone is masked (138****1234).</summary>
+public sealed record TicketSummary(
+    Guid Id,
+    string Number,
+    TicketStatus Status,
+    TicketKind Kind,
+    Severity Severity,
+    string SiteCode,
+    string System,
+    string Title,
+    ReporterView Reporter,
+    DateTimeOffset ReportedAt,
+    DateTimeOffset? AcknowledgedAt,
+    DateTimeOffset? ResolvedAt)
+{
+    public static TicketSummary Of(Ticket t) => new(
+        t.Id, t.Number, t.Status, t.Kind, t.Severity, t.SiteCode, t.System, t.Title,
+        new ReporterView(t.ReporterName, Phone.Mask(t.ReporterPhone)), t.ReportedAt, t.AcknowledgedAt, t.ResolvedAt);
+}
+
+/// <summary>One page of tickets, newest report first, and how many match in all.</summary>
+public sealed record TicketPage(IReadOnlyList<TicketSummary> Items, long Total, int Limit, int Offset);

@@ -1,0 +1,109 @@
+using Ops.Hosting.Storage;
+
+namespace Ops.Tickets.Storage;
+
+/// <summary>The SQL of <see cref="TicketStore"/>; what differs between SQLite and SQL Server is in the two classes below.</summary>
+internal abstract class TicketSql : SqlStatements
+{
+    public static TicketSql For(SqlProvider provider) =>
+        provider == SqlProvider.Sqlite ? new SqliteTicketSql() : new SqlServerTicketSql();
+
+    protected const string Columns = """
+        id AS Id, number AS Number, version AS Version, contract AS Contract, kind AS Kind, severity AS Severity,
+        status AS Status, channel AS Channel, site_code AS SiteCode, system AS System, title AS Title,
+        description AS Description, reporter_name AS ReporterName, reporter_phone AS ReporterPhone,
+        reported_at AS ReportedAt, acknowledged_at AS AcknowledgedAt, acknowledged_by AS AcknowledgedBy,
+        resolved_at AS ResolvedAt, resolved_by AS ResolvedBy, resolution AS Resolution,
+        external_ref AS ExternalRef, created_at AS CreatedAt, updated_at AS UpdatedAt
+        """;
+
+    /// <summary>The filters of the ticket list; a filter left out (null) matches everything.</summary>
+    protected const string Filter = """
+        (@Status IS NULL OR status = @Status)
+        AND (@SiteCode IS NULL OR site_code = @SiteCode)
+        AND (@Severity IS NULL OR severity = @Severity)
+        AND (@Kind IS NULL OR kind = @Kind)
+        AND (@ReportedFrom IS NULL OR reported_at >= @ReportedFrom)
+        AND (@ReportedTo IS NULL OR reported_at < @ReportedTo)
+        """;
+
+    public string Insert => """
+        INSERT INTO tickets (id, number, version, contract, kind, severity, status, channel, site_code, system, title,
+            description, reporter_name, reporter_phone, reported_at, acknowledged_at, acknowledged_by, resolved_at,
+            resolved_by, resolution, external_ref, created_at, updated_at)
+        VALUES (@Id, @Number, @Version, @Contract, @Kind, @Severity, @Status, @Channel, @SiteCode, @System, @Title,
+            @Description, @ReporterName, @ReporterPhone, @ReportedAt, @AcknowledgedAt, @AcknowledgedBy, @ResolvedAt,
+            @ResolvedBy, @Resolution, @ExternalRef, @CreatedAt, @UpdatedAt)
+        """;
+
+    /// <summary>Optimistic: changes the ticket only if nobody changed it since it was read.</summary>
+    public string Update => """
+        UPDATE tickets SET version = @Version, severity = @Severity, status = @Status,
+            acknowledged_at = @AcknowledgedAt, acknowledged_by = @AcknowledgedBy,
+            resolved_at = @ResolvedAt, resolved_by = @ResolvedBy, resolution = @Resolution, updated_at = @UpdatedAt
+        WHERE id = @Id AND version = @Version - 1
+        """;
+
+    public string ById => $"SELECT {Columns} FROM tickets WHERE id = @Id";
+
+    public string ByNumber => $"SELECT {Columns} FROM tickets WHERE number = @Number";
+
+    public string InsertTimelineEntry => """
+        INSERT INTO ticket_timeline (ticket_id, version, occurred_at, action, actor, detail)
+        VALUES (@TicketId, @Version, @At, @Action, @Actor, @Detail)
+        """;
+
+    public string Timeline => """
+        SELECT ticket_id AS TicketId, version AS Version, occurred_at AS At, action AS Action, actor AS Actor, detail AS Detail
+        FROM ticket_timeline WHERE ticket_id = @Id ORDER BY version
+        """;
+
+    public string FindIdempotencyKey => "SELECT fingerprint AS Fingerprint, ticket_id AS TicketId FROM idempotency_keys WHERE idempotency_key = @Key";
+
+    public string InsertIdempotencyKey => """
+        INSERT INTO idempotency_keys (idempotency_key, fingerprint, ticket_id, created_at)
+        VALUES (@Key, @Fingerprint, @TicketId, @CreatedAt)
+        """;
+
+    public string Count => $"SELECT COUNT(*) FROM tickets WHERE {Filter}";
+
+    /// <summary>Takes the next number of the day for <c>@Prefix</c> and returns it.</summary>
+    public abstract string NextNumber { get; }
+
+    public abstract string Page { get; }
+}
+
+internal sealed class SqliteTicketSql : TicketSql
+{
+    public override SqlProvider Provider => SqlProvider.Sqlite;
+
+    public override string NextNumber => """
+        INSERT INTO ticket_numbers (prefix, last_number) VALUES (@Prefix, 1)
+        ON CONFLICT (prefix) DO UPDATE SET last_number = last_number + 1
+        RETURNING last_number
+        """;
+
+    public override string Page => $"""
+        SELECT {Columns} FROM tickets WHERE {Filter}
+        ORDER BY reported_at DESC, id LIMIT @Limit OFFSET @Offset
+        """;
+}
+
+internal sealed class SqlServerTicketSql : TicketSql
+{
+    public override SqlProvider Provider => SqlProvider.SqlServer;
+
+    public override string NextNumber => """
+        MERGE ticket_numbers WITH (HOLDLOCK) AS t
+        USING (SELECT @Prefix AS prefix) AS s ON t.prefix = s.prefix
+        WHEN MATCHED THEN UPDATE SET last_number = t.last_number + 1
+        WHEN NOT MATCHED THEN INSERT (prefix, last_number) VALUES (s.prefix, 1)
+        OUTPUT inserted.last_number;
+        """;
+
+    public override string Page => $"""
+        SELECT {Columns} FROM tickets WHERE {Filter}
+        ORDER BY reported_at DESC, id OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY
+        OPTION (RECOMPILE)
+        """;
+}

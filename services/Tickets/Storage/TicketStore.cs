@@ -1,0 +1,207 @@
+using System.Data.Common;
+using System.Globalization;
+using Dapper;
+using Ops.Contracts.Tickets;
+using Ops.Hosting.Http;
+using Ops.Hosting.Messaging;
+using Ops.Hosting.Storage;
+using Ops.Tickets.Intake;
+using Ops.Tickets.Lifecycle;
+using Ops.Tickets.Queries;
+
+namespace Ops.Tickets.Storage;
+
+/// <summary>What became of a report.</summary>
+public enum ReportResult
+{
+    Created,
+
+    /// <summary>The same Idempotency-Key came with the same request before: this is that ticket.</summary>
+    Replayed,
+
+    /// <summary>The Idempotency-Key was used before for a different request.</summary>
+    KeyReused,
+}
+
+/// <summary>What became of a lifecycle change.</summary>
+public enum ChangeResult
+{
+    Changed,
+    NotFound,
+    Conflict,
+}
+
+/// <summary>
+/// Tickets, their timeline and their events. Every change, its timeline entry and its event are
+/// written in one transaction (the event through the outbox).
+/// </summary>
+public sealed class TicketStore(Database database, Outbox outbox)
+{
+    private readonly TicketSql sql = TicketSql.For(database.Provider);
+
+    private sealed record KeyRow
+    {
+        public required string Fingerprint { get; init; }
+        public required Guid TicketId { get; init; }
+    }
+
+    public async Task<(ReportResult Result, Ticket Ticket)> ReportAsync(ValidReport report, string? idempotencyKey, string actor, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        // On SQL Server two retries with the same key may race; the loser sees the winner's key the second time.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var (result, ticketId) = await database.WriteAsync(t => ReportInAsync(t, report, idempotencyKey, actor, now), cancellationToken);
+                var ticket = await FindAsync(ticketId.ToString(), cancellationToken) ?? throw new InvalidOperationException("A stored ticket vanished.");
+                return (result, ticket);
+            }
+            catch (Exception e) when (attempt == 1 && idempotencyKey is not null && database.Provider.IsUniqueViolation(e))
+            {
+            }
+        }
+    }
+
+    private async Task<(ReportResult, Guid)> ReportInAsync(DbTransaction t, ValidReport report, string? idempotencyKey, string actor, DateTimeOffset now)
+    {
+        if (idempotencyKey is not null)
+        {
+            var seen = await t.QuerySingleOrDefaultAsync<KeyRow>(sql.FindIdempotencyKey, new { Key = idempotencyKey });
+            if (seen is not null)
+            {
+                return (seen.Fingerprint == report.Fingerprint ? ReportResult.Replayed : ReportResult.KeyReused, seen.TicketId);
+            }
+        }
+
+        var prefix = $"{(report.Kind == TicketKind.Fault ? 'F' : 'R')}{ShanghaiTimeConverter.ToShanghai(now):yyyyMMdd}";
+        var sequence = await t.ExecuteScalarAsync<long>(sql.NextNumber, new { Prefix = prefix });
+        var ticket = new Ticket
+        {
+            Id = Guid.CreateVersion7(now),
+            Number = $"{prefix}-{sequence.ToString("0000", CultureInfo.InvariantCulture)}",
+            Version = 1,
+            Contract = report.Contract,
+            Kind = report.Kind,
+            Severity = report.Severity,
+            Status = TicketStatus.Open,
+            Channel = report.Channel,
+            SiteCode = report.SiteCode,
+            System = report.System,
+            Title = report.Title,
+            Description = report.Description,
+            ReporterName = report.ReporterName,
+            ReporterPhone = report.ReporterPhone,
+            ReportedAt = report.ReportedAt,
+            ExternalRef = report.ExternalRef,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+
+        await t.ExecuteAsync(sql.Insert, Parameters(ticket));
+        await AddTimelineAsync(t, new TimelineEntry { TicketId = ticket.Id, Version = 1, At = now, Action = "reported", Actor = actor, Detail = $"{report.Channel}: {report.Title}" });
+        if (idempotencyKey is not null)
+        {
+            await t.ExecuteAsync(sql.InsertIdempotencyKey, new { Key = idempotencyKey, report.Fingerprint, TicketId = ticket.Id, CreatedAt = now });
+        }
+
+        await outbox.AddAsync(t, new TicketReported(ticket.ToFacts(), report.Channel, report.Title, Phone.Mask(report.ReporterPhone)));
+        return (ReportResult.Created, ticket.Id);
+    }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the ticket named by id or number, and stores the changed
+    /// ticket, its timeline entry and the event <paramref name="toEvent"/> makes of it, together.
+    /// </summary>
+    public async Task<(ChangeResult Result, Ticket? Ticket, string? Conflict)> ChangeAsync(
+        string idOrNumber,
+        Func<Ticket, Transition> change,
+        Func<Ticket, object> toEvent,
+        CancellationToken cancellationToken = default)
+    {
+        return await database.WriteAsync<(ChangeResult, Ticket?, string?)>(async t =>
+        {
+            var ticket = await FindInAsync(t.Connection!, t, idOrNumber);
+            if (ticket is null)
+            {
+                return (ChangeResult.NotFound, null, null);
+            }
+
+            var transition = change(ticket);
+            if (transition.Ticket is null || transition.Entry is null)
+            {
+                return (ChangeResult.Conflict, ticket, transition.Conflict);
+            }
+
+            var changed = transition.Ticket;
+            if (await t.ExecuteAsync(sql.Update, Parameters(changed)) == 0)
+            {
+                return (ChangeResult.Conflict, ticket, $"Ticket {ticket.Number} was changed meanwhile; read it again and retry.");
+            }
+
+            await AddTimelineAsync(t, transition.Entry);
+            await outbox.AddAsync(t, toEvent(changed));
+            return (ChangeResult.Changed, changed, null);
+        }, cancellationToken);
+    }
+
+    public Task<Ticket?> FindAsync(string idOrNumber, CancellationToken cancellationToken = default) =>
+        database.ReadAsync(c => FindInAsync(c, null, idOrNumber), cancellationToken);
+
+    public async Task<IReadOnlyList<TimelineEntry>> TimelineAsync(Guid ticketId, CancellationToken cancellationToken = default) =>
+        (await database.ReadAsync(c => c.QueryAsync<TimelineEntry>(sql.Timeline, new { Id = ticketId }), cancellationToken)).AsList();
+
+    public async Task<(IReadOnlyList<Ticket> Tickets, long Total)> ListAsync(TicketFilter filter, CancellationToken cancellationToken = default)
+    {
+        var parameters = new
+        {
+            Status = filter.Status?.ToString().ToLowerInvariant(),
+            filter.SiteCode,
+            Severity = filter.Severity?.ToString().ToLowerInvariant(),
+            Kind = filter.Kind?.ToString().ToLowerInvariant(),
+            filter.ReportedFrom,
+            filter.ReportedTo,
+            filter.Limit,
+            filter.Offset,
+        };
+        return await database.ReadAsync(async c =>
+        {
+            var total = await c.ExecuteScalarAsync<long>(sql.Count, parameters);
+            var tickets = (await c.QueryAsync<Ticket>(sql.Page, parameters)).AsList();
+            return ((IReadOnlyList<Ticket>)tickets, total);
+        }, cancellationToken);
+    }
+
+    private async Task<Ticket?> FindInAsync(DbConnection connection, DbTransaction? transaction, string idOrNumber) =>
+        Guid.TryParse(idOrNumber, out var id)
+            ? await connection.QuerySingleOrDefaultAsync<Ticket>(sql.ById, new { Id = id }, transaction)
+            : await connection.QuerySingleOrDefaultAsync<Ticket>(sql.ByNumber, new { Number = idOrNumber.Trim().ToUpperInvariant() }, transaction);
+
+    private Task AddTimelineAsync(DbTransaction t, TimelineEntry entry) => t.ExecuteAsync(sql.InsertTimelineEntry, entry);
+
+    private static object Parameters(Ticket t) => new
+    {
+        t.Id,
+        t.Number,
+        t.Version,
+        t.Contract,
+        Kind = t.Kind.ToString().ToLowerInvariant(),
+        Severity = t.Severity.ToString().ToLowerInvariant(),
+        Status = t.Status.ToString().ToLowerInvariant(),
+        t.Channel,
+        t.SiteCode,
+        t.System,
+        t.Title,
+        t.Description,
+        t.ReporterName,
+        t.ReporterPhone,
+        t.ReportedAt,
+        t.AcknowledgedAt,
+        t.AcknowledgedBy,
+        t.ResolvedAt,
+        t.ResolvedBy,
+        t.Resolution,
+        t.ExternalRef,
+        t.CreatedAt,
+        t.UpdatedAt,
+    };
+}

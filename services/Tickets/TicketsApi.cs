@@ -1,0 +1,179 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Ops.Contracts.Tickets;
+using Ops.Hosting.Http;
+using Ops.Tickets.Intake;
+using Ops.Tickets.Lifecycle;
+using Ops.Tickets.Queries;
+using Ops.Tickets.Storage;
+
+namespace Ops.Tickets;
+
+/// <summary>The tickets HTTP API: intake, lifecycle and queries.</summary>
+public static partial class TicketsApi
+{
+    public static IEndpointRouteBuilder MapTicketsApi(this IEndpointRouteBuilder app)
+    {
+        var tickets = app.MapGroup("/api/tickets").WithTags("Tickets");
+
+        tickets.MapPost("", Report)
+            .WithName("ReportTicket")
+            .WithSummary("Report a fault")
+            .WithDescription("""
+                Files a fault and starts its clocks: the response clock (30 minutes) and the repair clock
+                (4 hours for a severe fault, 24 hours for a general one), both from `reportedAt`.
+                Send an `Idempotency-Key` header (any unique string of up to 200 printable characters,
+                e.g. the call id) and retry freely: the same key with the same body answers with the same
+                ticket and `Idempotent-Replayed: true`; the same key with a different body is refused with 422.
+                Without the header, `externalRef` plays the same part within its channel.
+                """);
+
+        tickets.MapGet("{id}", Get)
+            .WithName("GetTicket")
+            .WithSummary("A ticket with its timeline")
+            .WithDescription("`id` is the ticket's id or its number (e.g. F20261124-0001). The reporter's phone is shown whole here only.");
+
+        tickets.MapGet("", List)
+            .WithName("ListTickets")
+            .WithSummary("Tickets, newest report first")
+            .WithDescription("Filters: `status` (open|acknowledged|resolved), `siteCode`, `severity` (general|severe), `kind`, `reportedFrom` (inclusive) and `reportedTo` (exclusive) as ISO 8601 times with an offset. Paging: `limit` (1–200, default 50) and `offset`. Phones are masked.");
+
+        tickets.MapPost("{id}/acknowledge", Acknowledge)
+            .WithName("AcknowledgeTicket")
+            .WithSummary("Acknowledge a ticket (stops the response clock)")
+            .WithDescription("Recorded at the server's time. 409 when the ticket was already acknowledged or is resolved.");
+
+        tickets.MapPost("{id}/resolve", Resolve)
+            .WithName("ResolveTicket")
+            .WithSummary("Resolve a ticket (stops the repair clock)")
+            .WithDescription("Recorded at the server's time. Resolving a ticket nobody acknowledged also counts as its response. 409 when it is already resolved.");
+
+        return app;
+    }
+
+    public static async Task<Results<Created<TicketView>, ValidationProblem, ProblemHttpResult>> Report(
+        ReportTicketRequest request,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        ReportValidation validation,
+        TicketStore store,
+        TimeProvider time,
+        HttpResponse response,
+        CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var (report, errors) = validation.Validate(request, now);
+        if (idempotencyKey is not null && !IdempotencyKeyShape().IsMatch(idempotencyKey))
+        {
+            errors.Add("Idempotency-Key", "The Idempotency-Key header must be 1 to 200 printable ASCII characters.");
+        }
+
+        if (report is null || !errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        var key = idempotencyKey is not null ? $"key:{idempotencyKey}"
+            : report.ExternalRef is not null ? $"ref:{report.Channel}:{report.ExternalRef}"
+            : null;
+        var (result, ticket) = await store.ReportAsync(report, key, $"intake ({report.Channel})", now, cancellationToken);
+        if (result == ReportResult.KeyReused)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status422UnprocessableEntity,
+                title: "The idempotency key was used for a different request.",
+                detail: idempotencyKey is not null
+                    ? "This Idempotency-Key belongs to another report; use a new key for a new report."
+                    : "This externalRef belongs to another report from the same channel.",
+                extensions: new Dictionary<string, object?> { ["ticketId"] = ticket.Id, ["ticketNumber"] = ticket.Number });
+        }
+
+        if (result == ReportResult.Replayed)
+        {
+            response.Headers["Idempotent-Replayed"] = "true";
+        }
+
+        return TypedResults.Created($"/api/tickets/{ticket.Id}", TicketView.Of(ticket, await store.TimelineAsync(ticket.Id, cancellationToken)));
+    }
+
+    public static async Task<Results<Ok<TicketView>, ProblemHttpResult>> Get(string id, TicketStore store, CancellationToken cancellationToken)
+    {
+        var ticket = await store.FindAsync(id, cancellationToken);
+        return ticket is null
+            ? NotFound(id)
+            : TypedResults.Ok(TicketView.Of(ticket, await store.TimelineAsync(ticket.Id, cancellationToken)));
+    }
+
+    public static async Task<Results<Ok<TicketPage>, ValidationProblem>> List([AsParameters] TicketQuery query, TicketStore store, CancellationToken cancellationToken)
+    {
+        var (filter, errors) = TicketFilter.Parse(query);
+        if (filter is null)
+        {
+            return errors.ToProblem();
+        }
+
+        var (tickets, total) = await store.ListAsync(filter, cancellationToken);
+        return TypedResults.Ok(new TicketPage([.. tickets.Select(TicketSummary.Of)], total, filter.Limit, filter.Offset));
+    }
+
+    public static async Task<Results<Ok<TicketView>, ValidationProblem, ProblemHttpResult>> Acknowledge(
+        string id, AcknowledgeRequest request, TicketStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors().RequireText("engineer", request.Engineer, 100);
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        var engineer = request.Engineer!.Trim();
+        var now = time.GetUtcNow();
+        return await ChangeAsync(store, id,
+            t => TicketLifecycle.Acknowledge(t, engineer, now),
+            t => new TicketAcknowledged(t.ToFacts(), engineer, now),
+            cancellationToken);
+    }
+
+    public static async Task<Results<Ok<TicketView>, ValidationProblem, ProblemHttpResult>> Resolve(
+        string id, ResolveRequest request, TicketStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors()
+            .RequireText("engineer", request.Engineer, 100)
+            .RequireText("resolution", request.Resolution, 4000);
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        var engineer = request.Engineer!.Trim();
+        var resolution = request.Resolution!.Trim();
+        var now = time.GetUtcNow();
+        return await ChangeAsync(store, id,
+            t => TicketLifecycle.Resolve(t, engineer, resolution, now),
+            t => new TicketResolved(t.ToFacts(), engineer, now, resolution),
+            cancellationToken);
+    }
+
+    private static async Task<Results<Ok<TicketView>, ValidationProblem, ProblemHttpResult>> ChangeAsync(
+        TicketStore store, string id, Func<Ticket, Transition> change, Func<Ticket, object> toEvent, CancellationToken cancellationToken)
+    {
+        var (result, ticket, conflict) = await store.ChangeAsync(id, change, toEvent, cancellationToken);
+        return result switch
+        {
+            ChangeResult.NotFound => NotFound(id),
+            ChangeResult.Conflict => TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The ticket is not in a state that allows this.",
+                detail: conflict,
+                extensions: new Dictionary<string, object?> { ["ticketStatus"] = ticket!.Status.ToString().ToLowerInvariant() }),
+            _ => TypedResults.Ok(TicketView.Of(ticket!, await store.TimelineAsync(ticket!.Id, cancellationToken))),
+        };
+    }
+
+    private static ProblemHttpResult NotFound(string id) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        title: "No such ticket.",
+        detail: $"No ticket has the id or number '{(id.Length > 64 ? id[..64] : id)}'.");
+
+    [GeneratedRegex(@"^[\x21-\x7E]{1,200}$")]
+    private static partial Regex IdempotencyKeyShape();
+}

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Options;
+using Ops.Tickets.Intake;
+using Ops.Tickets.Storage;
+
+namespace Ops.Tickets;
+
+public static class TicketsSetup
+{
+    /// <summary>Intake rules, the contracts' sites and the ticket store.</summary>
+    public static IHostApplicationBuilder AddTickets(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section);
+        builder.Services.AddSingleton(sp =>
+        {
+            var contracts = sp.GetRequiredService<IConfiguration>().GetSection("Contracts").Get<Dictionary<string, ContractSites>>() ?? [];
+            if (contracts.Count == 0 || contracts.Values.Any(c => c.Sites.Count == 0))
+            {
+                throw new OptionsValidationException("Contracts", typeof(ContractSites), ["contracts.json names no contract, or a contract without sites."]);
+            }
+
+            return new ContractCatalog(contracts);
+        });
+        builder.Services.AddSingleton(sp => new ReportValidation(sp.GetRequiredService<ContractCatalog>(), sp.GetRequiredService<IOptions<IntakeOptions>>().Value));
+        builder.Services.AddSingleton<TicketStore>();
+        return builder;
+    }
+}

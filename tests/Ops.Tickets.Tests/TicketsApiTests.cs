@@ -1,0 +1,318 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Ops.Contracts.Tickets;
+using Ops.Hosting.Storage;
+using Ops.Testing;
+using Ops.Tickets.Intake;
+
+namespace Ops.Tickets.Tests;
+
+/// <summary>The tickets HTTP API in memory: its own SQLite file, the in-memory bus, a fake clock.</summary>
+public class TicketsApiTests
+{
+    private ServiceFactory<Program> service = null!;
+    private HttpClient client = null!;
+
+    [SetUp]
+    public void StartService()
+    {
+        service = new ServiceFactory<Program>();
+        client = service.CreateClient();
+    }
+
+    [TearDown]
+    public async Task StopService()
+    {
+        client.Dispose();
+        await service.DisposeAsync();
+    }
+
+    private Database Database => (Database)service.Services.GetService(typeof(Database))!;
+
+    private Task<HttpResponseMessage> Report(object body, string? key = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/tickets") { Content = JsonContent.Create(body) };
+        if (key is not null)
+        {
+            request.Headers.Add("Idempotency-Key", key);
+        }
+
+        return client.SendAsync(request);
+    }
+
+    private static async Task<JsonElement> Json(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+    private async Task<long> TicketCount() =>
+        (await client.GetFromJsonAsync<JsonElement>("/api/tickets")).GetProperty("total").GetInt64();
+
+    [Test]
+    public async Task Report_AnswersCreated_WithNumberStatusAndLocation_AndPublishesTicketReported()
+    {
+        var response = await Report(Reports.Valid());
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        var ticket = await Json(response);
+        var id = ticket.GetProperty("id").GetGuid();
+        Assert.That(response.Headers.Location?.ToString(), Is.EqualTo($"/api/tickets/{id}"));
+        Assert.That(ticket.GetProperty("number").GetString(), Is.EqualTo("F20261124-0001"));
+        Assert.That(ticket.GetProperty("status").GetString(), Is.EqualTo("open"));
+        Assert.That(ticket.GetProperty("reportedAt").GetString(), Is.EqualTo("2026-11-24T10:00:00+08:00"), "people read Asia/Shanghai time");
+
+        Assert.That(await service.Harness.Published.Any<TicketReported>(m => m.Context.Message.Ticket.TicketId == id), Is.True);
+        var published = service.Harness.Published.Select<TicketReported>().Single().Context.Message;
+        Assert.That(published.ReporterPhoneMasked, Is.EqualTo("138****5678"), "the bus never carries a whole phone number");
+        Assert.That(published.Ticket.Version, Is.EqualTo(1));
+        Assert.That(published.Ticket.ReportedAt, Is.EqualTo(service.Time.GetUtcNow()));
+    }
+
+    [Test]
+    public async Task Report_NumbersTicketsOfADayInOrder()
+    {
+        await Report(Reports.Valid());
+        var second = await Json(await Report(Reports.Valid()));
+
+        Assert.That(second.GetProperty("number").GetString(), Is.EqualTo("F20261124-0002"));
+    }
+
+    [Test]
+    public async Task SameIdempotencyKey_SameBody_ReturnsTheSameTicket_AndStoresOne()
+    {
+        var first = await Report(Reports.Valid(), key: "call-42");
+        var retry = await Report(Reports.Valid(), key: "call-42");
+
+        Assert.That(retry.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That(retry.Headers.GetValues("Idempotent-Replayed").Single(), Is.EqualTo("true"));
+        Assert.That((await Json(retry)).GetProperty("id").GetGuid(), Is.EqualTo((await Json(first)).GetProperty("id").GetGuid()));
+        Assert.That(await TicketCount(), Is.EqualTo(1));
+        Assert.That((await Database.MessagesAsync<TicketReported>()).Count, Is.EqualTo(1), "one ticket, one event");
+    }
+
+    [Test]
+    public async Task SameIdempotencyKey_DifferentBody_IsRefusedWith422_AndStoresNothing()
+    {
+        await Report(Reports.Valid(), key: "call-43");
+
+        var other = await Report(Reports.Valid() with { Title = "另一个故障" }, key: "call-43");
+
+        Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
+        Assert.That(other.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        Assert.That(await TicketCount(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task ConcurrentRetries_WithOneIdempotencyKey_CreateOneTicket()
+    {
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Report(Reports.Valid(), key: "call-44")));
+
+        Assert.That(responses.Select(r => r.StatusCode), Is.All.EqualTo(HttpStatusCode.Created));
+        var ids = await Task.WhenAll(responses.Select(async r => (await Json(r)).GetProperty("id").GetGuid()));
+        Assert.That(ids.Distinct().Count(), Is.EqualTo(1));
+        Assert.That(await TicketCount(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task ExternalRef_WithoutIdempotencyKey_AlsoPreventsASecondTicket()
+    {
+        var body = Reports.Valid() with { ExternalRef = "CALL-2026-11-24-0007" };
+        var first = await Json(await Report(body));
+        var retry = await Json(await Report(body));
+
+        Assert.That(retry.GetProperty("id").GetGuid(), Is.EqualTo(first.GetProperty("id").GetGuid()));
+        Assert.That(await TicketCount(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task BadIdempotencyKey_IsRefused_NamingTheHeader()
+    {
+        var response = await Report(Reports.Valid(), key: new string('k', 201));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await Json(response)).GetProperty("errors").TryGetProperty("Idempotency-Key", out _), Is.True);
+    }
+
+    [TestCase("{\"channel\":", "body", TestName = "MalformedJson_IsABadRequest_NamingTheBody")]
+    [TestCase("{\"channel\":\"phone\",\"title\":42}", "title", TestName = "WrongType_IsABadRequest_NamingTheField")]
+    [TestCase("{\"channel\":\"phone\",\"reportedAt\":\"yesterday\"}", "reportedAt", TestName = "BadTime_IsABadRequest_NamingTheField")]
+    [TestCase("{\"channel\":\"phone\",\"reportedAt\":\"2026-11-24T09:00:00\"}", "reportedAt", TestName = "TimeWithoutOffset_IsABadRequest_NamingTheField")]
+    [TestCase("{\"reporter\":{\"phone\":13812345678}}", "reporter.phone", TestName = "NestedWrongType_IsABadRequest_NamingTheNestedField")]
+    public async Task UnreadableBody_IsAProblem_NamingTheField_AndStoresNothing(string json, string field)
+    {
+        var response = await client.PostAsync("/api/tickets", new StringContent(json, Encoding.UTF8, "application/json"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        Assert.That((await Json(response)).GetProperty("errors").TryGetProperty(field, out _), Is.True);
+        Assert.That(await TicketCount(), Is.Zero);
+        Assert.That(await Database.OutboxCountAsync(), Is.Zero);
+    }
+
+    [Test]
+    public async Task InvalidReport_IsAProblem_NamingEachField_AndStoresNothing()
+    {
+        var response = await Report(Reports.Valid() with { Channel = "fax", Severity = "critical" });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var errors = (await Json(response)).GetProperty("errors");
+        Assert.That(errors.TryGetProperty("channel", out _) && errors.TryGetProperty("severity", out _), Is.True);
+        Assert.That(await TicketCount(), Is.Zero);
+    }
+
+    [Test]
+    public async Task Acknowledge_ThenResolve_RecordsServerTimes_TheTimeline_AndTheirEvents()
+    {
+        var id = (await Json(await Report(Reports.Valid()))).GetProperty("id").GetGuid();
+        service.Time.Advance(TimeSpan.FromMinutes(10));
+        var acknowledged = await client.PostAsJsonAsync($"/api/tickets/{id}/acknowledge", new { engineer = "王工" });
+        service.Time.Advance(TimeSpan.FromMinutes(50));
+        var resolved = await client.PostAsJsonAsync($"/api/tickets/{id}/resolve", new { engineer = "王工", resolution = "重启出件服务" });
+
+        Assert.That(acknowledged.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(resolved.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var ticket = await client.GetFromJsonAsync<JsonElement>($"/api/tickets/{id}");
+        Assert.That(ticket.GetProperty("status").GetString(), Is.EqualTo("resolved"));
+        Assert.That(ticket.GetProperty("acknowledgedAt").GetString(), Is.EqualTo("2026-11-24T10:10:00+08:00"));
+        Assert.That(ticket.GetProperty("resolvedAt").GetString(), Is.EqualTo("2026-11-24T11:00:00+08:00"));
+        Assert.That(ticket.GetProperty("timeline").EnumerateArray().Select(e => e.GetProperty("action").GetString()),
+            Is.EqualTo(new[] { "reported", "acknowledged", "resolved" }));
+
+        var acknowledgedEvent = (await Database.MessagesAsync<TicketAcknowledged>()).Single();
+        var resolvedEvent = (await Database.MessagesAsync<TicketResolved>()).Single();
+        Assert.That(acknowledgedEvent.Ticket.Version, Is.EqualTo(2));
+        Assert.That(resolvedEvent.Ticket.Version, Is.EqualTo(3));
+        Assert.That(resolvedEvent.Ticket.AcknowledgedAt, Is.EqualTo(acknowledgedEvent.At));
+    }
+
+    [Test]
+    public async Task Lifecycle_AcceptsTheTicketNumberAsWellAsItsId()
+    {
+        await Report(Reports.Valid());
+
+        var response = await client.PostAsJsonAsync("/api/tickets/F20261124-0001/acknowledge", new { engineer = "王工" });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task IllegalTransition_IsAConflict_AndChangesNothing()
+    {
+        var id = (await Json(await Report(Reports.Valid()))).GetProperty("id").GetGuid();
+        await client.PostAsJsonAsync($"/api/tickets/{id}/resolve", new { engineer = "王工", resolution = "已处理" });
+
+        var acknowledge = await client.PostAsJsonAsync($"/api/tickets/{id}/acknowledge", new { engineer = "刘工" });
+        var resolveAgain = await client.PostAsJsonAsync($"/api/tickets/{id}/resolve", new { engineer = "刘工", resolution = "再次处理" });
+
+        Assert.That(acknowledge.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That(resolveAgain.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That((await Json(acknowledge)).GetProperty("ticketStatus").GetString(), Is.EqualTo("resolved"));
+        var ticket = await client.GetFromJsonAsync<JsonElement>($"/api/tickets/{id}");
+        Assert.That(ticket.GetProperty("version").GetInt64(), Is.EqualTo(2));
+        Assert.That(ticket.GetProperty("resolvedBy").GetString(), Is.EqualTo("王工"));
+    }
+
+    [Test]
+    public async Task UnknownTicket_IsNotFound()
+    {
+        var acknowledge = await client.PostAsJsonAsync($"/api/tickets/{Guid.NewGuid()}/acknowledge", new { engineer = "王工" });
+        var get = await client.GetAsync("/api/tickets/F19990101-0001");
+
+        Assert.That(acknowledge.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(get.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(get.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+    }
+
+    [Test]
+    public async Task Acknowledge_WithoutEngineer_IsABadRequest_NamingTheField()
+    {
+        var id = (await Json(await Report(Reports.Valid()))).GetProperty("id").GetGuid();
+
+        var response = await client.PostAsJsonAsync($"/api/tickets/{id}/acknowledge", new { engineer = "" });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await Json(response)).GetProperty("errors").TryGetProperty("engineer", out _), Is.True);
+    }
+
+    [Test]
+    public async Task Detail_ShowsThePhoneWhole_ButTheListMasksIt()
+    {
+        var id = (await Json(await Report(Reports.Valid()))).GetProperty("id").GetGuid();
+
+        var detail = await client.GetFromJsonAsync<JsonElement>($"/api/tickets/{id}");
+        var list = await client.GetFromJsonAsync<JsonElement>("/api/tickets");
+
+        Assert.That(detail.GetProperty("reporter").GetProperty("phone").GetString(), Is.EqualTo("13812345678"));
+        Assert.That(list.GetProperty("items")[0].GetProperty("reporter").GetProperty("phone").GetString(), Is.EqualTo("138****5678"));
+    }
+
+    [Test]
+    public async Task List_FiltersByStatusSiteSeverityAndReportTime_AndPages()
+    {
+        var now = service.Time.GetUtcNow();
+        await Report(Reports.Valid("severe", now.AddHours(-3)));
+        await Report(Reports.Valid("general", now.AddHours(-2)) with { SiteCode = "SHM" });
+        var third = (await Json(await Report(Reports.Valid("general", now.AddHours(-1))))).GetProperty("id").GetGuid();
+        await client.PostAsJsonAsync($"/api/tickets/{third}/acknowledge", new { engineer = "王工" });
+
+        async Task<JsonElement> List(string query) => await client.GetFromJsonAsync<JsonElement>($"/api/tickets?{query}");
+
+        Assert.That((await List("status=acknowledged")).GetProperty("total").GetInt64(), Is.EqualTo(1));
+        Assert.That((await List("siteCode=SHM")).GetProperty("total").GetInt64(), Is.EqualTo(1));
+        Assert.That((await List("severity=general")).GetProperty("total").GetInt64(), Is.EqualTo(2));
+        var from = Uri.EscapeDataString(now.AddHours(-2.5).ToString("O"));
+        Assert.That((await List($"reportedFrom={from}")).GetProperty("total").GetInt64(), Is.EqualTo(2));
+        var page = await List("limit=2&offset=0");
+        Assert.That(page.GetProperty("items").GetArrayLength(), Is.EqualTo(2));
+        Assert.That(page.GetProperty("total").GetInt64(), Is.EqualTo(3));
+        Assert.That(page.GetProperty("items")[0].GetProperty("id").GetGuid(), Is.EqualTo(third), "newest report first");
+        Assert.That((await List("limit=2&offset=2")).GetProperty("items").GetArrayLength(), Is.EqualTo(1));
+    }
+
+    [TestCase("status=closed", "status")]
+    [TestCase("severity=high", "severity")]
+    [TestCase("limit=100000", "limit")]
+    [TestCase("limit=-1", "limit")]
+    [TestCase("offset=abc", "offset")]
+    [TestCase("reportedFrom=yesterday", "reportedFrom")]
+    [TestCase("reportedFrom=2026-11-24T00:00:00%2B08:00&reportedTo=2026-11-23T00:00:00%2B08:00", "reportedTo")]
+    [TestCase("siteCode=' OR 1=1 --' OR 'x'='x'abcdefghijklmnop", "siteCode")]
+    public async Task BadListQuery_IsAProblem_NamingTheField(string query, string field)
+    {
+        var response = await client.GetAsync($"/api/tickets?{query}");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await Json(response)).GetProperty("errors").TryGetProperty(field, out _), Is.True);
+    }
+
+    [Test]
+    public async Task InjectionInAFilter_IsJustAValue_ThatMatchesNothing()
+    {
+        await Report(Reports.Valid());
+
+        var list = await client.GetFromJsonAsync<JsonElement>("/api/tickets?siteCode=" + Uri.EscapeDataString("' OR '1'='1"));
+
+        Assert.That(list.GetProperty("total").GetInt64(), Is.Zero);
+        Assert.That(await TicketCount(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Health_IsAnsweredWithoutTheBroker()
+    {
+        var live = await client.GetAsync("/health/live");
+        var ready = await client.GetAsync("/health/ready");
+
+        Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await Json(ready)).GetProperty("checks").TryGetProperty("database", out _), Is.True);
+    }
+
+    [Test]
+    public async Task OpenApiDocument_DescribesTheIntakeEndpoint()
+    {
+        var document = await client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
+
+        var post = document.GetProperty("paths").GetProperty("/api/tickets").GetProperty("post");
+        Assert.That(post.GetProperty("summary").GetString(), Is.EqualTo("Report a fault"));
+        Assert.That(post.GetProperty("responses").TryGetProperty("201", out _), Is.True);
+    }
+}
