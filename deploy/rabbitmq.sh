@@ -2,7 +2,8 @@
 # A private RabbitMQ broker for one checkout: its own port, data directory, Erlang cookie and epmd,
 # listening on loopback only, started as an ordinary background process (no systemd needed).
 #
-#   deploy/rabbitmq.sh start|stop|status|install
+#   deploy/rabbitmq.sh start|stop|status|install|queues
+# (queues: each queue's name, ready and unacknowledged message counts)
 #
 # Environment (defaults in brackets):
 #   OPS_RABBITMQ_PORT  AMQP port [5682]       OPS_RABBITMQ_DIR  state directory [.local/rabbitmq]
@@ -103,6 +104,7 @@ case "${1:-}" in
   install) install_broker ;;
   start) start ;;
   stop) stop ;;
+  queues) broker_env; "$bin/rabbitmqctl" -n "$RABBITMQ_NODENAME" -q list_queues name messages_ready messages_unacknowledged ;;
   status) broker_env; if accepting; then echo "rabbitmq: running on 127.0.0.1:$port"; else echo "rabbitmq: not running"; exit 1; fi ;;
-  *) echo "usage: $0 start|stop|status|install" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|install|queues" >&2; exit 2 ;;
 esac

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs every test: each service's unit tests, the T-SQL checks (and the live SQL Server tests when
+# OPS_TEST_SQLSERVER holds a connection string), then the end-to-end tests against the three services
+# as processes and a private RabbitMQ broker, which this script installs if missing, starts and stops.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+
+command -v dotnet >/dev/null || { echo "The .NET 10 SDK is needed: https://dot.net" >&2; exit 1; }
+configuration=${CONFIGURATION:-Release}
+
+./deploy/rabbitmq.sh install
+export OPS_RABBITMQ_PORT=${OPS_RABBITMQ_PORT:-5692}
+export OPS_RABBITMQ_DIR=$repo/.local/test-rabbitmq
+rm -rf "$OPS_RABBITMQ_DIR"   # a fresh broker for every run: no queue or message of an earlier one
+trap './deploy/rabbitmq.sh stop' EXIT
+
+dotnet build ops.sln -c "$configuration" --nologo -v quiet -clp:ErrorsOnly
+
+unit=(tests/Ops.Tickets.Tests tests/Ops.SlaTimer.Tests tests/Ops.Scoring.Tests tests/Ops.SqlServer.Tests)
+for project in "${unit[@]}"; do
+  [ -d "$project" ] || continue
+  dotnet test "$project" -c "$configuration" --no-build --nologo
+done
+
+./deploy/rabbitmq.sh start
+dotnet test tests/Ops.EndToEnd.Tests -c "$configuration" --no-build --nologo --logger "console;verbosity=normal" \
+  | grep -v -E '^\s*$'

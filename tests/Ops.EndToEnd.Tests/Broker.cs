@@ -1,0 +1,80 @@
+using System.Diagnostics;
+
+namespace Ops.EndToEnd.Tests;
+
+/// <summary>
+/// The private RabbitMQ broker of the test run, driven through <c>deploy/rabbitmq.sh</c>. ./deploy/test.sh
+/// starts it (OPS_RABBITMQ_PORT, OPS_RABBITMQ_DIR); a plain <c>dotnet test</c> starts one of its own.
+/// </summary>
+public sealed class Broker(string repository)
+{
+    public int Port { get; } = int.Parse(Environment.GetEnvironmentVariable("OPS_RABBITMQ_PORT") ?? "5692", System.Globalization.CultureInfo.InvariantCulture);
+
+    public string Directory { get; } = Environment.GetEnvironmentVariable("OPS_RABBITMQ_DIR") ?? Path.Combine(repository, ".local", "test-rabbitmq");
+
+    public string User { get; private set; } = "";
+
+    public string Password { get; private set; } = "";
+
+    public async Task StartAsync()
+    {
+        await RunAsync("start");
+        foreach (var line in await File.ReadAllLinesAsync(Path.Combine(Directory, "amqp.env")))
+        {
+            var (key, value) = (line.Split('=', 2)[0], line.Split('=', 2)[^1]);
+            if (key == "OPS_RABBITMQ_USER")
+            {
+                User = value;
+            }
+            else if (key == "OPS_RABBITMQ_PASSWORD")
+            {
+                Password = value;
+            }
+        }
+    }
+
+    public Task StopAsync() => RunAsync("stop");
+
+    /// <summary>Waits until no message waits in, or is being handled from, the service queues.</summary>
+    public async Task WaitUntilIdleAsync(TimeSpan timeout)
+    {
+        var until = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < until)
+        {
+            var lines = (await RunAsync("queues")).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var busy = lines.Skip(1)
+                .Select(l => l.Split('\t'))
+                .Where(f => f.Length == 3 && f[0] is "tickets" or "sla-timer" or "scoring")
+                .Any(f => f[1] != "0" || f[2] != "0");
+            if (!busy)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"The service queues are still busy after {timeout}.");
+    }
+
+    private async Task<string> RunAsync(string command)
+    {
+        var start = new ProcessStartInfo("bash", [Path.Combine(repository, "deploy", "rabbitmq.sh"), command])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["OPS_RABBITMQ_PORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["OPS_RABBITMQ_DIR"] = Directory;
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"deploy/rabbitmq.sh {command} failed: {await error}");
+        }
+
+        return await output;
+    }
+}

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Ops.EndToEnd.Tests;
+
+/// <summary>What the end-to-end tests do through the services' HTTP APIs, as the hotline, an engineer and a manager would.</summary>
+internal static class Pipeline
+{
+    /// <summary>Reports a fault on a system name of its own, so dashboards can be read for this test alone.</summary>
+    public static async Task<(Guid Id, string System)> ReportAsync(string severity, DateTimeOffset? reportedAt)
+    {
+        var system = $"e2e-{Guid.NewGuid():N}"[..20];
+        var response = await SystemUnderTest.Tickets.Http.PostAsJsonAsync("api/tickets", new
+        {
+            channel = "phone",
+            kind = "fault",
+            severity,
+            siteCode = "OTQ",
+            system,
+            title = "端到端测试故障",
+            reporter = new { name = "测试员", phone = "13800001111" },
+            reportedAt,
+        });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        var ticket = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (ticket.GetProperty("id").GetGuid(), system);
+    }
+
+    public static async Task<JsonElement[]> ClocksAsync(Guid ticketId)
+    {
+        var response = await SystemUnderTest.SlaTimer.Http.GetAsync($"api/tickets/{ticketId}/clocks");
+        return response.StatusCode == HttpStatusCode.NotFound ? [] : [.. (await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray()];
+    }
+
+    public static async Task<JsonElement> ClockAsync(Guid ticketId, string kind) =>
+        (await ClocksAsync(ticketId)).Single(c => c.GetProperty("clock").GetString() == kind);
+
+    public static Task<JsonElement> AssessmentAsync() =>
+        SystemUnderTest.Scoring.Http.GetFromJsonAsync<JsonElement>("api/assessment?evidence=1000");
+
+    /// <summary>The ledger entries behind item 6 that concern one ticket.</summary>
+    public static async Task<JsonElement[]> DeductionsOfAsync(Guid ticketId)
+    {
+        var assessment = await AssessmentAsync();
+        var item6 = assessment.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("item").GetInt32() == 6);
+        return [.. item6.GetProperty("evidence").EnumerateArray().Where(e => e.GetProperty("ticketId").GetString() == ticketId.ToString())];
+    }
+
+    public static Task<JsonElement> DashboardAsync(string system) =>
+        SystemUnderTest.Scoring.Http.GetFromJsonAsync<JsonElement>($"api/dashboard/sla?system={Uri.EscapeDataString(system)}");
+
+    /// <summary>Polls until <paramref name="condition"/> holds; fails with <paramref name="what"/> after <paramref name="timeout"/>.</summary>
+    public static async Task<TimeSpan> EventuallyAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        var watch = Stopwatch.StartNew();
+        var limit = timeout ?? TimeSpan.FromSeconds(20);
+        while (watch.Elapsed < limit)
+        {
+            if (await condition())
+            {
+                return watch.Elapsed;
+            }
+
+            await Task.Delay(25);
+        }
+
+        Assert.Fail($"Not within {limit}: {what}.\n--- sla-timer ---\n{SystemUnderTest.SlaTimer.Tail()}\n--- scoring ---\n{SystemUnderTest.Scoring.Tail()}");
+        return watch.Elapsed;
+    }
+
+    /// <summary>Waits on the wall clock until <paramref name="moment"/> has passed: a deadline set seconds ahead by a past reportedAt.</summary>
+    public static async Task UntilAsync(DateTimeOffset moment)
+    {
+        var wait = moment - DateTimeOffset.UtcNow;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
+    }
+}

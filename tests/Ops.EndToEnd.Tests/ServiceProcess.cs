@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace Ops.EndToEnd.Tests;
+
+/// <summary>One service as a real process: its own port, its own data directory, the test broker.</summary>
+public sealed class ServiceProcess(string name, string folder, string repository, string dataDirectory, Broker broker) : IAsyncDisposable
+{
+    private Process? process;
+    private HttpClient? http;
+
+    public string Name { get; } = name;
+
+    public int Port { get; } = FreePort();
+
+    /// <summary>A client of the service's HTTP API.</summary>
+    public HttpClient Http => http ??= Client();
+
+    public string LogFile => Path.Combine(dataDirectory, $"{Name}.log");
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
+
+    public async Task StartAsync()
+    {
+        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // bin/<configuration>/net10.0
+        var dll = Path.Combine(repository, "services", folder, "bin", configuration, "net10.0", $"Ops.{folder}.dll");
+        var start = new ProcessStartInfo("dotnet", [dll, "--urls", BaseAddress.ToString().TrimEnd('/')])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = dataDirectory,
+        };
+        start.Environment["RabbitMq__Port"] = broker.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["RabbitMq__Username"] = broker.User;
+        start.Environment["RabbitMq__Password"] = broker.Password;
+        start.Environment["Database__DataDirectory"] = dataDirectory;
+        process = Process.Start(start)!;
+        var log = new StreamWriter(LogFile, append: true) { AutoFlush = true };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await WaitReadyAsync();
+    }
+
+    /// <summary>Ends the process at once, as a crash or a power cut would.</summary>
+    public async Task KillAsync()
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    public HttpClient Client() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>Ready means healthy: the database answers and the bus is connected with the service's queue declared.</summary>
+    private async Task WaitReadyAsync()
+    {
+        using var client = Client();
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < until)
+        {
+            if (process!.HasExited)
+            {
+                Assert.Fail($"{Name} exited with {process.ExitCode}:\n{Tail()}");
+            }
+
+            try
+            {
+                var health = JsonDocument.Parse(await client.GetStringAsync("health/ready")).RootElement;
+                if (health.GetProperty("status").GetString() == "Healthy")
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"{Name} is not ready after 60 s:\n{Tail()}");
+    }
+
+    public string Tail() => File.Exists(LogFile) ? string.Join('\n', File.ReadLines(LogFile).TakeLast(30)) : "(no log)";
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        process?.Dispose();
+        http?.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

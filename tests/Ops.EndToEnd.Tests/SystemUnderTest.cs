@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using MassTransit;
+using Ops.Contracts.Sla;
+using Ops.Hosting.Messaging;
+
+namespace Ops.EndToEnd.Tests;
+
+/// <summary>
+/// Starts, once for all end-to-end tests, the broker, the three services as processes (sla-timer and
+/// scoring first, so their queues exist before tickets publishes) and an observer on the bus that
+/// records every <see cref="SlaBreached"/> with the time it arrived.
+/// </summary>
+[SetUpFixture]
+public sealed class SystemUnderTest
+{
+    public static string Repository { get; } = FindRepository();
+
+    public static Broker Broker { get; private set; } = null!;
+
+    public static ServiceProcess Tickets { get; private set; } = null!;
+
+    public static ServiceProcess SlaTimer { get; private set; } = null!;
+
+    public static ServiceProcess Scoring { get; private set; } = null!;
+
+    /// <summary>A bus client in the test process: publishes as a service would, and observes the SLA events.</summary>
+    public static IBusControl Bus { get; private set; } = null!;
+
+    public static ConcurrentQueue<(SlaBreached Breach, DateTimeOffset ArrivedAt)> Breaches { get; } = new();
+
+    private static string dataDirectory = "";
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        dataDirectory = Path.Combine(Path.GetTempPath(), "ops-e2e", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDirectory);
+        Broker = new Broker(Repository);
+        await Broker.StartAsync();
+
+        Bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host("127.0.0.1", (ushort)Broker.Port, "/", h =>
+            {
+                h.Username(Broker.User);
+                h.Password(Broker.Password);
+            });
+            cfg.ConfigureJsonSerializerOptions(MessageJson.Configure);
+            cfg.ReceiveEndpoint($"e2e-observer-{Guid.NewGuid():N}", e =>
+            {
+                e.AutoDelete = true;
+                e.Durable = false;
+                e.Handler<SlaBreached>(context =>
+                {
+                    Breaches.Enqueue((context.Message, DateTimeOffset.UtcNow));
+                    return Task.CompletedTask;
+                });
+            });
+        });
+        await Bus.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+
+        SlaTimer = new ServiceProcess("sla-timer", "SlaTimer", Repository, dataDirectory, Broker);
+        Scoring = new ServiceProcess("scoring", "Scoring", Repository, dataDirectory, Broker);
+        Tickets = new ServiceProcess("tickets", "Tickets", Repository, dataDirectory, Broker);
+        await SlaTimer.StartAsync();
+        await Scoring.StartAsync();
+        await Tickets.StartAsync();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        if (Tickets is not null)
+        {
+            await Tickets.DisposeAsync();
+        }
+
+        if (SlaTimer is not null)
+        {
+            await SlaTimer.DisposeAsync();
+        }
+
+        if (Scoring is not null)
+        {
+            await Scoring.DisposeAsync();
+        }
+
+        if (Bus is not null)
+        {
+            await Bus.StopAsync();
+        }
+
+        if (Environment.GetEnvironmentVariable("OPS_RABBITMQ_PORT") is null && Broker is not null)
+        {
+            await Broker.StopAsync(); // started here, not by ./deploy/test.sh
+        }
+
+        try
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static string FindRepository()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ops.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Run the end-to-end tests from inside the repository.");
+    }
+}
