@@ -16,7 +16,25 @@ alive() {
   [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
 }
 
-# start_service name folder port configuration run-dir data-dir  (broker settings from OPS_RABBITMQ_*)
+# The keys every service needs (token signing, evidence seal): made once per machine, kept in
+# .local/secrets.env (git-ignored, readable by the owner only).
+load_secrets() { # secrets-file
+  local file=$1
+  if [ ! -f "$file" ]; then
+    mkdir -p "$(dirname "$file")"
+    ( umask 077
+      printf 'Auth__SigningKey=%s\nAudit__ChainKey=%s\n' "$(head -c 32 /dev/urandom | base64 -w0)" "$(head -c 32 /dev/urandom | base64 -w0)" > "$file" )
+  fi
+  set -a; . "$file"; set +a
+}
+
+# admin_command folder configuration data-dir args…  runs a service's admin command against its data
+admin_command() {
+  local folder=$1 configuration=$2 data=$3; shift 3
+  Database__DataDirectory="$data" dotnet "$(service_dll "$folder" "$configuration")" admin "$@"
+}
+
+# start_service name folder port configuration run-dir data-dir  (broker settings from OPS_RABBITMQ_*, keys from load_secrets)
 start_service() {
   local name=$1 folder=$2 port=$3 configuration=$4 run=$5 data=$6
   mkdir -p "$run" "$data"
@@ -31,11 +49,13 @@ start_service() {
   echo $! > "$run/$name.pid"
 }
 
-# Ready means healthy: database reachable and the bus connected with the service's queue declared.
+# Ready: database reachable and the bus connected with the service's queue declared. (The readiness
+# report also counts parked messages in the error queue; those need a person, not a restart.)
 wait_ready() { # name port run-dir
-  local name=$1 port=$2 run=$3
+  local name=$1 port=$2 run=$3 health
   for _ in $(seq 1 120); do
-    if curl -fsS "http://127.0.0.1:$port/health/ready" 2>/dev/null | grep -q '"status":"Healthy"'; then return 0; fi
+    health=$(curl -fsS "http://127.0.0.1:$port/health/ready" 2>/dev/null || true)
+    if grep -q '"database":{"status":"Healthy"' <<< "$health" && grep -q '"bus":{"status":"Healthy"' <<< "$health"; then return 0; fi
     if ! alive "$(cat "$run/$name.pid")"; then
       echo "$name exited; its log:" >&2; tail -n 30 "$run/$name.log" >&2; return 1
     fi

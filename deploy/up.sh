@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole system on this machine: a private RabbitMQ broker (installed if missing) and the
 # three services, in the background. Stop it all with ./deploy/down.sh.
+# At first start it makes the keys (.local/secrets.env) and an intake API key; every start writes
+# fresh 30-day tokens for each role to .local/credentials.env. Both files are git-ignored.
 set -euo pipefail
 . "$(dirname "$0")/services.sh"
 cd "$repo"
@@ -16,6 +18,23 @@ dotnet build ops.sln -c Release --nologo -v quiet -clp:ErrorsOnly
 
 run=$repo/.local/run
 data=$repo/.local/data
+load_secrets "$repo/.local/secrets.env"
+
+credentials=$repo/.local/credentials.env
+intake_key=$(grep -s '^OPS_INTAKE_KEY=' "$credentials" | cut -d= -f2- || true)
+if [ -z "$intake_key" ]; then
+  intake_key=$(admin_command Tickets Release "$data" create-key --name "local hotline gateway" --role intake 2>/dev/null)
+fi
+token() { admin_command Tickets Release "$data" issue-token --name "local $1" --role "$1" --days 30; }
+( umask 077
+  { echo "# Local credentials of Ops SLA (made by ./deploy/up.sh; tokens valid for 30 days from $(date -u +%F))."
+    echo "OPS_INTAKE_KEY=$intake_key"
+    echo "OPS_ENGINEER_TOKEN=$(token engineer)"
+    echo "OPS_MANAGER_TOKEN=$(token manager)"
+    echo "OPS_AUDITOR_TOKEN=$(token auditor)"
+    echo "OPS_ADMIN_TOKEN=$(token admin)"
+  } > "$credentials.tmp" && mv "$credentials.tmp" "$credentials" )
+
 for entry in "${SERVICES[@]}"; do
   IFS=: read -r name folder port <<< "$entry"
   start_service "$name" "$folder" "$port" Release "$run" "$data"
@@ -28,4 +47,8 @@ for entry in "${SERVICES[@]}"; do
   IFS=: read -r name folder port <<< "$entry"
   printf '  %-10s http://127.0.0.1:%s/swagger\n' "$name" "$port"
 done
+echo
+echo "Credentials are in .local/credentials.env (. .local/credentials.env), e.g.:"
+echo '  curl -H "X-Api-Key: $OPS_INTAKE_KEY" -H "Content-Type: application/json" -d @fault.json http://127.0.0.1:5101/api/tickets'
+echo '  curl -H "Authorization: Bearer $OPS_MANAGER_TOKEN" http://127.0.0.1:5103/api/assessment'
 echo "Stop it with ./deploy/down.sh"

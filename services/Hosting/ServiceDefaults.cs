@@ -13,7 +13,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
+using Ops.Hosting.Audit;
 using Ops.Hosting.Http;
+using Ops.Hosting.Security;
 using Ops.Hosting.Storage;
 
 namespace Ops.Hosting;
@@ -21,9 +23,13 @@ namespace Ops.Hosting;
 /// <summary>What every Ops service starts with, so each <c>Program.cs</c> shows only what makes the service itself.</summary>
 public static class ServiceDefaults
 {
+    /// <summary>No request of the product needs more: a report is a few kilobytes.</summary>
+    public const int MaxRequestBodyBytes = 256 * 1024;
+
     /// <summary>
     /// Configuration (appsettings, the shared <c>contracts.json</c>, environment), logging, the clock,
-    /// problem details, JSON, OpenAPI, health checks and the service's own database with its schema scripts.
+    /// problem details, JSON, OpenAPI, health checks, authentication and roles, the service's own database
+    /// with its schema scripts, and the seal of its evidence chains.
     /// </summary>
     /// <param name="service">The service's name: its SQLite file, its queue and its OpenAPI title.</param>
     /// <param name="description">What the service does, for the OpenAPI document.</param>
@@ -41,9 +47,14 @@ public static class ServiceDefaults
             o.UseUtcTimestamp = true;
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
         });
+        if (AdminCommand.IsRequested(Environment.GetCommandLineArgs().Skip(1).ToArray()))
+        {
+            // An admin command prints its result (a key, a token) on standard output; the log goes to standard error.
+            builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
 
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 256 * 1024);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
 
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
             c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier);
@@ -65,7 +76,32 @@ public static class ServiceDefaults
             {
                 o.IncludeXmlComments(xml);
             }
+
+            o.AddSecurityDefinition("bearer", new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                BearerFormat = "JWT",
+                Description = "A token from POST /api/auth/token (tickets service), the admin command, or the bureau's single sign-on.",
+            });
+            o.AddSecurityDefinition("apiKey", new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = ApiKeyAuthentication.Header,
+                Description = "An API key of a machine client (the hotline and WeChat gateways).",
+            });
+            o.AddSecurityRequirement(document => new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecuritySchemeReference("bearer", document)] = [],
+                [new OpenApiSecuritySchemeReference("apiKey", document)] = [],
+            });
         });
+
+        builder.AddSecurity();
+        builder.Services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<EvidenceChain>();
+        builder.Services.AddSingleton<EvidenceVerifier>();
 
         // The service's own assembly carries its schema scripts (under tests too, where the entry assembly is the runner).
         builder.AddDatabase(service, Assembly.Load(new AssemblyName(builder.Environment.ApplicationName)));
@@ -88,19 +124,42 @@ public static class ServiceDefaults
         return builder;
     }
 
-    /// <summary>Problem details for every error, Swagger UI at <c>/swagger</c>, health at <c>/health/live</c> and <c>/health/ready</c>.</summary>
+    /// <summary>
+    /// Problem details for every error, Swagger UI at <c>/swagger</c> (the API's description, no data),
+    /// health at <c>/health/live</c> and <c>/health/ready</c> (open to the load balancer), authentication
+    /// and roles for everything else, and <c>GET /api/audit/chains</c>.
+    /// </summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(async (context, next) =>
+        {
+            // Kestrel stops a body that grows past the limit; this refuses a declared oversize body before it is read, behind any server.
+            if (context.Request.ContentLength > MaxRequestBodyBytes)
+            {
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context,
+                    ProblemDetails = { Status = 413, Title = "The request body is too large.", Detail = $"At most {MaxRequestBodyBytes / 1024} KB." },
+                });
+                return;
+            }
+
+            await next(context);
+        });
         app.UseSwagger();
         app.UseSwaggerUI();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = c => c.Tags.Contains("ready"),
             ResponseWriter = HealthReportWriter.WriteAsync,
-        });
+        }).AllowAnonymous();
+        app.MapAuditApi();
         return app;
     }
 }

@@ -1,5 +1,7 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ops.Hosting.Http;
+using Ops.Hosting.Security;
 using Ops.Scoring.Assessment;
 using Ops.Scoring.Ledger;
 
@@ -13,6 +15,7 @@ public static class AssessmentApi
         var assessment = app.MapGroup("/api/assessment").WithTags("Assessment");
 
         assessment.MapGet("", Get)
+            .RequireAuthorization(Policies.Oversee)
             .WithName("GetAssessment")
             .WithSummary("A contract's running assessment")
             .WithDescription("""
@@ -21,13 +24,14 @@ public static class AssessmentApi
                 the total deduction, score (100 − total), tier (良好 ≥ 80, 合格 60–79, 不合格 < 60), the fee
                 reduction in yuan (1 % of the contract amount per point above 20) and whether rectification is
                 required (above 40). The period is the contract's service year. `contract` may be left out while
-                only one contract is configured.
+                only one contract is configured. Managers and auditors.
                 """);
 
         assessment.MapPost("deductions", AddDeduction)
+            .RequireAuthorization(Policies.Manage)
             .WithName("AddManualDeduction")
             .WithSummary("Record a manual deduction")
-            .WithDescription("For the items no clock measures (organisation, reports, archives, satisfaction …): item, points, reason. The ledger is append-only.");
+            .WithDescription("For the items no clock measures (organisation, reports, archives, satisfaction …): item, points, reason; recorded in the name of the signed-in manager. The ledger is append-only and hash-chained.");
         return app;
     }
 
@@ -57,7 +61,7 @@ public static class AssessmentApi
     }
 
     public static async Task<Results<Created<EvidenceView>, ValidationProblem>> AddDeduction(
-        ManualDeductionRequest request, ContractBook contracts, DeductionLedger ledger, TimeProvider time, CancellationToken cancellationToken)
+        ManualDeductionRequest request, ContractBook contracts, DeductionLedger ledger, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var errors = new ValidationErrors();
@@ -86,7 +90,6 @@ public static class AssessmentApi
         }
 
         errors.RequireText("reason", request.Reason, 1000);
-        errors.RequireText("recordedBy", request.RecordedBy, 100);
         var occurredAt = request.OccurredAt ?? now;
         if (terms is not null && (occurredAt < terms.Period.From || occurredAt >= terms.Period.To))
         {
@@ -102,7 +105,7 @@ public static class AssessmentApi
             return errors.ToProblem();
         }
 
-        var entry = await ledger.AddManualAsync(terms, item.Number, request.Points!.Value, request.Reason!.Trim(), occurredAt, request.RecordedBy!.Trim(), now, cancellationToken);
+        var entry = await ledger.AddManualAsync(terms, item.Number, request.Points!.Value, request.Reason!.Trim(), occurredAt, Caller.Name(user), now, cancellationToken);
         return TypedResults.Created($"/api/assessment?contract={Uri.EscapeDataString(terms.Code)}", EvidenceView.Of(entry));
     }
 

@@ -1,3 +1,4 @@
+using Ops.Hosting.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ops.Contracts.Tickets;
 using Ops.Hosting.Http;
@@ -12,6 +13,7 @@ public static class DashboardApi
     public static IEndpointRouteBuilder MapDashboardApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/dashboard/sla", Get)
+            .RequireAuthorization(Policies.Oversee)
             .WithTags("Dashboard")
             .WithName("GetSlaDashboard")
             .WithSummary("SLA compliance of faults")
@@ -34,7 +36,8 @@ public static class DashboardApi
         var fromTime = QueryValues.Time(from, "from", errors);
         var toTime = QueryValues.Time(to, "to", errors);
         var parsedSeverity = QueryValues.Choice<Severity>(severity, "severity", errors);
-        errors.LimitText("site", site, 32).LimitText("system", system, 100);
+        var siteName = QueryValues.Name(site, "site", 32, errors);
+        var systemName = QueryValues.Name(system, "system", 100, errors);
         if (terms is null || !errors.IsEmpty)
         {
             return errors.ToProblem();
@@ -45,8 +48,8 @@ public static class DashboardApi
             terms.Code,
             fromTime ?? periodFrom,
             toTime ?? periodTo,
-            string.IsNullOrWhiteSpace(site) ? null : site.Trim().ToUpperInvariant(),
-            string.IsNullOrWhiteSpace(system) ? null : system.Trim(),
+            siteName?.ToUpperInvariant(),
+            systemName,
             parsedSeverity);
         if (filter.From > filter.To)
         {

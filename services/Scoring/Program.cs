@@ -9,10 +9,16 @@ builder.AddServiceBus("scoring", bus => bus.AddConsumer<SlaEventConsumer>());
 builder.AddScoring();
 
 var app = builder.Build();
+if (await AdminCommand.RunAsync(app, args) is { } exitCode)
+{
+    return exitCode;
+}
+
 app.MapServiceDefaults();
 app.MapAssessmentApi();
 app.MapDashboardApi();
 app.Run();
+return 0;
 
 /// <summary>The scoring service (port 5103).</summary>
 public partial class Program;

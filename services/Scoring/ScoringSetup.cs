@@ -1,3 +1,5 @@
+using Ops.Hosting.Audit;
+using Ops.Hosting.Storage;
 using Ops.Scoring.Assessment;
 using Ops.Scoring.Compliance;
 using Ops.Scoring.Ledger;
@@ -6,7 +8,7 @@ namespace Ops.Scoring;
 
 public static class ScoringSetup
 {
-    /// <summary>The contracts' terms, the deduction ledger and the SLA dashboard.</summary>
+    /// <summary>The contracts' terms, the deduction ledger with its evidence chain, and the SLA dashboard.</summary>
     public static IHostApplicationBuilder AddScoring(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(sp =>
@@ -28,6 +30,10 @@ public static class ScoringSetup
             return new ContractBook(contracts);
         });
         builder.Services.AddSingleton<DeductionLedger>();
+        builder.Services.AddSingleton<ChainedTable>(sp => new ChainedTable<Deduction>(
+            DeductionLedger.LedgerChain,
+            "The deduction ledger: every breach deduction, retraction and manual deduction.",
+            new LedgerSql(sp.GetRequiredService<Database>().Provider).LedgerInChainOrder));
         builder.Services.AddSingleton<SlaDashboard>();
         return builder;
     }

@@ -1,3 +1,4 @@
+using Ops.Hosting.Security;
 using System.Xml;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ops.Contracts.Sla;
@@ -13,12 +14,14 @@ public static class ClocksApi
     public static IEndpointRouteBuilder MapClocksApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/tickets/{id}/clocks", OfTicket)
+            .RequireAuthorization(Policies.Read)
             .WithTags("Clocks")
             .WithName("GetTicketClocks")
             .WithSummary("The clocks of a ticket")
             .WithDescription("`id` is the ticket's id or number. Each clock: kind (response|repair), target, startedAt, deadline, state (running|met|breached), breachedAt, stoppedAt and the overrun past the deadline.");
 
         app.MapGet("/api/clocks", List)
+            .RequireAuthorization(Policies.Read)
             .WithTags("Clocks")
             .WithName("ListClocks")
             .WithSummary("Clocks by deadline, e.g. what is about to breach")

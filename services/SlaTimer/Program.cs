@@ -9,9 +9,15 @@ builder.AddServiceBus("sla-timer", bus => bus.AddConsumer<TicketEventConsumer>()
 builder.AddSlaTimer();
 
 var app = builder.Build();
+if (await AdminCommand.RunAsync(app, args) is { } exitCode)
+{
+    return exitCode;
+}
+
 app.MapServiceDefaults();
 app.MapClocksApi();
 app.Run();
+return 0;
 
 /// <summary>The sla-timer service (port 5102).</summary>
 public partial class Program;

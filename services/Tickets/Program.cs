@@ -1,16 +1,25 @@
 using Ops.Hosting;
 using Ops.Hosting.Messaging;
 using Ops.Tickets;
+using Ops.Tickets.Access;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.AddServiceDefaults("tickets", "Intake of faults from the hotline, WeChat, the web and inspections; their acknowledgement, resolution and timeline.");
+builder.AddServiceDefaults("tickets", "Intake of faults from the hotline, WeChat, the web and inspections; their acknowledgement, resolution and timeline. Sign-in of local users and administration of API keys.");
 builder.AddServiceBus("tickets");
 builder.AddTickets();
 
 var app = builder.Build();
+if (await AdminCommand.RunAsync(app, args, new Dictionary<string, AdminCommand.Handler> { ["create-user"] = UserCommands.CreateUser }) is { } exitCode)
+{
+    return exitCode;
+}
+
 app.MapServiceDefaults();
+app.UseRateLimiter();
 app.MapTicketsApi();
+app.MapAccessApi();
 app.Run();
+return 0;
 
 /// <summary>The tickets service (port 5101).</summary>
 public partial class Program;

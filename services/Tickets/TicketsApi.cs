@@ -1,8 +1,11 @@
+using System.Security.Claims;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Ops.Contracts.Tickets;
 using Ops.Hosting.Http;
+using Ops.Hosting.Security;
+using Ops.Tickets.Access;
 using Ops.Tickets.Intake;
 using Ops.Tickets.Lifecycle;
 using Ops.Tickets.Queries;
@@ -18,6 +21,8 @@ public static partial class TicketsApi
         var tickets = app.MapGroup("/api/tickets").WithTags("Tickets");
 
         tickets.MapPost("", Report)
+            .RequireAuthorization(Policies.Report)
+            .RequireRateLimiting(AccessLimits.Intake)
             .WithName("ReportTicket")
             .WithSummary("Report a fault")
             .WithDescription("""
@@ -27,27 +32,33 @@ public static partial class TicketsApi
                 e.g. the call id) and retry freely: the same key with the same body answers with the same
                 ticket and `Idempotent-Replayed: true`; the same key with a different body is refused with 422.
                 Without the header, `externalRef` plays the same part within its channel.
+                Roles: intake (the gateways' API keys), engineer, manager. Limited per caller (429 with Retry-After).
+                The answer shows the reporter's phone masked.
                 """);
 
         tickets.MapGet("{id}", Get)
+            .RequireAuthorization(Policies.Read)
             .WithName("GetTicket")
             .WithSummary("A ticket with its timeline")
-            .WithDescription("`id` is the ticket's id or its number (e.g. F20261124-0001). The reporter's phone is shown whole here only.");
+            .WithDescription("`id` is the ticket's id or its number (e.g. F20261124-0001). The reporter's phone is shown whole here only, and only to engineers and managers, who call back; auditors see it masked.");
 
         tickets.MapGet("", List)
+            .RequireAuthorization(Policies.Read)
             .WithName("ListTickets")
             .WithSummary("Tickets, newest report first")
             .WithDescription("Filters: `status` (open|acknowledged|resolved), `siteCode`, `severity` (general|severe), `kind`, `reportedFrom` (inclusive) and `reportedTo` (exclusive) as ISO 8601 times with an offset. Paging: `limit` (1–200, default 50) and `offset`. Phones are masked.");
 
         tickets.MapPost("{id}/acknowledge", Acknowledge)
+            .RequireAuthorization(Policies.Work)
             .WithName("AcknowledgeTicket")
             .WithSummary("Acknowledge a ticket (stops the response clock)")
-            .WithDescription("Recorded at the server's time. 409 when the ticket was already acknowledged or is resolved.");
+            .WithDescription("Recorded at the server's time, in the name of the signed-in engineer or manager; no body. 409 when the ticket was already acknowledged or is resolved.");
 
         tickets.MapPost("{id}/resolve", Resolve)
+            .RequireAuthorization(Policies.Work)
             .WithName("ResolveTicket")
             .WithSummary("Resolve a ticket (stops the repair clock)")
-            .WithDescription("Recorded at the server's time. Resolving a ticket nobody acknowledged also counts as its response. 409 when it is already resolved.");
+            .WithDescription("Recorded at the server's time, in the name of the signed-in engineer or manager. Resolving a ticket nobody acknowledged also counts as its response. 409 when it is already resolved.");
 
         return app;
     }
@@ -58,6 +69,7 @@ public static partial class TicketsApi
         ReportValidation validation,
         TicketStore store,
         TimeProvider time,
+        ClaimsPrincipal user,
         HttpResponse response,
         CancellationToken cancellationToken)
     {
@@ -76,7 +88,7 @@ public static partial class TicketsApi
         var key = idempotencyKey is not null ? $"key:{idempotencyKey}"
             : report.ExternalRef is not null ? $"ref:{report.Channel}:{report.ExternalRef}"
             : null;
-        var (result, ticket) = await store.ReportAsync(report, key, $"intake ({report.Channel})", now, cancellationToken);
+        var (result, ticket) = await store.ReportAsync(report, key, Caller.Name(user), now, cancellationToken);
         if (result == ReportResult.KeyReused)
         {
             return TypedResults.Problem(
@@ -93,16 +105,19 @@ public static partial class TicketsApi
             response.Headers["Idempotent-Replayed"] = "true";
         }
 
-        return TypedResults.Created($"/api/tickets/{ticket.Id}", TicketView.Of(ticket, await store.TimelineAsync(ticket.Id, cancellationToken)));
+        return TypedResults.Created($"/api/tickets/{ticket.Id}", TicketView.Of(ticket, await store.TimelineAsync(ticket.Id, cancellationToken), fullPhone: false));
     }
 
-    public static async Task<Results<Ok<TicketView>, ProblemHttpResult>> Get(string id, TicketStore store, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<TicketView>, ProblemHttpResult>> Get(string id, TicketStore store, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var ticket = await store.FindAsync(id, cancellationToken);
         return ticket is null
             ? NotFound(id)
-            : TypedResults.Ok(TicketView.Of(ticket, await store.TimelineAsync(ticket.Id, cancellationToken)));
+            : TypedResults.Ok(TicketView.Of(ticket, await store.TimelineAsync(ticket.Id, cancellationToken), CallsBack(user)));
     }
+
+    /// <summary>Engineers and managers call reporters back; nobody else sees a whole phone number.</summary>
+    private static bool CallsBack(ClaimsPrincipal user) => Caller.IsAny(user, Roles.Engineer, Roles.Manager);
 
     public static async Task<Results<Ok<TicketPage>, ValidationProblem>> List([AsParameters] TicketQuery query, TicketStore store, CancellationToken cancellationToken)
     {
@@ -117,44 +132,36 @@ public static partial class TicketsApi
     }
 
     public static async Task<Results<Ok<TicketView>, ValidationProblem, ProblemHttpResult>> Acknowledge(
-        string id, AcknowledgeRequest request, TicketStore store, TimeProvider time, CancellationToken cancellationToken)
+        string id, TicketStore store, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors().RequireText("engineer", request.Engineer, 100);
-        if (!errors.IsEmpty)
-        {
-            return errors.ToProblem();
-        }
-
-        var engineer = request.Engineer!.Trim();
+        var engineer = Caller.Name(user);
         var now = time.GetUtcNow();
-        return await ChangeAsync(store, id,
+        return await ChangeAsync(store, id, user,
             t => TicketLifecycle.Acknowledge(t, engineer, now),
             t => new TicketAcknowledged(t.ToFacts(), engineer, now),
             cancellationToken);
     }
 
     public static async Task<Results<Ok<TicketView>, ValidationProblem, ProblemHttpResult>> Resolve(
-        string id, ResolveRequest request, TicketStore store, TimeProvider time, CancellationToken cancellationToken)
+        string id, ResolveRequest request, TicketStore store, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors()
-            .RequireText("engineer", request.Engineer, 100)
-            .RequireText("resolution", request.Resolution, 4000);
+        var errors = new ValidationErrors().RequireText("resolution", request.Resolution, 4000);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
         }
 
-        var engineer = request.Engineer!.Trim();
+        var engineer = Caller.Name(user);
         var resolution = request.Resolution!.Trim();
         var now = time.GetUtcNow();
-        return await ChangeAsync(store, id,
+        return await ChangeAsync(store, id, user,
             t => TicketLifecycle.Resolve(t, engineer, resolution, now),
             t => new TicketResolved(t.ToFacts(), engineer, now, resolution),
             cancellationToken);
     }
 
     private static async Task<Results<Ok<TicketView>, ValidationProblem, ProblemHttpResult>> ChangeAsync(
-        TicketStore store, string id, Func<Ticket, Transition> change, Func<Ticket, object> toEvent, CancellationToken cancellationToken)
+        TicketStore store, string id, ClaimsPrincipal user, Func<Ticket, Transition> change, Func<Ticket, object> toEvent, CancellationToken cancellationToken)
     {
         var (result, ticket, conflict) = await store.ChangeAsync(id, change, toEvent, cancellationToken);
         return result switch
@@ -165,7 +172,7 @@ public static partial class TicketsApi
                 title: "The ticket is not in a state that allows this.",
                 detail: conflict,
                 extensions: new Dictionary<string, object?> { ["ticketStatus"] = ticket!.Status.ToString().ToLowerInvariant() }),
-            _ => TypedResults.Ok(TicketView.Of(ticket!, await store.TimelineAsync(ticket!.Id, cancellationToken))),
+            _ => TypedResults.Ok(TicketView.Of(ticket!, await store.TimelineAsync(ticket!.Id, cancellationToken), CallsBack(user))),
         };
     }
 

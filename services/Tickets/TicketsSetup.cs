@@ -1,12 +1,16 @@
 using Microsoft.Extensions.Options;
+using Ops.Hosting.Audit;
+using Ops.Hosting.Storage;
+using Ops.Tickets.Access;
 using Ops.Tickets.Intake;
+using Ops.Tickets.Lifecycle;
 using Ops.Tickets.Storage;
 
 namespace Ops.Tickets;
 
 public static class TicketsSetup
 {
-    /// <summary>Intake rules, the contracts' sites and the ticket store.</summary>
+    /// <summary>Intake rules and limits, the contracts' sites, the ticket store and its evidence chain, local users.</summary>
     public static IHostApplicationBuilder AddTickets(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section);
@@ -22,6 +26,12 @@ public static class TicketsSetup
         });
         builder.Services.AddSingleton(sp => new ReportValidation(sp.GetRequiredService<ContractCatalog>(), sp.GetRequiredService<IOptions<IntakeOptions>>().Value));
         builder.Services.AddSingleton<TicketStore>();
+        builder.Services.AddSingleton<ChainedTable>(sp => new ChainedTable<TimelineEntry>(
+            TicketStore.TimelineChain,
+            "Every ticket's timeline: reports, acknowledgements, resolutions, with who and when.",
+            TicketSql.For(sp.GetRequiredService<Database>().Provider).TimelineInChainOrder));
+        builder.Services.AddSingleton<UserStore>();
+        builder.Services.AddAccessLimits(builder.Configuration);
         return builder;
     }
 }

@@ -7,6 +7,7 @@ using static Ops.EndToEnd.Tests.Pipeline;
 namespace Ops.EndToEnd.Tests;
 
 /// <summary>A fault through tickets → sla-timer → scoring over the real broker, as the scenarios describe.</summary>
+[Order(1)]
 public class FaultPipelineTests
 {
     [Test]
@@ -54,8 +55,8 @@ public class FaultPipelineTests
         var (id, system) = await ReportAsync("general", null);
         await WaitForClockAsync(id, "repair");
 
-        var acknowledged = await SystemUnderTest.Tickets.Http.PostAsJsonAsync($"api/tickets/{id}/acknowledge", new { engineer = "王工" });
-        var resolved = await SystemUnderTest.Tickets.Http.PostAsJsonAsync($"api/tickets/{id}/resolve", new { engineer = "王工", resolution = "已恢复" });
+        var acknowledged = await SystemUnderTest.Tickets.Http.PostAsJsonAsync($"api/tickets/{id}/acknowledge", new { });
+        var resolved = await SystemUnderTest.Tickets.Http.PostAsJsonAsync($"api/tickets/{id}/resolve", new { resolution = "已恢复" });
         Assert.That(acknowledged.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(resolved.StatusCode, Is.EqualTo(HttpStatusCode.OK));
 

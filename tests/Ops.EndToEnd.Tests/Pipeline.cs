@@ -5,14 +5,14 @@ using System.Text.Json;
 
 namespace Ops.EndToEnd.Tests;
 
-/// <summary>What the end-to-end tests do through the services' HTTP APIs, as the hotline, an engineer and a manager would.</summary>
+/// <summary>What the end-to-end tests do through the services' HTTP APIs, as the hotline (with its API key) and a manager would.</summary>
 internal static class Pipeline
 {
     /// <summary>Reports a fault on a system name of its own, so dashboards can be read for this test alone.</summary>
     public static async Task<(Guid Id, string System)> ReportAsync(string severity, DateTimeOffset? reportedAt)
     {
         var system = $"e2e-{Guid.NewGuid():N}"[..20];
-        var response = await SystemUnderTest.Tickets.Http.PostAsJsonAsync("api/tickets", new
+        var response = await SystemUnderTest.Hotline.PostAsJsonAsync("api/tickets", new
         {
             channel = "phone",
             kind = "fault",

@@ -1,3 +1,4 @@
+using Ops.Testing;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -22,11 +23,19 @@ public sealed class ServiceProcess(string name, string folder, string repository
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
-    public async Task StartAsync()
+    private string Dll
     {
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // bin/<configuration>/net10.0
-        var dll = Path.Combine(repository, "services", folder, "bin", configuration, "net10.0", $"Ops.{folder}.dll");
-        var start = new ProcessStartInfo("dotnet", [dll, "--urls", BaseAddress.ToString().TrimEnd('/')])
+        get
+        {
+            var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // bin/<configuration>/net10.0
+            return Path.Combine(repository, "services", folder, "bin", configuration, "net10.0", $"Ops.{folder}.dll");
+        }
+    }
+
+    /// <summary>The service's configuration: the test broker, its own data directory, the run's keys.</summary>
+    private ProcessStartInfo StartInfo(IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo("dotnet", [Dll, .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -36,7 +45,24 @@ public sealed class ServiceProcess(string name, string folder, string repository
         start.Environment["RabbitMq__Username"] = broker.User;
         start.Environment["RabbitMq__Password"] = broker.Password;
         start.Environment["Database__DataDirectory"] = dataDirectory;
-        process = Process.Start(start)!;
+        start.Environment["Auth__SigningKey"] = TestSecrets.SigningKey;
+        start.Environment["Audit__ChainKey"] = TestSecrets.ChainKey;
+        return start;
+    }
+
+    /// <summary>Runs one of the service's admin commands against its data; returns the exit code and what it printed.</summary>
+    public async Task<(int ExitCode, string Output)> AdminAsync(params string[] arguments)
+    {
+        using var command = Process.Start(StartInfo(["admin", .. arguments]))!;
+        var output = command.StandardOutput.ReadToEndAsync();
+        var error = command.StandardError.ReadToEndAsync();
+        await command.WaitForExitAsync();
+        return (command.ExitCode, await output + await error);
+    }
+
+    public async Task StartAsync()
+    {
+        process = Process.Start(StartInfo(["--urls", BaseAddress.ToString().TrimEnd('/')]))!;
         var log = new StreamWriter(LogFile, append: true) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
@@ -55,12 +81,18 @@ public sealed class ServiceProcess(string name, string folder, string repository
         }
     }
 
-    public HttpClient Client() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    /// <summary>A client signed in as a manager.</summary>
+    public HttpClient Client() => Anonymous().As(Ops.Hosting.Security.Roles.Manager, "e2e manager");
 
-    /// <summary>Ready means healthy: the database answers and the bus is connected with the service's queue declared.</summary>
+    public HttpClient Anonymous() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>
+    /// Ready means the database answers and the bus is connected with the service's queue declared (the
+    /// error queue may hold what an earlier test parked there on purpose).
+    /// </summary>
     private async Task WaitReadyAsync()
     {
-        using var client = Client();
+        using var client = Anonymous();
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (DateTime.UtcNow < until)
         {
@@ -71,8 +103,8 @@ public sealed class ServiceProcess(string name, string folder, string repository
 
             try
             {
-                var health = JsonDocument.Parse(await client.GetStringAsync("health/ready")).RootElement;
-                if (health.GetProperty("status").GetString() == "Healthy")
+                var checks = JsonDocument.Parse(await client.GetStringAsync("health/ready")).RootElement.GetProperty("checks");
+                if (new[] { "database", "bus", "outbox" }.All(c => checks.GetProperty(c).GetProperty("status").GetString() == "Healthy"))
                 {
                     return;
                 }

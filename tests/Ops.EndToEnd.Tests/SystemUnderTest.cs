@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Net.Http.Json;
 using MassTransit;
+using Ops.Testing;
 using Ops.Contracts.Sla;
 using Ops.Hosting.Messaging;
 
@@ -27,6 +29,11 @@ public sealed class SystemUnderTest
     public static IBusControl Bus { get; private set; } = null!;
 
     public static ConcurrentQueue<(SlaBreached Breach, DateTimeOffset ArrivedAt)> Breaches { get; } = new();
+
+    /// <summary>The hotline gateway: signs in with an intake API key an administrator issued through the API.</summary>
+    public static HttpClient Hotline { get; private set; } = null!;
+
+    public static string DataDirectory => dataDirectory;
 
     private static string dataDirectory = "";
 
@@ -65,11 +72,18 @@ public sealed class SystemUnderTest
         await SlaTimer.StartAsync();
         await Scoring.StartAsync();
         await Tickets.StartAsync();
+
+        using var admin = Tickets.Anonymous().As(Ops.Hosting.Security.Roles.Admin, "e2e admin");
+        var issued = await admin.PostAsJsonAsync("api/admin/keys", new { name = "hotline gateway", role = "intake" });
+        Assert.That(issued.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.Created), await issued.Content.ReadAsStringAsync());
+        var key = (await issued.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("key").GetString()!;
+        Hotline = Tickets.Anonymous().WithApiKey(key);
     }
 
     [OneTimeTearDown]
     public async Task StopAsync()
     {
+        Hotline?.Dispose();
         if (Tickets is not null)
         {
             await Tickets.DisposeAsync();

@@ -1,3 +1,4 @@
+using Ops.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Ops.Contracts.Sla;
 using Ops.Contracts.Tickets;
@@ -49,7 +50,7 @@ public class LiveSqlServerTests
     {
         var now = DateTimeOffset.UtcNow;
         var outbox = new Outbox(TimeProvider.System);
-        var tickets = new TicketStore(database, outbox);
+        var tickets = new TicketStore(database, outbox, TestSecrets.Evidence(database));
         var report = new ValidReport("OTQ-2026-OPS", TicketKind.Fault, Severity.Severe, "phone", "OTQ", "政务服务网", "网站打不开", null,
             "李女士", "13812345678", now.AddHours(-5), null, Guid.NewGuid().ToString("N"));
 
@@ -62,7 +63,7 @@ public class LiveSqlServerTests
         Assert.That((await tickets.TimelineAsync(ticket.Id)).Count, Is.EqualTo(2));
         Assert.That((await tickets.ListAsync(new Ops.Tickets.Queries.TicketFilter(TicketStatus.Acknowledged, "OTQ", null, null, now.AddHours(-6), null, 10, 0))).Total, Is.GreaterThanOrEqualTo(1));
 
-        var clocks = new ClockStore(database, outbox, new ContractTargets(new Dictionary<string, SlaTargets> { ["OTQ-2026-OPS"] = new() }));
+        var clocks = new ClockStore(database, outbox, TestSecrets.Evidence(database), new ContractTargets(new Dictionary<string, SlaTargets> { ["OTQ-2026-OPS"] = new() }));
         Assert.That(await clocks.ApplyTicketAsync(acknowledged!.ToFacts(), now), Is.True);
         await clocks.BreachDueAsync(now, 500);
         var ofTicket = await clocks.OfTicketAsync(ticket.Id.ToString());
@@ -81,7 +82,7 @@ public class LiveSqlServerTests
                 DeductionRules = [new DeductionRule { Clock = ClockKind.Response, Item = 6, Points = 1 }, new DeductionRule { Clock = ClockKind.Repair, Item = 6, Points = 2 }],
             },
         };
-        var ledger = new DeductionLedger(database, outbox, new ContractBook(new Dictionary<string, ContractTerms> { [terms.Code] = terms }), NullLogger<DeductionLedger>.Instance);
+        var ledger = new DeductionLedger(database, outbox, TestSecrets.Evidence(database), new ContractBook(new Dictionary<string, ContractTerms> { [terms.Code] = terms }), NullLogger<DeductionLedger>.Instance);
         foreach (var clock in ofTicket)
         {
             Assert.That(await ledger.RecordClockAsync(clock.ToFacts(), now), Is.True);

@@ -5,12 +5,14 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Ops.Hosting.Security;
 
 namespace Ops.Testing;
 
 /// <summary>
 /// One service in memory for the tests of that service alone: its own SQLite file, MassTransit's
-/// in-memory test harness instead of RabbitMQ, and a fake clock the test moves.
+/// in-memory test harness instead of RabbitMQ, and a fake clock the test moves. Its clients sign in
+/// as a manager unless a test says otherwise (<see cref="ClientAs"/>, <see cref="TestSecrets"/>).
 /// </summary>
 public sealed class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>
     where TProgram : class
@@ -22,16 +24,40 @@ public sealed class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>
 
     public ITestHarness Harness => Services.GetTestHarness();
 
+    /// <summary>Configuration a test adds before the service starts (e.g. a lower rate limit).</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Database:DataDirectory", DataDirectory);
         builder.UseSetting("RabbitMq:Username", "unused");
         builder.UseSetting("RabbitMq:Password", "unused");
+        builder.UseSetting("Auth:SigningKey", TestSecrets.SigningKey);
+        builder.UseSetting("Audit:ChainKey", TestSecrets.ChainKey);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Time);
             services.AddMassTransitTestHarness();
         });
+    }
+
+    /// <summary>Every client starts signed in as a manager.</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.As(Roles.Manager);
+    }
+
+    /// <summary>A client signed in with <paramref name="role"/>; null signs in nobody.</summary>
+    public HttpClient ClientAs(string? role, string name = "")
+    {
+        var client = CreateClient();
+        return role is null ? client.Anonymous() : client.As(role, name);
     }
 
     public override async ValueTask DisposeAsync()

@@ -61,4 +61,30 @@ public static class QueryValues
 
         return Enum.Parse<T>(name);
     }
+
+    /// <summary>
+    /// A name as people write it (a system, a site): letters of any script, digits, spaces and
+    /// <c>- _ . ( ) （ ） / · &amp; +</c>, at most <paramref name="maxLength"/> characters. Quotes, semicolons,
+    /// comparison signs and the like are refused: no name needs them, and filters never pass them on.
+    /// Null when left out.
+    /// </summary>
+    public static string? Name(string? value, string field, int maxLength, ValidationErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var name = value.Trim();
+        if (name.Length > maxLength || !name.All(IsNameCharacter))
+        {
+            errors.Add(field, $"'{field}' must be at most {maxLength} letters, digits, spaces or - _ . ( ) / · & +.");
+            return null;
+        }
+
+        return name;
+    }
+
+    private static bool IsNameCharacter(char c) =>
+        char.IsLetterOrDigit(c) || c == ' ' || "-_.()（）/·&+".Contains(c);
 }

@@ -10,6 +10,9 @@ public sealed class ValidationErrors
 
     public bool IsEmpty => errors.Count == 0;
 
+    /// <summary>True while nothing is wrong with <paramref name="field"/>.</summary>
+    public bool IsValid(string field) => !errors.ContainsKey(field);
+
     public ValidationErrors Add(string field, string message)
     {
         if (!errors.TryGetValue(field, out var messages))

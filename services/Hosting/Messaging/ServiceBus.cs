@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Ops.Hosting.Security;
 
 namespace Ops.Hosting.Messaging;
 
@@ -35,9 +36,10 @@ public sealed class RabbitMqOptions
 public static class ServiceBus
 {
     /// <summary>
-    /// MassTransit on RabbitMQ, the outbox dispatcher, and — when <paramref name="consumers"/> registers any —
-    /// one durable queue named for the service that receives every event those consumers handle.
-    /// A message that still fails after the retries is moved to <c>{queue}_error</c>.
+    /// MassTransit on RabbitMQ, the outbox dispatcher, and one durable queue named for the service that
+    /// receives every event its consumers handle (<paramref name="consumers"/>, and the API keys every
+    /// service keeps a copy of). A message that still fails after the retries is moved to
+    /// <c>{queue}_error</c>, which the readiness check reports.
     /// </summary>
     public static IHostApplicationBuilder AddServiceBus(this IHostApplicationBuilder builder, string queue, Action<IBusRegistrationConfigurator>? consumers = null)
     {
@@ -45,7 +47,10 @@ public static class ServiceBus
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
         builder.Services.AddSingleton<Outbox>();
         builder.Services.AddHostedService<OutboxDispatcher>();
-        builder.Services.AddHealthChecks().AddCheck<OutboxHealthCheck>("outbox", tags: ["ready"]);
+        builder.Services.AddSingleton(sp => new ErrorQueueHealthCheck(sp.GetRequiredService<IOptions<RabbitMqOptions>>(), queue));
+        builder.Services.AddHealthChecks()
+            .AddCheck<OutboxHealthCheck>("outbox", tags: ["ready"])
+            .AddCheck<ErrorQueueHealthCheck>("errorQueue", HealthStatus.Degraded, ["ready"]);
 
         builder.Services.AddMassTransit(bus =>
         {
@@ -56,6 +61,7 @@ public static class ServiceBus
                 health.MinimalFailureStatus = HealthStatus.Degraded;
                 health.Tags.Add("ready");
             });
+            bus.AddConsumer<ApiKeyConsumer>();
             consumers?.Invoke(bus);
 
             bus.UsingRabbitMq((context, cfg) =>
@@ -71,14 +77,11 @@ public static class ServiceBus
                 cfg.ConfigureJsonSerializerOptions(MessageJson.Configure);
                 cfg.PrefetchCount = rabbit.PrefetchCount;
 
-                if (consumers is not null)
+                cfg.ReceiveEndpoint(queue, endpoint =>
                 {
-                    cfg.ReceiveEndpoint(queue, endpoint =>
-                    {
-                        endpoint.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
-                        endpoint.ConfigureConsumers(context);
-                    });
-                }
+                    endpoint.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
+                    endpoint.ConfigureConsumers(context);
+                });
             });
         });
         return builder;

@@ -72,8 +72,4 @@ public sealed record ManualDeductionRequest
 
     /// <summary>When the lapse happened (ISO 8601 with offset), inside the service period; now when left out.</summary>
     public DateTimeOffset? OccurredAt { get; init; }
-
-    /// <summary>Who records it, at most 100 characters.</summary>
-    /// <example>张科长</example>
-    public string? RecordedBy { get; init; }
 }

@@ -1,4 +1,5 @@
 using Ops.Contracts.Sla;
+using Ops.Hosting.Audit;
 
 namespace Ops.Scoring.Ledger;
 
@@ -17,9 +18,10 @@ public enum DeductionSource
 
 /// <summary>
 /// One entry of the append-only deduction ledger. Entries are never changed or deleted: a deduction
-/// that no longer holds is taken back by a compensating entry with negative points.
+/// that no longer holds is taken back by a compensating entry with negative points. Each entry is
+/// sealed into the deduction-ledger evidence chain when stored.
 /// </summary>
-public sealed record Deduction
+public sealed record Deduction : IChainedEntry
 {
     public required long EntryNo { get; init; }
     public required Guid Id { get; init; }
@@ -42,5 +44,15 @@ public sealed record Deduction
     public required DateTimeOffset RecordedAt { get; init; }
     public required string RecordedBy { get; init; }
 
+    public long? ChainSeq { get; init; }
+    public string? PrevHash { get; init; }
+    public string? Hash { get; init; }
+
     public decimal Points => PointsHundredths / 100m;
+
+    public string Describe() => $"ledger entry {EntryNo} ({Source.ToString().ToLowerInvariant()}, item {Item}{(TicketNumber is null ? "" : $", ticket {TicketNumber}")})";
+
+    public string Content() => EvidenceChain.Content(
+        Id, Contract, Item, PointsHundredths, Source, Reason, ClockId, TicketId, TicketNumber, Clock, Deadline, BreachedAt, Compensates,
+        OccurredAt, RecordedAt, RecordedBy);
 }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using Ops.Contracts.Scoring;
 using Ops.Contracts.Sla;
+using Ops.Hosting.Audit;
 using Ops.Hosting.Http;
 using Ops.Hosting.Messaging;
 using Ops.Hosting.Storage;
@@ -22,8 +23,11 @@ public sealed record ItemTotal
 /// transaction that records the clock's facts for the dashboard, and every new entry is published
 /// as <see cref="DeductionRecorded"/>.
 /// </summary>
-public sealed class DeductionLedger(Database database, Outbox outbox, ContractBook contracts, ILogger<DeductionLedger> logger)
+public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceChain evidence, ContractBook contracts, ILogger<DeductionLedger> logger)
 {
+    /// <summary>The evidence chain of the ledger.</summary>
+    public const string LedgerChain = "deduction-ledger";
+
     private readonly LedgerSql sql = new(database.Provider);
 
     /// <summary>
@@ -112,6 +116,8 @@ public sealed class DeductionLedger(Database database, Outbox outbox, ContractBo
     {
         var inPeriod = entry.OccurredAt >= terms.Period.From && entry.OccurredAt < terms.Period.To;
         var before = inPeriod ? await TotalInAsync(t, terms) : 0m;
+        var link = await evidence.LinkAsync(t, LedgerChain, entry.Content());
+        entry = entry with { ChainSeq = link.Seq, PrevHash = link.PrevHash, Hash = link.Hash };
         await t.ExecuteAsync(sql.Insert, EntryParameters(entry));
         await outbox.AddAsync(t, new DeductionRecorded(entry.Id, entry.Contract, entry.Item, entry.Points, entry.Source.ToString().ToLowerInvariant(),
             entry.Reason, entry.TicketId, entry.ClockId, entry.Compensates, entry.RecordedAt));
@@ -202,5 +208,8 @@ public sealed class DeductionLedger(Database database, Outbox outbox, ContractBo
         d.OccurredAt,
         d.RecordedAt,
         d.RecordedBy,
+        d.ChainSeq,
+        d.PrevHash,
+        d.Hash,
     };
 }

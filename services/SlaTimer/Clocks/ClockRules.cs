@@ -4,7 +4,7 @@ using Ops.Contracts.Tickets;
 namespace Ops.SlaTimer.Clocks;
 
 /// <summary>The clocks of a ticket after a change, and the events the change causes, in order.</summary>
-public sealed record ClockOutcome(IReadOnlyList<Clock> Changed, IReadOnlyList<object> Events);
+public sealed record ClockChanges(IReadOnlyList<Clock> Changed, IReadOnlyList<object> Events);
 
 /// <summary>
 /// The SLA rules, as pure functions of a ticket's facts, its current clocks and the time now.
@@ -18,7 +18,7 @@ public static class ClockRules
     public static readonly ClockKind[] FaultClocks = [ClockKind.Response, ClockKind.Repair];
 
     /// <summary>Brings the ticket's clocks in line with <paramref name="ticket"/> at <paramref name="now"/>.</summary>
-    public static ClockOutcome Apply(TicketFacts ticket, SlaTargets targets, IReadOnlyList<Clock> clocks, DateTimeOffset now, Func<Guid> newId)
+    public static ClockChanges Apply(TicketFacts ticket, SlaTargets targets, IReadOnlyList<Clock> clocks, DateTimeOffset now, Func<Guid> newId)
     {
         var changed = new List<Clock>();
         var events = new List<object>();
@@ -57,7 +57,7 @@ public static class ClockRules
             }
         }
 
-        return new ClockOutcome(changed, events);
+        return new ClockChanges(changed, events);
     }
 
     /// <summary>A running clock whose deadline is behind <paramref name="now"/> is breached now.</summary>

@@ -15,6 +15,19 @@ internal abstract class ClockSql : SqlStatements
         state AS State, breached_at AS BreachedAt, stopped_at AS StoppedAt
         """;
 
+    protected const string OutcomeColumns = """
+        chain_seq AS ChainSeq, clock_id AS ClockId, sequence AS Sequence, ticket_id AS TicketId, ticket_number AS TicketNumber,
+        kind AS Kind, outcome AS Outcome, deadline AS Deadline, occurred_at AS At, prev_hash AS PrevHash, hash AS Hash
+        """;
+
+    public string InsertOutcome => """
+        INSERT INTO clock_outcomes (chain_seq, clock_id, sequence, ticket_id, ticket_number, kind, outcome, deadline, occurred_at, prev_hash, hash)
+        VALUES (@ChainSeq, @ClockId, @Sequence, @TicketId, @TicketNumber, @Kind, @Outcome, @Deadline, @At, @PrevHash, @Hash)
+        """;
+
+    /// <summary>Every clock outcome in the order of its evidence chain.</summary>
+    public string OutcomesInChainOrder => $"SELECT {OutcomeColumns} FROM clock_outcomes ORDER BY chain_seq";
+
     public string TicketVersion => "SELECT version FROM ticket_versions WHERE ticket_id = @TicketId";
 
     public string InsertTicketVersion => "INSERT INTO ticket_versions (ticket_id, version) VALUES (@TicketId, @Version)";

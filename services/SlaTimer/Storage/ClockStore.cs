@@ -1,6 +1,7 @@
 using Dapper;
 using Ops.Contracts.Sla;
 using Ops.Contracts.Tickets;
+using Ops.Hosting.Audit;
 using Ops.Hosting.Messaging;
 using Ops.Hosting.Storage;
 using Ops.SlaTimer.Clocks;
@@ -11,7 +12,7 @@ namespace Ops.SlaTimer.Storage;
 /// The clocks, their deadlines and their events. A ticket change and the clock changes and events it
 /// causes are written in one transaction; so is every breach the scanner records.
 /// </summary>
-public sealed class ClockStore(Database database, Outbox outbox, ContractTargets targets)
+public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain evidence, ContractTargets targets)
 {
     private readonly ClockSql sql = ClockSql.For(database.Provider);
 
@@ -54,6 +55,8 @@ public sealed class ClockStore(Database database, Outbox outbox, ContractTargets
                 await outbox.AddAsync(t, message);
             }
 
+            await RecordOutcomesAsync(t, outcome.Events);
+
             return (true, outcome.Changed.Where(c => c.State == ClockState.Running).Min(c => (DateTimeOffset?)c.Deadline));
         }, cancellationToken);
 
@@ -70,11 +73,13 @@ public sealed class ClockStore(Database database, Outbox outbox, ContractTargets
         database.WriteAsync(async t =>
         {
             var breached = (await t.QueryAsync<Clock>(sql.BreachDue, new { Now = now, Limit = limit })).AsList();
-            foreach (var clock in breached)
+            var events = breached.Select(c => new SlaBreached(c.ToFacts())).ToList();
+            foreach (var message in events)
             {
-                await outbox.AddAsync(t, new SlaBreached(clock.ToFacts()));
+                await outbox.AddAsync(t, message);
             }
 
+            await RecordOutcomesAsync(t, events);
             return breached.Count;
         }, cancellationToken);
 
@@ -96,6 +101,17 @@ public sealed class ClockStore(Database database, Outbox outbox, ContractTargets
             var clocks = (await c.QueryAsync<Clock>(sql.Page, parameters)).AsList();
             return ((IReadOnlyList<Clock>)clocks, total);
         }, cancellationToken);
+    }
+
+    /// <summary>The evidence chain of what became of every clock.</summary>
+    public const string OutcomeChain = "clock-outcomes";
+
+    /// <summary>Seals the outcomes the events record (breaches and stops) into the clock-outcomes chain and stores them.</summary>
+    private async Task RecordOutcomesAsync(System.Data.Common.DbTransaction t, IEnumerable<object> events)
+    {
+        var outcomes = events.Select(ClockOutcome.Of).OfType<ClockOutcome>().ToList();
+        var links = await evidence.LinkAsync(t, OutcomeChain, [.. outcomes.Select(o => o.Content())]);
+        await t.ExecuteAsync(sql.InsertOutcome, outcomes.Zip(links, (o, l) => o with { ChainSeq = l.Seq, PrevHash = l.PrevHash, Hash = l.Hash }));
     }
 
     private static object Parameters(Clock c, long previousSequence) => new

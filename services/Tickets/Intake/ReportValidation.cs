@@ -67,7 +67,11 @@ public sealed class ReportValidation(ContractCatalog contracts, IntakeOptions op
             errors.Add("siteCode", $"'siteCode' must be a site of a contract: {string.Join(", ", contracts.AllSiteCodes)}.");
         }
 
-        errors.RequireText("system", request.System, 100);
+        if (errors.RequireText("system", request.System, 100).IsValid("system"))
+        {
+            QueryValues.Name(request.System, "system", 100, errors);
+        }
+
         errors.RequireText("title", request.Title, 200);
         errors.LimitText("description", request.Description, 4000);
         errors.LimitText("externalRef", request.ExternalRef, 100);

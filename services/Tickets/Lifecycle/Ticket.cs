@@ -1,3 +1,4 @@
+using Ops.Hosting.Audit;
 using Ops.Contracts.Tickets;
 
 namespace Ops.Tickets.Lifecycle;
@@ -50,8 +51,11 @@ public sealed record Ticket
     };
 }
 
-/// <summary>One line of a ticket's history: what happened, when (server time), and who did it.</summary>
-public sealed record TimelineEntry
+/// <summary>
+/// One line of a ticket's history: what happened, when (server time), and who did it (the authenticated
+/// caller). Sealed into the ticket-timeline evidence chain when stored, and never changed.
+/// </summary>
+public sealed record TimelineEntry : IChainedEntry
 {
     public required Guid TicketId { get; init; }
     public required long Version { get; init; }
@@ -59,4 +63,11 @@ public sealed record TimelineEntry
     public required string Action { get; init; }
     public required string Actor { get; init; }
     public string? Detail { get; init; }
+    public long? ChainSeq { get; init; }
+    public string? PrevHash { get; init; }
+    public string? Hash { get; init; }
+
+    public string Describe() => $"ticket {TicketId} version {Version} ({Action})";
+
+    public string Content() => EvidenceChain.Content(TicketId, Version, At, Action, Actor, Detail);
 }

@@ -7,7 +7,7 @@ namespace Ops.Tickets.Queries;
 public sealed record TicketQuery(string? Status, string? SiteCode, string? Severity, string? Kind, string? ReportedFrom, string? ReportedTo, string? Limit, string? Offset);
 
 /// <summary>A checked ticket list query.</summary>
-public sealed record TicketFilter(
+public sealed partial record TicketFilter(
     TicketStatus? Status,
     string? SiteCode,
     Severity? Severity,
@@ -34,9 +34,9 @@ public sealed record TicketFilter(
         }
 
         var siteCode = query.SiteCode?.Trim();
-        if (siteCode is { Length: > 32 })
+        if (!string.IsNullOrEmpty(siteCode) && !SiteCodeShape().IsMatch(siteCode))
         {
-            errors.Add("siteCode", "'siteCode' must be at most 32 characters.");
+            errors.Add("siteCode", "'siteCode' must be a site's code: 1 to 32 letters, digits or '-'.");
         }
 
         var limit = QueryValues.WholeNumber(query.Limit, "limit", 1, MaxLimit, DefaultLimit, errors);
@@ -45,4 +45,7 @@ public sealed record TicketFilter(
             ? (new TicketFilter(status, string.IsNullOrEmpty(siteCode) ? null : siteCode.ToUpperInvariant(), severity, kind, from, to, limit, offset), errors)
             : (null, errors);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9-]{1,32}$")]
+    private static partial System.Text.RegularExpressions.Regex SiteCodeShape();
 }

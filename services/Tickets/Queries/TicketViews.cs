@@ -4,7 +4,7 @@ using Ops.Tickets.Lifecycle;
 
 namespace Ops.Tickets.Queries;
 
-/// <summary>A ticket with its timeline. The reporter's phone is whole here, for calling back.</summary>
+/// <summary>A ticket with its timeline. The reporter's phone is whole only for those who call back (engineers, managers).</summary>
 public sealed record TicketView(
     Guid Id,
     string Number,
@@ -28,9 +28,9 @@ public sealed record TicketView(
     long Version,
     IReadOnlyList<TimelineView> Timeline)
 {
-    public static TicketView Of(Ticket t, IReadOnlyList<TimelineEntry> timeline) => new(
+    public static TicketView Of(Ticket t, IReadOnlyList<TimelineEntry> timeline, bool fullPhone) => new(
         t.Id, t.Number, t.Status, t.Kind, t.Severity, t.Contract, t.Channel, t.SiteCode, t.System, t.Title, t.Description,
-        new ReporterView(t.ReporterName, t.ReporterPhone), t.ReportedAt, t.AcknowledgedAt, t.AcknowledgedBy,
+        new ReporterView(t.ReporterName, fullPhone ? t.ReporterPhone : Phone.Mask(t.ReporterPhone)), t.ReportedAt, t.AcknowledgedAt, t.AcknowledgedBy,
         t.ResolvedAt, t.ResolvedBy, t.Resolution, t.ExternalRef, t.Version,
         [.. timeline.Select(e => new TimelineView(e.At, e.Action, e.Actor, e.Detail))]);
 }

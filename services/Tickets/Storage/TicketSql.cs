@@ -49,14 +49,19 @@ internal abstract class TicketSql : SqlStatements
     public string ByNumber => $"SELECT {Columns} FROM tickets WHERE number = @Number";
 
     public string InsertTimelineEntry => """
-        INSERT INTO ticket_timeline (ticket_id, version, occurred_at, action, actor, detail)
-        VALUES (@TicketId, @Version, @At, @Action, @Actor, @Detail)
+        INSERT INTO ticket_timeline (ticket_id, version, occurred_at, action, actor, detail, chain_seq, prev_hash, hash)
+        VALUES (@TicketId, @Version, @At, @Action, @Actor, @Detail, @ChainSeq, @PrevHash, @Hash)
         """;
 
-    public string Timeline => """
-        SELECT ticket_id AS TicketId, version AS Version, occurred_at AS At, action AS Action, actor AS Actor, detail AS Detail
-        FROM ticket_timeline WHERE ticket_id = @Id ORDER BY version
+    protected const string TimelineColumns = """
+        ticket_id AS TicketId, version AS Version, occurred_at AS At, action AS Action, actor AS Actor, detail AS Detail,
+        chain_seq AS ChainSeq, prev_hash AS PrevHash, hash AS Hash
         """;
+
+    public string Timeline => $"SELECT {TimelineColumns} FROM ticket_timeline WHERE ticket_id = @Id ORDER BY version";
+
+    /// <summary>Every timeline entry in the order of its evidence chain.</summary>
+    public string TimelineInChainOrder => $"SELECT {TimelineColumns} FROM ticket_timeline ORDER BY chain_seq";
 
     public string FindIdempotencyKey => "SELECT fingerprint AS Fingerprint, ticket_id AS TicketId FROM idempotency_keys WHERE idempotency_key = @Key";
 

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using Ops.Contracts.Tickets;
+using Ops.Hosting.Audit;
 using Ops.Hosting.Http;
 using Ops.Hosting.Messaging;
 using Ops.Hosting.Storage;
@@ -35,7 +36,7 @@ public enum ChangeResult
 /// Tickets, their timeline and their events. Every change, its timeline entry and its event are
 /// written in one transaction (the event through the outbox).
 /// </summary>
-public sealed class TicketStore(Database database, Outbox outbox)
+public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain evidence)
 {
     private readonly TicketSql sql = TicketSql.For(database.Provider);
 
@@ -176,7 +177,15 @@ public sealed class TicketStore(Database database, Outbox outbox)
             ? await connection.QuerySingleOrDefaultAsync<Ticket>(sql.ById, new { Id = id }, transaction)
             : await connection.QuerySingleOrDefaultAsync<Ticket>(sql.ByNumber, new { Number = idOrNumber.Trim().ToUpperInvariant() }, transaction);
 
-    private Task AddTimelineAsync(DbTransaction t, TimelineEntry entry) => t.ExecuteAsync(sql.InsertTimelineEntry, entry);
+    /// <summary>The evidence chain of every ticket's timeline.</summary>
+    public const string TimelineChain = "ticket-timeline";
+
+    /// <summary>Seals the entry into the timeline chain and stores it.</summary>
+    private async Task AddTimelineAsync(DbTransaction t, TimelineEntry entry)
+    {
+        var link = await evidence.LinkAsync(t, TimelineChain, entry.Content());
+        await t.ExecuteAsync(sql.InsertTimelineEntry, entry with { ChainSeq = link.Seq, PrevHash = link.PrevHash, Hash = link.Hash });
+    }
 
     private static object Parameters(Ticket t) => new
     {

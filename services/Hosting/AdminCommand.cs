@@ -1,0 +1,149 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Ops.Hosting.Audit;
+using Ops.Hosting.Security;
+using Ops.Hosting.Storage;
+
+namespace Ops.Hosting;
+
+/// <summary>
+/// The administrator's commands, run with the service's own configuration instead of starting it:
+/// <c>dotnet Ops.Tickets.dll admin issue-token --name "Wang Wei" --role manager [--days 30]</c>,
+/// <c>admin create-key --name hotline --role intake</c>, <c>admin revoke-key --id ID</c>, <c>admin list-keys</c>,
+/// <c>admin verify-chains</c>, plus what the service adds (the tickets service: <c>admin create-user</c>).
+/// </summary>
+public static class AdminCommand
+{
+    /// <summary>A service's own command: gets the services and the options given after the command's name; returns the exit code.</summary>
+    public delegate Task<int> Handler(IServiceProvider services, IReadOnlyDictionary<string, string> options, TextWriter output);
+
+    public static bool IsRequested(string[] args) => args is ["admin", ..];
+
+    /// <summary>Runs the command in <paramref name="args"/> when they start with <c>admin</c>; null when they don't (start the service).</summary>
+    public static async Task<int?> RunAsync(WebApplication app, string[] args, IReadOnlyDictionary<string, Handler>? serviceCommands = null)
+    {
+        if (!IsRequested(args))
+        {
+            return null;
+        }
+
+        var output = Console.Out;
+        var commands = new Dictionary<string, Handler>
+        {
+            ["issue-token"] = IssueToken,
+            ["create-key"] = CreateKey,
+            ["revoke-key"] = RevokeKey,
+            ["list-keys"] = ListKeys,
+            ["verify-chains"] = VerifyChains,
+        };
+        foreach (var (name, handler) in serviceCommands ?? new Dictionary<string, Handler>())
+        {
+            commands[name] = handler;
+        }
+
+        if (args.Length < 2 || !commands.TryGetValue(args[1], out var command))
+        {
+            await Console.Error.WriteLineAsync($"Commands: {string.Join(", ", commands.Keys)}");
+            return 64;
+        }
+
+        try
+        {
+            var options = Options(args[2..]);
+            var migration = app.Services.GetServices<IHostedService>().OfType<SchemaMigration>().Single();
+            await migration.StartingAsync(CancellationToken.None);
+            return await command(app.Services, options, output);
+        }
+        catch (Exception e) when (e is ArgumentException or OptionsValidationException or FormatException)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 64;
+        }
+    }
+
+    /// <summary>The value of a required option.</summary>
+    public static string Required(this IReadOnlyDictionary<string, string> options, string name) =>
+        options.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value : throw new ArgumentException($"--{name} is required.");
+
+    /// <summary>The value of a role option, checked.</summary>
+    public static string Role(this IReadOnlyDictionary<string, string> options) =>
+        options.Required("role") is var role && Roles.All.Contains(role) ? role : throw new ArgumentException($"--role must be one of {string.Join(", ", Roles.All)}.");
+
+    private static Dictionary<string, string> Options(string[] args)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+            {
+                throw new ArgumentException($"Expected --option value, found '{args[i]}'.");
+            }
+
+            options[args[i][2..]] = args[++i];
+        }
+
+        return options;
+    }
+
+    private static async Task<int> IssueToken(IServiceProvider services, IReadOnlyDictionary<string, string> options, TextWriter output)
+    {
+        var name = options.Required("name");
+        var days = options.TryGetValue("days", out var text) ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : 1;
+        if (days is < 1 or > 366)
+        {
+            throw new ArgumentException("--days must be between 1 and 366.");
+        }
+
+        _ = services.GetRequiredService<IOptions<AuthOptions>>().Value;
+        await output.WriteLineAsync(services.GetRequiredService<TokenIssuer>().Issue($"admin-cli:{name}", name, options.Role(), TimeSpan.FromDays(days)));
+        return 0;
+    }
+
+    private static async Task<int> CreateKey(IServiceProvider services, IReadOnlyDictionary<string, string> options, TextWriter output)
+    {
+        var name = options.Required("name");
+        if (name.Length > 100)
+        {
+            throw new ArgumentException("--name must be at most 100 characters.");
+        }
+
+        var (key, secret) = await services.GetRequiredService<ApiKeyStore>().IssueAsync(name, options.Role());
+        await Console.Error.WriteLineAsync($"API key {key.KeyId} ({key.Name}, {key.Role}); it is shown once, below:");
+        await output.WriteLineAsync(secret);
+        return 0;
+    }
+
+    private static async Task<int> RevokeKey(IServiceProvider services, IReadOnlyDictionary<string, string> options, TextWriter output)
+    {
+        var id = Guid.Parse(options.Required("id"));
+        var revoked = await services.GetRequiredService<ApiKeyStore>().RevokeAsync(id);
+        await output.WriteLineAsync(revoked ? $"Revoked {id}." : $"No live key {id}.");
+        return revoked ? 0 : 1;
+    }
+
+    private static async Task<int> ListKeys(IServiceProvider services, IReadOnlyDictionary<string, string> options, TextWriter output)
+    {
+        foreach (var key in await services.GetRequiredService<ApiKeyStore>().ListAsync())
+        {
+            await output.WriteLineAsync($"{key.KeyId}  {key.Role,-8}  {key.Name}  created {key.CreatedAt:O}{(key.RevokedAt is { } r ? $"  revoked {r:O}" : "")}");
+        }
+
+        return 0;
+    }
+
+    private static async Task<int> VerifyChains(IServiceProvider services, IReadOnlyDictionary<string, string> options, TextWriter output)
+    {
+        var intact = true;
+        foreach (var chain in await services.GetRequiredService<EvidenceVerifier>().VerifyAsync())
+        {
+            intact &= chain.Intact;
+            await output.WriteLineAsync(chain.Intact
+                ? $"{chain.Chain}: intact, {chain.Entries} entries"
+                : $"{chain.Chain}: BROKEN at entry {chain.FirstBroken!.Seq} ({chain.FirstBroken.Entry}): {chain.FirstBroken.Problem}");
+        }
+
+        return intact ? 0 : 2;
+    }
+}

@@ -1,0 +1,106 @@
+using Dapper;
+using Ops.Hosting.Storage;
+
+namespace Ops.Hosting.Audit;
+
+/// <summary>One evidence chain of a service: its name and the query that reads its entries in chain order.</summary>
+public abstract class ChainedTable
+{
+    public abstract string Chain { get; }
+
+    /// <summary>What the chain holds, for people.</summary>
+    public abstract string Description { get; }
+
+    internal abstract IAsyncEnumerable<IChainedEntry> ReadAsync(Database database, CancellationToken cancellationToken);
+}
+
+/// <summary>A chain whose entries Dapper reads as <typeparamref name="TEntry"/> with <paramref name="selectInChainOrder"/>.</summary>
+public sealed class ChainedTable<TEntry>(string chain, string description, string selectInChainOrder) : ChainedTable
+    where TEntry : IChainedEntry
+{
+    public override string Chain => chain;
+
+    public override string Description => description;
+
+    internal override async IAsyncEnumerable<IChainedEntry> ReadAsync(Database database, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await foreach (var entry in connection.QueryUnbufferedAsync<TEntry>(selectInChainOrder).WithCancellation(cancellationToken))
+        {
+            yield return entry;
+        }
+    }
+}
+
+/// <summary>The state of one chain: how many entries it has, and the first broken one if any.</summary>
+public sealed record ChainReport(string Chain, string Description, long Entries, bool Intact, BrokenEntry? FirstBroken);
+
+/// <summary>The first entry that does not match its seal, with what is wrong with it.</summary>
+public sealed record BrokenEntry(long? Seq, string Entry, string Problem);
+
+/// <summary>Walks every chain of the service from its first entry and names the first one that was changed, inserted or removed.</summary>
+public sealed class EvidenceVerifier(Database database, EvidenceChain seal, IEnumerable<ChainedTable> tables)
+{
+    private sealed record Head
+    {
+        public required long LastSeq { get; init; }
+        public required string LastHash { get; init; }
+    }
+
+    public async Task<IReadOnlyList<ChainReport>> VerifyAsync(CancellationToken cancellationToken = default)
+    {
+        var reports = new List<ChainReport>();
+        foreach (var table in tables)
+        {
+            reports.Add(await VerifyAsync(table, cancellationToken));
+        }
+
+        return reports;
+    }
+
+    private async Task<ChainReport> VerifyAsync(ChainedTable table, CancellationToken cancellationToken)
+    {
+        // The head first: entries appended while the chain is read are left for the next check.
+        var head = await database.ReadAsync(c => c.QuerySingleOrDefaultAsync<Head>(
+            "SELECT last_seq AS LastSeq, last_hash AS LastHash FROM evidence_chains WHERE chain = @Chain", new { table.Chain }), cancellationToken);
+        var (headSeq, headHash) = head is null ? (0L, EvidenceChain.Genesis) : (head.LastSeq, head.LastHash);
+
+        long count = 0;
+        var (expectedSeq, previous) = (1L, EvidenceChain.Genesis);
+        await foreach (var entry in table.ReadAsync(database, cancellationToken))
+        {
+            if (entry.ChainSeq > headSeq)
+            {
+                break;
+            }
+
+            count++;
+            var problem =
+                entry.ChainSeq is null || entry.Hash is null ? "the entry carries no seal (written outside the service)"
+                : entry.ChainSeq < expectedSeq ? $"entry {entry.ChainSeq} appears twice"
+                : entry.ChainSeq > expectedSeq ? $"entries {expectedSeq} to {entry.ChainSeq - 1} are missing (deleted)"
+                : entry.PrevHash != previous ? "its link to the entry before it does not match (an entry before it was replaced)"
+                : entry.Hash != seal.Seal(entry.ChainSeq.Value, previous, entry.Content()) ? "its content does not match its seal (changed after it was written)"
+                : null;
+            if (problem is not null)
+            {
+                return Broken(table, count, new BrokenEntry(entry.ChainSeq, entry.Describe(), problem));
+            }
+
+            (expectedSeq, previous) = (expectedSeq + 1, entry.Hash!);
+        }
+
+        if (expectedSeq - 1 != headSeq || previous != headHash)
+        {
+            return Broken(table, count, new BrokenEntry(expectedSeq, "(end of chain)",
+                expectedSeq - 1 < headSeq
+                    ? $"the chain ends at entry {expectedSeq - 1} but {headSeq} were written (the newest were deleted)"
+                    : "the chain's recorded end does not match its last entry"));
+        }
+
+        return new ChainReport(table.Chain, table.Description, count, Intact: true, FirstBroken: null);
+    }
+
+    private static ChainReport Broken(ChainedTable table, long count, BrokenEntry entry) =>
+        new(table.Chain, table.Description, count, Intact: false, entry);
+}

@@ -1,0 +1,59 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Ops.Hosting.Security;
+
+/// <summary>
+/// How bearer tokens are checked. Either a shared signing key (HS256, at least 32 bytes, Base64) — the
+/// embedded default, whose tokens the tickets service issues — or the <see cref="Authority"/> of the
+/// bureau's single sign-on, whose published keys are used. There is no default key: a service without
+/// one does not start.
+/// </summary>
+public sealed class AuthOptions : IValidatableObject
+{
+    public const string Section = "Auth";
+
+    [Required]
+    public string Issuer { get; set; } = "ops-sla";
+
+    [Required]
+    public string Audience { get; set; } = "ops-sla";
+
+    /// <summary>Base64 of at least 32 random bytes (environment variable <c>Auth__SigningKey</c>).</summary>
+    public string? SigningKey { get; set; }
+
+    /// <summary>An OpenID Connect issuer whose discovery document names its signing keys, instead of <see cref="SigningKey"/>.</summary>
+    public string? Authority { get; set; }
+
+    /// <summary>The claim that carries the role (one of <see cref="Roles.All"/>).</summary>
+    [Required]
+    public string RoleClaim { get; set; } = "role";
+
+    /// <summary>The claim that carries the person's name, as the timeline records it.</summary>
+    [Required]
+    public string NameClaim { get; set; } = "name";
+
+    /// <summary>How long a token issued at login is valid.</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(12);
+
+    public byte[] SigningKeyBytes()
+    {
+        try
+        {
+            return Convert.FromBase64String(SigningKey ?? "");
+        }
+        catch (FormatException)
+        {
+            return [];
+        }
+    }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (string.IsNullOrWhiteSpace(Authority) && SigningKeyBytes().Length < 32)
+        {
+            yield return new ValidationResult(
+                "Auth:SigningKey is not configured (environment variable Auth__SigningKey: Base64 of at least 32 random bytes, e.g. `openssl rand -base64 32`), nor Auth:Authority. The service does not start without one.",
+                [nameof(SigningKey)]);
+        }
+    }
+}

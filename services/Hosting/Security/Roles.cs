@@ -1,0 +1,50 @@
+namespace Ops.Hosting.Security;
+
+/// <summary>
+/// Who a caller is to the product. <c>intake</c>: the hotline and WeChat gateways, which report tickets;
+/// <c>engineer</c>: reads tickets and clocks, acknowledges and resolves; <c>manager</c>: what an engineer
+/// does, plus dashboards, the assessment and manual deductions; <c>auditor</c>: the bureau's read-only
+/// view of everything; <c>admin</c>: manages API keys and users, nothing else.
+/// </summary>
+public static class Roles
+{
+    public const string Intake = "intake";
+    public const string Engineer = "engineer";
+    public const string Manager = "manager";
+    public const string Auditor = "auditor";
+    public const string Admin = "admin";
+
+    public static readonly string[] All = [Intake, Engineer, Manager, Auditor, Admin];
+}
+
+/// <summary>What an endpoint requires, by the roles allowed to do it.</summary>
+public static class Policies
+{
+    /// <summary>Report a fault: the gateways, and engineers and managers (inspection rounds, the web form).</summary>
+    public const string Report = "report";
+
+    /// <summary>Read tickets and clocks.</summary>
+    public const string Read = "read";
+
+    /// <summary>Acknowledge and resolve.</summary>
+    public const string Work = "work";
+
+    /// <summary>Read dashboards, the assessment and the evidence chains.</summary>
+    public const string Oversee = "oversee";
+
+    /// <summary>Record manual deductions.</summary>
+    public const string Manage = "manage";
+
+    /// <summary>Manage API keys and users.</summary>
+    public const string Administer = "administer";
+
+    public static readonly IReadOnlyDictionary<string, string[]> AllowedRoles = new Dictionary<string, string[]>
+    {
+        [Report] = [Roles.Intake, Roles.Engineer, Roles.Manager],
+        [Read] = [Roles.Engineer, Roles.Manager, Roles.Auditor],
+        [Work] = [Roles.Engineer, Roles.Manager],
+        [Oversee] = [Roles.Manager, Roles.Auditor],
+        [Manage] = [Roles.Manager],
+        [Administer] = [Roles.Admin],
+    };
+}

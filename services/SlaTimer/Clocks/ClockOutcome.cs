@@ -1,0 +1,54 @@
+using Ops.Contracts.Sla;
+using Ops.Hosting.Audit;
+
+namespace Ops.SlaTimer.Clocks;
+
+/// <summary>
+/// What became of a clock, as the evidence behind a deduction: breached (the deadline passed while it
+/// ran), met (stopped in time) or late (stopped after its deadline). Sealed into the clock-outcomes
+/// evidence chain when stored, and never changed.
+/// </summary>
+public sealed record ClockOutcome : IChainedEntry
+{
+    public const string Breached = "breached";
+    public const string Met = "met";
+    public const string Late = "late";
+
+    public required Guid ClockId { get; init; }
+    public required long Sequence { get; init; }
+    public required Guid TicketId { get; init; }
+    public required string TicketNumber { get; init; }
+    public required string Kind { get; init; }
+    public required string Outcome { get; init; }
+    public required DateTimeOffset Deadline { get; init; }
+
+    /// <summary>When the breach was recorded or the clock stopped.</summary>
+    public required DateTimeOffset At { get; init; }
+    public long? ChainSeq { get; init; }
+    public string? PrevHash { get; init; }
+    public string? Hash { get; init; }
+
+    /// <summary>The outcome an SLA event records; null for an event that is no outcome (a clock started).</summary>
+    public static ClockOutcome? Of(object message) => message switch
+    {
+        SlaBreached b => From(b.Clock, Breached, b.Clock.BreachedAt ?? b.Clock.Deadline),
+        SlaClockStopped s => From(s.Clock, s.Clock.State == ClockState.Met ? Met : Late, s.Clock.StoppedAt ?? s.Clock.Deadline),
+        _ => null,
+    };
+
+    private static ClockOutcome From(ClockFacts c, string outcome, DateTimeOffset at) => new()
+    {
+        ClockId = c.ClockId,
+        Sequence = c.Sequence,
+        TicketId = c.TicketId,
+        TicketNumber = c.TicketNumber,
+        Kind = c.Clock.ToString().ToLowerInvariant(),
+        Outcome = outcome,
+        Deadline = c.Deadline,
+        At = at,
+    };
+
+    public string Describe() => $"{Kind} clock of ticket {TicketNumber}, change {Sequence} ({Outcome})";
+
+    public string Content() => EvidenceChain.Content(ClockId, Sequence, TicketId, TicketNumber, Kind, Outcome, Deadline, At);
+}

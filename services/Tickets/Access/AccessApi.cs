@@ -1,0 +1,170 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Ops.Hosting.Http;
+using Ops.Hosting.Security;
+
+namespace Ops.Tickets.Access;
+
+/// <summary>Sign in with a local user's password.</summary>
+public sealed record SignInRequest
+{
+    /// <example>wang.wei</example>
+    public string? Username { get; init; }
+
+    public string? Password { get; init; }
+}
+
+/// <summary>A bearer token, to send as <c>Authorization: Bearer …</c> to every service.</summary>
+public sealed record SignInResponse(string AccessToken, string TokenType, DateTimeOffset ExpiresAt, string Name, string Role);
+
+/// <summary>A new local user.</summary>
+public sealed record CreateUserRequest
+{
+    /// <summary>Letters, digits, dot, dash and underscore; 3 to 64 characters.</summary>
+    /// <example>wang.wei</example>
+    public string? Username { get; init; }
+
+    /// <summary>The name the timeline records, at most 100 characters.</summary>
+    /// <example>王伟</example>
+    public string? DisplayName { get; init; }
+
+    /// <summary>intake, engineer, manager, auditor or admin.</summary>
+    /// <example>engineer</example>
+    public string? Role { get; init; }
+
+    /// <summary>At least 12 characters.</summary>
+    public string? Password { get; init; }
+}
+
+/// <summary>A local user, without the password hash.</summary>
+public sealed record UserView(string Username, string DisplayName, string Role, DateTimeOffset CreatedAt, DateTimeOffset? DisabledAt)
+{
+    public static UserView Of(User u) => new(u.Username, u.DisplayName, u.Role, u.CreatedAt, u.DisabledAt);
+}
+
+/// <summary>A new API key for a machine client.</summary>
+public sealed record CreateApiKeyRequest
+{
+    /// <summary>What the client is, at most 100 characters; the timeline records it.</summary>
+    /// <example>hotline gateway</example>
+    public string? Name { get; init; }
+
+    /// <summary>Usually intake.</summary>
+    /// <example>intake</example>
+    public string? Role { get; init; }
+}
+
+/// <summary>An API key, without the key itself.</summary>
+public sealed record ApiKeyView(Guid KeyId, string Name, string Role, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt)
+{
+    public static ApiKeyView Of(ApiKey k) => new(k.KeyId, k.Name, k.Role, k.CreatedAt, k.RevokedAt);
+}
+
+/// <summary>A new API key; <see cref="Key"/> is shown this once and stored nowhere.</summary>
+public sealed record IssuedApiKey(Guid KeyId, string Name, string Role, string Key);
+
+/// <summary>Sign-in for local users; API keys and users for administrators.</summary>
+public static partial class AccessApi
+{
+    public const string SignInLimit = "sign-in";
+
+    public static IEndpointRouteBuilder MapAccessApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/auth/token", SignIn)
+            .AllowAnonymous()
+            .RequireRateLimiting(SignInLimit)
+            .WithTags("Access")
+            .WithName("SignIn")
+            .WithSummary("Sign in a local user: a bearer token for every service")
+            .WithDescription("For the embedded default; where the bureau's single sign-on issues tokens, its users sign in there. 401 for an unknown user, a wrong password or a disabled user alike. Limited to a few attempts per minute per address.");
+
+        var admin = app.MapGroup("/api/admin").WithTags("Administration").RequireAuthorization(Policies.Administer);
+        admin.MapGet("keys", async (ApiKeyStore keys, CancellationToken ct) => TypedResults.Ok((await keys.ListAsync(ct)).Select(ApiKeyView.Of)))
+            .WithName("ListApiKeys").WithSummary("API keys (without the keys)");
+        admin.MapPost("keys", CreateKey)
+            .WithName("CreateApiKey").WithSummary("Issue an API key")
+            .WithDescription("The key is in the answer once and stored only as its SHA-256 hash; every service learns it within seconds.");
+        admin.MapDelete("keys/{id:guid}", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, ApiKeyStore keys, CancellationToken ct) =>
+                await keys.RevokeAsync(id, ct) ? TypedResults.NoContent() : TypedResults.Problem(statusCode: 404, title: "No live API key has this id."))
+            .WithName("RevokeApiKey").WithSummary("Revoke an API key in every service");
+        admin.MapGet("users", async (UserStore users, CancellationToken ct) => TypedResults.Ok((await users.ListAsync(ct)).Select(UserView.Of)))
+            .WithName("ListUsers").WithSummary("Local users");
+        admin.MapPost("users", CreateUser)
+            .WithName("CreateUser").WithSummary("Create a local user");
+        admin.MapDelete("users/{username}", async Task<Results<NoContent, ProblemHttpResult>> (string username, UserStore users, CancellationToken ct) =>
+                await users.DisableAsync(username, ct) ? TypedResults.NoContent() : TypedResults.Problem(statusCode: 404, title: "No enabled user has this name."))
+            .WithName("DisableUser").WithSummary("Disable a local user (tokens already issued run out at their expiry)");
+        return app;
+    }
+
+    public static async Task<Results<Ok<SignInResponse>, ValidationProblem, ProblemHttpResult>> SignIn(
+        SignInRequest request, UserStore users, TokenIssuer tokens, IOptions<AuthOptions> auth, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors().RequireText("username", request.Username, 64).RequireText("password", request.Password, 200);
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        var user = await users.SignInAsync(request.Username!, request.Password!, cancellationToken);
+        if (user is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unknown user or wrong password.");
+        }
+
+        var token = tokens.Issue($"user:{user.Username}", user.DisplayName, user.Role);
+        return TypedResults.Ok(new SignInResponse(token, "Bearer", time.GetUtcNow() + auth.Value.TokenLifetime, user.DisplayName, user.Role));
+    }
+
+    public static async Task<Results<Created<UserView>, ValidationProblem, ProblemHttpResult>> CreateUser(
+        CreateUserRequest request, UserStore users, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors().RequireText("displayName", request.DisplayName, 100);
+        if (request.Username is null || !UsernameShape().IsMatch(request.Username))
+        {
+            errors.Add("username", "'username' must be 3 to 64 letters, digits, '.', '-' or '_'.");
+        }
+
+        CheckRole(errors, request.Role);
+        if (request.Password is not { Length: >= 12 and <= 200 })
+        {
+            errors.Add("password", "'password' must be 12 to 200 characters.");
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        var user = await users.CreateAsync(request.Username!, request.DisplayName!.Trim(), request.Role!, request.Password!, cancellationToken);
+        return user is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "A user with this name exists.")
+            : TypedResults.Created($"/api/admin/users/{user.Username}", UserView.Of(user));
+    }
+
+    public static async Task<Results<Created<IssuedApiKey>, ValidationProblem>> CreateKey(
+        CreateApiKeyRequest request, ApiKeyStore keys, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors().RequireText("name", request.Name, 100);
+        CheckRole(errors, request.Role);
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        var (key, secret) = await keys.IssueAsync(request.Name!.Trim(), request.Role!, cancellationToken);
+        return TypedResults.Created($"/api/admin/keys/{key.KeyId}", new IssuedApiKey(key.KeyId, key.Name, key.Role, secret));
+    }
+
+    private static void CheckRole(ValidationErrors errors, string? role)
+    {
+        if (role is null || !Roles.All.Contains(role))
+        {
+            errors.Add("role", $"'role' must be one of {string.Join(", ", Roles.All)}.");
+        }
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9._-]{3,64}$")]
+    private static partial Regex UsernameShape();
+}

@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Ops.Hosting.Security;
+
+namespace Ops.Tickets.Access;
+
+/// <summary>How many reports one caller may file: a steady rate and a burst on top (a token bucket).</summary>
+public sealed class IntakeRateLimit
+{
+    public const string Section = "Intake:RateLimit";
+
+    /// <summary>Reports per second one API key or user may file in the long run.</summary>
+    public int PermitsPerSecond { get; set; } = 20;
+
+    /// <summary>Reports one caller may file at once after being quiet.</summary>
+    public int Burst { get; set; } = 200;
+}
+
+/// <summary>Intake limited per caller (429 with Retry-After); sign-in limited per address.</summary>
+public static class AccessLimits
+{
+    public const string Intake = "intake";
+
+    public static IServiceCollection AddAccessLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        var intake = configuration.GetSection(IntakeRateLimit.Section).Get<IntakeRateLimit>() ?? new IntakeRateLimit();
+        if (intake.PermitsPerSecond < 1 || intake.Burst < 1)
+        {
+            throw new InvalidOperationException($"{IntakeRateLimit.Section}: PermitsPerSecond and Burst must be at least 1.");
+        }
+
+        services.AddRateLimiter(o =>
+        {
+            o.AddPolicy(Intake, context => RateLimitPartition.GetTokenBucketLimiter(Caller.Partition(context.User), _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = intake.Burst,
+                TokensPerPeriod = intake.PermitsPerSecond,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            }));
+            o.AddPolicy(AccessApi.SignInLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            o.OnRejected = async (context, cancellationToken) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
+                var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+                var response = context.HttpContext.Response;
+                response.StatusCode = StatusCodes.Status429TooManyRequests;
+                response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context.HttpContext,
+                    ProblemDetails =
+                    {
+                        Status = StatusCodes.Status429TooManyRequests,
+                        Title = "Too many requests.",
+                        Detail = $"This caller's limit is reached; retry after {seconds} s. Nothing was stored.",
+                    },
+                });
+            };
+        });
+        return services;
+    }
+}

@@ -1,0 +1,207 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using Ops.Hosting.Security;
+using Ops.Hosting.Storage;
+using Ops.Testing;
+
+namespace Ops.Tickets.Tests;
+
+/// <summary>Who may do what at the tickets service: the role matrix, API keys, local users, rate limits, whole and masked phones.</summary>
+public class AccessTests
+{
+    private ServiceFactory<Program> service = null!;
+
+    [SetUp]
+    public void StartService() => service = new ServiceFactory<Program>();
+
+    [TearDown]
+    public async Task StopService() => await service.DisposeAsync();
+
+    private Database Database => (Database)service.Services.GetService(typeof(Database))!;
+
+    private static string ReportBody => JsonSerializer.Serialize(Reports.Valid(), JsonSerializerOptions.Web);
+
+    private async Task<Guid> ReportAsync()
+    {
+        var response = await service.CreateClient().PostAsJsonAsync("/api/tickets", Reports.Valid());
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    private IReadOnlyList<EndpointAccess> Matrix(Guid ticket)
+    {
+        string[] report = [Roles.Intake, Roles.Engineer, Roles.Manager];
+        string[] read = [Roles.Engineer, Roles.Manager, Roles.Auditor];
+        string[] work = [Roles.Engineer, Roles.Manager];
+        string[] admin = [Roles.Admin];
+        return
+        [
+            new("POST", "/api/tickets", "/api/tickets", report, ReportBody),
+            new("GET", "/api/tickets", "/api/tickets", read),
+            new("GET", "/api/tickets/{id}", $"/api/tickets/{ticket}", read),
+            new("POST", "/api/tickets/{id}/acknowledge", $"/api/tickets/{ticket}/acknowledge", work),
+            new("POST", "/api/tickets/{id}/resolve", $"/api/tickets/{ticket}/resolve", work, """{"resolution":"已处理"}"""),
+            new("GET", "/api/audit/chains", "/api/audit/chains", [Roles.Manager, Roles.Auditor]),
+            new("GET", "/api/admin/keys", "/api/admin/keys", admin),
+            new("POST", "/api/admin/keys", "/api/admin/keys", admin, """{"name":"matrix","role":"intake"}"""),
+            new("DELETE", "/api/admin/keys/{id:guid}", $"/api/admin/keys/{Guid.NewGuid()}", admin),
+            new("GET", "/api/admin/users", "/api/admin/users", admin),
+            new("POST", "/api/admin/users", "/api/admin/users", admin, """{"username":"bad name!","displayName":"x","role":"engineer","password":"short"}"""),
+            new("DELETE", "/api/admin/users/{username}", "/api/admin/users/nobody", admin),
+        ];
+    }
+
+    [Test]
+    public async Task EveryEndpoint_AnswersEachRoleAsTheMatrixSays_AndNobodyWith401()
+    {
+        var ticket = await ReportAsync();
+
+        var violations = await AccessMatrix.ViolationsAsync(role => service.ClientAs(role), Matrix(ticket));
+
+        Assert.That(violations, Is.Empty);
+    }
+
+    [Test]
+    public void TheMatrix_CoversEveryEndpointTheServiceMaps()
+    {
+        var open = new[] { "* /health/live", "* /health/ready", "POST /api/auth/token" };
+
+        var mapped = AccessMatrix.MappedEndpoints(service.Services).Except(open);
+
+        Assert.That(mapped, Is.EquivalentTo(Matrix(Guid.Empty).Select(e => $"{e.Method} {e.Route}")));
+    }
+
+    [Test]
+    public async Task HealthAndSignIn_NeedNoCredentials_ButATokenFromAnotherKey_IsRefused()
+    {
+        using var nobody = service.ClientAs(null);
+        var forged = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Issuer = "ops-sla",
+            Audience = "ops-sla",
+            Claims = new Dictionary<string, object> { ["sub"] = "x", ["name"] = "x", ["role"] = Roles.Manager },
+            SigningCredentials = new(new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(new byte[32]), "HS256"),
+        });
+        using var forger = service.ClientAs(null);
+        forger.DefaultRequestHeaders.Authorization = new("Bearer", forged);
+
+        Assert.That((await nobody.GetAsync("/health/live")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await nobody.PostAsJsonAsync("/api/auth/token", new { username = "nobody", password = "wrong password" })).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That((await forger.GetAsync("/api/tickets")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task AnApiKey_IsStoredOnlyAsItsHash_ReportsAsItsName_AndOnceRevokedIsRefused()
+    {
+        using var admin = service.ClientAs(Roles.Admin);
+        var issued = await (await admin.PostAsJsonAsync("/api/admin/keys", new { name = "hotline gateway", role = "intake" })).Content.ReadFromJsonAsync<JsonElement>();
+        var key = issued.GetProperty("key").GetString()!;
+        using var hotline = service.CreateClient().WithApiKey(key);
+
+        var reported = await hotline.PostAsJsonAsync("/api/tickets", Reports.Valid());
+        var reads = await hotline.GetAsync("/api/tickets");
+        var revoked = await admin.DeleteAsync($"/api/admin/keys/{issued.GetProperty("keyId").GetGuid()}");
+        var afterRevocation = await hotline.PostAsJsonAsync("/api/tickets", Reports.Valid());
+
+        Assert.That(reported.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        var ticket = await reported.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(ticket.GetProperty("timeline")[0].GetProperty("actor").GetString(), Is.EqualTo("hotline gateway (API key)"));
+        Assert.That(reads.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "intake reports, and reads nothing");
+        Assert.That(revoked.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That(afterRevocation.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        var stored = await Database.ReadAsync(c => c.QueryAsync<string>("SELECT key_id || name || role || key_hash FROM api_keys"));
+        Assert.That(stored.Single(), Does.Not.Contain(key).And.Contain(ApiKeyStore.Hash(key)));
+    }
+
+    [Test]
+    public async Task ALocalUser_SignsIn_WithTheRoleAnAdminGave_AndNoLongerOnceDisabled()
+    {
+        service.Time.SetUtcNow(DateTimeOffset.UtcNow); // the token's lifetime is checked against the real clock
+        using var admin = service.ClientAs(Roles.Admin);
+        using var nobody = service.ClientAs(null);
+        var created = await admin.PostAsJsonAsync("/api/admin/users", new { username = "wang.wei", displayName = "王伟", role = "engineer", password = "correct horse battery" });
+
+        var wrong = await nobody.PostAsJsonAsync("/api/auth/token", new { username = "wang.wei", password = "incorrect horse battery" });
+        var signIn = await (await nobody.PostAsJsonAsync("/api/auth/token", new { username = "wang.wei", password = "correct horse battery" })).Content.ReadFromJsonAsync<JsonElement>();
+        using var wang = service.CreateClient().Anonymous();
+        wang.DefaultRequestHeaders.Authorization = new("Bearer", signIn.GetProperty("accessToken").GetString());
+        var ticket = await ReportAsync();
+        var acknowledged = await wang.PostAsync($"/api/tickets/{ticket}/acknowledge", null);
+        var assessment = await wang.GetAsync("/api/audit/chains");
+        await admin.DeleteAsync("/api/admin/users/wang.wei");
+        var afterDisabling = await nobody.PostAsJsonAsync("/api/auth/token", new { username = "wang.wei", password = "correct horse battery" });
+
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That(wrong.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(signIn.GetProperty("role").GetString(), Is.EqualTo("engineer"));
+        Assert.That((await acknowledged.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("acknowledgedBy").GetString(), Is.EqualTo("王伟"));
+        Assert.That(assessment.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(afterDisabling.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        var hash = await Database.ReadAsync(c => c.ExecuteScalarAsync<string>("SELECT password_hash FROM users"));
+        Assert.That(hash, Does.Not.Contain("correct horse"));
+    }
+
+    [TestCase(Roles.Engineer, "13812345678")]
+    [TestCase(Roles.Manager, "13812345678")]
+    [TestCase(Roles.Auditor, "138****5678")]
+    public async Task TheDetail_ShowsThePhoneWhole_OnlyToThoseWhoCallBack(string role, string expected)
+    {
+        var ticket = await ReportAsync();
+
+        var detail = await service.ClientAs(role).GetFromJsonAsync<JsonElement>($"/api/tickets/{ticket}");
+
+        Assert.That(detail.GetProperty("reporter").GetProperty("phone").GetString(), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public async Task TheGatewaysAnswer_AndTheEvent_CarryTheMaskedPhone()
+    {
+        using var gateway = service.ClientAs(Roles.Intake);
+
+        var created = await (await gateway.PostAsJsonAsync("/api/tickets", Reports.Valid())).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.That(created.GetProperty("reporter").GetProperty("phone").GetString(), Is.EqualTo("138****5678"));
+        Assert.That(await service.Harness.Published.Any<Ops.Contracts.Tickets.TicketReported>(), Is.True);
+        var published = service.Harness.Published.Select<Ops.Contracts.Tickets.TicketReported>().Single().Context.Message;
+        Assert.That(JsonSerializer.Serialize(published), Does.Not.Contain("12345678").And.Not.Contain("1234 5678"));
+    }
+
+    [Test]
+    public async Task Intake_IsLimitedPerCaller_With429AndRetryAfter_AndStoresNothingOverTheLimit()
+    {
+        service.Settings["Intake:RateLimit:PermitsPerSecond"] = "1";
+        service.Settings["Intake:RateLimit:Burst"] = "3";
+        using var gateway = service.ClientAs(Roles.Intake, "hotline");
+        using var other = service.ClientAs(Roles.Engineer, "another caller");
+
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 5; i++)
+        {
+            answers.Add(await gateway.PostAsJsonAsync("/api/tickets", Reports.Valid()));
+        }
+
+        var fromAnotherCaller = await other.PostAsJsonAsync("/api/tickets", Reports.Valid());
+
+        Assert.That(answers.Take(3).Select(a => a.StatusCode), Is.All.EqualTo(HttpStatusCode.Created));
+        var refused = answers[3];
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
+        Assert.That(refused.Headers.RetryAfter?.Delta, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(1)));
+        Assert.That(refused.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        Assert.That(fromAnotherCaller.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        var stored = await Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM tickets"));
+        Assert.That(stored, Is.EqualTo(4));
+    }
+
+    [TestCase("Auth:SigningKey", "Auth:SigningKey is not configured")]
+    [TestCase("Audit:ChainKey", "Audit:ChainKey is not configured")]
+    public void WithoutItsSecret_TheServiceRefusesToStart_SayingWhichOne(string setting, string message)
+    {
+        service.Settings[setting] = "";
+
+        var failure = Assert.Catch(() => service.CreateClient());
+
+        Assert.That(failure!.ToString(), Does.Contain(message));
+    }
+}

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Ops.Hosting.Storage;
+using Ops.Testing;
+
+namespace Ops.Tickets.Tests;
+
+/// <summary>Thousands of generated bad requests: each a 4xx problem, none a 5xx, and nothing stored changes.</summary>
+public class BadInputTests
+{
+    [Test]
+    public async Task ThreeThousandBadRequests_AreEachRefusedWithAProblem_AndChangeNothing()
+    {
+        await using var service = new ServiceFactory<Program>();
+        service.Settings["Intake:RateLimit:PermitsPerSecond"] = "100000";
+        service.Settings["Intake:RateLimit:Burst"] = "100000";
+        using var client = service.CreateClient();
+        var created = await client.PostAsJsonAsync("/api/tickets", Reports.Valid());
+        var ticket = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var database = (Database)service.Services.GetService(typeof(Database))!;
+        var before = await StoredState.FingerprintAsync(database);
+
+        var valid = JsonSerializer.Serialize(Reports.Valid(), JsonSerializerOptions.Web);
+        var injections = BadRequests.Injections;
+        BadInputTarget[] targets =
+        [
+            new("POST", "/api/tickets", valid, new Dictionary<string, JsonNode?[]>
+            {
+                ["channel"] = ["fax", "", null, .. injections.Select(i => JsonValue.Create(i))],
+                ["kind"] = ["incident", "FAULT!", 1],
+                ["severity"] = ["critical", "", null, "severe' OR '1'='1"],
+                ["siteCode"] = ["XYZ", "", null, .. injections.Select(i => JsonValue.Create(i))],
+                ["system"] = ["", null, new string('系', 101), .. injections.Select(i => JsonValue.Create(i))],
+                ["title"] = ["", "   ", null, new string('题', 201)],
+                ["description"] = [new string('述', 4001)],
+                ["reporter"] = [null, new JsonObject(), new JsonObject { ["name"] = "李", ["phone"] = "12345" }, new JsonObject { ["name"] = "", ["phone"] = "13812345678" }, new JsonObject { ["name"] = "李", ["phone"] = "' OR 1=1 --" }],
+                ["reportedAt"] = ["yesterday", "2026-11-24T10:00:00", "2026-02-30T10:00:00+08:00", "2020-01-01T00:00:00+08:00", "2099-01-01T00:00:00+08:00", "0001-01-01T00:00:00+00:00", 1732400000],
+                ["externalRef"] = [new string('r', 101)],
+            }),
+            new("POST", $"/api/tickets/{ticket}/resolve", """{"resolution":"已处理"}""", new Dictionary<string, JsonNode?[]>
+            {
+                ["resolution"] = ["", "  ", null, new string('修', 4001)],
+            }),
+            new("POST", $"/api/tickets/{Guid.NewGuid()}/acknowledge", "{}"),
+            new("POST", "/api/admin/users", """{"username":"li.na","displayName":"李娜","role":"engineer","password":"a long enough password"}""", new Dictionary<string, JsonNode?[]>
+            {
+                ["username"] = ["a", "has space", "x'; DROP TABLE users; --", null],
+                ["role"] = ["root", "", null],
+                ["password"] = ["short", null],
+            }),
+            new("GET", "/api/tickets", WrongQueries:
+            [
+                "limit=0", "limit=201", "limit=99999999999", "limit=-5", "limit=ten", "offset=-1", "offset=1e9", "status=closed", "severity=critical",
+                "kind=request' --", "reportedFrom=yesterday", "reportedFrom=2026-11-24T10:00:00", "reportedTo=2026-13-01T00:00:00Z",
+                "reportedFrom=2026-11-25T00:00:00Z&reportedTo=2026-11-24T00:00:00Z", .. injections.Select(i => $"siteCode={Uri.EscapeDataString(i)}"),
+                .. injections.Select(i => $"status={Uri.EscapeDataString(i)}"),
+            ]),
+            new("GET", $"/api/tickets/{Uri.EscapeDataString("F2026' OR 1=1 --")}", WrongQueries: [""]),
+        ];
+
+        var failures = new List<string>();
+        var count = 0;
+        foreach (var request in BadRequests.Generate(targets, 3000, seed: 20261124))
+        {
+            // The generator may spoil the admin target's body; those requests need an admin.
+            var caller = request.RequestUri!.OriginalString.StartsWith("/api/admin", StringComparison.Ordinal) ? service.ClientAs("admin") : client;
+            var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync();
+            using var response = await caller.SendAsync(request);
+            count++;
+            var status = (int)response.StatusCode;
+            if (status is < 400 or >= 500 || response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+            {
+                failures.Add($"{request.Method} {request.RequestUri} {request.Content?.Headers.ContentType?.MediaType} {(body.Length > 400 ? body[..400] + "…" : body)} → {status} {response.Content.Headers.ContentType?.MediaType}");
+            }
+        }
+
+        Assert.That(count, Is.EqualTo(3000));
+        Assert.That(failures, Is.Empty, $"{failures.Count} of {count}; first: {string.Join("\n", failures.Take(10))}");
+        Assert.That(await StoredState.FingerprintAsync(database), Is.EqualTo(before));
+    }
+}

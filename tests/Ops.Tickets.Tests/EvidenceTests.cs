@@ -1,0 +1,127 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Ops.Hosting.Storage;
+using Ops.Testing;
+
+namespace Ops.Tickets.Tests;
+
+/// <summary>The ticket timeline as sealed evidence: append-only, and every edit behind the service's back is named.</summary>
+public class EvidenceTests
+{
+    private ServiceFactory<Program> service = null!;
+    private HttpClient client = null!;
+
+    [SetUp]
+    public async Task StartServiceWithThreeTickets()
+    {
+        service = new ServiceFactory<Program>();
+        client = service.CreateClient();
+        for (var i = 0; i < 3; i++)
+        {
+            var id = (await (await client.PostAsJsonAsync("/api/tickets", Reports.Valid())).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            await client.PostAsync($"/api/tickets/{id}/acknowledge", null);
+        }
+    }
+
+    [TearDown]
+    public async Task StopService()
+    {
+        client.Dispose();
+        await service.DisposeAsync();
+    }
+
+    private string DatabaseFile => Path.Combine(service.DataDirectory, "tickets.db");
+
+    private async Task<JsonElement> VerifyAsync() =>
+        (await client.GetFromJsonAsync<JsonElement>("/api/audit/chains")).GetProperty("chains").EnumerateArray().Single();
+
+    /// <summary>What someone with the database file and no key could do: drop the guards and edit.</summary>
+    private async Task BehindTheServicesBackAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabaseFile}");
+        await connection.ExecuteAsync($"DROP TRIGGER ticket_timeline_no_update; DROP TRIGGER ticket_timeline_no_delete; {sql}");
+    }
+
+    [Test]
+    public async Task AnUntouchedTimeline_IsIntact_EntryByEntry()
+    {
+        var chain = await VerifyAsync();
+
+        Assert.That(chain.GetProperty("chain").GetString(), Is.EqualTo("ticket-timeline"));
+        Assert.That(chain.GetProperty("entries").GetInt64(), Is.EqualTo(6));
+        Assert.That(chain.GetProperty("intact").GetBoolean(), Is.True);
+    }
+
+    [Test]
+    public void TheTimeline_RefusesUpdatesAndDeletes_ThroughTheDatabase()
+    {
+        var database = (Database)service.Services.GetService(typeof(Database))!;
+
+        Assert.That(async () => await database.WriteAsync(t => t.ExecuteAsync("UPDATE ticket_timeline SET actor = 'x'")),
+            Throws.InstanceOf<SqliteException>().With.Message.Contains("append-only"));
+        Assert.That(async () => await database.WriteAsync(t => t.ExecuteAsync("DELETE FROM ticket_timeline")),
+            Throws.InstanceOf<SqliteException>().With.Message.Contains("append-only"));
+    }
+
+    [Test]
+    public async Task AChangedEntry_IsNamed_AsTheFirstBrokenOne()
+    {
+        await BehindTheServicesBackAsync("UPDATE ticket_timeline SET actor = '王工' WHERE chain_seq = 4");
+
+        var chain = await VerifyAsync();
+
+        Assert.That(chain.GetProperty("intact").GetBoolean(), Is.False);
+        Assert.That(chain.GetProperty("firstBroken").GetProperty("seq").GetInt64(), Is.EqualTo(4));
+        Assert.That(chain.GetProperty("firstBroken").GetProperty("problem").GetString(), Does.Contain("changed after it was written"));
+    }
+
+    [Test]
+    public async Task ADeletedEntry_IsNamed_ByTheGapItLeaves()
+    {
+        await BehindTheServicesBackAsync("DELETE FROM ticket_timeline WHERE chain_seq = 2");
+
+        var broken = (await VerifyAsync()).GetProperty("firstBroken");
+
+        Assert.That(broken.GetProperty("seq").GetInt64(), Is.EqualTo(3));
+        Assert.That(broken.GetProperty("problem").GetString(), Does.Contain("entries 2 to 2 are missing"));
+    }
+
+    [Test]
+    public async Task TheNewestEntriesDeleted_AreNoticed_AtTheEndOfTheChain()
+    {
+        await BehindTheServicesBackAsync("DELETE FROM ticket_timeline WHERE chain_seq >= 5");
+
+        var broken = (await VerifyAsync()).GetProperty("firstBroken");
+
+        Assert.That(broken.GetProperty("problem").GetString(), Does.Contain("ends at entry 4 but 6 were written"));
+    }
+
+    [Test]
+    public async Task AnEntryResealedWithoutTheKey_IsStillNamed()
+    {
+        // Whoever recomputes a plain SHA-256 over the edited row cannot forge the keyed seal.
+        await BehindTheServicesBackAsync("""
+            UPDATE ticket_timeline SET actor = '王工', hash = lower(hex(randomblob(32))) WHERE chain_seq = 6;
+            UPDATE evidence_chains SET last_hash = (SELECT hash FROM ticket_timeline WHERE chain_seq = 6);
+            """);
+
+        var broken = (await VerifyAsync()).GetProperty("firstBroken");
+
+        Assert.That(broken.GetProperty("seq").GetInt64(), Is.EqualTo(6));
+    }
+
+    [Test]
+    public async Task AnEntryInsertedWithoutASeal_IsNamed()
+    {
+        await BehindTheServicesBackAsync("""
+            INSERT INTO ticket_timeline (ticket_id, version, occurred_at, action, actor, detail)
+            SELECT ticket_id, 9, occurred_at, 'resolved', '王工', 'fixed' FROM ticket_timeline WHERE chain_seq = 1
+            """);
+
+        var broken = (await VerifyAsync()).GetProperty("firstBroken");
+
+        Assert.That(broken.GetProperty("problem").GetString(), Does.Contain("carries no seal"));
+    }
+}
