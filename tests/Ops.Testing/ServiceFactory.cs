@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Ops.Hosting.Security;
 
@@ -24,6 +25,9 @@ public sealed class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>
 
     public ITestHarness Harness => Services.GetTestHarness();
 
+    /// <summary>Every line the service logs.</summary>
+    public LogCapture Logs { get; } = new();
+
     /// <summary>Configuration a test adds before the service starts (e.g. a lower rate limit).</summary>
     public Dictionary<string, string> Settings { get; } = [];
 
@@ -39,6 +43,7 @@ public sealed class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>
             builder.UseSetting(key, value);
         }
 
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Time);

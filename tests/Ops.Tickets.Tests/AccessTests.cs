@@ -204,4 +204,20 @@ public class AccessTests
 
         Assert.That(failure!.ToString(), Does.Contain(message));
     }
+
+    [Test]
+    public async Task NoLogLine_CarriesAReportersPhone_EvenAtTraceLevel_AndEvenWhenTheReportIsRefused()
+    {
+        service.Settings["Logging:LogLevel:Default"] = "Trace";
+        service.Settings["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace";
+        using var client = service.CreateClient();
+
+        await client.PostAsJsonAsync("/api/tickets", Reports.Valid());
+        await client.PostAsJsonAsync("/api/tickets", Reports.Valid() with { Reporter = new() { Name = "李女士", Phone = "1381234567" } });
+        await client.PostAsync("/api/tickets", new StringContent("{\"reporter\":{\"phone\":13812345678", System.Text.Encoding.UTF8, "application/json"));
+        await client.GetAsync("/api/tickets");
+
+        Assert.That(service.Logs.Lines, Is.Not.Empty);
+        Assert.That(service.Logs.Lines, Has.None.Contains("12345678").And.None.Contains("1234 5678").And.None.Contains("1234567"));
+    }
 }

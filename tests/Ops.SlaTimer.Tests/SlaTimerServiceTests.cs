@@ -1,0 +1,188 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Ops.Contracts.Sla;
+using Ops.Contracts.Tickets;
+using Ops.Hosting.Security;
+using Ops.Hosting.Storage;
+using Ops.Testing;
+
+namespace Ops.SlaTimer.Tests;
+
+/// <summary>The sla-timer in memory: ticket events in, clocks out, the scanner on a fake clock, and its API.</summary>
+public class SlaTimerServiceTests
+{
+    private ServiceFactory<Program> service = null!;
+    private HttpClient client = null!;
+
+    [SetUp]
+    public void StartService()
+    {
+        service = new ServiceFactory<Program>();
+        client = service.CreateClient();
+    }
+
+    [TearDown]
+    public async Task StopService()
+    {
+        client.Dispose();
+        await service.DisposeAsync();
+    }
+
+    private Database Database => (Database)service.Services.GetService(typeof(Database))!;
+
+    private async Task<TicketFacts> ReportAsync(DateTimeOffset reportedAt, Severity severity = Severity.Severe)
+    {
+        var ticket = Tickets.Fault(severity, reportedAt);
+        await service.Harness.Bus.Publish(new TicketReported(ticket, "phone", "综窗无法出件", "138****5678"));
+        await EventuallyAsync(async () => (await client.GetAsync($"/api/tickets/{ticket.TicketId}/clocks")).StatusCode == HttpStatusCode.OK);
+        return ticket;
+    }
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(25);
+        }
+
+        Assert.Fail("The condition did not hold within 5 s.");
+    }
+
+    private async Task<JsonElement[]> ClocksAsync(Guid ticket) =>
+        [.. (await client.GetFromJsonAsync<JsonElement>($"/api/tickets/{ticket}/clocks")).EnumerateArray()];
+
+    [Test]
+    public async Task AReportedTicket_GetsItsTwoClocks_WithDeadlinesInShanghaiTime()
+    {
+        var now = service.Time.GetUtcNow();
+        var ticket = await ReportAsync(now);
+
+        var clocks = await ClocksAsync(ticket.TicketId);
+
+        Assert.That(clocks.Select(c => c.GetProperty("clock").GetString()), Is.EquivalentTo(new[] { "response", "repair" }));
+        var repair = clocks.Single(c => c.GetProperty("clock").GetString() == "repair");
+        Assert.That(repair.GetProperty("target").GetString(), Is.EqualTo("PT4H"));
+        Assert.That(repair.GetProperty("deadline").GetString(), Does.EndWith("+08:00"));
+        Assert.That(DateTimeOffset.Parse(repair.GetProperty("deadline").GetString()!, System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(now.AddHours(4)));
+    }
+
+    [Test]
+    public async Task WhenTheClockPassesADeadline_TheScannerBreachesThatClockOnce()
+    {
+        var ticket = await ReportAsync(service.Time.GetUtcNow());
+
+        service.Time.Advance(TimeSpan.FromMinutes(30));
+        await Task.Delay(200);
+        var atDeadline = await ClocksAsync(ticket.TicketId);
+        service.Time.Advance(TimeSpan.FromSeconds(1));
+        await EventuallyAsync(async () => (await ClocksAsync(ticket.TicketId)).Any(c => c.GetProperty("state").GetString() == "breached"));
+        service.Time.Advance(TimeSpan.FromSeconds(5));
+        await Task.Delay(200);
+
+        Assert.That(atDeadline.Select(c => c.GetProperty("state").GetString()), Is.All.EqualTo("running"));
+        var breaches = await Database.MessagesAsync<SlaBreached>();
+        Assert.That(breaches.Count(b => b.Clock.TicketId == ticket.TicketId), Is.EqualTo(1));
+        Assert.That(breaches.Single().Clock.Clock, Is.EqualTo(ClockKind.Response));
+    }
+
+    [Test]
+    public async Task ClocksWhoseDeadlinesPassedBeforeTheyWereHeardOf_AreBreachedAtOnce()
+    {
+        var ticket = await ReportAsync(service.Time.GetUtcNow().AddHours(-5));
+
+        var clocks = await ClocksAsync(ticket.TicketId);
+
+        Assert.That(clocks.Select(c => c.GetProperty("state").GetString()), Is.All.EqualTo("breached"));
+        Assert.That((await Database.MessagesAsync<SlaBreached>()).Count, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task TheListOfClocksDueSoon_HoldsOnlyRunningClocksDueWithinTheWindow()
+    {
+        var now = service.Time.GetUtcNow();
+        var soon = await ReportAsync(now.AddMinutes(-25));
+        await ReportAsync(now);
+
+        var page = await client.GetFromJsonAsync<JsonElement>("/api/clocks?state=running&dueWithin=PT10M");
+
+        Assert.That(page.GetProperty("total").GetInt64(), Is.EqualTo(1));
+        Assert.That(page.GetProperty("items")[0].GetProperty("ticketId").GetGuid(), Is.EqualTo(soon.TicketId));
+    }
+
+    [TestCase("state=late", "state")]
+    [TestCase("dueWithin=10%20minutes", "dueWithin")]
+    [TestCase("limit=100000", "limit")]
+    [TestCase("offset=-1", "offset")]
+    public async Task ABadQueryValue_IsAProblemNamingIt(string query, string field)
+    {
+        var response = await client.GetAsync($"/api/clocks?{query}");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        Assert.That((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _), Is.True);
+    }
+
+    [Test]
+    public async Task AnUnknownTicket_HasNoClocks_404()
+    {
+        var response = await client.GetAsync($"/api/tickets/{Guid.NewGuid()}/clocks");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    private static readonly EndpointAccess[] Matrix =
+    [
+        new("GET", "/api/tickets/{id}/clocks", $"/api/tickets/{Guid.NewGuid()}/clocks", [Roles.Engineer, Roles.Manager, Roles.Auditor]),
+        new("GET", "/api/clocks", "/api/clocks", [Roles.Engineer, Roles.Manager, Roles.Auditor]),
+        new("GET", "/api/audit/chains", "/api/audit/chains", [Roles.Manager, Roles.Auditor]),
+    ];
+
+    [Test]
+    public async Task EveryEndpoint_AnswersEachRoleAsTheMatrixSays_AndTheMatrixCoversThemAll()
+    {
+        var violations = await AccessMatrix.ViolationsAsync(role => service.ClientAs(role), Matrix);
+
+        Assert.That(violations, Is.Empty);
+        Assert.That(AccessMatrix.MappedEndpoints(service.Services).Except(["* /health/live", "* /health/ready"]),
+            Is.EquivalentTo(Matrix.Select(e => $"{e.Method} {e.Route}")));
+    }
+
+    [Test]
+    public async Task ThreeThousandBadRequests_AreEachRefusedWithAProblem_AndChangeNothing()
+    {
+        await ReportAsync(service.Time.GetUtcNow());
+        var before = await StoredState.FingerprintAsync(Database);
+        var injections = BadRequests.Injections.Select(Uri.EscapeDataString).ToList();
+        BadInputTarget[] targets =
+        [
+            new("GET", "/api/clocks", WrongQueries:
+            [
+                "limit=0", "limit=501", "limit=99999999999", "limit=x", "offset=-3", "offset=2147483648", "state=late", "state=RUNNING'--",
+                "dueWithin=P-1D", "dueWithin=P400D", "dueWithin=tomorrow", "dueWithin=PT", .. injections.Select(i => $"state={i}"),
+                .. injections.Select(i => $"dueWithin={i}"), .. injections.Select(i => $"limit={i}"),
+            ]),
+            new("GET", $"/api/tickets/{Uri.EscapeDataString("F' OR 1=1 --")}/clocks", WrongQueries: [""]),
+            new("GET", $"/api/tickets/{Guid.NewGuid()}/clocks", WrongQueries: [""]),
+        ];
+
+        var failures = new List<string>();
+        foreach (var request in BadRequests.Generate(targets, 3000, seed: 5102))
+        {
+            using var response = await client.SendAsync(request);
+            if ((int)response.StatusCode is < 400 or >= 500 || response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+            {
+                failures.Add($"{request.RequestUri} → {(int)response.StatusCode}");
+            }
+        }
+
+        Assert.That(failures, Is.Empty);
+        Assert.That(await StoredState.FingerprintAsync(Database), Is.EqualTo(before));
+    }
+}

@@ -1,0 +1,29 @@
+using Ops.Contracts.Tickets;
+
+namespace Ops.SlaTimer.Tests;
+
+/// <summary>Ticket facts as the tickets service publishes them, to vary per test.</summary>
+internal static class Tickets
+{
+    public static readonly DateTimeOffset Reported = new(2026, 11, 24, 1, 0, 0, TimeSpan.Zero);
+
+    public static TicketFacts Fault(Severity severity = Severity.Severe, DateTimeOffset? reportedAt = null, Guid? id = null) => new()
+    {
+        TicketId = id ?? Guid.NewGuid(),
+        Number = $"F20261124-{Random.Shared.Next(1, 9999):0000}",
+        Version = 1,
+        Contract = "OTQ-2026-OPS",
+        Kind = TicketKind.Fault,
+        Severity = severity,
+        SiteCode = "OTQ",
+        System = "综合一窗受理平台",
+        Status = TicketStatus.Open,
+        ReportedAt = reportedAt ?? Reported,
+    };
+
+    public static TicketFacts Acknowledged(this TicketFacts ticket, DateTimeOffset at) =>
+        ticket with { Version = ticket.Version + 1, Status = TicketStatus.Acknowledged, AcknowledgedAt = at };
+
+    public static TicketFacts Resolved(this TicketFacts ticket, DateTimeOffset at) =>
+        ticket with { Version = ticket.Version + 1, Status = TicketStatus.Resolved, ResolvedAt = at };
+}
