@@ -19,7 +19,6 @@ dotnet build ops.sln -c "$configuration" --nologo -v quiet -clp:ErrorsOnly
 
 unit=(tests/Ops.Tickets.Tests tests/Ops.SlaTimer.Tests tests/Ops.Scoring.Tests tests/Ops.SqlServer.Tests)
 for project in "${unit[@]}"; do
-  [ -d "$project" ] || continue
   dotnet test "$project" -c "$configuration" --no-build --nologo
 done
 

@@ -78,6 +78,26 @@ public sealed class ContractBook(IReadOnlyDictionary<string, ContractTerms> cont
 {
     public IReadOnlyDictionary<string, ContractTerms> Contracts { get; } = contracts;
 
+    /// <summary>The contracts of the <c>Contracts</c> section; refuses a contract without an amount, a period or its items.</summary>
+    public static ContractBook From(IConfiguration configuration)
+    {
+        var contracts = configuration.GetSection("Contracts").GetChildren()
+            .Select(c =>
+            {
+                var terms = c.Get<ContractTerms>() ?? new ContractTerms();
+                terms.Code = c.Key;
+                return terms;
+            })
+            .ToDictionary(t => t.Code);
+        var broken = contracts.Values.Where(t => t.Amount <= 0 || t.Assessment.Items.Count == 0 || t.ServiceEnd < t.ServiceStart).Select(t => t.Code).ToList();
+        if (contracts.Count == 0 || broken.Count > 0)
+        {
+            throw new InvalidOperationException($"contracts.json: every contract needs an amount, a service period and its assessment items ({string.Join(", ", broken)}).");
+        }
+
+        return new ContractBook(contracts);
+    }
+
     public ContractTerms? Find(string? code) =>
         code is null
             ? (Contracts.Count == 1 ? Contracts.Values.Single() : null)

@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Configuration;
+using Ops.Contracts.Sla;
+using Ops.Contracts.Tickets;
+using Ops.Scoring.Assessment;
+
+namespace Ops.Scoring.Tests;
+
+/// <summary>Clocks as the sla-timer publishes them, to vary per test.</summary>
+internal static class Clocks
+{
+    public static readonly DateTimeOffset Reported = new(2026, 11, 24, 1, 0, 0, TimeSpan.Zero);
+
+    public static ClockFacts Running(
+        ClockKind clock = ClockKind.Repair,
+        Severity severity = Severity.Severe,
+        DateTimeOffset? reportedAt = null,
+        string site = "OTQ",
+        string system = "综合一窗受理平台",
+        TicketKind kind = TicketKind.Fault,
+        Guid? ticket = null)
+    {
+        var reported = reportedAt ?? Reported;
+        var target = clock == ClockKind.Response ? TimeSpan.FromMinutes(30) : severity == Severity.Severe ? TimeSpan.FromHours(4) : TimeSpan.FromHours(24);
+        return new ClockFacts
+        {
+            ClockId = Guid.NewGuid(),
+            Clock = clock,
+            Sequence = 1,
+            TicketId = ticket ?? Guid.NewGuid(),
+            TicketNumber = $"F{reported:yyyyMMdd}-{Random.Shared.Next(1, 9999):0000}",
+            Contract = Seed.Contract,
+            Kind = kind,
+            Severity = severity,
+            SiteCode = site,
+            System = system,
+            ReportedAt = reported,
+            Target = target,
+            StartedAt = reported,
+            Deadline = reported + target,
+            State = ClockState.Running,
+        };
+    }
+
+    /// <summary>The clock as the scanner breaches it, a moment after its deadline.</summary>
+    public static ClockFacts Breached(this ClockFacts clock) =>
+        clock with { Sequence = clock.Sequence + 1, State = ClockState.Breached, BreachedAt = clock.Deadline.AddSeconds(1) };
+
+    /// <summary>The clock stopped <paramref name="elapsed"/> after it started: met when within its target.</summary>
+    public static ClockFacts StoppedAfter(this ClockFacts clock, TimeSpan elapsed) => clock with
+    {
+        Sequence = clock.Sequence + 1,
+        StoppedAt = clock.StartedAt + elapsed,
+        State = elapsed <= clock.Target ? ClockState.Met : ClockState.Breached,
+        BreachedAt = clock.BreachedAt ?? (elapsed > clock.Target ? clock.Deadline.AddSeconds(1) : null),
+    };
+}
+
+/// <summary>The seed contract as shipped in <c>contracts.json</c>.</summary>
+internal static class Seed
+{
+    public const string Contract = "OTQ-2026-OPS";
+
+    public static ContractBook Book { get; } = ContractBook.From(new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "contracts.json"), optional: false)
+        .Build());
+
+    public static ContractTerms Terms => Book.Find(Contract)!;
+}

@@ -1,0 +1,159 @@
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using Ops.Contracts.Scoring;
+using Ops.Contracts.Sla;
+using Ops.Contracts.Tickets;
+using Ops.Hosting.Audit;
+using Ops.Hosting.Messaging;
+using Ops.Hosting.Storage;
+using Ops.Scoring.Ledger;
+using Ops.Testing;
+
+namespace Ops.Scoring.Tests;
+
+/// <summary>The deduction ledger on a SQLite file: what SLA events deduct, once; retractions; manual entries; thresholds; the seal.</summary>
+public class DeductionLedgerTests
+{
+    private static readonly DateTimeOffset Now = Clocks.Reported.AddDays(1);
+
+    private TempDatabase database = null!;
+    private DeductionLedger ledger = null!;
+
+    [SetUp]
+    public async Task CreateLedger()
+    {
+        database = await TempDatabase.CreateAsync(typeof(DeductionLedger).Assembly);
+        ledger = new DeductionLedger(database.Database, new Outbox(TimeProvider.System), TestSecrets.Evidence(database.Database), Seed.Book,
+            NullLogger<DeductionLedger>.Instance);
+    }
+
+    [TearDown]
+    public async Task DropLedger() => await database.DisposeAsync();
+
+    private async Task<IReadOnlyList<Deduction>> EntriesAsync() =>
+        (await database.Database.ReadAsync(c => c.QueryAsync<Deduction>(new LedgerSql(database.Database.Provider).LedgerInChainOrder))).AsList();
+
+    private async Task<decimal> Item6Async() =>
+        (await ledger.ItemTotalsAsync(Seed.Terms)).Where(t => t.Item == 6).Sum(t => t.Hundredths) / 100m;
+
+    [TestCase(ClockKind.Response, Severity.Severe, 1)]
+    [TestCase(ClockKind.Repair, Severity.General, 1)]
+    [TestCase(ClockKind.Repair, Severity.Severe, 2)]
+    public async Task ABreachedClock_DeductsTheRulesPoints_FromItem6(ClockKind kind, Severity severity, decimal points)
+    {
+        var clock = Clocks.Running(kind, severity);
+
+        await ledger.RecordClockAsync(clock, Now);
+        await ledger.RecordClockAsync(clock.Breached(), Now);
+
+        var entry = (await EntriesAsync()).Single();
+        Assert.That((entry.Item, entry.Points, entry.Source), Is.EqualTo((6, points, DeductionSource.Breach)));
+        Assert.That((entry.TicketNumber, entry.Deadline, entry.OccurredAt), Is.EqualTo((clock.TicketNumber, clock.Deadline, clock.Deadline)));
+        Assert.That(entry.Reason, Does.Contain(clock.TicketNumber).And.Contain("(UTC+8)"));
+        var published = (await database.Database.MessagesAsync<DeductionRecorded>()).Single();
+        Assert.That((published.DeductionId, published.Points, published.ClockId), Is.EqualTo((entry.Id, points, (Guid?)clock.ClockId)));
+    }
+
+    [Test]
+    public async Task ARunningOrMetClock_DeductsNothing()
+    {
+        var clock = Clocks.Running();
+
+        await ledger.RecordClockAsync(clock, Now);
+        await ledger.RecordClockAsync(clock.StoppedAfter(TimeSpan.FromHours(3)), Now);
+
+        Assert.That(await EntriesAsync(), Is.Empty);
+    }
+
+    [Test]
+    public async Task ABreachDeliveredTwice_OrAfterAnOlderEvent_DeductsOnce()
+    {
+        var started = Clocks.Running();
+        var breached = started.Breached();
+
+        Assert.That(await ledger.RecordClockAsync(breached, Now), Is.True);
+        Assert.That(await ledger.RecordClockAsync(breached, Now), Is.False);
+        Assert.That(await ledger.RecordClockAsync(started, Now), Is.False);
+        Assert.That(await ledger.RecordClockAsync(breached.StoppedAfter(TimeSpan.FromHours(6)), Now), Is.True);
+
+        Assert.That((await EntriesAsync()).Count, Is.EqualTo(1));
+        Assert.That(await Item6Async(), Is.EqualTo(2m));
+        Assert.That((await database.Database.MessagesAsync<DeductionRecorded>()).Count, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task AStopInTime_ThatArrivesAfterTheBreach_TakesTheDeductionBack_Once()
+    {
+        var breached = Clocks.Running().Breached();
+        await ledger.RecordClockAsync(breached, Now);
+
+        var metLate = breached.StoppedAfter(TimeSpan.FromHours(3));
+        await ledger.RecordClockAsync(metLate, Now);
+        await ledger.RecordClockAsync(metLate with { Sequence = metLate.Sequence + 1 }, Now);
+
+        var entries = await EntriesAsync();
+        Assert.That(entries.Select(e => (e.Source, e.Points)), Is.EqualTo(new[] { (DeductionSource.Breach, 2m), (DeductionSource.Retraction, -2m) }));
+        Assert.That(entries[1].Compensates, Is.EqualTo(entries[0].Id));
+        Assert.That(await Item6Async(), Is.EqualTo(0m));
+    }
+
+    [Test]
+    public async Task AClockOfAContractNobodyConfigured_IsRefused_AndRecordsNothing()
+    {
+        var stranger = Clocks.Running().Breached() with { Contract = "NOT-A-CONTRACT" };
+
+        Assert.That(async () => await ledger.RecordClockAsync(stranger, Now), Throws.InvalidOperationException.With.Message.Contains("NOT-A-CONTRACT"));
+        Assert.That(await EntriesAsync(), Is.Empty);
+    }
+
+    [Test]
+    public async Task AManualDeduction_IsRecordedInTheManagersName_OnItsItem()
+    {
+        var entry = await ledger.AddManualAsync(Seed.Terms, 8, 1.5m, "10月月报逾期5天提交", Now, "李娜", Now);
+
+        Assert.That((entry.Item, entry.Points, entry.Source, entry.RecordedBy), Is.EqualTo((8, 1.5m, DeductionSource.Manual, "李娜")));
+        Assert.That((await ledger.ItemTotalsAsync(Seed.Terms)).Single(), Is.EqualTo(new ItemTotal { Item = 8, Hundredths = 150, Entries = 1 }));
+    }
+
+    [Test]
+    public async Task PassingTwentyAndFortyPoints_IsAnnouncedOnceEach()
+    {
+        foreach (var item in new[] { 4, 5, 6, 7, 14 })
+        {
+            await ledger.AddManualAsync(Seed.Terms, item, 10, "整改未完成", Now, "李娜", Now);
+        }
+
+        await ledger.AddManualAsync(Seed.Terms, 1, 5, "人员缺岗", Now, "李娜", Now);
+
+        var crossed = await database.Database.MessagesAsync<AssessmentThresholdCrossed>();
+        Assert.That(crossed.Select(c => (c.Threshold, c.TotalDeduction)), Is.EqualTo(new[] { (20m, 30m), (40m, 50m) }));
+    }
+
+    [Test]
+    public async Task AnEntryOutsideTheServiceYear_IsKept_ButDoesNotCount()
+    {
+        var lastYear = Clocks.Running(reportedAt: Seed.Terms.Period.From.AddDays(-2)).Breached();
+
+        await ledger.RecordClockAsync(lastYear, Now);
+
+        Assert.That((await EntriesAsync()).Count, Is.EqualTo(1));
+        Assert.That(await ledger.ItemTotalsAsync(Seed.Terms), Is.Empty);
+    }
+
+    [Test]
+    public async Task EveryEntry_IsSealedIntoTheLedgerChain_AndTheLedgerIsAppendOnly()
+    {
+        await ledger.RecordClockAsync(Clocks.Running().Breached(), Now);
+        await ledger.AddManualAsync(Seed.Terms, 13, 1, "档案缺失", Now, "李娜", Now);
+
+        var verifier = new EvidenceVerifier(database.Database, TestSecrets.Evidence(database.Database),
+            [new ChainedTable<Deduction>(DeductionLedger.LedgerChain, "", new LedgerSql(database.Database.Provider).LedgerInChainOrder)]);
+        var report = (await verifier.VerifyAsync()).Single();
+
+        Assert.That((report.Entries, report.Intact), Is.EqualTo((2L, true)));
+        Assert.That(async () => await database.Database.WriteAsync(t => t.ExecuteAsync("UPDATE deductions SET points_hundredths = 0")),
+            Throws.Exception.With.Message.Contains("append-only"));
+        Assert.That(async () => await database.Database.WriteAsync(t => t.ExecuteAsync("DELETE FROM deductions")),
+            Throws.Exception.With.Message.Contains("append-only"));
+    }
+}

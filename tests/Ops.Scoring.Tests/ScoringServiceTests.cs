@@ -1,0 +1,236 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Ops.Contracts.Sla;
+using Ops.Contracts.Tickets;
+using Ops.Hosting.Security;
+using Ops.Hosting.Storage;
+using Ops.Testing;
+
+namespace Ops.Scoring.Tests;
+
+/// <summary>The scoring service in memory: SLA events in over the bus, the assessment, manual deductions, the dashboard, its guards.</summary>
+public class ScoringServiceTests
+{
+    private ServiceFactory<Program> service = null!;
+    private HttpClient client = null!;
+
+    [SetUp]
+    public void StartService()
+    {
+        service = new ServiceFactory<Program>();
+        client = service.CreateClient();
+    }
+
+    [TearDown]
+    public async Task StopService()
+    {
+        client.Dispose();
+        await service.DisposeAsync();
+    }
+
+    private Database Database => (Database)service.Services.GetService(typeof(Database))!;
+
+    private static readonly string ValidDeduction = """{"item":8,"points":1,"reason":"10月月报逾期5天提交"}""";
+
+    private async Task<JsonElement> AssessmentAsync() => await client.GetFromJsonAsync<JsonElement>("/api/assessment");
+
+    private static JsonElement Item(JsonElement assessment, int item) =>
+        assessment.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("item").GetInt32() == item);
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(25);
+        }
+
+        Assert.Fail("The condition did not hold within 5 s.");
+    }
+
+    [Test]
+    public async Task ABreachHeardTwiceOverTheBus_DeductsOnce_AndShowsInTheAssessmentWithItsEvidence()
+    {
+        var breached = Clocks.Running(ClockKind.Repair, Severity.Severe).Breached();
+
+        await service.Harness.Bus.Publish(new SlaBreached(breached));
+        await EventuallyAsync(async () => Item(await AssessmentAsync(), 6).GetProperty("deducted").GetDecimal() == 2m);
+        await service.Harness.Bus.Publish(new SlaBreached(breached));
+        await service.Harness.Bus.Publish(new SlaClockStarted(Clocks.Running() with { ClockId = breached.ClockId }));
+        await EventuallyAsync(() => Task.FromResult(
+            service.Harness.Consumed.Select<SlaBreached>().Count() == 2 && service.Harness.Consumed.Select<SlaClockStarted>().Any()));
+
+        var assessment = await AssessmentAsync();
+        var item6 = Item(assessment, 6);
+        Assert.That(item6.GetProperty("entries").GetInt64(), Is.EqualTo(1));
+        Assert.That(item6.GetProperty("evidence")[0].GetProperty("ticketNumber").GetString(), Is.EqualTo(breached.TicketNumber));
+        Assert.That(item6.GetProperty("evidence")[0].GetProperty("deadline").GetString(), Does.EndWith("+08:00"));
+        Assert.That(assessment.GetProperty("score").GetDecimal(), Is.EqualTo(98m));
+        Assert.That(assessment.GetProperty("tier").GetString(), Is.EqualTo("良好"));
+        Assert.That(assessment.GetProperty("feeReduction").GetDecimal(), Is.EqualTo(0m));
+    }
+
+    [Test]
+    public async Task AManagersDeduction_IsRecordedInTheirName_AndPastTwentyPointsCostsMoney()
+    {
+        using var manager = service.ClientAs(Roles.Manager, "李娜");
+        foreach (var (item, points) in new[] { (4, 10m), (5, 10m), (14, 5m) })
+        {
+            var created = await manager.PostAsJsonAsync("/api/assessment/deductions", new { item, points, reason = "季度考核扣分" });
+            Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+            Assert.That((await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("recordedBy").GetString(), Is.EqualTo("李娜"));
+        }
+
+        var assessment = await AssessmentAsync();
+
+        Assert.That(assessment.GetProperty("totalDeduction").GetDecimal(), Is.EqualTo(25m));
+        Assert.That(assessment.GetProperty("feeReduction").GetDecimal(), Is.EqualTo(25756.80m));
+        Assert.That(assessment.GetProperty("tier").GetString(), Is.EqualTo("合格"));
+        Assert.That(assessment.GetProperty("rectificationRequired").GetBoolean(), Is.False);
+        Assert.That(Item(assessment, 14).GetProperty("evidence")[0].GetProperty("source").GetString(), Is.EqualTo("manual"));
+    }
+
+    [TestCase("""{"item":16,"points":1,"reason":"x"}""", "item")]
+    [TestCase("""{"points":1,"reason":"x"}""", "item")]
+    [TestCase("""{"item":8,"points":0,"reason":"x"}""", "points")]
+    [TestCase("""{"item":8,"points":6,"reason":"x"}""", "points")]
+    [TestCase("""{"item":8,"points":1.005,"reason":"x"}""", "points")]
+    [TestCase("""{"item":8,"points":1,"reason":"  "}""", "reason")]
+    [TestCase("""{"item":8,"points":1,"reason":"x","occurredAt":"2026-01-01T00:00:00+08:00"}""", "occurredAt")]
+    [TestCase("""{"item":8,"points":1,"reason":"x","occurredAt":"2026-12-24T00:00:00+08:00"}""", "occurredAt")]
+    [TestCase("""{"contract":"NOPE","item":8,"points":1,"reason":"x"}""", "contract")]
+    public async Task ABadManualDeduction_IsAProblemNamingTheField_AndRecordsNothing(string body, string field)
+    {
+        var response = await client.PostAsync("/api/assessment/deductions", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
+        Assert.That((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _), Is.True);
+        Assert.That((await AssessmentAsync()).GetProperty("totalDeduction").GetDecimal(), Is.EqualTo(0m));
+    }
+
+    [Test]
+    public async Task TheDashboard_CountsWhatTheBusDelivered_ForTheFilterAsked()
+    {
+        await service.Harness.Bus.Publish(new SlaClockStopped(Clocks.Running(ClockKind.Response).StoppedAfter(TimeSpan.FromMinutes(12)), TimeSpan.Zero));
+        await service.Harness.Bus.Publish(new SlaBreached(Clocks.Running(ClockKind.Response, site: "SHM").Breached()));
+        await EventuallyAsync(async () => (await client.GetFromJsonAsync<JsonElement>("/api/dashboard/sla")).GetProperty("faults").GetInt64() == 2);
+
+        var all = await client.GetFromJsonAsync<JsonElement>("/api/dashboard/sla");
+        var shm = await client.GetFromJsonAsync<JsonElement>("/api/dashboard/sla?site=shm&severity=severe");
+        var day = await client.GetFromJsonAsync<JsonElement>(
+            $"/api/dashboard/sla?from={Uri.EscapeDataString("2026-11-25T00:00:00+08:00")}&to={Uri.EscapeDataString("2026-11-26T00:00:00+08:00")}");
+
+        Assert.That(all.GetProperty("responseRate").GetDecimal(), Is.EqualTo(50m));
+        Assert.That(all.GetProperty("meanAcknowledgeMinutes").GetDecimal(), Is.EqualTo(12m));
+        Assert.That((shm.GetProperty("faults").GetInt64(), shm.GetProperty("openBreaches").GetInt64()), Is.EqualTo((1L, 1L)));
+        Assert.That(day.GetProperty("faults").GetInt64(), Is.EqualTo(0), "reported 2026-11-24 09:00 Shanghai time");
+    }
+
+    [TestCase("from=yesterday", "from")]
+    [TestCase("from=2026-11-24T10:00:00", "from")]
+    [TestCase("from=2026-11-25T00:00:00%2B08:00&to=2026-11-24T00:00:00%2B08:00", "to")]
+    [TestCase("severity=critical", "severity")]
+    [TestCase("site=OTQ'%20--", "site")]
+    [TestCase("contract=NOPE", "contract")]
+    public async Task ABadDashboardQuery_IsAProblemNamingIt(string query, string field)
+    {
+        var response = await client.GetAsync($"/api/dashboard/sla?{query}");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _), Is.True);
+    }
+
+    [Test]
+    public async Task ALedgerEntryChangedBehindTheServicesBack_IsNamedByTheAuditEndpoint()
+    {
+        await client.PostAsync("/api/assessment/deductions", new StringContent(ValidDeduction, System.Text.Encoding.UTF8, "application/json"));
+        await client.PostAsync("/api/assessment/deductions", new StringContent(ValidDeduction, System.Text.Encoding.UTF8, "application/json"));
+        var intact = await client.GetFromJsonAsync<JsonElement>("/api/audit/chains");
+
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(service.DataDirectory, "scoring.db")}"))
+        {
+            await connection.ExecuteAsync("DROP TRIGGER deductions_no_update; UPDATE deductions SET points_hundredths = 1 WHERE chain_seq = 2");
+        }
+
+        var report = await client.GetFromJsonAsync<JsonElement>("/api/audit/chains");
+
+        Assert.That(intact.GetProperty("intact").GetBoolean(), Is.True);
+        Assert.That(report.GetProperty("intact").GetBoolean(), Is.False);
+        var broken = report.GetProperty("chains").EnumerateArray().Single().GetProperty("firstBroken");
+        Assert.That(broken.GetProperty("seq").GetInt64(), Is.EqualTo(2));
+        Assert.That(broken.GetProperty("entry").GetString(), Does.Contain("manual, item 8"));
+    }
+
+    private static readonly EndpointAccess[] Matrix =
+    [
+        new("GET", "/api/assessment", "/api/assessment", [Roles.Manager, Roles.Auditor]),
+        new("POST", "/api/assessment/deductions", "/api/assessment/deductions", [Roles.Manager], ValidDeduction),
+        new("GET", "/api/dashboard/sla", "/api/dashboard/sla", [Roles.Manager, Roles.Auditor]),
+        new("GET", "/api/audit/chains", "/api/audit/chains", [Roles.Manager, Roles.Auditor]),
+    ];
+
+    [Test]
+    public async Task EveryEndpoint_AnswersEachRoleAsTheMatrixSays_AndTheMatrixCoversThemAll()
+    {
+        var violations = await AccessMatrix.ViolationsAsync(role => service.ClientAs(role), Matrix);
+
+        Assert.That(violations, Is.Empty);
+        Assert.That(AccessMatrix.MappedEndpoints(service.Services).Except(["* /health/live", "* /health/ready"]),
+            Is.EquivalentTo(Matrix.Select(e => $"{e.Method} {e.Route}")));
+        Assert.That((await AssessmentAsync()).GetProperty("totalDeduction").GetDecimal(), Is.EqualTo(1m), "only the manager's deduction was recorded");
+    }
+
+    [Test]
+    public async Task ThreeThousandBadRequests_AreEachRefusedWithAProblem_AndChangeNothing()
+    {
+        await service.Harness.Bus.Publish(new SlaBreached(Clocks.Running().Breached()));
+        await EventuallyAsync(async () => (await AssessmentAsync()).GetProperty("totalDeduction").GetDecimal() == 2m);
+        var before = await StoredState.FingerprintAsync(Database);
+        var injections = BadRequests.Injections.Where(i => i != "../../etc/passwd").ToList();
+        var escaped = injections.Select(Uri.EscapeDataString).ToList();
+        BadInputTarget[] targets =
+        [
+            new("POST", "/api/assessment/deductions", ValidDeduction, new Dictionary<string, JsonNode?[]>
+            {
+                ["item"] = [0, 16, -1, null, 8.5],
+                ["points"] = [0, -1, 5.01, 6, 1.001, null, 79228162514264337593543950335m],
+                ["reason"] = ["", "   ", null, new string('因', 1001)],
+                ["occurredAt"] = ["yesterday", "2026-11-24T10:00:00", "2020-01-01T00:00:00+08:00", "2099-01-01T00:00:00+08:00", "2026-02-30T10:00:00+08:00"],
+                ["contract"] = ["NOPE", .. injections.Select(i => JsonValue.Create(i))],
+            }),
+            new("GET", "/api/assessment", WrongQueries:
+            [
+                "evidence=-1", "evidence=1001", "evidence=ten", "evidence=99999999999", .. escaped.Select(i => $"contract={i}"), .. escaped.Select(i => $"evidence={i}"),
+            ]),
+            new("GET", "/api/dashboard/sla", WrongQueries:
+            [
+                "from=yesterday", "to=2026-13-01T00:00:00Z", "from=2026-11-24T10:00:00", "from=2026-11-25T00:00:00Z&to=2026-11-24T00:00:00Z",
+                "severity=critical", $"site={new string('S', 33)}", $"system={new string('系', 101)}", .. escaped.Select(i => $"site={i}"),
+                .. escaped.Select(i => $"system={i}"), .. escaped.Select(i => $"severity={i}"), .. escaped.Select(i => $"contract={i}"),
+            ]),
+        ];
+
+        var failures = new List<string>();
+        foreach (var request in BadRequests.Generate(targets, 3000, seed: 5103))
+        {
+            var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync();
+            using var response = await client.SendAsync(request);
+            if ((int)response.StatusCode is < 400 or >= 500 || response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+            {
+                failures.Add($"{request.Method} {request.RequestUri} {(body.Length > 300 ? body[..300] + "…" : body)} → {(int)response.StatusCode}");
+            }
+        }
+
+        Assert.That(failures, Is.Empty, string.Join("\n", failures.Take(10)));
+        Assert.That(await StoredState.FingerprintAsync(Database), Is.EqualTo(before));
+    }
+}

@@ -1,0 +1,136 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Ops.Contracts.Sla;
+using Ops.Contracts.Tickets;
+using Ops.Hosting.Messaging;
+using Ops.Scoring.Compliance;
+using Ops.Scoring.Ledger;
+using Ops.Testing;
+
+namespace Ops.Scoring.Tests;
+
+/// <summary>The compliance figures managers watch, from the clock facts scoring keeps.</summary>
+public class SlaDashboardTests
+{
+    private static readonly DateTimeOffset Now = Clocks.Reported.AddDays(2);
+
+    private TempDatabase database = null!;
+    private DeductionLedger ledger = null!;
+    private SlaDashboard dashboard = null!;
+
+    [SetUp]
+    public async Task CreateDashboard()
+    {
+        database = await TempDatabase.CreateAsync(typeof(DeductionLedger).Assembly);
+        ledger = new DeductionLedger(database.Database, new Outbox(TimeProvider.System), TestSecrets.Evidence(database.Database), Seed.Book,
+            NullLogger<DeductionLedger>.Instance);
+        dashboard = new SlaDashboard(database.Database);
+    }
+
+    [TearDown]
+    public async Task DropDashboard() => await database.DisposeAsync();
+
+    private async Task RecordAsync(params ClockFacts[] clocks)
+    {
+        foreach (var clock in clocks)
+        {
+            await ledger.RecordClockAsync(clock, Now);
+        }
+    }
+
+    private Task<SlaCompliance> ComplianceAsync(string? site = null, string? system = null, Severity? severity = null, DateTimeOffset? from = null, DateTimeOffset? to = null) =>
+        dashboard.ComplianceAsync(new DashboardFilter(Seed.Contract, from ?? Seed.Terms.Period.From, to ?? Seed.Terms.Period.To, site, system, severity));
+
+    private static ClockFacts Response(int minutesLater = 0, string site = "OTQ", string system = "综合一窗受理平台", Severity severity = Severity.Severe, TicketKind kind = TicketKind.Fault) =>
+        Clocks.Running(ClockKind.Response, severity, Clocks.Reported.AddMinutes(minutesLater), site, system, kind);
+
+    [Test]
+    public async Task NothingReported_HasNoRates_RatherThanAHundredPercent()
+    {
+        var compliance = await ComplianceAsync();
+
+        Assert.That((compliance.Faults, compliance.ResponseRate, compliance.RepairRate, compliance.P90AcknowledgeMinutes), Is.EqualTo((0L, (decimal?)null, (decimal?)null, (decimal?)null)));
+    }
+
+    [Test]
+    public async Task TheResponseRate_IsInTime_OverDecided_WhereOpenBreachesCountAndRunningClocksDoNot()
+    {
+        await RecordAsync(
+            Response().StoppedAfter(TimeSpan.FromMinutes(10)),
+            Response().StoppedAfter(TimeSpan.FromMinutes(20)),
+            Response().Breached().StoppedAfter(TimeSpan.FromMinutes(50)),
+            Response().Breached(),
+            Response());
+
+        var compliance = await ComplianceAsync();
+
+        Assert.That(compliance.Faults, Is.EqualTo(5));
+        Assert.That((compliance.Responded, compliance.RespondedOnTime), Is.EqualTo((3L, 2L)));
+        Assert.That(compliance.ResponseRate, Is.EqualTo(50.00m)); // 2 in time of 3 responded + 1 breached unanswered
+        Assert.That(compliance.OpenBreaches, Is.EqualTo(1));
+        Assert.That(compliance.MeanAcknowledgeMinutes, Is.EqualTo(26.7m));
+        Assert.That(compliance.P90AcknowledgeMinutes, Is.EqualTo(50.0m));
+    }
+
+    [Test]
+    public async Task TheRepairRate_AndItsTimes_ComeFromTheRepairClocks()
+    {
+        await RecordAsync(
+            Clocks.Running(ClockKind.Repair, Severity.Severe).StoppedAfter(TimeSpan.FromHours(3)),
+            Clocks.Running(ClockKind.Repair, Severity.General).StoppedAfter(TimeSpan.FromHours(23)),
+            Clocks.Running(ClockKind.Repair, Severity.Severe).Breached().StoppedAfter(TimeSpan.FromHours(5)));
+
+        var compliance = await ComplianceAsync();
+
+        Assert.That((compliance.Repaired, compliance.RepairedOnTime, compliance.RepairRate), Is.EqualTo((3L, 2L, (decimal?)66.67m)));
+        Assert.That(compliance.MeanRepairMinutes, Is.EqualTo(620.0m)); // (180 + 1380 + 300) / 3
+        Assert.That(compliance.P90RepairMinutes, Is.EqualTo(1380.0m));
+        Assert.That(compliance.Faults, Is.EqualTo(0), "faults are counted by their response clocks");
+    }
+
+    [Test]
+    public async Task P90_IsTheNearestRank_OfTheStoppedClocks()
+    {
+        var clocks = Enumerable.Range(1, 10).Select(m => Response(m).StoppedAfter(TimeSpan.FromMinutes(m))).Reverse().ToArray();
+        await RecordAsync(clocks);
+
+        var compliance = await ComplianceAsync();
+
+        Assert.That(compliance.P90AcknowledgeMinutes, Is.EqualTo(9.0m));
+        Assert.That(compliance.MeanAcknowledgeMinutes, Is.EqualTo(5.5m));
+        Assert.That(compliance.ResponseRate, Is.EqualTo(100m));
+    }
+
+    [Test]
+    public async Task TheFilters_SelectBySiteSystemSeverityAndReportTime_AndServiceRequestsAreNotFaults()
+    {
+        await RecordAsync(
+            Response(0).Breached(),
+            Response(1, site: "SHM").StoppedAfter(TimeSpan.FromMinutes(5)),
+            Response(2, system: "好差评").StoppedAfter(TimeSpan.FromMinutes(5)),
+            Response(3, severity: Severity.General).StoppedAfter(TimeSpan.FromMinutes(5)),
+            Response(60 * 24).StoppedAfter(TimeSpan.FromMinutes(5)),
+            Response(4, kind: TicketKind.Request).StoppedAfter(TimeSpan.FromMinutes(5)));
+
+        Assert.That((await ComplianceAsync()).Faults, Is.EqualTo(5));
+        Assert.That((await ComplianceAsync(site: "SHM")).Faults, Is.EqualTo(1));
+        Assert.That((await ComplianceAsync(system: "好差评")).Faults, Is.EqualTo(1));
+        Assert.That((await ComplianceAsync(severity: Severity.General)).Faults, Is.EqualTo(1));
+        var firstDay = await ComplianceAsync(from: Clocks.Reported, to: Clocks.Reported.AddHours(1));
+        Assert.That((firstDay.Faults, firstDay.ResponseRate), Is.EqualTo((4L, (decimal?)75m)));
+        var severeOtq = await ComplianceAsync(site: "OTQ", system: "综合一窗受理平台", severity: Severity.Severe);
+        Assert.That((severeOtq.Faults, severeOtq.OpenBreaches, severeOtq.ResponseRate), Is.EqualTo((2L, 1L, (decimal?)50m)));
+    }
+
+    [Test]
+    public async Task ALaterEventOfTheSameClock_ReplacesWhatTheDashboardKnew()
+    {
+        var clock = Response().Breached();
+        await RecordAsync(clock);
+        Assert.That((await ComplianceAsync()).OpenBreaches, Is.EqualTo(1));
+
+        await RecordAsync(clock.StoppedAfter(TimeSpan.FromMinutes(45)));
+
+        var compliance = await ComplianceAsync();
+        Assert.That((compliance.OpenBreaches, compliance.Responded, compliance.RespondedOnTime), Is.EqualTo((0L, 1L, 0L)));
+    }
+}
