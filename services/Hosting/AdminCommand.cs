@@ -52,7 +52,8 @@ public static class AdminCommand
         try
         {
             var options = Options(args[2..]);
-            var migration = app.Services.GetServices<IHostedService>().OfType<SchemaMigration>().Single();
+            // Only the schema is brought up to date; the bus and the other background services stay off.
+            var migration = app.Services.GetRequiredService<SchemaMigration>();
             await migration.StartingAsync(CancellationToken.None);
             return await command(app.Services, options, output);
         }

@@ -116,10 +116,11 @@ public static class ServiceDefaults
             service,
             sp.GetRequiredService<IConfiguration>().GetConnectionString("SqlServer"),
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
-        builder.Services.AddHostedService(sp => new SchemaMigration(
+        builder.Services.AddSingleton(sp => new SchemaMigration(
             sp.GetRequiredService<Database>(),
             [typeof(Database).Assembly, schemaAssembly],
             sp.GetRequiredService<ILogger<SchemaMigration>>()));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SchemaMigration>());
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return builder;
     }

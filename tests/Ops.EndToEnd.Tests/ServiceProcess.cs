@@ -53,7 +53,14 @@ public sealed class ServiceProcess(string name, string folder, string repository
     /// <summary>Runs one of the service's admin commands against its data; returns the exit code and what it printed.</summary>
     public async Task<(int ExitCode, string Output)> AdminAsync(params string[] arguments)
     {
-        using var command = Process.Start(StartInfo(["admin", .. arguments]))!;
+        // Administrators run these with the database and the keys only: no broker settings.
+        var start = StartInfo(["admin", .. arguments]);
+        foreach (var setting in start.Environment.Keys.Where(k => k.StartsWith("RabbitMq__", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(setting);
+        }
+
+        using var command = Process.Start(start)!;
         var output = command.StandardOutput.ReadToEndAsync();
         var error = command.StandardError.ReadToEndAsync();
         await command.WaitForExitAsync();
