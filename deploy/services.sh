@@ -31,7 +31,7 @@ load_secrets() { # secrets-file
 # admin_command folder configuration data-dir args…  runs a service's admin command against its data
 admin_command() {
   local folder=$1 configuration=$2 data=$3; shift 3
-  Database__DataDirectory="$data" dotnet "$(service_dll "$folder" "$configuration")" admin "$@"
+  Logging__LogLevel__Default=Warning Database__DataDirectory="$data" dotnet "$(service_dll "$folder" "$configuration")" admin "$@"
 }
 
 # start_service name folder port configuration run-dir data-dir  (broker settings from OPS_RABBITMQ_*, keys from load_secrets)
