@@ -137,6 +137,26 @@ public class SlaTimerServiceTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 
+    [Test]
+    public async Task AnOutcomeDeletedBehindTheServicesBack_IsNamedByTheAuditEndpoint()
+    {
+        var ticket = await ReportAsync(service.Time.GetUtcNow().AddHours(-5)); // both clocks breach at once: two outcomes
+        var intact = await client.GetFromJsonAsync<JsonElement>("/api/audit/chains");
+
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(service.DataDirectory, "sla-timer.db")}"))
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, "DROP TRIGGER clock_outcomes_no_delete; DELETE FROM clock_outcomes WHERE chain_seq = 1");
+        }
+
+        var report = await client.GetFromJsonAsync<JsonElement>("/api/audit/chains");
+
+        Assert.That(intact.GetProperty("intact").GetBoolean(), Is.True);
+        var chain = report.GetProperty("chains").EnumerateArray().Single();
+        Assert.That(chain.GetProperty("chain").GetString(), Is.EqualTo("clock-outcomes"));
+        Assert.That(chain.GetProperty("intact").GetBoolean(), Is.False);
+        Assert.That(chain.GetProperty("firstBroken").GetProperty("entry").GetString(), Does.Contain(ticket.Number));
+    }
+
     private static readonly EndpointAccess[] Matrix =
     [
         new("GET", "/api/tickets/{id}/clocks", $"/api/tickets/{Guid.NewGuid()}/clocks", [Roles.Engineer, Roles.Manager, Roles.Auditor]),
