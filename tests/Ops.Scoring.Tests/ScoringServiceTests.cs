@@ -13,60 +13,26 @@ using Ops.Testing;
 namespace Ops.Scoring.Tests;
 
 /// <summary>The scoring service in memory: SLA events in over the bus, the assessment, manual deductions, the dashboard, its guards.</summary>
-public class ScoringServiceTests
+public class ScoringServiceTests : ServiceTests<Program>
 {
-    private ServiceFactory<Program> service = null!;
-    private HttpClient client = null!;
-
-    [SetUp]
-    public void StartService()
-    {
-        service = new ServiceFactory<Program>();
-        client = service.CreateClient();
-    }
-
-    [TearDown]
-    public async Task StopService()
-    {
-        client.Dispose();
-        await service.DisposeAsync();
-    }
-
-    private Database Database => (Database)service.Services.GetService(typeof(Database))!;
-
     private static readonly string ValidDeduction = """{"item":8,"points":1,"reason":"10月月报逾期5天提交"}""";
 
-    private async Task<JsonElement> AssessmentAsync() => await client.GetFromJsonAsync<JsonElement>("/api/assessment");
+    private async Task<JsonElement> AssessmentAsync() => await Client.GetFromJsonAsync<JsonElement>("/api/assessment");
 
     private static JsonElement Item(JsonElement assessment, int item) =>
         assessment.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("item").GetInt32() == item);
-
-    private static async Task EventuallyAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(25);
-        }
-
-        Assert.Fail("The condition did not hold within 5 s.");
-    }
 
     [Test]
     public async Task ABreachHeardTwiceOverTheBus_DeductsOnce_AndShowsInTheAssessmentWithItsEvidence()
     {
         var breached = Clocks.Running(ClockKind.Repair, Severity.Severe).Breached();
 
-        await service.Harness.Bus.Publish(new SlaBreached(breached));
+        await Service.Harness.Bus.Publish(new SlaBreached(breached));
         await EventuallyAsync(async () => Item(await AssessmentAsync(), 6).GetProperty("deducted").GetDecimal() == 2m);
-        await service.Harness.Bus.Publish(new SlaBreached(breached));
-        await service.Harness.Bus.Publish(new SlaClockStarted(Clocks.Running() with { ClockId = breached.ClockId }));
+        await Service.Harness.Bus.Publish(new SlaBreached(breached));
+        await Service.Harness.Bus.Publish(new SlaClockStarted(Clocks.Running() with { ClockId = breached.ClockId }));
         await EventuallyAsync(() => Task.FromResult(
-            service.Harness.Consumed.Select<SlaBreached>().Count() == 2 && service.Harness.Consumed.Select<SlaClockStarted>().Any()));
+            Service.Harness.Consumed.Select<SlaBreached>().Count() == 2 && Service.Harness.Consumed.Select<SlaClockStarted>().Any()));
 
         var assessment = await AssessmentAsync();
         var item6 = Item(assessment, 6);
@@ -81,7 +47,7 @@ public class ScoringServiceTests
     [Test]
     public async Task AManagersDeduction_IsRecordedInTheirName_AndPastTwentyPointsCostsMoney()
     {
-        using var manager = service.ClientAs(Roles.Manager, "李娜");
+        using var manager = Service.ClientAs(Roles.Manager, "李娜");
         foreach (var (item, points) in new[] { (4, 10m), (5, 10m), (14, 5m) })
         {
             var created = await manager.PostAsJsonAsync("/api/assessment/deductions", new { item, points, reason = "季度考核扣分" });
@@ -109,7 +75,7 @@ public class ScoringServiceTests
     [TestCase("""{"contract":"NOPE","item":8,"points":1,"reason":"x"}""", "contract")]
     public async Task ABadManualDeduction_IsAProblemNamingTheField_AndRecordsNothing(string body, string field)
     {
-        var response = await client.PostAsync("/api/assessment/deductions", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        var response = await Client.PostAsync("/api/assessment/deductions", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
@@ -120,13 +86,13 @@ public class ScoringServiceTests
     [Test]
     public async Task TheDashboard_CountsWhatTheBusDelivered_ForTheFilterAsked()
     {
-        await service.Harness.Bus.Publish(new SlaClockStopped(Clocks.Running(ClockKind.Response).StoppedAfter(TimeSpan.FromMinutes(12)), TimeSpan.Zero));
-        await service.Harness.Bus.Publish(new SlaBreached(Clocks.Running(ClockKind.Response, site: "SHM").Breached()));
-        await EventuallyAsync(async () => (await client.GetFromJsonAsync<JsonElement>("/api/dashboard/sla")).GetProperty("faults").GetInt64() == 2);
+        await Service.Harness.Bus.Publish(new SlaClockStopped(Clocks.Running(ClockKind.Response).StoppedAfter(TimeSpan.FromMinutes(12)), TimeSpan.Zero));
+        await Service.Harness.Bus.Publish(new SlaBreached(Clocks.Running(ClockKind.Response, site: "SHM").Breached()));
+        await EventuallyAsync(async () => (await Client.GetFromJsonAsync<JsonElement>("/api/dashboard/sla")).GetProperty("faults").GetInt64() == 2);
 
-        var all = await client.GetFromJsonAsync<JsonElement>("/api/dashboard/sla");
-        var shm = await client.GetFromJsonAsync<JsonElement>("/api/dashboard/sla?site=shm&severity=severe");
-        var day = await client.GetFromJsonAsync<JsonElement>(
+        var all = await Client.GetFromJsonAsync<JsonElement>("/api/dashboard/sla");
+        var shm = await Client.GetFromJsonAsync<JsonElement>("/api/dashboard/sla?site=shm&severity=severe");
+        var day = await Client.GetFromJsonAsync<JsonElement>(
             $"/api/dashboard/sla?from={Uri.EscapeDataString("2026-11-25T00:00:00+08:00")}&to={Uri.EscapeDataString("2026-11-26T00:00:00+08:00")}");
 
         Assert.That(all.GetProperty("responseRate").GetDecimal(), Is.EqualTo(50m));
@@ -143,7 +109,7 @@ public class ScoringServiceTests
     [TestCase("contract=NOPE", "contract")]
     public async Task ABadDashboardQuery_IsAProblemNamingIt(string query, string field)
     {
-        var response = await client.GetAsync($"/api/dashboard/sla?{query}");
+        var response = await Client.GetAsync($"/api/dashboard/sla?{query}");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _), Is.True);
@@ -152,16 +118,16 @@ public class ScoringServiceTests
     [Test]
     public async Task ALedgerEntryChangedBehindTheServicesBack_IsNamedByTheAuditEndpoint()
     {
-        await client.PostAsync("/api/assessment/deductions", new StringContent(ValidDeduction, System.Text.Encoding.UTF8, "application/json"));
-        await client.PostAsync("/api/assessment/deductions", new StringContent(ValidDeduction, System.Text.Encoding.UTF8, "application/json"));
-        var intact = await client.GetFromJsonAsync<JsonElement>("/api/audit/chains");
+        await Client.PostAsync("/api/assessment/deductions", new StringContent(ValidDeduction, System.Text.Encoding.UTF8, "application/json"));
+        await Client.PostAsync("/api/assessment/deductions", new StringContent(ValidDeduction, System.Text.Encoding.UTF8, "application/json"));
+        var intact = await Client.GetFromJsonAsync<JsonElement>("/api/audit/chains");
 
-        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(service.DataDirectory, "scoring.db")}"))
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(Service.DataDirectory, "scoring.db")}"))
         {
             await connection.ExecuteAsync("DROP TRIGGER deductions_no_update; UPDATE deductions SET points_hundredths = 1 WHERE chain_seq = 2");
         }
 
-        var report = await client.GetFromJsonAsync<JsonElement>("/api/audit/chains");
+        var report = await Client.GetFromJsonAsync<JsonElement>("/api/audit/chains");
 
         Assert.That(intact.GetProperty("intact").GetBoolean(), Is.True);
         Assert.That(report.GetProperty("intact").GetBoolean(), Is.False);
@@ -181,10 +147,10 @@ public class ScoringServiceTests
     [Test]
     public async Task EveryEndpoint_AnswersEachRoleAsTheMatrixSays_AndTheMatrixCoversThemAll()
     {
-        var violations = await AccessMatrix.ViolationsAsync(role => service.ClientAs(role), Matrix);
+        var violations = await AccessMatrix.ViolationsAsync(role => Service.ClientAs(role), Matrix);
 
         Assert.That(violations, Is.Empty);
-        Assert.That(AccessMatrix.MappedEndpoints(service.Services).Except(["* /health/live", "* /health/ready"]),
+        Assert.That(AccessMatrix.MappedEndpoints(Service.Services).Except(["* /health/live", "* /health/ready"]),
             Is.EquivalentTo(Matrix.Select(e => $"{e.Method} {e.Route}")));
         Assert.That((await AssessmentAsync()).GetProperty("totalDeduction").GetDecimal(), Is.EqualTo(1m), "only the manager's deduction was recorded");
     }
@@ -192,7 +158,7 @@ public class ScoringServiceTests
     [Test]
     public async Task ThreeThousandBadRequests_AreEachRefusedWithAProblem_AndChangeNothing()
     {
-        await service.Harness.Bus.Publish(new SlaBreached(Clocks.Running().Breached()));
+        await Service.Harness.Bus.Publish(new SlaBreached(Clocks.Running().Breached()));
         await EventuallyAsync(async () => (await AssessmentAsync()).GetProperty("totalDeduction").GetDecimal() == 2m);
         var before = await StoredState.FingerprintAsync(Database);
         var injections = BadRequests.Injections.Where(i => i != "../../etc/passwd").ToList();
@@ -223,7 +189,7 @@ public class ScoringServiceTests
         foreach (var request in BadRequests.Generate(targets, 3000, seed: 5103))
         {
             var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync();
-            using var response = await client.SendAsync(request);
+            using var response = await Client.SendAsync(request);
             if ((int)response.StatusCode is < 400 or >= 500 || response.Content.Headers.ContentType?.MediaType != "application/problem+json")
             {
                 failures.Add($"{request.Method} {request.RequestUri} {(body.Length > 300 ? body[..300] + "…" : body)} → {(int)response.StatusCode}");

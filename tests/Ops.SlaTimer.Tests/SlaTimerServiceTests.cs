@@ -11,57 +11,23 @@ using Ops.Testing;
 namespace Ops.SlaTimer.Tests;
 
 /// <summary>The sla-timer in memory: ticket events in, clocks out, the scanner on a fake clock, and its API.</summary>
-public class SlaTimerServiceTests
+public class SlaTimerServiceTests : ServiceTests<Program>
 {
-    private ServiceFactory<Program> service = null!;
-    private HttpClient client = null!;
-
-    [SetUp]
-    public void StartService()
-    {
-        service = new ServiceFactory<Program>();
-        client = service.CreateClient();
-    }
-
-    [TearDown]
-    public async Task StopService()
-    {
-        client.Dispose();
-        await service.DisposeAsync();
-    }
-
-    private Database Database => (Database)service.Services.GetService(typeof(Database))!;
-
     private async Task<TicketFacts> ReportAsync(DateTimeOffset reportedAt, Severity severity = Severity.Severe)
     {
         var ticket = Tickets.Fault(severity, reportedAt);
-        await service.Harness.Bus.Publish(new TicketReported(ticket, "phone", "综窗无法出件", "138****5678"));
-        await EventuallyAsync(async () => (await client.GetAsync($"/api/tickets/{ticket.TicketId}/clocks")).StatusCode == HttpStatusCode.OK);
+        await Service.Harness.Bus.Publish(new TicketReported(ticket, "phone", "综窗无法出件", "138****5678"));
+        await EventuallyAsync(async () => (await Client.GetAsync($"/api/tickets/{ticket.TicketId}/clocks")).StatusCode == HttpStatusCode.OK);
         return ticket;
     }
 
-    private static async Task EventuallyAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(25);
-        }
-
-        Assert.Fail("The condition did not hold within 5 s.");
-    }
-
     private async Task<JsonElement[]> ClocksAsync(Guid ticket) =>
-        [.. (await client.GetFromJsonAsync<JsonElement>($"/api/tickets/{ticket}/clocks")).EnumerateArray()];
+        [.. (await Client.GetFromJsonAsync<JsonElement>($"/api/tickets/{ticket}/clocks")).EnumerateArray()];
 
     [Test]
     public async Task AReportedTicket_GetsItsTwoClocks_WithDeadlinesInShanghaiTime()
     {
-        var now = service.Time.GetUtcNow();
+        var now = Service.Time.GetUtcNow();
         var ticket = await ReportAsync(now);
 
         var clocks = await ClocksAsync(ticket.TicketId);
@@ -76,14 +42,14 @@ public class SlaTimerServiceTests
     [Test]
     public async Task WhenTheClockPassesADeadline_TheScannerBreachesThatClockOnce()
     {
-        var ticket = await ReportAsync(service.Time.GetUtcNow());
+        var ticket = await ReportAsync(Service.Time.GetUtcNow());
 
-        service.Time.Advance(TimeSpan.FromMinutes(30));
+        Service.Time.Advance(TimeSpan.FromMinutes(30));
         await Task.Delay(200);
         var atDeadline = await ClocksAsync(ticket.TicketId);
-        service.Time.Advance(TimeSpan.FromSeconds(1));
+        Service.Time.Advance(TimeSpan.FromSeconds(1));
         await EventuallyAsync(async () => (await ClocksAsync(ticket.TicketId)).Any(c => c.GetProperty("state").GetString() == "breached"));
-        service.Time.Advance(TimeSpan.FromSeconds(5));
+        Service.Time.Advance(TimeSpan.FromSeconds(5));
         await Task.Delay(200);
 
         Assert.That(atDeadline.Select(c => c.GetProperty("state").GetString()), Is.All.EqualTo("running"));
@@ -95,7 +61,7 @@ public class SlaTimerServiceTests
     [Test]
     public async Task ClocksWhoseDeadlinesPassedBeforeTheyWereHeardOf_AreBreachedAtOnce()
     {
-        var ticket = await ReportAsync(service.Time.GetUtcNow().AddHours(-5));
+        var ticket = await ReportAsync(Service.Time.GetUtcNow().AddHours(-5));
 
         var clocks = await ClocksAsync(ticket.TicketId);
 
@@ -106,11 +72,11 @@ public class SlaTimerServiceTests
     [Test]
     public async Task TheListOfClocksDueSoon_HoldsOnlyRunningClocksDueWithinTheWindow()
     {
-        var now = service.Time.GetUtcNow();
+        var now = Service.Time.GetUtcNow();
         var soon = await ReportAsync(now.AddMinutes(-25));
         await ReportAsync(now);
 
-        var page = await client.GetFromJsonAsync<JsonElement>("/api/clocks?state=running&dueWithin=PT10M");
+        var page = await Client.GetFromJsonAsync<JsonElement>("/api/clocks?state=running&dueWithin=PT10M");
 
         Assert.That(page.GetProperty("total").GetInt64(), Is.EqualTo(1));
         Assert.That(page.GetProperty("items")[0].GetProperty("ticketId").GetGuid(), Is.EqualTo(soon.TicketId));
@@ -122,7 +88,7 @@ public class SlaTimerServiceTests
     [TestCase("offset=-1", "offset")]
     public async Task ABadQueryValue_IsAProblemNamingIt(string query, string field)
     {
-        var response = await client.GetAsync($"/api/clocks?{query}");
+        var response = await Client.GetAsync($"/api/clocks?{query}");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
@@ -132,7 +98,7 @@ public class SlaTimerServiceTests
     [Test]
     public async Task AnUnknownTicket_HasNoClocks_404()
     {
-        var response = await client.GetAsync($"/api/tickets/{Guid.NewGuid()}/clocks");
+        var response = await Client.GetAsync($"/api/tickets/{Guid.NewGuid()}/clocks");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
@@ -140,15 +106,15 @@ public class SlaTimerServiceTests
     [Test]
     public async Task AnOutcomeDeletedBehindTheServicesBack_IsNamedByTheAuditEndpoint()
     {
-        var ticket = await ReportAsync(service.Time.GetUtcNow().AddHours(-5)); // both clocks breach at once: two outcomes
-        var intact = await client.GetFromJsonAsync<JsonElement>("/api/audit/chains");
+        var ticket = await ReportAsync(Service.Time.GetUtcNow().AddHours(-5)); // both clocks breach at once: two outcomes
+        var intact = await Client.GetFromJsonAsync<JsonElement>("/api/audit/chains");
 
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(service.DataDirectory, "sla-timer.db")}"))
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(Service.DataDirectory, "sla-timer.db")}"))
         {
             await Dapper.SqlMapper.ExecuteAsync(connection, "DROP TRIGGER clock_outcomes_no_delete; DELETE FROM clock_outcomes WHERE chain_seq = 1");
         }
 
-        var report = await client.GetFromJsonAsync<JsonElement>("/api/audit/chains");
+        var report = await Client.GetFromJsonAsync<JsonElement>("/api/audit/chains");
 
         Assert.That(intact.GetProperty("intact").GetBoolean(), Is.True);
         var chain = report.GetProperty("chains").EnumerateArray().Single();
@@ -167,17 +133,17 @@ public class SlaTimerServiceTests
     [Test]
     public async Task EveryEndpoint_AnswersEachRoleAsTheMatrixSays_AndTheMatrixCoversThemAll()
     {
-        var violations = await AccessMatrix.ViolationsAsync(role => service.ClientAs(role), Matrix);
+        var violations = await AccessMatrix.ViolationsAsync(role => Service.ClientAs(role), Matrix);
 
         Assert.That(violations, Is.Empty);
-        Assert.That(AccessMatrix.MappedEndpoints(service.Services).Except(["* /health/live", "* /health/ready"]),
+        Assert.That(AccessMatrix.MappedEndpoints(Service.Services).Except(["* /health/live", "* /health/ready"]),
             Is.EquivalentTo(Matrix.Select(e => $"{e.Method} {e.Route}")));
     }
 
     [Test]
     public async Task ThreeThousandBadRequests_AreEachRefusedWithAProblem_AndChangeNothing()
     {
-        await ReportAsync(service.Time.GetUtcNow());
+        await ReportAsync(Service.Time.GetUtcNow());
         var before = await StoredState.FingerprintAsync(Database);
         var injections = BadRequests.Injections.Select(Uri.EscapeDataString).ToList();
         BadInputTarget[] targets =
@@ -195,7 +161,7 @@ public class SlaTimerServiceTests
         var failures = new List<string>();
         foreach (var request in BadRequests.Generate(targets, 3000, seed: 5102))
         {
-            using var response = await client.SendAsync(request);
+            using var response = await Client.SendAsync(request);
             if ((int)response.StatusCode is < 400 or >= 500 || response.Content.Headers.ContentType?.MediaType != "application/problem+json")
             {
                 failures.Add($"{request.RequestUri} → {(int)response.StatusCode}");

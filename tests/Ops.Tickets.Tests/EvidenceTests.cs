@@ -8,34 +8,22 @@ using Ops.Testing;
 namespace Ops.Tickets.Tests;
 
 /// <summary>The ticket timeline as sealed evidence: append-only, and every edit behind the service's back is named.</summary>
-public class EvidenceTests
+public class EvidenceTests : ServiceTests<Program>
 {
-    private ServiceFactory<Program> service = null!;
-    private HttpClient client = null!;
-
     [SetUp]
-    public async Task StartServiceWithThreeTickets()
+    public async Task ReportThreeTicketsAndAcknowledgeThem()
     {
-        service = new ServiceFactory<Program>();
-        client = service.CreateClient();
         for (var i = 0; i < 3; i++)
         {
-            var id = (await (await client.PostAsJsonAsync("/api/tickets", Reports.Valid())).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-            await client.PostAsync($"/api/tickets/{id}/acknowledge", null);
+            var id = (await (await Client.PostAsJsonAsync("/api/tickets", Reports.Valid())).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            await Client.PostAsync($"/api/tickets/{id}/acknowledge", null);
         }
     }
 
-    [TearDown]
-    public async Task StopService()
-    {
-        client.Dispose();
-        await service.DisposeAsync();
-    }
-
-    private string DatabaseFile => Path.Combine(service.DataDirectory, "tickets.db");
+    private string DatabaseFile => Path.Combine(Service.DataDirectory, "tickets.db");
 
     private async Task<JsonElement> VerifyAsync() =>
-        (await client.GetFromJsonAsync<JsonElement>("/api/audit/chains")).GetProperty("chains").EnumerateArray().Single();
+        (await Client.GetFromJsonAsync<JsonElement>("/api/audit/chains")).GetProperty("chains").EnumerateArray().Single();
 
     /// <summary>What someone with the database file and no key could do: drop the guards and edit.</summary>
     private async Task BehindTheServicesBackAsync(string sql)
@@ -57,7 +45,7 @@ public class EvidenceTests
     [Test]
     public void TheTimeline_RefusesUpdatesAndDeletes_ThroughTheDatabase()
     {
-        var database = (Database)service.Services.GetService(typeof(Database))!;
+        var database = (Database)Service.Services.GetService(typeof(Database))!;
 
         Assert.That(async () => await database.WriteAsync(t => t.ExecuteAsync("UPDATE ticket_timeline SET actor = 'x'")),
             Throws.InstanceOf<SqliteException>().With.Message.Contains("append-only"));

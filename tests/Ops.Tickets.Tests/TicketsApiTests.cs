@@ -10,27 +10,8 @@ using Ops.Tickets.Intake;
 namespace Ops.Tickets.Tests;
 
 /// <summary>The tickets HTTP API in memory: its own SQLite file, the in-memory bus, a fake clock.</summary>
-public class TicketsApiTests
+public class TicketsApiTests : ServiceTests<Program>
 {
-    private ServiceFactory<Program> service = null!;
-    private HttpClient client = null!;
-
-    [SetUp]
-    public void StartService()
-    {
-        service = new ServiceFactory<Program>();
-        client = service.CreateClient();
-    }
-
-    [TearDown]
-    public async Task StopService()
-    {
-        client.Dispose();
-        await service.DisposeAsync();
-    }
-
-    private Database Database => (Database)service.Services.GetService(typeof(Database))!;
-
     private Task<HttpResponseMessage> Report(object body, string? key = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/tickets") { Content = JsonContent.Create(body) };
@@ -39,14 +20,14 @@ public class TicketsApiTests
             request.Headers.Add("Idempotency-Key", key);
         }
 
-        return client.SendAsync(request);
+        return Client.SendAsync(request);
     }
 
     private static async Task<JsonElement> Json(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
     private async Task<long> TicketCount() =>
-        (await client.GetFromJsonAsync<JsonElement>("/api/tickets")).GetProperty("total").GetInt64();
+        (await Client.GetFromJsonAsync<JsonElement>("/api/tickets")).GetProperty("total").GetInt64();
 
     [Test]
     public async Task Report_AnswersCreated_WithNumberStatusAndLocation_AndPublishesTicketReported()
@@ -61,11 +42,11 @@ public class TicketsApiTests
         Assert.That(ticket.GetProperty("status").GetString(), Is.EqualTo("open"));
         Assert.That(ticket.GetProperty("reportedAt").GetString(), Is.EqualTo("2026-11-24T10:00:00+08:00"), "people read Asia/Shanghai time");
 
-        Assert.That(await service.Harness.Published.Any<TicketReported>(m => m.Context.Message.Ticket.TicketId == id), Is.True);
-        var published = service.Harness.Published.Select<TicketReported>().Single().Context.Message;
+        Assert.That(await Service.Harness.Published.Any<TicketReported>(m => m.Context.Message.Ticket.TicketId == id), Is.True);
+        var published = Service.Harness.Published.Select<TicketReported>().Single().Context.Message;
         Assert.That(published.ReporterPhoneMasked, Is.EqualTo("138****5678"), "the bus never carries a whole phone number");
         Assert.That(published.Ticket.Version, Is.EqualTo(1));
-        Assert.That(published.Ticket.ReportedAt, Is.EqualTo(service.Time.GetUtcNow()));
+        Assert.That(published.Ticket.ReportedAt, Is.EqualTo(Service.Time.GetUtcNow()));
     }
 
     [Test]
@@ -140,7 +121,7 @@ public class TicketsApiTests
     [TestCase("{\"reporter\":{\"phone\":13812345678}}", "reporter.phone", TestName = "NestedWrongType_IsABadRequest_NamingTheNestedField")]
     public async Task UnreadableBody_IsAProblem_NamingTheField_AndStoresNothing(string json, string field)
     {
-        var response = await client.PostAsync("/api/tickets", new StringContent(json, Encoding.UTF8, "application/json"));
+        var response = await Client.PostAsync("/api/tickets", new StringContent(json, Encoding.UTF8, "application/json"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
@@ -164,14 +145,14 @@ public class TicketsApiTests
     public async Task Acknowledge_ThenResolve_RecordsServerTimes_TheTimeline_AndTheirEvents()
     {
         var id = (await Json(await Report(Reports.Valid()))).GetProperty("id").GetGuid();
-        service.Time.Advance(TimeSpan.FromMinutes(10));
-        var acknowledged = await client.PostAsJsonAsync($"/api/tickets/{id}/acknowledge", new { engineer = "王工" });
-        service.Time.Advance(TimeSpan.FromMinutes(50));
-        var resolved = await client.PostAsJsonAsync($"/api/tickets/{id}/resolve", new { engineer = "王工", resolution = "重启出件服务" });
+        Service.Time.Advance(TimeSpan.FromMinutes(10));
+        var acknowledged = await Client.PostAsJsonAsync($"/api/tickets/{id}/acknowledge", new { engineer = "王工" });
+        Service.Time.Advance(TimeSpan.FromMinutes(50));
+        var resolved = await Client.PostAsJsonAsync($"/api/tickets/{id}/resolve", new { engineer = "王工", resolution = "重启出件服务" });
 
         Assert.That(acknowledged.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(resolved.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        var ticket = await client.GetFromJsonAsync<JsonElement>($"/api/tickets/{id}");
+        var ticket = await Client.GetFromJsonAsync<JsonElement>($"/api/tickets/{id}");
         Assert.That(ticket.GetProperty("status").GetString(), Is.EqualTo("resolved"));
         Assert.That(ticket.GetProperty("acknowledgedAt").GetString(), Is.EqualTo("2026-11-24T10:10:00+08:00"));
         Assert.That(ticket.GetProperty("resolvedAt").GetString(), Is.EqualTo("2026-11-24T11:00:00+08:00"));
@@ -190,7 +171,7 @@ public class TicketsApiTests
     {
         await Report(Reports.Valid());
 
-        var response = await client.PostAsJsonAsync("/api/tickets/F20261124-0001/acknowledge", new { engineer = "王工" });
+        var response = await Client.PostAsJsonAsync("/api/tickets/F20261124-0001/acknowledge", new { engineer = "王工" });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
@@ -199,16 +180,16 @@ public class TicketsApiTests
     public async Task IllegalTransition_IsAConflict_AndChangesNothing()
     {
         var id = (await Json(await Report(Reports.Valid()))).GetProperty("id").GetGuid();
-        using var wang = service.ClientAs(Ops.Hosting.Security.Roles.Engineer, "王工");
+        using var wang = Service.ClientAs(Ops.Hosting.Security.Roles.Engineer, "王工");
         await wang.PostAsJsonAsync($"/api/tickets/{id}/resolve", new { resolution = "已处理" });
 
-        var acknowledge = await client.PostAsJsonAsync($"/api/tickets/{id}/acknowledge", new { engineer = "刘工" });
-        var resolveAgain = await client.PostAsJsonAsync($"/api/tickets/{id}/resolve", new { engineer = "刘工", resolution = "再次处理" });
+        var acknowledge = await Client.PostAsJsonAsync($"/api/tickets/{id}/acknowledge", new { engineer = "刘工" });
+        var resolveAgain = await Client.PostAsJsonAsync($"/api/tickets/{id}/resolve", new { engineer = "刘工", resolution = "再次处理" });
 
         Assert.That(acknowledge.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That(resolveAgain.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That((await Json(acknowledge)).GetProperty("ticketStatus").GetString(), Is.EqualTo("resolved"));
-        var ticket = await client.GetFromJsonAsync<JsonElement>($"/api/tickets/{id}");
+        var ticket = await Client.GetFromJsonAsync<JsonElement>($"/api/tickets/{id}");
         Assert.That(ticket.GetProperty("version").GetInt64(), Is.EqualTo(2));
         Assert.That(ticket.GetProperty("resolvedBy").GetString(), Is.EqualTo("王工"));
     }
@@ -216,8 +197,8 @@ public class TicketsApiTests
     [Test]
     public async Task UnknownTicket_IsNotFound()
     {
-        var acknowledge = await client.PostAsJsonAsync($"/api/tickets/{Guid.NewGuid()}/acknowledge", new { engineer = "王工" });
-        var get = await client.GetAsync("/api/tickets/F19990101-0001");
+        var acknowledge = await Client.PostAsJsonAsync($"/api/tickets/{Guid.NewGuid()}/acknowledge", new { engineer = "王工" });
+        var get = await Client.GetAsync("/api/tickets/F19990101-0001");
 
         Assert.That(acknowledge.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That(get.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
@@ -228,7 +209,7 @@ public class TicketsApiTests
     public async Task Timeline_RecordsTheSignedInCaller_NotANameInTheBody()
     {
         var id = (await Json(await Report(Reports.Valid()))).GetProperty("id").GetGuid();
-        using var wang = service.ClientAs(Ops.Hosting.Security.Roles.Engineer, "王工");
+        using var wang = Service.ClientAs(Ops.Hosting.Security.Roles.Engineer, "王工");
 
         var acknowledged = await wang.PostAsJsonAsync($"/api/tickets/{id}/acknowledge", new { engineer = "冒名者" });
         var resolved = await wang.PostAsJsonAsync($"/api/tickets/{id}/resolve", new { engineer = "冒名者", resolution = "已处理" });
@@ -247,7 +228,7 @@ public class TicketsApiTests
     {
         var id = (await Json(await Report(Reports.Valid()))).GetProperty("id").GetGuid();
 
-        var response = await client.PostAsJsonAsync($"/api/tickets/{id}/resolve", new { resolution = " " });
+        var response = await Client.PostAsJsonAsync($"/api/tickets/{id}/resolve", new { resolution = " " });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await Json(response)).GetProperty("errors").TryGetProperty("resolution", out _), Is.True);
@@ -258,8 +239,8 @@ public class TicketsApiTests
     {
         var id = (await Json(await Report(Reports.Valid()))).GetProperty("id").GetGuid();
 
-        var detail = await client.GetFromJsonAsync<JsonElement>($"/api/tickets/{id}");
-        var list = await client.GetFromJsonAsync<JsonElement>("/api/tickets");
+        var detail = await Client.GetFromJsonAsync<JsonElement>($"/api/tickets/{id}");
+        var list = await Client.GetFromJsonAsync<JsonElement>("/api/tickets");
 
         Assert.That(detail.GetProperty("reporter").GetProperty("phone").GetString(), Is.EqualTo("13812345678"));
         Assert.That(list.GetProperty("items")[0].GetProperty("reporter").GetProperty("phone").GetString(), Is.EqualTo("138****5678"));
@@ -268,13 +249,13 @@ public class TicketsApiTests
     [Test]
     public async Task List_FiltersByStatusSiteSeverityAndReportTime_AndPages()
     {
-        var now = service.Time.GetUtcNow();
+        var now = Service.Time.GetUtcNow();
         await Report(Reports.Valid("severe", now.AddHours(-3)));
         await Report(Reports.Valid("general", now.AddHours(-2)) with { SiteCode = "SHM" });
         var third = (await Json(await Report(Reports.Valid("general", now.AddHours(-1))))).GetProperty("id").GetGuid();
-        await client.PostAsJsonAsync($"/api/tickets/{third}/acknowledge", new { engineer = "王工" });
+        await Client.PostAsJsonAsync($"/api/tickets/{third}/acknowledge", new { engineer = "王工" });
 
-        async Task<JsonElement> List(string query) => await client.GetFromJsonAsync<JsonElement>($"/api/tickets?{query}");
+        async Task<JsonElement> List(string query) => await Client.GetFromJsonAsync<JsonElement>($"/api/tickets?{query}");
 
         Assert.That((await List("status=acknowledged")).GetProperty("total").GetInt64(), Is.EqualTo(1));
         Assert.That((await List("siteCode=SHM")).GetProperty("total").GetInt64(), Is.EqualTo(1));
@@ -298,7 +279,7 @@ public class TicketsApiTests
     [TestCase("siteCode=' OR 1=1 --' OR 'x'='x'abcdefghijklmnop", "siteCode")]
     public async Task BadListQuery_IsAProblem_NamingTheField(string query, string field)
     {
-        var response = await client.GetAsync($"/api/tickets?{query}");
+        var response = await Client.GetAsync($"/api/tickets?{query}");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await Json(response)).GetProperty("errors").TryGetProperty(field, out _), Is.True);
@@ -309,7 +290,7 @@ public class TicketsApiTests
     {
         await Report(Reports.Valid());
 
-        var response = await client.GetAsync("/api/tickets?siteCode=" + Uri.EscapeDataString("' OR '1'='1"));
+        var response = await Client.GetAsync("/api/tickets?siteCode=" + Uri.EscapeDataString("' OR '1'='1"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await Json(response)).GetProperty("errors").TryGetProperty("siteCode", out _), Is.True);
@@ -319,8 +300,8 @@ public class TicketsApiTests
     [Test]
     public async Task Health_IsAnsweredWithoutTheBroker()
     {
-        var live = await client.GetAsync("/health/live");
-        var ready = await client.GetAsync("/health/ready");
+        var live = await Client.GetAsync("/health/live");
+        var ready = await Client.GetAsync("/health/ready");
 
         Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That((await Json(ready)).GetProperty("checks").TryGetProperty("database", out _), Is.True);
@@ -329,7 +310,7 @@ public class TicketsApiTests
     [Test]
     public async Task OpenApiDocument_DescribesTheIntakeEndpoint()
     {
-        var document = await client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
+        var document = await Client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
 
         var post = document.GetProperty("paths").GetProperty("/api/tickets").GetProperty("post");
         Assert.That(post.GetProperty("summary").GetString(), Is.EqualTo("Report a fault"));
