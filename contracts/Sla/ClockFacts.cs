@@ -55,4 +55,10 @@ public sealed record ClockFacts
     public DateTimeOffset? BreachedAt { get; init; }
 
     public DateTimeOffset? StoppedAt { get; init; }
+
+    /// <summary>Time that does not count against the target (time spent resolved before a reopen); the deadline is later by this much.</summary>
+    public TimeSpan Excluded { get; init; }
+
+    /// <summary>How often the ticket was reopened (kept on the repair clock).</summary>
+    public int Reopens { get; init; }
 }

@@ -3,6 +3,14 @@ namespace Ops.Contracts.Sla;
 /// <summary>A clock started for a ticket.</summary>
 public sealed record SlaClockStarted(ClockFacts Clock);
 
+/// <summary>
+/// A clock's deadline or state moved without it stopping: the ticket's severity changed (a running
+/// clock is recomputed from the report; a breach already recorded stays), or the ticket was reopened
+/// (the repair clock resumes, its deadline moved by the time the ticket spent resolved).
+/// </summary>
+/// <param name="Reason">What moved it: <c>severity</c> or <c>reopened</c>.</param>
+public sealed record SlaClockAdjusted(ClockFacts Clock, string Reason);
+
 /// <summary>A running clock passed its deadline.</summary>
 public sealed record SlaBreached(ClockFacts Clock);
 

@@ -12,3 +12,9 @@ public sealed record TicketAcknowledged(TicketFacts Ticket, string By, DateTimeO
 
 /// <summary>The ticket was resolved; this stops its repair clock (and its response clock, if still running).</summary>
 public sealed record TicketResolved(TicketFacts Ticket, string By, DateTimeOffset At, string Resolution);
+
+/// <summary>The fault's severity changed (<paramref name="From"/> → the ticket's severity); its repair clock is recomputed from the report.</summary>
+public sealed record TicketSeverityChanged(TicketFacts Ticket, string By, DateTimeOffset At, Severity From, string Reason);
+
+/// <summary>A resolved ticket was reopened; its repair clock resumes, and the time it spent resolved does not count.</summary>
+public sealed record TicketReopened(TicketFacts Ticket, string By, DateTimeOffset At, string Reason);

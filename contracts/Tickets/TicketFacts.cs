@@ -51,6 +51,12 @@ public sealed record TicketFacts
     /// <summary>Server time of the first acknowledgement, if any.</summary>
     public DateTimeOffset? AcknowledgedAt { get; init; }
 
-    /// <summary>Server time of the resolution, if any.</summary>
+    /// <summary>Server time of the resolution, if any; none while a reopened ticket is being worked on again.</summary>
     public DateTimeOffset? ResolvedAt { get; init; }
+
+    /// <summary>How often the ticket was reopened after a resolution.</summary>
+    public int Reopens { get; init; }
+
+    /// <summary>The time the ticket spent resolved before it was reopened: it does not count against the repair clock.</summary>
+    public TimeSpan TimeResolved { get; init; }
 }

@@ -32,6 +32,18 @@ public static class AssessmentApi
             .WithName("AddManualDeduction")
             .WithSummary("Record a manual deduction")
             .WithDescription("For the items no clock measures (organisation, reports, archives, satisfaction …): item, points, reason; recorded in the name of the signed-in manager. The ledger is append-only and hash-chained.");
+
+        assessment.MapPost("waivers", Waive)
+            .RequireAuthorization(Policies.Manage)
+            .WithName("WaiveDeduction")
+            .WithSummary("Waive a deduction")
+            .WithDescription("""
+                `deduction` (the id of a ledger entry, as the assessment's evidence shows it) and a `reason`, e.g. a
+                fault in a region-level system outside the contractor's reach. The ledger records a compensating
+                entry with the opposite points in the signed-in manager's name; the deduction stays, and the
+                assessment shows both. 404 for an unknown entry; 409 for an entry that is not a deduction or was
+                already taken back.
+                """);
         return app;
     }
 
@@ -107,6 +119,32 @@ public static class AssessmentApi
 
         var entry = await ledger.AddManualAsync(terms, item.Number, request.Points!.Value, request.Reason!.Trim(), occurredAt, Caller.Name(user), now, cancellationToken);
         return TypedResults.Created($"/api/assessment?contract={Uri.EscapeDataString(terms.Code)}", EvidenceView.Of(entry));
+    }
+
+    public static async Task<Results<Created<EvidenceView>, ValidationProblem, ProblemHttpResult>> Waive(
+        WaiverRequest request, DeductionLedger ledger, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        if (request.Deduction is not { } deduction || deduction == Guid.Empty)
+        {
+            errors.Add("deduction", "'deduction' is required: the id of the ledger entry to waive.");
+        }
+
+        errors.RequireText("reason", request.Reason, 1000);
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        var (waiver, refusal) = await ledger.WaiveAsync(request.Deduction!.Value, request.Reason!.Trim(), Caller.Name(user), time.GetUtcNow(), cancellationToken);
+        if (waiver is not null)
+        {
+            return TypedResults.Created($"/api/assessment?contract={Uri.EscapeDataString(waiver.Contract)}", EvidenceView.Of(waiver));
+        }
+
+        return refusal is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such ledger entry.", detail: $"The ledger has no entry {request.Deduction}.")
+            : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "This entry cannot be waived.", detail: refusal);
     }
 
     internal static ContractTerms? FindContract(string? contract, ContractBook contracts, ValidationErrors errors)

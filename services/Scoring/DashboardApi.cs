@@ -21,8 +21,8 @@ public static class DashboardApi
                 Faults reported in [`from`, `to`) (ISO 8601 with offset; default: the contract's service year),
                 optionally of one `site`, `system` or `severity` (general|severe): how many, how many were
                 responded to and repaired, how many of those in time, the response and repair rates (in time ÷
-                decided, where a clock is decided once stopped or breached), open breaches, and the mean and p90
-                minutes to acknowledge and to repair.
+                decided, where a clock is decided once stopped or breached), open breaches, faults reopened, and the
+                mean and p90 minutes to acknowledge and to repair (leaving out the time a reopened fault spent resolved).
                 """);
         return app;
     }

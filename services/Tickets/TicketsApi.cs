@@ -60,7 +60,89 @@ public static partial class TicketsApi
             .WithSummary("Resolve a ticket (stops the repair clock)")
             .WithDescription("Recorded at the server's time, in the name of the signed-in engineer or manager. Resolving a ticket nobody acknowledged also counts as its response. 409 when it is already resolved.");
 
+        tickets.MapPost("{id}/severity", ChangeSeverity)
+            .RequireAuthorization(Policies.Work)
+            .WithName("ChangeTicketSeverity")
+            .WithSummary("Change a fault's severity (recomputes its repair clock)")
+            .WithDescription("""
+                `severity` (general|severe) and a `reason`, recorded on the timeline in the caller's name. The repair
+                deadline is recomputed from `reportedAt` (4 hours severe, 24 hours general), keeping the time that
+                does not count; an upgrade past the new deadline breaches at once, and a breach already recorded
+                stays. Engineers may upgrade; only managers may downgrade. 409 when the ticket is resolved or
+                already has that severity.
+                """);
+
+        tickets.MapPost("{id}/reopen", Reopen)
+            .RequireAuthorization(Policies.Work)
+            .WithName("ReopenTicket")
+            .WithSummary("Reopen a resolved ticket (resumes its repair clock)")
+            .WithDescription("""
+                With a `reason`, within the contract's reopen window after the resolution (`Sla:ReopenWindow`,
+                7 days by default). The ticket goes back to acknowledged and its repair clock resumes; the time it
+                spent resolved does not count. 409 when it is not resolved or the window has passed.
+                """);
+
         return app;
+    }
+
+    public static async Task<Results<Ok<TicketView>, ValidationProblem, ProblemHttpResult>> ChangeSeverity(
+        string id, ChangeSeverityRequest request, TicketStore store, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var severity = QueryValues.Choice<Severity>(request.Severity, "severity", errors);
+        if (string.IsNullOrWhiteSpace(request.Severity))
+        {
+            errors.Add("severity", "'severity' is required: general or severe.");
+        }
+
+        errors.RequireText("reason", request.Reason, 1000);
+        if (severity is not { } to || !errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        var actor = Caller.Name(user);
+        var reason = request.Reason!.Trim();
+        var now = time.GetUtcNow();
+        var downgradeRefused = false;
+        var from = to;
+        var result = await ChangeAsync(store, id, user,
+            t =>
+            {
+                from = t.Severity;
+                // A downgrade gives the contractor more time: the bureau's or the contractor's manager decides it.
+                if (to < t.Severity && !Caller.IsAny(user, Roles.Manager))
+                {
+                    downgradeRefused = true;
+                    return Transition.Refused("Only a manager may lower a fault's severity.");
+                }
+
+                return TicketLifecycle.ChangeSeverity(t, to, reason, actor, now);
+            },
+            t => new TicketSeverityChanged(t.ToFacts(), actor, now, from, reason),
+            cancellationToken);
+        return downgradeRefused
+            ? TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only a manager may lower a fault's severity.",
+                detail: "Engineers may raise a fault's severity; lowering it gives the contractor more time and needs a manager.")
+            : result;
+    }
+
+    public static async Task<Results<Ok<TicketView>, ValidationProblem, ProblemHttpResult>> Reopen(
+        string id, ReopenRequest request, TicketStore store, ContractCatalog contracts, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors().RequireText("reason", request.Reason, 1000);
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        var actor = Caller.Name(user);
+        var reason = request.Reason!.Trim();
+        var now = time.GetUtcNow();
+        return await ChangeAsync(store, id, user,
+            t => TicketLifecycle.Reopen(t, reason, actor, now, contracts.Contracts.TryGetValue(t.Contract, out var c) ? c.Sla.ReopenWindow : new TicketPolicy().ReopenWindow),
+            t => new TicketReopened(t.ToFacts(), actor, now, reason),
+            cancellationToken);
     }
 
     public static async Task<Results<Created<TicketView>, ValidationProblem, ProblemHttpResult>> Report(

@@ -98,6 +98,49 @@ public class DeductionLedgerTests
     }
 
     [Test]
+    public async Task AWaiver_TakesTheDeductionBack_InTheManagersName_AndKeepsBothEntries()
+    {
+        await ledger.RecordClockAsync(Clocks.Running().Breached(), Now);
+        var breach = (await EntriesAsync()).Single();
+
+        var (waiver, refusal) = await ledger.WaiveAsync(breach.Id, "盟级统一平台故障，非乙方责任", "李娜", Now);
+
+        Assert.That(refusal, Is.Null);
+        Assert.That((waiver!.Source, waiver.Points, waiver.Compensates, waiver.RecordedBy, waiver.Item), Is.EqualTo((DeductionSource.Waiver, -2m, (Guid?)breach.Id, "李娜", 6)));
+        Assert.That((await EntriesAsync()).Count, Is.EqualTo(2));
+        Assert.That(await Item6Async(), Is.EqualTo(0m));
+        Assert.That((await database.Database.MessagesAsync<DeductionRecorded>()).Last().Source, Is.EqualTo("waiver"));
+    }
+
+    [Test]
+    public async Task ADeductionIsTakenBackOnce_WhetherByWaiverOrByALateStopInTime()
+    {
+        var breached = Clocks.Running().Breached();
+        await ledger.RecordClockAsync(breached, Now);
+        var breach = (await EntriesAsync()).Single();
+        await ledger.WaiveAsync(breach.Id, "非乙方责任", "李娜", Now);
+
+        var (again, refusal) = await ledger.WaiveAsync(breach.Id, "again", "李娜", Now);
+        var (ofAWaiver, notADeduction) = await ledger.WaiveAsync((await EntriesAsync())[1].Id, "again", "李娜", Now);
+        await ledger.RecordClockAsync(breached.StoppedAfter(TimeSpan.FromHours(3)), Now);
+
+        Assert.That((again, ofAWaiver), Is.EqualTo(((Deduction?)null, (Deduction?)null)));
+        Assert.That(refusal, Does.Contain("already taken back"));
+        Assert.That(notADeduction, Does.Contain("only deductions can be waived"));
+        Assert.That((await EntriesAsync()).Count, Is.EqualTo(2), "no retraction after the waiver");
+        Assert.That(await Item6Async(), Is.EqualTo(0m));
+    }
+
+    [Test]
+    public async Task WaivingAnEntryThatDoesNotExist_ChangesNothing()
+    {
+        var (waiver, refusal) = await ledger.WaiveAsync(Guid.NewGuid(), "x", "李娜", Now);
+
+        Assert.That((waiver, refusal), Is.EqualTo(((Deduction?)null, (string?)null)));
+        Assert.That(await EntriesAsync(), Is.Empty);
+    }
+
+    [Test]
     public async Task AClockOfAContractNobodyConfigured_IsRefused_AndRecordsNothing()
     {
         var stranger = Clocks.Running().Breached() with { Contract = "NOT-A-CONTRACT" };

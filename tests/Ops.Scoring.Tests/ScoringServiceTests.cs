@@ -101,6 +101,37 @@ public class ScoringServiceTests : ServiceTests<Program>
         Assert.That(day.GetProperty("faults").GetInt64(), Is.EqualTo(0), "reported 2026-11-24 09:00 Shanghai time");
     }
 
+    [Test]
+    public async Task AManagerWaivesABreach_TheAssessmentShowsBothEntries_AndASecondWaiverIs409()
+    {
+        await Service.Harness.Bus.Publish(new SlaBreached(Clocks.Running(ClockKind.Repair, Severity.Severe).Breached()));
+        await EventuallyAsync(async () => Item(await AssessmentAsync(), 6).GetProperty("deducted").GetDecimal() == 2m);
+        var breach = Item(await AssessmentAsync(), 6).GetProperty("evidence")[0].GetProperty("id").GetGuid();
+        using var manager = Service.ClientAs(Roles.Manager, "李娜");
+
+        var waived = await manager.PostAsJsonAsync("/api/assessment/waivers", new { deduction = breach, reason = "盟级统一平台故障，非乙方责任" });
+        var again = await manager.PostAsJsonAsync("/api/assessment/waivers", new { deduction = breach, reason = "again" });
+        var unknown = await manager.PostAsJsonAsync("/api/assessment/waivers", new { deduction = Guid.NewGuid(), reason = "x" });
+
+        Assert.That(waived.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((await waived.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("recordedBy").GetString(), Is.EqualTo("李娜"));
+        Assert.That((again.StatusCode, unknown.StatusCode), Is.EqualTo((HttpStatusCode.Conflict, HttpStatusCode.NotFound)));
+        var item6 = Item(await AssessmentAsync(), 6);
+        Assert.That((item6.GetProperty("deducted").GetDecimal(), item6.GetProperty("entries").GetInt64()), Is.EqualTo((0m, 2L)));
+        Assert.That(item6.GetProperty("evidence").EnumerateArray().Select(e => e.GetProperty("source").GetString()), Is.EqualTo(new[] { "breach", "waiver" }));
+    }
+
+    [TestCase("""{"reason":"x"}""", "deduction")]
+    [TestCase("""{"deduction":"00000000-0000-0000-0000-000000000000","reason":"x"}""", "deduction")]
+    [TestCase("""{"deduction":"0190a1b2-0000-7000-8000-000000000001"}""", "reason")]
+    public async Task ABadWaiver_IsAProblemNamingTheField(string body, string field)
+    {
+        var response = await Client.PostAsync("/api/assessment/waivers", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _), Is.True);
+    }
+
     [TestCase("from=yesterday", "from")]
     [TestCase("from=2026-11-24T10:00:00", "from")]
     [TestCase("from=2026-11-25T00:00:00%2B08:00&to=2026-11-24T00:00:00%2B08:00", "to")]
@@ -140,6 +171,7 @@ public class ScoringServiceTests : ServiceTests<Program>
     [
         new("GET", "/api/assessment", "/api/assessment", [Roles.Manager, Roles.Auditor]),
         new("POST", "/api/assessment/deductions", "/api/assessment/deductions", [Roles.Manager], ValidDeduction),
+        new("POST", "/api/assessment/waivers", "/api/assessment/waivers", [Roles.Manager], $$"""{"deduction":"{{Guid.NewGuid()}}","reason":"非乙方责任"}"""),
         new("GET", "/api/dashboard/sla", "/api/dashboard/sla", [Roles.Manager, Roles.Auditor]),
         new("GET", "/api/audit/chains", "/api/audit/chains", [Roles.Manager, Roles.Auditor]),
     ];
@@ -172,6 +204,11 @@ public class ScoringServiceTests : ServiceTests<Program>
                 ["reason"] = ["", "   ", null, new string('因', 1001)],
                 ["occurredAt"] = ["yesterday", "2026-11-24T10:00:00", "2020-01-01T00:00:00+08:00", "2099-01-01T00:00:00+08:00", "2026-02-30T10:00:00+08:00"],
                 ["contract"] = ["NOPE", .. injections.Select(i => JsonValue.Create(i))],
+            }),
+            new("POST", "/api/assessment/waivers", $$"""{"deduction":"{{Guid.NewGuid()}}","reason":"非乙方责任"}""", new Dictionary<string, JsonNode?[]>
+            {
+                ["deduction"] = [null, "", "not-a-guid", "00000000-0000-0000-0000-000000000000", .. injections.Select(i => JsonValue.Create(i))],
+                ["reason"] = ["", "  ", null, new string('因', 1001)],
             }),
             new("GET", "/api/assessment", WrongQueries:
             [

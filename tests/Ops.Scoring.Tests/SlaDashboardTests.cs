@@ -122,6 +122,20 @@ public class SlaDashboardTests
     }
 
     [Test]
+    public async Task AReopenedFault_IsCounted_AndItsTimeResolvedIsLeftOutOfTheTimeToRepair()
+    {
+        var reopened = Clocks.Running(ClockKind.Repair, Severity.Severe) with { Reopens = 1, Excluded = TimeSpan.FromHours(2) };
+        await RecordAsync(
+            reopened.StoppedAfter(TimeSpan.FromHours(5)),
+            Clocks.Running(ClockKind.Repair, Severity.Severe).StoppedAfter(TimeSpan.FromHours(1)));
+
+        var compliance = await ComplianceAsync();
+
+        Assert.That(compliance.Reopened, Is.EqualTo(1));
+        Assert.That(compliance.MeanRepairMinutes, Is.EqualTo(120m)); // (5 h − 2 h set aside + 1 h) / 2
+    }
+
+    [Test]
     public async Task ALaterEventOfTheSameClock_ReplacesWhatTheDashboardKnew()
     {
         var clock = Response().Breached();

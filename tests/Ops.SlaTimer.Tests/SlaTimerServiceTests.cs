@@ -59,6 +59,24 @@ public class SlaTimerServiceTests : ServiceTests<Program>
     }
 
     [Test]
+    public async Task AnUpgradeOverTheBus_MovesTheStoredDeadline_AndTheScannerBreachesAtTheNewOne()
+    {
+        var now = Service.Time.GetUtcNow();
+        var ticket = await ReportAsync(now, Severity.General);
+        var acknowledged = ticket.Acknowledged(now.AddMinutes(5));
+        await Service.Harness.Bus.Publish(new TicketAcknowledged(acknowledged, "王工", now.AddMinutes(5)));
+        await Service.Harness.Bus.Publish(new TicketSeverityChanged(acknowledged.WithSeverity(Severity.Severe), "王工", now.AddMinutes(10), Severity.General, "影响扩大"));
+        await EventuallyAsync(async () => (await ClocksAsync(ticket.TicketId)).Single(c => c.GetProperty("clock").GetString() == "repair").GetProperty("target").GetString() == "PT4H");
+
+        Service.Time.Advance(TimeSpan.FromHours(4).Add(TimeSpan.FromSeconds(1)));
+        await EventuallyAsync(async () => (await ClocksAsync(ticket.TicketId)).Single(c => c.GetProperty("clock").GetString() == "repair").GetProperty("state").GetString() == "breached");
+
+        var breach = (await Database.MessagesAsync<SlaBreached>()).Single();
+        Assert.That((breach.Clock.Clock, breach.Clock.Deadline, breach.Clock.Severity), Is.EqualTo((ClockKind.Repair, now.AddHours(4), Severity.Severe)));
+        Assert.That((await Database.MessagesAsync<SlaClockAdjusted>()).Single().Reason, Is.EqualTo("severity"));
+    }
+
+    [Test]
     public async Task ClocksWhoseDeadlinesPassedBeforeTheyWereHeardOf_AreBreachedAtOnce()
     {
         var ticket = await ReportAsync(Service.Time.GetUtcNow().AddHours(-5));

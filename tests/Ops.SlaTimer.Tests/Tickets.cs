@@ -25,5 +25,18 @@ internal static class Tickets
         ticket with { Version = ticket.Version + 1, Status = TicketStatus.Acknowledged, AcknowledgedAt = at };
 
     public static TicketFacts Resolved(this TicketFacts ticket, DateTimeOffset at) =>
-        ticket with { Version = ticket.Version + 1, Status = TicketStatus.Resolved, ResolvedAt = at };
+        ticket with { Version = ticket.Version + 1, Status = TicketStatus.Resolved, ResolvedAt = at, AcknowledgedAt = ticket.AcknowledgedAt ?? at };
+
+    public static TicketFacts WithSeverity(this TicketFacts ticket, Severity severity) =>
+        ticket with { Version = ticket.Version + 1, Severity = severity };
+
+    /// <summary>Reopened at <paramref name="at"/>: the time since the resolution is set aside, as the tickets service does.</summary>
+    public static TicketFacts Reopened(this TicketFacts ticket, DateTimeOffset at) => ticket with
+    {
+        Version = ticket.Version + 1,
+        Status = TicketStatus.Acknowledged,
+        ResolvedAt = null,
+        Reopens = ticket.Reopens + 1,
+        TimeResolved = ticket.TimeResolved + (at - ticket.ResolvedAt!.Value),
+    };
 }

@@ -43,6 +43,8 @@ public class AccessTests
             new("GET", "/api/tickets/{id}", $"/api/tickets/{ticket}", read),
             new("POST", "/api/tickets/{id}/acknowledge", $"/api/tickets/{ticket}/acknowledge", work),
             new("POST", "/api/tickets/{id}/resolve", $"/api/tickets/{ticket}/resolve", work, """{"resolution":"已处理"}"""),
+            new("POST", "/api/tickets/{id}/severity", $"/api/tickets/{ticket}/severity", work, """{"severity":"severe","reason":"影响面扩大"}"""),
+            new("POST", "/api/tickets/{id}/reopen", $"/api/tickets/{ticket}/reopen", work, """{"reason":"仍无法出件"}"""),
             new("GET", "/api/audit/chains", "/api/audit/chains", [Roles.Manager, Roles.Auditor]),
             new("GET", "/api/admin/keys", "/api/admin/keys", admin),
             new("POST", "/api/admin/keys", "/api/admin/keys", admin, """{"name":"matrix","role":"intake"}"""),

@@ -44,6 +44,15 @@ public class BadInputTests
                 ["resolution"] = ["", "  ", null, new string('修', 4001)],
             }),
             new("POST", $"/api/tickets/{Guid.NewGuid()}/acknowledge", "{}"),
+            new("POST", $"/api/tickets/{ticket}/severity", """{"severity":"general","reason":"仅单一窗口受影响"}""", new Dictionary<string, JsonNode?[]>
+            {
+                ["severity"] = ["critical", "", null, "SEVERE'--", .. injections.Select(i => JsonValue.Create(i))],
+                ["reason"] = ["", "  ", null, new string('因', 1001)],
+            }),
+            new("POST", $"/api/tickets/{ticket}/reopen", """{"reason":"仍无法出件"}""", new Dictionary<string, JsonNode?[]>
+            {
+                ["reason"] = ["", "  ", null, new string('因', 1001)],
+            }),
             new("POST", "/api/admin/users", """{"username":"li.na","displayName":"李娜","role":"engineer","password":"a long enough password"}""", new Dictionary<string, JsonNode?[]>
             {
                 ["username"] = ["a", "has space", "x'; DROP TABLE users; --", null],

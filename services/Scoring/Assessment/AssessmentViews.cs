@@ -73,3 +73,14 @@ public sealed record ManualDeductionRequest
     /// <summary>When the lapse happened (ISO 8601 with offset), inside the service period; now when left out.</summary>
     public DateTimeOffset? OccurredAt { get; init; }
 }
+
+/// <summary>A manager waives a deduction; the ledger records a compensating entry and keeps both.</summary>
+public sealed record WaiverRequest
+{
+    /// <summary>The ledger entry to waive (its <c>id</c> in the assessment's evidence).</summary>
+    public Guid? Deduction { get; init; }
+
+    /// <summary>Why, at most 1,000 characters.</summary>
+    /// <example>盟级统一平台故障，非乙方责任范围</example>
+    public string? Reason { get; init; }
+}

@@ -24,6 +24,7 @@ internal abstract class ComplianceSql : SqlStatements
             COALESCE(SUM(CASE WHEN clock = 'repair' AND stopped_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS Repaired,
             COALESCE(SUM(CASE WHEN clock = 'repair' AND stopped_at IS NOT NULL AND state = 'met' THEN 1 ELSE 0 END), 0) AS RepairedOnTime,
             COALESCE(SUM(CASE WHEN clock = 'repair' AND stopped_at IS NULL AND state = 'breached' THEN 1 ELSE 0 END), 0) AS RepairOpenBreaches,
+            COALESCE(SUM(CASE WHEN clock = 'repair' AND reopens > 0 THEN 1 ELSE 0 END), 0) AS Reopened,
             AVG(CASE WHEN clock = 'response' AND stopped_at IS NOT NULL THEN CAST(elapsed_ms AS FLOAT) END) AS MeanAcknowledgeMs,
             AVG(CASE WHEN clock = 'repair' AND stopped_at IS NOT NULL THEN CAST(elapsed_ms AS FLOAT) END) AS MeanRepairMs
         FROM clock_facts WHERE {Filter}

@@ -11,6 +11,8 @@ public sealed record DashboardFilter(string Contract, DateTimeOffset From, DateT
 /// <param name="ResponseRate">Responded in time ÷ (responded + breached still unanswered), in percent; null while nothing is decided.</param>
 /// <param name="RepairRate">Repaired in time ÷ (repaired + breached still unrepaired), in percent; null while nothing is decided.</param>
 /// <param name="OpenBreaches">Clocks past their deadline whose ticket is still not acknowledged or not resolved.</param>
+/// <param name="Reopened">Faults reopened at least once after a resolution.</param>
+/// <param name="MeanRepairMinutes">From report to resolution, leaving out the time a reopened fault spent resolved.</param>
 public sealed record SlaCompliance(
     string Contract,
     DateTimeOffset From,
@@ -26,6 +28,7 @@ public sealed record SlaCompliance(
     long RepairedOnTime,
     decimal? RepairRate,
     long OpenBreaches,
+    long Reopened,
     decimal? MeanAcknowledgeMinutes,
     decimal? P90AcknowledgeMinutes,
     decimal? MeanRepairMinutes,
@@ -45,6 +48,7 @@ public sealed class SlaDashboard(Database database)
         public long Repaired { get; init; }
         public long RepairedOnTime { get; init; }
         public long RepairOpenBreaches { get; init; }
+        public long Reopened { get; init; }
         public double? MeanAcknowledgeMs { get; init; }
         public double? MeanRepairMs { get; init; }
     }
@@ -85,6 +89,7 @@ public sealed class SlaDashboard(Database database)
                 s.RepairedOnTime,
                 Percentile.Rate(s.RepairedOnTime, s.Repaired + s.RepairOpenBreaches),
                 s.ResponseOpenBreaches + s.RepairOpenBreaches,
+                s.Reopened,
                 Percentile.Minutes(s.MeanAcknowledgeMs),
                 Percentile.Minutes(await P90("response", s.Responded)),
                 Percentile.Minutes(s.MeanRepairMs),

@@ -14,6 +14,9 @@ public enum DeductionSource
 
     /// <summary>Recorded by a manager for an item no clock measures.</summary>
     Manual,
+
+    /// <summary>Takes back a deduction a manager waived, with the reason (e.g. a region-level system outside the contractor's reach).</summary>
+    Waiver,
 }
 
 /// <summary>

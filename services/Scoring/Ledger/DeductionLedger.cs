@@ -70,8 +70,8 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
                     Reason = $"{ClockName(clock.Clock)} of {clock.TicketNumber} ({clock.Severity.ToString().ToLowerInvariant()}) passed its deadline {Shanghai(clock.Deadline)}.",
                 });
             }
-            else if (clock.State == ClockState.Met && breach is not null
-                && await t.QuerySingleOrDefaultAsync<Deduction>(sql.EntryOfClock, new { clock.ClockId, Source = "retraction" }) is null)
+            else if (clock.State == ClockState.Met && clock.StoppedAt is not null && breach is not null
+                && !(await t.QueryAsync<Deduction>(sql.Compensations, new { breach.Id })).Any())
             {
                 await AddAsync(t, terms, Entry(clock, now) with
                 {
@@ -86,6 +86,50 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
             return true;
         }, cancellationToken);
     }
+
+    /// <summary>
+    /// Waives a deduction: a compensating entry with the opposite points, in the manager's name and with the
+    /// reason; the deduction stays in the ledger. Refused (with why) for an entry that is itself a
+    /// compensation or was already taken back; null when there is no such entry.
+    /// </summary>
+    public Task<(Deduction? Waiver, string? Refusal)> WaiveAsync(Guid deductionId, string reason, string recordedBy, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        database.WriteAsync<(Deduction?, string?)>(async t =>
+        {
+            var deduction = await t.QuerySingleOrDefaultAsync<Deduction>(sql.Entry, new { Id = deductionId });
+            if (deduction is null)
+            {
+                return (null, null);
+            }
+
+            if (deduction.PointsHundredths <= 0 || deduction.Compensates is not null)
+            {
+                return (null, $"Ledger entry {deduction.EntryNo} is a {deduction.Source.ToString().ToLowerInvariant()} of {deduction.Points} points, not a deduction; only deductions can be waived.");
+            }
+
+            var earlier = (await t.QueryAsync<Deduction>(sql.Compensations, new { deduction.Id })).FirstOrDefault();
+            if (earlier is not null)
+            {
+                return (null, $"Ledger entry {deduction.EntryNo} was already taken back by entry {earlier.EntryNo} ({earlier.Source.ToString().ToLowerInvariant()}).");
+            }
+
+            var terms = contracts.Find(deduction.Contract)
+                ?? throw new InvalidOperationException($"Contract {deduction.Contract} is not configured in contracts.json.");
+            var waiver = await AddAsync(t, terms, deduction with
+            {
+                EntryNo = 0,
+                Id = Guid.CreateVersion7(now),
+                PointsHundredths = -deduction.PointsHundredths,
+                Source = DeductionSource.Waiver,
+                Reason = reason,
+                Compensates = deduction.Id,
+                RecordedAt = now,
+                RecordedBy = recordedBy,
+                ChainSeq = null,
+                PrevHash = null,
+                Hash = null,
+            });
+            return (waiver, null);
+        }, cancellationToken);
 
     /// <summary>A manager's deduction for an item no clock measures.</summary>
     public Task<Deduction> AddManualAsync(ContractTerms terms, int item, decimal points, string reason, DateTimeOffset occurredAt, string recordedBy, DateTimeOffset now, CancellationToken cancellationToken = default) =>
@@ -187,7 +231,9 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
         State = c.State.ToString().ToLowerInvariant(),
         c.BreachedAt,
         c.StoppedAt,
-        ElapsedMs = c.StoppedAt is { } stopped ? (long?)(stopped - c.StartedAt).TotalMilliseconds : null,
+        // The time to repair leaves out the time that does not count (a reopened ticket's time resolved).
+        ElapsedMs = c.StoppedAt is { } stopped ? (long?)(stopped - c.StartedAt - c.Excluded).TotalMilliseconds : null,
+        c.Reopens,
     };
 
     private static object EntryParameters(Deduction d) => new

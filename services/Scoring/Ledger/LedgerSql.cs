@@ -21,18 +21,24 @@ internal sealed class LedgerSql(SqlProvider provider) : SqlStatements
 
     public string InsertClockFacts => """
         INSERT INTO clock_facts (clock_id, sequence, ticket_id, ticket_number, contract, clock, ticket_kind, severity, site_code,
-            system, reported_at, target_seconds, started_at, deadline, state, breached_at, stopped_at, elapsed_ms)
+            system, reported_at, target_seconds, started_at, deadline, state, breached_at, stopped_at, elapsed_ms, reopens)
         VALUES (@ClockId, @Sequence, @TicketId, @TicketNumber, @Contract, @Clock, @TicketKind, @Severity, @SiteCode,
-            @System, @ReportedAt, @TargetSeconds, @StartedAt, @Deadline, @State, @BreachedAt, @StoppedAt, @ElapsedMs)
+            @System, @ReportedAt, @TargetSeconds, @StartedAt, @Deadline, @State, @BreachedAt, @StoppedAt, @ElapsedMs, @Reopens)
         """;
 
     public string UpdateClockFacts => """
         UPDATE clock_facts SET sequence = @Sequence, severity = @Severity, target_seconds = @TargetSeconds,
-            deadline = @Deadline, state = @State, breached_at = @BreachedAt, stopped_at = @StoppedAt, elapsed_ms = @ElapsedMs
+            deadline = @Deadline, state = @State, breached_at = @BreachedAt, stopped_at = @StoppedAt, elapsed_ms = @ElapsedMs,
+            reopens = @Reopens
         WHERE clock_id = @ClockId
         """;
 
     public string EntryOfClock => $"SELECT {Columns} FROM deductions WHERE clock_id = @ClockId AND source = @Source";
+
+    public string Entry => $"SELECT {Columns} FROM deductions WHERE id = @Id";
+
+    /// <summary>The entries that take back <c>@Id</c> (a retraction or a waiver).</summary>
+    public string Compensations => $"SELECT {Columns} FROM deductions WHERE compensates = @Id";
 
     public string Insert => """
         INSERT INTO deductions (id, contract, item, points_hundredths, source, reason, clock_id, ticket_id, ticket_number,

@@ -24,7 +24,14 @@ public sealed record Clock
     public DateTimeOffset? BreachedAt { get; init; }
     public DateTimeOffset? StoppedAt { get; init; }
 
+    /// <summary>Milliseconds that do not count against the target (the time a reopened ticket spent resolved).</summary>
+    public long ExcludedMs { get; init; }
+
+    public int Reopens { get; init; }
+
     public TimeSpan Target => TimeSpan.FromSeconds(TargetSeconds);
+
+    public TimeSpan Excluded => TimeSpan.FromMilliseconds(ExcludedMs);
 
     /// <summary>How long past its deadline the clock was stopped; zero when met.</summary>
     public TimeSpan Overrun => StoppedAt is { } stopped && stopped > Deadline ? stopped - Deadline : TimeSpan.Zero;
@@ -48,5 +55,7 @@ public sealed record Clock
         State = State,
         BreachedAt = BreachedAt,
         StoppedAt = StoppedAt,
+        Excluded = Excluded,
+        Reopens = Reopens,
     };
 }

@@ -12,6 +12,11 @@ public sealed record ClockChanges(IReadOnlyList<Clock> Changed, IReadOnlyList<ob
 /// resolution, if that comes first); its repair clock runs from <c>reportedAt</c> to its resolution.
 /// A clock stopped at or before its deadline is met. A running clock is breached the moment the
 /// time is past its deadline.
+/// A running clock's deadline is always the report plus the target for the ticket's current severity
+/// plus the time that does not count (the time a reopened ticket spent resolved): a severity change
+/// recomputes it, and an upgrade past the new deadline breaches at once. A breach already recorded
+/// stays, deadline and all. A reopen resumes the repair clock: met becomes running again, a breach
+/// stays a breach, open until the ticket is resolved again.
 /// </summary>
 public static class ClockRules
 {
@@ -26,13 +31,19 @@ public static class ClockRules
         {
             var clock = clocks.FirstOrDefault(c => c.Kind == kind);
             var before = clock;
+            var target = targets.For(kind, ticket.Severity);
+            var excluded = kind == ClockKind.Repair ? ticket.TimeResolved : TimeSpan.Zero;
+            var stoppedAt = kind == ClockKind.Response ? ticket.AcknowledgedAt ?? ticket.ResolvedAt : ticket.ResolvedAt;
             if (clock is null)
             {
-                clock = Start(ticket, kind, targets.For(kind, ticket.Severity), newId());
+                clock = Start(ticket, kind, target, excluded, newId());
                 events.Add(new SlaClockStarted(clock.ToFacts()));
             }
+            else
+            {
+                clock = Adjust(clock, ticket, target, excluded, stoppedAt, events);
+            }
 
-            var stoppedAt = kind == ClockKind.Response ? ticket.AcknowledgedAt ?? ticket.ResolvedAt : ticket.ResolvedAt;
             if (stoppedAt is { } at && clock.StoppedAt is null)
             {
                 if (at > clock.Deadline && clock.State == ClockState.Running)
@@ -60,6 +71,40 @@ public static class ClockRules
         return new ClockChanges(changed, events);
     }
 
+    /// <summary>Resumes a reopened ticket's stopped clock, and moves a running clock's deadline to what the ticket now says.</summary>
+    private static Clock Adjust(Clock clock, TicketFacts ticket, TimeSpan target, TimeSpan excluded, DateTimeOffset? stoppedAt, List<object> events)
+    {
+        var adjusted = clock with { Reopens = ticket.Reopens };
+        string? reason = null;
+        // Reopened: the ticket is no longer resolved, or was resolved again after a reopen this clock never heard of.
+        if (clock.Kind == ClockKind.Repair && clock.StoppedAt is not null && (stoppedAt is null || ticket.Reopens > clock.Reopens))
+        {
+            adjusted = adjusted with { StoppedAt = null, State = clock.State == ClockState.Met ? ClockState.Running : clock.State };
+            reason = "reopened";
+        }
+
+        if (adjusted.State == ClockState.Running && (adjusted.Target != target || adjusted.Excluded != excluded || adjusted.Severity != ticket.Severity))
+        {
+            adjusted = adjusted with
+            {
+                Severity = ticket.Severity,
+                TargetSeconds = (long)target.TotalSeconds,
+                ExcludedMs = (long)excluded.TotalMilliseconds,
+                Deadline = adjusted.StartedAt + target + excluded,
+            };
+            reason ??= adjusted.Severity != clock.Severity ? "severity" : "reopened";
+        }
+
+        if (reason is null)
+        {
+            return clock;
+        }
+
+        adjusted = Next(adjusted);
+        events.Add(new SlaClockAdjusted(adjusted.ToFacts(), reason));
+        return adjusted;
+    }
+
     /// <summary>A running clock whose deadline is behind <paramref name="now"/> is breached now.</summary>
     public static Clock BreachIfDue(Clock clock, DateTimeOffset now, List<object> events)
     {
@@ -73,7 +118,7 @@ public static class ClockRules
         return breached;
     }
 
-    private static Clock Start(TicketFacts ticket, ClockKind kind, TimeSpan target, Guid id) => new()
+    private static Clock Start(TicketFacts ticket, ClockKind kind, TimeSpan target, TimeSpan excluded, Guid id) => new()
     {
         Id = id,
         TicketId = ticket.TicketId,
@@ -88,7 +133,9 @@ public static class ClockRules
         ReportedAt = ticket.ReportedAt,
         TargetSeconds = (long)target.TotalSeconds,
         StartedAt = ticket.ReportedAt,
-        Deadline = ticket.ReportedAt + target,
+        Deadline = ticket.ReportedAt + target + excluded,
+        ExcludedMs = (long)excluded.TotalMilliseconds,
+        Reopens = ticket.Reopens,
         State = ClockState.Running,
     };
 

@@ -4,7 +4,10 @@ using Ops.Contracts.Tickets;
 
 namespace Ops.SlaTimer.Clocks;
 
-/// <summary>A clock as the API shows it. Durations are ISO 8601 (PT30M, PT4H, P1D).</summary>
+/// <summary>
+/// A clock as the API shows it. Durations are ISO 8601 (PT30M, PT4H, P1D). The deadline is the start
+/// plus the target plus <c>excluded</c>, the time that does not count (a reopened ticket's time resolved).
+/// </summary>
 public sealed record ClockView(
     Guid Id,
     Guid TicketId,
@@ -20,12 +23,14 @@ public sealed record ClockView(
     ClockState State,
     DateTimeOffset? BreachedAt,
     DateTimeOffset? StoppedAt,
-    string? Overrun)
+    string? Overrun,
+    string Excluded,
+    int Reopens)
 {
     public static ClockView Of(Clock c) => new(
         c.Id, c.TicketId, c.TicketNumber, c.Kind, c.TicketKind, c.Severity, c.SiteCode, c.System,
         XmlConvert.ToString(c.Target), c.StartedAt, c.Deadline, c.State, c.BreachedAt, c.StoppedAt,
-        c.StoppedAt is null ? null : XmlConvert.ToString(c.Overrun));
+        c.StoppedAt is null ? null : XmlConvert.ToString(c.Overrun), XmlConvert.ToString(c.Excluded), c.Reopens);
 }
 
 /// <summary>One page of clocks, earliest deadline first.</summary>

@@ -5,19 +5,25 @@ using Ops.SlaTimer.Storage;
 namespace Ops.SlaTimer.Consumers;
 
 /// <summary>
-/// Applies every ticket event to the ticket's clocks. All three events carry the whole ticket as of
+/// Applies every ticket event to the ticket's clocks. All of them carry the whole ticket as of
 /// its version, so they are handled alike: the newest version wins, older and repeated ones change nothing.
 /// </summary>
 public sealed class TicketEventConsumer(ClockStore clocks, TimeProvider time) :
     IConsumer<TicketReported>,
     IConsumer<TicketAcknowledged>,
-    IConsumer<TicketResolved>
+    IConsumer<TicketResolved>,
+    IConsumer<TicketSeverityChanged>,
+    IConsumer<TicketReopened>
 {
     public Task Consume(ConsumeContext<TicketReported> context) => Apply(context.Message.Ticket, context.CancellationToken);
 
     public Task Consume(ConsumeContext<TicketAcknowledged> context) => Apply(context.Message.Ticket, context.CancellationToken);
 
     public Task Consume(ConsumeContext<TicketResolved> context) => Apply(context.Message.Ticket, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<TicketSeverityChanged> context) => Apply(context.Message.Ticket, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<TicketReopened> context) => Apply(context.Message.Ticket, context.CancellationToken);
 
     private Task Apply(TicketFacts ticket, CancellationToken cancellationToken) =>
         clocks.ApplyTicketAsync(ticket, time.GetUtcNow(), cancellationToken);

@@ -12,7 +12,7 @@ internal abstract class ClockSql : SqlStatements
         id AS Id, ticket_id AS TicketId, kind AS Kind, sequence AS Sequence, ticket_number AS TicketNumber,
         contract AS Contract, ticket_kind AS TicketKind, severity AS Severity, site_code AS SiteCode, system AS System,
         reported_at AS ReportedAt, target_seconds AS TargetSeconds, started_at AS StartedAt, deadline AS Deadline,
-        state AS State, breached_at AS BreachedAt, stopped_at AS StoppedAt
+        state AS State, breached_at AS BreachedAt, stopped_at AS StoppedAt, excluded_ms AS ExcludedMs, reopens AS Reopens
         """;
 
     protected const string OutcomeColumns = """
@@ -40,15 +40,15 @@ internal abstract class ClockSql : SqlStatements
 
     public string Insert => """
         INSERT INTO clocks (id, ticket_id, kind, sequence, ticket_number, contract, ticket_kind, severity, site_code, system,
-            reported_at, target_seconds, started_at, deadline, state, breached_at, stopped_at)
+            reported_at, target_seconds, started_at, deadline, state, breached_at, stopped_at, excluded_ms, reopens)
         VALUES (@Id, @TicketId, @Kind, @Sequence, @TicketNumber, @Contract, @TicketKind, @Severity, @SiteCode, @System,
-            @ReportedAt, @TargetSeconds, @StartedAt, @Deadline, @State, @BreachedAt, @StoppedAt)
+            @ReportedAt, @TargetSeconds, @StartedAt, @Deadline, @State, @BreachedAt, @StoppedAt, @ExcludedMs, @Reopens)
         """;
 
     /// <summary>Optimistic: the scanner may have breached the clock meanwhile, in which case the change is retried.</summary>
     public string Update => """
         UPDATE clocks SET sequence = @Sequence, severity = @Severity, target_seconds = @TargetSeconds, deadline = @Deadline,
-            state = @State, breached_at = @BreachedAt, stopped_at = @StoppedAt
+            state = @State, breached_at = @BreachedAt, stopped_at = @StoppedAt, excluded_ms = @ExcludedMs, reopens = @Reopens
         WHERE id = @Id AND sequence = @PreviousSequence
         """;
 
@@ -97,7 +97,8 @@ internal sealed class SqlServerClockSql : ClockSql
             inserted.ticket_number AS TicketNumber, inserted.contract AS Contract, inserted.ticket_kind AS TicketKind,
             inserted.severity AS Severity, inserted.site_code AS SiteCode, inserted.system AS System,
             inserted.reported_at AS ReportedAt, inserted.target_seconds AS TargetSeconds, inserted.started_at AS StartedAt,
-            inserted.deadline AS Deadline, inserted.state AS State, inserted.breached_at AS BreachedAt, inserted.stopped_at AS StoppedAt;
+            inserted.deadline AS Deadline, inserted.state AS State, inserted.breached_at AS BreachedAt, inserted.stopped_at AS StoppedAt,
+            inserted.excluded_ms AS ExcludedMs, inserted.reopens AS Reopens;
         """;
 
     public override string Page => $"""

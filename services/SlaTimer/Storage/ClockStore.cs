@@ -134,5 +134,7 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
         State = c.State.ToString().ToLowerInvariant(),
         c.BreachedAt,
         c.StoppedAt,
+        c.ExcludedMs,
+        c.Reopens,
     };
 }

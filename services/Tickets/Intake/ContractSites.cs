@@ -8,6 +8,14 @@ public sealed class ContractSites
     public DateOnly ServiceEnd { get; set; }
     public Dictionary<string, string> Sites { get; set; } = new(StringComparer.OrdinalIgnoreCase);
     public List<string> Systems { get; set; } = [];
+    public TicketPolicy Sla { get; set; } = new();
+}
+
+/// <summary>What the tickets service needs of a contract's SLA section.</summary>
+public sealed class TicketPolicy
+{
+    /// <summary>How long after its resolution a ticket may be reopened (default 7 days); later, the fault is reported anew.</summary>
+    public TimeSpan ReopenWindow { get; set; } = TimeSpan.FromDays(7);
 }
 
 /// <summary>The configured contracts, by code, and which of them a site belongs to.</summary>

@@ -7,3 +7,23 @@ public sealed record ResolveRequest
     /// <example>重启综窗出件服务，已恢复。</example>
     public string? Resolution { get; init; }
 }
+
+/// <summary>A fault's severity changes; the repair clock is recomputed from the report (4 h severe, 24 h general).</summary>
+public sealed record ChangeSeverityRequest
+{
+    /// <summary>general or severe.</summary>
+    /// <example>severe</example>
+    public string? Severity { get; init; }
+
+    /// <summary>Why, at most 1,000 characters; it goes on the timeline.</summary>
+    /// <example>影响全旗综窗出件，升级为严重故障</example>
+    public string? Reason { get; init; }
+}
+
+/// <summary>A resolved ticket is reopened: the fault came back, or the fix did not hold.</summary>
+public sealed record ReopenRequest
+{
+    /// <summary>Why, at most 1,000 characters; it goes on the timeline.</summary>
+    /// <example>群众反馈仍无法出件</example>
+    public string? Reason { get; init; }
+}

@@ -30,6 +30,13 @@ public sealed record Ticket
     public string? ResolvedBy { get; init; }
     public string? Resolution { get; init; }
     public string? ExternalRef { get; init; }
+
+    /// <summary>How often the ticket was reopened after a resolution.</summary>
+    public int Reopens { get; init; }
+
+    /// <summary>Milliseconds the ticket spent resolved before its reopens; excluded from the repair clock.</summary>
+    public long TimeResolvedMs { get; init; }
+
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 
@@ -48,6 +55,8 @@ public sealed record Ticket
         ReportedAt = ReportedAt,
         AcknowledgedAt = AcknowledgedAt,
         ResolvedAt = ResolvedAt,
+        Reopens = Reopens,
+        TimeResolved = TimeSpan.FromMilliseconds(TimeResolvedMs),
     };
 }
 

@@ -10,7 +10,9 @@ public sealed record Transition(Ticket? Ticket, TimelineEntry? Entry, string? Co
 
 /// <summary>
 /// The ticket state machine: open → acknowledged → resolved, or open → resolved directly (which also
-/// counts as the response). Times are the server's, passed in; nothing here reads a clock.
+/// counts as the response); a resolved ticket may be reopened within the contract's window, and goes
+/// back to acknowledged. A fault's severity may change until it is resolved. Times are the server's,
+/// passed in; nothing here reads a clock.
 /// </summary>
 public static class TicketLifecycle
 {
@@ -40,6 +42,45 @@ public static class TicketLifecycle
         _ => Transition.Refused($"Ticket {ticket.Number} is {Describe(ticket.Status)} and cannot be resolved again."),
     };
 
+    /// <summary>A fault's severity changes, with a reason; the repair clock is recomputed from the report.</summary>
+    public static Transition ChangeSeverity(Ticket ticket, Severity severity, string reason, string actor, DateTimeOffset now) =>
+        ticket.Status == TicketStatus.Resolved
+            ? Transition.Refused($"Ticket {ticket.Number} is resolved; reopen it before changing its severity.")
+            : ticket.Severity == severity
+                ? Transition.Refused($"Ticket {ticket.Number} is already {Describe(severity)}.")
+                : Changed(ticket with { Severity = severity }, now, "severity changed", actor, $"{Describe(ticket.Severity)} → {Describe(severity)}: {reason}");
+
+    /// <summary>
+    /// A resolved ticket is reopened within <paramref name="window"/> of its resolution: it goes back to
+    /// acknowledged (it was answered already), and the time it spent resolved is set aside so that it does
+    /// not count against the repair clock.
+    /// </summary>
+    public static Transition Reopen(Ticket ticket, string reason, string actor, DateTimeOffset now, TimeSpan window)
+    {
+        if (ticket is not { Status: TicketStatus.Resolved, ResolvedAt: { } resolvedAt })
+        {
+            return Transition.Refused($"Ticket {ticket.Number} is {Describe(ticket.Status)}; only a resolved ticket can be reopened.");
+        }
+
+        if (now - resolvedAt > window)
+        {
+            return Transition.Refused($"Ticket {ticket.Number} was resolved more than {window.TotalDays:0.##} days ago; report a new fault instead.");
+        }
+
+        var resolvedFor = (long)Math.Max(0, (now - resolvedAt).TotalMilliseconds);
+        return Changed(
+            ticket with
+            {
+                Status = TicketStatus.Acknowledged,
+                ResolvedAt = null,
+                ResolvedBy = null,
+                Resolution = null,
+                Reopens = ticket.Reopens + 1,
+                TimeResolvedMs = ticket.TimeResolvedMs + resolvedFor,
+            },
+            now, "reopened", actor, reason);
+    }
+
     private static Transition Changed(Ticket changed, DateTimeOffset now, string action, string actor, string? detail)
     {
         var next = changed with { Version = changed.Version + 1, UpdatedAt = now };
@@ -47,4 +88,6 @@ public static class TicketLifecycle
     }
 
     private static string Describe(TicketStatus status) => status.ToString().ToLowerInvariant();
+
+    private static string Describe(Severity severity) => severity.ToString().ToLowerInvariant();
 }

@@ -25,13 +25,14 @@ public sealed record TicketView(
     string? ResolvedBy,
     string? Resolution,
     string? ExternalRef,
+    int Reopens,
     long Version,
     IReadOnlyList<TimelineView> Timeline)
 {
     public static TicketView Of(Ticket t, IReadOnlyList<TimelineEntry> timeline, bool fullPhone) => new(
         t.Id, t.Number, t.Status, t.Kind, t.Severity, t.Contract, t.Channel, t.SiteCode, t.System, t.Title, t.Description,
         new ReporterView(t.ReporterName, fullPhone ? t.ReporterPhone : Phone.Mask(t.ReporterPhone)), t.ReportedAt, t.AcknowledgedAt, t.AcknowledgedBy,
-        t.ResolvedAt, t.ResolvedBy, t.Resolution, t.ExternalRef, t.Version,
+        t.ResolvedAt, t.ResolvedBy, t.Resolution, t.ExternalRef, t.Reopens, t.Version,
         [.. timeline.Select(e => new TimelineView(e.At, e.Action, e.Actor, e.Detail))]);
 }
 

@@ -14,7 +14,8 @@ internal abstract class TicketSql : SqlStatements
         description AS Description, reporter_name AS ReporterName, reporter_phone AS ReporterPhone,
         reported_at AS ReportedAt, acknowledged_at AS AcknowledgedAt, acknowledged_by AS AcknowledgedBy,
         resolved_at AS ResolvedAt, resolved_by AS ResolvedBy, resolution AS Resolution,
-        external_ref AS ExternalRef, created_at AS CreatedAt, updated_at AS UpdatedAt
+        external_ref AS ExternalRef, reopens AS Reopens, time_resolved_ms AS TimeResolvedMs,
+        created_at AS CreatedAt, updated_at AS UpdatedAt
         """;
 
     /// <summary>The filters of the ticket list; a filter left out (null) matches everything.</summary>
@@ -30,17 +31,18 @@ internal abstract class TicketSql : SqlStatements
     public string Insert => """
         INSERT INTO tickets (id, number, version, contract, kind, severity, status, channel, site_code, system, title,
             description, reporter_name, reporter_phone, reported_at, acknowledged_at, acknowledged_by, resolved_at,
-            resolved_by, resolution, external_ref, created_at, updated_at)
+            resolved_by, resolution, external_ref, reopens, time_resolved_ms, created_at, updated_at)
         VALUES (@Id, @Number, @Version, @Contract, @Kind, @Severity, @Status, @Channel, @SiteCode, @System, @Title,
             @Description, @ReporterName, @ReporterPhone, @ReportedAt, @AcknowledgedAt, @AcknowledgedBy, @ResolvedAt,
-            @ResolvedBy, @Resolution, @ExternalRef, @CreatedAt, @UpdatedAt)
+            @ResolvedBy, @Resolution, @ExternalRef, @Reopens, @TimeResolvedMs, @CreatedAt, @UpdatedAt)
         """;
 
     /// <summary>Optimistic: changes the ticket only if nobody changed it since it was read.</summary>
     public string Update => """
         UPDATE tickets SET version = @Version, severity = @Severity, status = @Status,
             acknowledged_at = @AcknowledgedAt, acknowledged_by = @AcknowledgedBy,
-            resolved_at = @ResolvedAt, resolved_by = @ResolvedBy, resolution = @Resolution, updated_at = @UpdatedAt
+            resolved_at = @ResolvedAt, resolved_by = @ResolvedBy, resolution = @Resolution,
+            reopens = @Reopens, time_resolved_ms = @TimeResolvedMs, updated_at = @UpdatedAt
         WHERE id = @Id AND version = @Version - 1
         """;
 

@@ -210,6 +210,8 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
         t.ResolvedBy,
         t.Resolution,
         t.ExternalRef,
+        t.Reopens,
+        t.TimeResolvedMs,
         t.CreatedAt,
         t.UpdatedAt,
     };

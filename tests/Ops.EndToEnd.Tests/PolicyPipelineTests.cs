@@ -1,0 +1,51 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using static Ops.EndToEnd.Tests.Pipeline;
+
+namespace Ops.EndToEnd.Tests;
+
+/// <summary>Severity changes, reopens and waivers through the three services and the real broker.</summary>
+[Order(3)]
+public class PolicyPipelineTests
+{
+    [Test]
+    [Order(1)]
+    public async Task AGeneralFaultUpgradedPastItsNewDeadline_IsBreachedAtOnce_AndAWaiverTakesTheDeductionBack()
+    {
+        var (id, _) = await ReportAsync("general", DateTimeOffset.UtcNow.AddHours(-5));
+        await EventuallyAsync(async () => (await DeductionsOfAsync(id)).Length == 1, "the response breach is deducted");
+
+        var upgraded = await SystemUnderTest.Tickets.Http.PostAsJsonAsync($"api/tickets/{id}/severity", new { severity = "severe", reason = "全旗综窗无法出件" });
+        Assert.That(upgraded.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await EventuallyAsync(async () => (await DeductionsOfAsync(id)).Length == 2, "the repair breach of the upgrade is deducted");
+
+        var repair = (await DeductionsOfAsync(id)).Single(d => d.GetProperty("clock").GetString() == "repair");
+        Assert.That(repair.GetProperty("points").GetDecimal(), Is.EqualTo(2m), "a severe repair breach");
+        var waived = await SystemUnderTest.Scoring.Http.PostAsJsonAsync("api/assessment/waivers", new { deduction = repair.GetProperty("id").GetGuid(), reason = "盟级统一平台故障，非乙方责任" });
+        Assert.That(waived.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+
+        var entries = await DeductionsOfAsync(id);
+        Assert.That(entries.Select(e => e.GetProperty("source").GetString()), Is.EquivalentTo(new[] { "breach", "breach", "waiver" }));
+        Assert.That(entries.Sum(e => e.GetProperty("points").GetDecimal()), Is.EqualTo(1m));
+    }
+
+    [Test]
+    [Order(2)]
+    public async Task AReopenedFault_ResumesItsRepairClock_AndCountsOnTheDashboard()
+    {
+        var (id, system) = await ReportAsync("severe", null);
+        await EventuallyAsync(async () => (await ClocksAsync(id)).Length == 2, "the clocks start");
+        await SystemUnderTest.Tickets.Http.PostAsJsonAsync($"api/tickets/{id}/resolve", new { resolution = "已重启服务" });
+        await EventuallyAsync(async () => (await ClockAsync(id, "repair")).GetProperty("state").GetString() == "met", "the repair clock is met");
+
+        var reopened = await SystemUnderTest.Tickets.Http.PostAsJsonAsync($"api/tickets/{id}/reopen", new { reason = "群众反馈仍无法出件" });
+
+        Assert.That(reopened.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await EventuallyAsync(async () => (await ClockAsync(id, "repair")).GetProperty("state").GetString() == "running", "the repair clock resumes");
+        var repair = await ClockAsync(id, "repair");
+        Assert.That((repair.GetProperty("reopens").GetInt32(), repair.GetProperty("stoppedAt").ValueKind), Is.EqualTo((1, JsonValueKind.Null)));
+        await EventuallyAsync(async () => (await DashboardAsync(system)).GetProperty("reopened").GetInt64() == 1, "the dashboard counts the reopen");
+        Assert.That(await DeductionsOfAsync(id), Is.Empty);
+    }
+}
