@@ -1,0 +1,35 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Ops.Contracts.Tickets;
+using Ops.Testing;
+
+namespace Ops.Tickets.Tests;
+
+/// <summary>Two contracts side by side: a report is measured against the contract that covers its site.</summary>
+public class TwoContractsTests : ServiceTests<Program>
+{
+    protected override void Configure(ServiceFactory<Program> service)
+    {
+        service.Settings["Contracts:HQ-2027-OPS:Title"] = "数据中心运维服务";
+        service.Settings["Contracts:HQ-2027-OPS:ServiceStart"] = "2026-07-01";
+        service.Settings["Contracts:HQ-2027-OPS:ServiceEnd"] = "2027-06-30";
+        service.Settings["Contracts:HQ-2027-OPS:Sites:HQ"] = "数据中心";
+        service.Settings["Contracts:HQ-2027-OPS:Systems:0"] = "机房动环监控";
+    }
+
+    [Test]
+    public async Task AReport_BelongsToTheContractOfItsSite()
+    {
+        var hq = await Client.PostAsJsonAsync("/api/tickets", Reports.Valid() with { SiteCode = "HQ", System = "机房动环监控" });
+        var otq = await Client.PostAsJsonAsync("/api/tickets", Reports.Valid());
+        var unknownSite = await Client.PostAsJsonAsync("/api/tickets", Reports.Valid() with { SiteCode = "XYZ" });
+
+        Assert.That(hq.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((await hq.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("contract").GetString(), Is.EqualTo("HQ-2027-OPS"));
+        Assert.That((await otq.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("contract").GetString(), Is.EqualTo("OTQ-2026-OPS"));
+        Assert.That(unknownSite.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await unknownSite.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("siteCode", out _), Is.True);
+        Assert.That(await Service.Harness.Published.Any<TicketReported>(m => m.Context.Message.Ticket.Contract == "HQ-2027-OPS"), Is.True);
+    }
+}
