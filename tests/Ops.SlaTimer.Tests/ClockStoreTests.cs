@@ -18,7 +18,11 @@ public class ClockStoreTests
     {
         database = await TempDatabase.CreateAsync(typeof(ClockStore).Assembly);
         store = new ClockStore(database.Database, new Outbox(TimeProvider.System), TestSecrets.Evidence(database.Database),
-            new ContractTargets(new Dictionary<string, SlaTargets> { ["OTQ-2026-OPS"] = new() }));
+            new ContractTargets(new Dictionary<string, SlaTargets>
+            {
+                ["OTQ-2026-OPS"] = new(),
+                ["HQ-2027-OPS"] = new() { Response = TimeSpan.FromMinutes(15), RepairSevere = TimeSpan.FromHours(2) },
+            }));
     }
 
     [TearDown]
@@ -58,6 +62,23 @@ public class ClockStoreTests
         Assert.That(breaches.Select(b => b.Clock.Clock), Is.All.EqualTo(ClockKind.Response));
         Assert.That(await store.NextDeadlineAsync(), Is.EqualTo(Tickets.Reported.AddMinutes(34)));
         Assert.That((await store.ListAsync(ClockState.Running, null, 100, 0)).Total, Is.EqualTo(10));
+    }
+
+    [Test]
+    public async Task EachContract_StartsItsTicketsClocks_WithItsOwnTargets()
+    {
+        var seed = Tickets.Fault();
+        var other = Tickets.Fault() with { Contract = "HQ-2027-OPS" };
+
+        await store.ApplyTicketAsync(seed, Tickets.Reported);
+        await store.ApplyTicketAsync(other, Tickets.Reported);
+
+        var seedClocks = await store.OfTicketAsync(seed.TicketId.ToString());
+        var otherClocks = await store.OfTicketAsync(other.TicketId.ToString());
+        Assert.That(seedClocks.Select(c => c.Target), Is.EquivalentTo(new[] { TimeSpan.FromMinutes(30), TimeSpan.FromHours(4) }));
+        Assert.That(otherClocks.Select(c => c.Target), Is.EquivalentTo(new[] { TimeSpan.FromMinutes(15), TimeSpan.FromHours(2) }));
+        Assert.That(async () => await store.ApplyTicketAsync(Tickets.Fault() with { Contract = "NOBODY" }, Tickets.Reported),
+            Throws.InvalidOperationException.With.Message.Contains("NOBODY"));
     }
 
     [Test]
