@@ -89,12 +89,7 @@ public static partial class TicketsApi
         string id, ChangeSeverityRequest request, TicketStore store, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var severity = QueryValues.Choice<Severity>(request.Severity, "severity", errors);
-        if (string.IsNullOrWhiteSpace(request.Severity))
-        {
-            errors.Add("severity", "'severity' is required: general or severe.");
-        }
-
+        var severity = QueryValues.RequiredChoice<Severity>(request.Severity, "severity", errors);
         errors.RequireText("reason", request.Reason, 1000);
         if (severity is not { } to || !errors.IsEmpty)
         {
@@ -104,27 +99,11 @@ public static partial class TicketsApi
         var actor = Caller.Name(user);
         var reason = request.Reason!.Trim();
         var now = time.GetUtcNow();
-        var downgradeRefused = false;
-        var from = to;
-        var result = await ChangeAsync(store, id, user,
-            t =>
-            {
-                from = t.Severity;
-                // A downgrade gives the contractor more time: the bureau's or the contractor's manager decides it.
-                if (to < t.Severity && !Caller.IsAny(user, Roles.Manager))
-                {
-                    downgradeRefused = true;
-                    return Transition.Refused("Only a manager may lower a fault's severity.");
-                }
-
-                return TicketLifecycle.ChangeSeverity(t, to, reason, actor, now);
-            },
-            t => new TicketSeverityChanged(t.ToFacts(), actor, now, from, reason),
+        var mayLower = Caller.IsAny(user, Roles.Manager);
+        return await ChangeAsync(store, id, user,
+            t => TicketLifecycle.ChangeSeverity(t, to, reason, actor, mayLower, now),
+            (before, t) => new TicketSeverityChanged(t.ToFacts(), actor, now, before.Severity, reason),
             cancellationToken);
-        return downgradeRefused
-            ? TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Only a manager may lower a fault's severity.",
-                detail: "Engineers may raise a fault's severity; lowering it gives the contractor more time and needs a manager.")
-            : result;
     }
 
     public static async Task<Results<Ok<TicketView>, ValidationProblem, ProblemHttpResult>> Reopen(
@@ -140,8 +119,8 @@ public static partial class TicketsApi
         var reason = request.Reason!.Trim();
         var now = time.GetUtcNow();
         return await ChangeAsync(store, id, user,
-            t => TicketLifecycle.Reopen(t, reason, actor, now, contracts.Contracts.TryGetValue(t.Contract, out var c) ? c.Sla.ReopenWindow : new TicketPolicy().ReopenWindow),
-            t => new TicketReopened(t.ToFacts(), actor, now, reason),
+            t => TicketLifecycle.Reopen(t, reason, actor, now, contracts.PolicyOf(t.Contract).ReopenWindow),
+            (_, t) => new TicketReopened(t.ToFacts(), actor, now, reason),
             cancellationToken);
     }
 
@@ -220,7 +199,7 @@ public static partial class TicketsApi
         var now = time.GetUtcNow();
         return await ChangeAsync(store, id, user,
             t => TicketLifecycle.Acknowledge(t, engineer, now),
-            t => new TicketAcknowledged(t.ToFacts(), engineer, now),
+            (_, t) => new TicketAcknowledged(t.ToFacts(), engineer, now),
             cancellationToken);
     }
 
@@ -238,12 +217,12 @@ public static partial class TicketsApi
         var now = time.GetUtcNow();
         return await ChangeAsync(store, id, user,
             t => TicketLifecycle.Resolve(t, engineer, resolution, now),
-            t => new TicketResolved(t.ToFacts(), engineer, now, resolution),
+            (_, t) => new TicketResolved(t.ToFacts(), engineer, now, resolution),
             cancellationToken);
     }
 
     private static async Task<Results<Ok<TicketView>, ValidationProblem, ProblemHttpResult>> ChangeAsync(
-        TicketStore store, string id, ClaimsPrincipal user, Func<Ticket, Transition> change, Func<Ticket, object> toEvent, CancellationToken cancellationToken)
+        TicketStore store, string id, ClaimsPrincipal user, Func<Ticket, Transition> change, Func<Ticket, Ticket, object> toEvent, CancellationToken cancellationToken)
     {
         var (result, ticket, conflict) = await store.ChangeAsync(id, change, toEvent, cancellationToken);
         return result switch
@@ -254,6 +233,10 @@ public static partial class TicketsApi
                 title: "The ticket is not in a state that allows this.",
                 detail: conflict,
                 extensions: new Dictionary<string, object?> { ["ticketStatus"] = ticket!.Status.ToString().ToLowerInvariant() }),
+            ChangeResult.Forbidden => TypedResults.Problem(
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "You may not make this change.",
+                detail: conflict),
             _ => TypedResults.Ok(TicketView.Of(ticket!, await store.TimelineAsync(ticket!.Id, cancellationToken), CallsBack(user))),
         };
     }

@@ -56,7 +56,7 @@ public class LiveSqlServerTests
 
         var (result, ticket) = await tickets.ReportAsync(report, $"key:{Guid.NewGuid()}", "intake (phone)", now);
         var (changed, acknowledged, _) = await tickets.ChangeAsync(ticket.Id.ToString(),
-            t => TicketLifecycle.Acknowledge(t, "王工", now), t => new TicketAcknowledged(t.ToFacts(), "王工", now));
+            t => TicketLifecycle.Acknowledge(t, "王工", now), (_, t) => new TicketAcknowledged(t.ToFacts(), "王工", now));
 
         Assert.That(result, Is.EqualTo(ReportResult.Created));
         Assert.That(changed, Is.EqualTo(ChangeResult.Changed));

@@ -42,6 +42,19 @@ public static class QueryValues
         return number;
     }
 
+    /// <summary>Like <see cref="Choice{T}"/>, but a missing or blank value is an error too.</summary>
+    public static T? RequiredChoice<T>(string? value, string field, ValidationErrors errors)
+        where T : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add(field, $"'{field}' is required: {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}.");
+            return null;
+        }
+
+        return Choice<T>(value, field, errors);
+    }
+
     /// <summary>One of the names of <typeparamref name="T"/>, any case; null when left out.</summary>
     public static T? Choice<T>(string? value, string field, ValidationErrors errors)
         where T : struct, Enum

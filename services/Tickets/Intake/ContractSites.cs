@@ -38,5 +38,8 @@ public sealed class ContractCatalog(IReadOnlyDictionary<string, ContractSites> c
         return null;
     }
 
+    /// <summary>The ticket rules of a contract; the defaults for a contract no longer configured.</summary>
+    public TicketPolicy PolicyOf(string contract) => Contracts.GetValueOrDefault(contract)?.Sla ?? new TicketPolicy();
+
     public IEnumerable<string> AllSiteCodes => Contracts.Values.SelectMany(c => c.Sites.Keys).Order(StringComparer.Ordinal);
 }

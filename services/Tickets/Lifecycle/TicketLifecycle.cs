@@ -2,10 +2,15 @@ using Ops.Contracts.Tickets;
 
 namespace Ops.Tickets.Lifecycle;
 
-/// <summary>The outcome of asking a ticket to change: the changed ticket and its timeline entry, or why it cannot.</summary>
-public sealed record Transition(Ticket? Ticket, TimelineEntry? Entry, string? Conflict)
+/// <summary>
+/// The outcome of asking a ticket to change: the changed ticket and its timeline entry, or why it cannot —
+/// because of the state it is in (a conflict), or because this caller may not make the change (forbidden).
+/// </summary>
+public sealed record Transition(Ticket? Ticket, TimelineEntry? Entry, string? Conflict, bool Forbidden = false)
 {
     public static Transition Refused(string conflict) => new(null, null, conflict);
+
+    public static Transition NotAllowed(string why) => new(null, null, why, Forbidden: true);
 }
 
 /// <summary>
@@ -42,13 +47,15 @@ public static class TicketLifecycle
         _ => Transition.Refused($"Ticket {ticket.Number} is {Describe(ticket.Status)} and cannot be resolved again."),
     };
 
-    /// <summary>A fault's severity changes, with a reason; the repair clock is recomputed from the report.</summary>
-    public static Transition ChangeSeverity(Ticket ticket, Severity severity, string reason, string actor, DateTimeOffset now) =>
-        ticket.Status == TicketStatus.Resolved
-            ? Transition.Refused($"Ticket {ticket.Number} is resolved; reopen it before changing its severity.")
-            : ticket.Severity == severity
-                ? Transition.Refused($"Ticket {ticket.Number} is already {Describe(severity)}.")
-                : Changed(ticket with { Severity = severity }, now, "severity changed", actor, $"{Describe(ticket.Severity)} → {Describe(severity)}: {reason}");
+    /// <summary>
+    /// A fault's severity changes, with a reason; the repair clock is recomputed from the report. Lowering it
+    /// gives the contractor more time, so only a caller who <paramref name="mayLower"/> (a manager) may.
+    /// </summary>
+    public static Transition ChangeSeverity(Ticket ticket, Severity severity, string reason, string actor, bool mayLower, DateTimeOffset now) =>
+        ticket.Status == TicketStatus.Resolved ? Transition.Refused($"Ticket {ticket.Number} is resolved; reopen it before changing its severity.")
+        : ticket.Severity == severity ? Transition.Refused($"Ticket {ticket.Number} is already {Describe(severity)}.")
+        : severity < ticket.Severity && !mayLower ? Transition.NotAllowed("Engineers may raise a fault's severity; lowering it gives the contractor more time and needs a manager.")
+        : Changed(ticket with { Severity = severity }, now, "severity changed", actor, $"{Describe(ticket.Severity)} → {Describe(severity)}: {reason}");
 
     /// <summary>
     /// A resolved ticket is reopened within <paramref name="window"/> of its resolution: it goes back to

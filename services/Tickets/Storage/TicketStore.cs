@@ -30,6 +30,9 @@ public enum ChangeResult
     Changed,
     NotFound,
     Conflict,
+
+    /// <summary>The caller may not make this change (e.g. an engineer lowering a severity).</summary>
+    Forbidden,
 }
 
 /// <summary>
@@ -111,12 +114,13 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
 
     /// <summary>
     /// Applies <paramref name="change"/> to the ticket named by id or number, and stores the changed
-    /// ticket, its timeline entry and the event <paramref name="toEvent"/> makes of it, together.
+    /// ticket, its timeline entry and the event <paramref name="toEvent"/> makes of it (from the ticket
+    /// before and after the change), together.
     /// </summary>
     public async Task<(ChangeResult Result, Ticket? Ticket, string? Conflict)> ChangeAsync(
         string idOrNumber,
         Func<Ticket, Transition> change,
-        Func<Ticket, object> toEvent,
+        Func<Ticket, Ticket, object> toEvent,
         CancellationToken cancellationToken = default)
     {
         return await database.WriteAsync<(ChangeResult, Ticket?, string?)>(async t =>
@@ -130,7 +134,7 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
             var transition = change(ticket);
             if (transition.Ticket is null || transition.Entry is null)
             {
-                return (ChangeResult.Conflict, ticket, transition.Conflict);
+                return (transition.Forbidden ? ChangeResult.Forbidden : ChangeResult.Conflict, ticket, transition.Conflict);
             }
 
             var changed = transition.Ticket;
@@ -140,7 +144,7 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
             }
 
             await AddTimelineAsync(t, transition.Entry);
-            await outbox.AddAsync(t, toEvent(changed));
+            await outbox.AddAsync(t, toEvent(ticket, changed));
             return (ChangeResult.Changed, changed, null);
         }, cancellationToken);
     }
