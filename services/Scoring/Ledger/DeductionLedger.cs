@@ -70,7 +70,7 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
                     Reason = $"{ClockName(clock.Clock)} of {clock.TicketNumber} ({clock.Severity.ToString().ToLowerInvariant()}) passed its deadline {Shanghai(clock.Deadline)}.",
                 });
             }
-            else if (clock.State == ClockState.Met && clock.StoppedAt is not null && breach is not null
+            else if (clock.State == ClockState.Met && breach is not null
                 && !(await t.QueryAsync<Deduction>(sql.Compensations, new { breach.Id })).Any())
             {
                 await AddAsync(t, terms, Entry(clock, now) with
@@ -124,9 +124,6 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
                 Compensates = deduction.Id,
                 RecordedAt = now,
                 RecordedBy = recordedBy,
-                ChainSeq = null,
-                PrevHash = null,
-                Hash = null,
             });
             return (waiver, null);
         }, cancellationToken);
