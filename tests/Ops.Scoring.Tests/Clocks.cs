@@ -1,7 +1,12 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
 using Ops.Contracts.Sla;
 using Ops.Contracts.Tickets;
+using Ops.Hosting.Messaging;
+using Ops.Hosting.Storage;
 using Ops.Scoring.Assessment;
+using Ops.Scoring.Ledger;
+using Ops.Testing;
 
 namespace Ops.Scoring.Tests;
 
@@ -65,4 +70,8 @@ internal static class Seed
         .Build());
 
     public static ContractTerms Terms => Book.Find(Contract)!;
+
+    /// <summary>The deduction ledger of the shipped contracts on <paramref name="database"/>, sealed with the tests' key.</summary>
+    public static DeductionLedger LedgerOn(Database database) =>
+        new(database, new Outbox(TimeProvider.System), TestSecrets.Evidence(database), Book, NullLogger<DeductionLedger>.Instance);
 }

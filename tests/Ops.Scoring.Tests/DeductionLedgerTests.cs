@@ -1,10 +1,8 @@
 using Dapper;
-using Microsoft.Extensions.Logging.Abstractions;
 using Ops.Contracts.Scoring;
 using Ops.Contracts.Sla;
 using Ops.Contracts.Tickets;
 using Ops.Hosting.Audit;
-using Ops.Hosting.Messaging;
 using Ops.Hosting.Storage;
 using Ops.Scoring.Ledger;
 using Ops.Testing;
@@ -23,8 +21,7 @@ public class DeductionLedgerTests
     public async Task CreateLedger()
     {
         database = await TempDatabase.CreateAsync(typeof(DeductionLedger).Assembly);
-        ledger = new DeductionLedger(database.Database, new Outbox(TimeProvider.System), TestSecrets.Evidence(database.Database), Seed.Book,
-            NullLogger<DeductionLedger>.Instance);
+        ledger = Seed.LedgerOn(database.Database);
     }
 
     [TearDown]

@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Ops.Contracts.Sla;
 using Ops.Contracts.Tickets;
-using Ops.Hosting.Messaging;
 using Ops.Scoring.Compliance;
 using Ops.Scoring.Ledger;
 using Ops.Testing;
@@ -21,8 +19,7 @@ public class SlaDashboardTests
     public async Task CreateDashboard()
     {
         database = await TempDatabase.CreateAsync(typeof(DeductionLedger).Assembly);
-        ledger = new DeductionLedger(database.Database, new Outbox(TimeProvider.System), TestSecrets.Evidence(database.Database), Seed.Book,
-            NullLogger<DeductionLedger>.Instance);
+        ledger = Seed.LedgerOn(database.Database);
         dashboard = new SlaDashboard(database.Database);
     }
 

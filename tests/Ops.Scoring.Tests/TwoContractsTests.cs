@@ -52,7 +52,6 @@ public class TwoContractsTests : ServiceTests<Program>
     {
         var response = await Client.GetAsync("/api/assessment");
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("contract", out _), Is.True);
+        await Problems.AssertAsync(response, HttpStatusCode.BadRequest, "contract");
     }
 }

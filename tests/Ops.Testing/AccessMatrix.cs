@@ -13,6 +13,9 @@ namespace Ops.Testing;
 /// <param name="Body">The JSON body to send, if any.</param>
 public sealed record EndpointAccess(string Method, string Route, string Path, string[] Allowed, string? Body = null)
 {
+    /// <summary>As <see cref="AccessMatrix.MappedEndpoints"/> names it: <c>METHOD /route</c>.</summary>
+    public string Endpoint => $"{Method} {Route}";
+
     public override string ToString() => $"{Method} {Path}";
 }
 
@@ -28,6 +31,10 @@ public static class AccessMatrix
                 .Select(m => $"{m} /{e.RoutePattern.RawText?.Trim('/')}"))
             .Distinct()
             .Order()];
+
+    /// <summary>The mapped endpoints that need credentials: all but health and <paramref name="alsoOpen"/>.</summary>
+    public static IReadOnlyList<string> GuardedEndpoints(IServiceProvider services, params string[] alsoOpen) =>
+        [.. MappedEndpoints(services).Except(["* /health/live", "* /health/ready", .. alsoOpen])];
 
     public static async Task<IReadOnlyList<string>> ViolationsAsync(Func<string?, HttpClient> clientAs, IEnumerable<EndpointAccess> endpoints)
     {

@@ -110,8 +110,7 @@ public class TicketsApiTests : ServiceTests<Program>
     {
         var response = await Report(Reports.Valid(), key: new string('k', 201));
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That((await Json(response)).GetProperty("errors").TryGetProperty("Idempotency-Key", out _), Is.True);
+        await Problems.AssertAsync(response, HttpStatusCode.BadRequest, "Idempotency-Key");
     }
 
     [TestCase("{\"channel\":", "body", TestName = "MalformedJson_IsABadRequest_NamingTheBody")]
@@ -123,9 +122,7 @@ public class TicketsApiTests : ServiceTests<Program>
     {
         var response = await Client.PostAsync("/api/tickets", new StringContent(json, Encoding.UTF8, "application/json"));
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
-        Assert.That((await Json(response)).GetProperty("errors").TryGetProperty(field, out _), Is.True);
+        await Problems.AssertAsync(response, HttpStatusCode.BadRequest, field);
         Assert.That(await TicketCount(), Is.Zero);
         Assert.That(await Database.OutboxCountAsync(), Is.Zero);
     }
@@ -230,8 +227,7 @@ public class TicketsApiTests : ServiceTests<Program>
 
         var response = await Client.PostAsJsonAsync($"/api/tickets/{id}/resolve", new { resolution = " " });
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That((await Json(response)).GetProperty("errors").TryGetProperty("resolution", out _), Is.True);
+        await Problems.AssertAsync(response, HttpStatusCode.BadRequest, "resolution");
     }
 
     [Test]
@@ -281,8 +277,7 @@ public class TicketsApiTests : ServiceTests<Program>
     {
         var response = await Client.GetAsync($"/api/tickets?{query}");
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That((await Json(response)).GetProperty("errors").TryGetProperty(field, out _), Is.True);
+        await Problems.AssertAsync(response, HttpStatusCode.BadRequest, field);
     }
 
     [Test]
@@ -292,8 +287,7 @@ public class TicketsApiTests : ServiceTests<Program>
 
         var response = await Client.GetAsync("/api/tickets?siteCode=" + Uri.EscapeDataString("' OR '1'='1"));
 
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That((await Json(response)).GetProperty("errors").TryGetProperty("siteCode", out _), Is.True);
+        await Problems.AssertAsync(response, HttpStatusCode.BadRequest, "siteCode");
         Assert.That(await TicketCount(), Is.EqualTo(1));
     }
 

@@ -28,8 +28,7 @@ public class TwoContractsTests : ServiceTests<Program>
         Assert.That(hq.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         Assert.That((await hq.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("contract").GetString(), Is.EqualTo("HQ-2027-OPS"));
         Assert.That((await otq.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("contract").GetString(), Is.EqualTo("OTQ-2026-OPS"));
-        Assert.That(unknownSite.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That((await unknownSite.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("siteCode", out _), Is.True);
+        await Problems.AssertAsync(unknownSite, HttpStatusCode.BadRequest, "siteCode");
         Assert.That(await Service.Harness.Published.Any<TicketReported>(m => m.Context.Message.Ticket.Contract == "HQ-2027-OPS"), Is.True);
     }
 }
