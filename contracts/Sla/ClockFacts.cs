@@ -8,8 +8,21 @@ public enum ClockKind
     /// <summary>From the report to the first acknowledgement (响应).</summary>
     Response,
 
-    /// <summary>From the report to the resolution (修复).</summary>
+    /// <summary>From the report to the resolution of a fault (修复).</summary>
     Repair,
+
+    /// <summary>From the report to the completion of a service request (办结).</summary>
+    Completion,
+}
+
+/// <summary>What time a clock counts.</summary>
+public enum ClockCalendar
+{
+    /// <summary>Every hour, day and night (the contract's 7×24 for faults).</summary>
+    Continuous,
+
+    /// <summary>Working time only: office hours on working days, less public holidays, plus make-up working days (调休).</summary>
+    Working,
 }
 
 /// <summary>A clock is running until it is stopped; it is breached the moment its deadline passes while running.</summary>
@@ -61,4 +74,10 @@ public sealed record ClockFacts
 
     /// <summary>How often the ticket was reopened (kept on the repair clock).</summary>
     public int Reopens { get; init; }
+
+    /// <summary>A service request's grade (e.g. urgent, normal, low); none for a fault.</summary>
+    public string? Grade { get; init; }
+
+    /// <summary>Whether <see cref="Target"/> is continuous time or working time.</summary>
+    public ClockCalendar Calendar { get; init; }
 }

@@ -4,6 +4,8 @@ namespace Ops.Contracts.Tickets;
 public enum TicketKind
 {
     Fault,
+
+    /// <summary>A service request (服务请求): graded, with its own response and completion targets.</summary>
     Request,
 }
 
@@ -40,7 +42,11 @@ public sealed record TicketFacts
     public required string Contract { get; init; }
 
     public required TicketKind Kind { get; init; }
+    /// <summary>A fault's severity; a service request is always general and has a <see cref="Grade"/> instead.</summary>
     public required Severity Severity { get; init; }
+
+    /// <summary>A service request's grade as its contract names them (the seed: urgent, normal, low); none for a fault.</summary>
+    public string? Grade { get; init; }
     public required string SiteCode { get; init; }
     public required string System { get; init; }
     public required TicketStatus Status { get; init; }

@@ -16,13 +16,14 @@ public static class DashboardApi
             .RequireAuthorization(Policies.Oversee)
             .WithTags("Dashboard")
             .WithName("GetSlaDashboard")
-            .WithSummary("SLA compliance of faults")
+            .WithSummary("SLA compliance of faults and service requests")
             .WithDescription("""
                 Faults reported in [`from`, `to`) (ISO 8601 with offset; default: the contract's service year),
                 optionally of one `site`, `system` or `severity` (general|severe): how many, how many were
                 responded to and repaired, how many of those in time, the response and repair rates (in time ÷
                 decided, where a clock is decided once stopped or breached), open breaches, faults reopened, and the
-                mean and p90 minutes to acknowledge and to repair (leaving out the time a reopened fault spent resolved).
+                mean and p90 minutes to acknowledge and to repair (leaving out the time a reopened fault spent resolved);
+                and of the service requests: how many, completed, completed in time, and the completion rate.
                 """);
         return app;
     }

@@ -8,15 +8,13 @@ namespace Ops.SlaTimer;
 
 public static class SlaTimerSetup
 {
-    /// <summary>The contracts' SLA targets, the clock store with its evidence chain, and the due-clock scanner.</summary>
+    /// <summary>
+    /// The contracts' SLA targets with the holiday calendar (one file per year in <c>Calendars:Directory</c>,
+    /// the shipped <c>Calendars/</c> by default), the clock store with its evidence chain, and the due-clock scanner.
+    /// </summary>
     public static IHostApplicationBuilder AddSlaTimer(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(sp =>
-        {
-            var contracts = sp.GetRequiredService<IConfiguration>().GetSection("Contracts").GetChildren()
-                .ToDictionary(c => c.Key, c => c.GetSection("Sla").Get<SlaTargets>() ?? new SlaTargets());
-            return new ContractTargets(contracts);
-        });
+        builder.Services.AddSingleton(sp => ContractTargets.From(sp.GetRequiredService<IConfiguration>()));
         builder.Services.AddSingleton<ClockStore>();
         builder.Services.AddSingleton<ChainedTable>(sp => new ChainedTable<ClockOutcome>(
             ClockStore.OutcomeChain,

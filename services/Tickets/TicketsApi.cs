@@ -24,10 +24,13 @@ public static partial class TicketsApi
             .RequireAuthorization(Policies.Report)
             .RequireRateLimiting(AccessLimits.Intake)
             .WithName("ReportTicket")
-            .WithSummary("Report a fault")
+            .WithSummary("Report a fault or a service request")
             .WithDescription("""
                 Files a fault and starts its clocks: the response clock (30 minutes) and the repair clock
                 (4 hours for a severe fault, 24 hours for a general one), both from `reportedAt`.
+                A service request (`kind: request`) has a `grade` instead of a severity (the seed contract:
+                urgent, normal, low), with the grade's response and completion targets; most grades count
+                working time only (office hours on working days, China's holidays and make-up days included).
                 Send an `Idempotency-Key` header (any unique string of up to 200 printable characters,
                 e.g. the call id) and retry freely: the same key with the same body answers with the same
                 ticket and `Idempotent-Replayed: true`; the same key with a different body is refused with 422.

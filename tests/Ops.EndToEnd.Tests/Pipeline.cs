@@ -8,15 +8,19 @@ namespace Ops.EndToEnd.Tests;
 /// <summary>What the end-to-end tests do through the services' HTTP APIs, as the hotline (with its API key) and a manager would.</summary>
 internal static class Pipeline
 {
-    /// <summary>Reports a fault on a system name of its own, so dashboards can be read for this test alone.</summary>
-    public static async Task<(Guid Id, string System)> ReportAsync(string severity, DateTimeOffset? reportedAt)
+    /// <summary>
+    /// Reports a fault (or, given a <paramref name="grade"/>, a service request) on a system name of its own,
+    /// so dashboards can be read for this test alone.
+    /// </summary>
+    public static async Task<(Guid Id, string System)> ReportAsync(string? severity, DateTimeOffset? reportedAt, string? grade = null)
     {
         var system = $"e2e-{Guid.NewGuid():N}"[..20];
         var response = await SystemUnderTest.Hotline.PostAsJsonAsync("api/tickets", new
         {
             channel = "phone",
-            kind = "fault",
+            kind = grade is null ? "fault" : "request",
             severity,
+            grade,
             siteCode = "OTQ",
             system,
             title = "端到端测试故障",
@@ -40,12 +44,12 @@ internal static class Pipeline
     public static Task<JsonElement> AssessmentAsync() =>
         SystemUnderTest.Scoring.Http.GetFromJsonAsync<JsonElement>("api/assessment?evidence=1000");
 
-    /// <summary>The ledger entries behind item 6 that concern one ticket.</summary>
-    public static async Task<JsonElement[]> DeductionsOfAsync(Guid ticketId)
+    /// <summary>The ledger entries behind an item (6, 应急响应, unless told) that concern one ticket.</summary>
+    public static async Task<JsonElement[]> DeductionsOfAsync(Guid ticketId, int item = 6)
     {
         var assessment = await AssessmentAsync();
-        var item6 = assessment.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("item").GetInt32() == 6);
-        return [.. item6.GetProperty("evidence").EnumerateArray().Where(e => e.GetProperty("ticketId").GetString() == ticketId.ToString())];
+        var entries = assessment.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("item").GetInt32() == item);
+        return [.. entries.GetProperty("evidence").EnumerateArray().Where(e => e.GetProperty("ticketId").GetString() == ticketId.ToString())];
     }
 
     public static Task<JsonElement> DashboardAsync(string system) =>

@@ -5,7 +5,7 @@ using static Ops.EndToEnd.Tests.Pipeline;
 
 namespace Ops.EndToEnd.Tests;
 
-/// <summary>Severity changes, reopens and waivers through the three services and the real broker.</summary>
+/// <summary>Severity changes, reopens, waivers and service requests through the three services and the real broker.</summary>
 [Order(3)]
 public class PolicyPipelineTests
 {
@@ -47,5 +47,21 @@ public class PolicyPipelineTests
         Assert.That((repair.GetProperty("reopens").GetInt32(), repair.GetProperty("stoppedAt").ValueKind), Is.EqualTo((1, JsonValueKind.Null)));
         await EventuallyAsync(async () => (await DashboardAsync(system)).GetProperty("reopened").GetInt64() == 1, "the dashboard counts the reopen");
         Assert.That(await DeductionsOfAsync(id), Is.Empty);
+    }
+
+    [Test]
+    [Order(3)]
+    public async Task AnUrgentRequestLeftUndone_IsBreachedTwice_AndDeductsFromItem9()
+    {
+        var (id, system) = await ReportAsync(null, DateTimeOffset.UtcNow.AddHours(-5), grade: "urgent");
+
+        await EventuallyAsync(async () => (await DeductionsOfAsync(id, item: 9)).Length == 2, "two item-9 deductions for the request");
+
+        var deductions = await DeductionsOfAsync(id, item: 9);
+        Assert.That(deductions.Select(d => (d.GetProperty("clock").GetString(), d.GetProperty("points").GetDecimal())),
+            Is.EquivalentTo(new[] { ("response", 0.5m), ("completion", 1m) }));
+        Assert.That(await DeductionsOfAsync(id), Is.Empty, "nothing on item 6, which is for faults");
+        var dashboard = await DashboardAsync(system);
+        Assert.That((dashboard.GetProperty("requests").GetInt64(), dashboard.GetProperty("faults").GetInt64()), Is.EqualTo((1L, 0L)));
     }
 }

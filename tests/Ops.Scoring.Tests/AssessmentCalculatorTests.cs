@@ -90,9 +90,20 @@ public class AssessmentCalculatorTests
     [TestCase(ClockKind.Repair, Severity.Severe, 2)]
     public void ABreach_CostsWhatTheMostSpecificRuleSays_OnItem6(ClockKind clock, Severity severity, decimal points)
     {
-        var rule = DeductionRule.For(Seed.Terms.Assessment.DeductionRules, clock, severity);
+        var rule = DeductionRule.For(Seed.Terms.Assessment.DeductionRules, TicketKind.Fault, clock, severity);
 
         Assert.That((rule?.Item, rule?.Points), Is.EqualTo(((int?)6, (decimal?)points)));
+    }
+
+    [TestCase(ClockKind.Response, 0.5)]
+    [TestCase(ClockKind.Completion, 1)]
+    public void ALateServiceRequest_CostsPointsOnItem9(ClockKind clock, decimal points)
+    {
+        var rule = DeductionRule.For(Seed.Terms.Assessment.DeductionRules, TicketKind.Request, clock, Severity.General);
+
+        Assert.That((rule?.Item, rule?.Points), Is.EqualTo(((int?)9, (decimal?)points)));
+        Assert.That(DeductionRule.For(Seed.Terms.Assessment.DeductionRules, TicketKind.Request, ClockKind.Repair, Severity.General), Is.Null,
+            "the fault rules do not apply to requests");
     }
 
     [Test]
@@ -104,8 +115,8 @@ public class AssessmentCalculatorTests
             new() { Clock = ClockKind.Repair, Severity = Severity.Severe, Item = 6, Points = 3 },
         ];
 
-        Assert.That(DeductionRule.For(rules, ClockKind.Repair, Severity.Severe)?.Points, Is.EqualTo(3m));
-        Assert.That(DeductionRule.For(rules, ClockKind.Repair, Severity.General)?.Item, Is.EqualTo(11));
-        Assert.That(DeductionRule.For(rules, ClockKind.Response, Severity.General), Is.Null);
+        Assert.That(DeductionRule.For(rules, TicketKind.Fault, ClockKind.Repair, Severity.Severe)?.Points, Is.EqualTo(3m));
+        Assert.That(DeductionRule.For(rules, TicketKind.Fault, ClockKind.Repair, Severity.General)?.Item, Is.EqualTo(11));
+        Assert.That(DeductionRule.For(rules, TicketKind.Fault, ClockKind.Response, Severity.General), Is.Null);
     }
 }

@@ -46,6 +46,14 @@ internal static class Clocks
         };
     }
 
+    /// <summary>A running clock of a service request of <paramref name="grade"/>: 2 hours to respond, 14 to complete (as scoring sees them, already placed in working time).</summary>
+    public static ClockFacts Request(ClockKind clock, string grade = "normal", DateTimeOffset? reportedAt = null)
+    {
+        var running = Running(clock, Severity.General, reportedAt, kind: TicketKind.Request);
+        var target = TimeSpan.FromHours(clock == ClockKind.Response ? 2 : 14);
+        return running with { Grade = grade, Calendar = ClockCalendar.Working, Target = target, Deadline = running.StartedAt + target };
+    }
+
     /// <summary>The clock as the scanner breaches it, a moment after its deadline.</summary>
     public static ClockFacts Breached(this ClockFacts clock) =>
         clock with { Sequence = clock.Sequence + 1, State = ClockState.Breached, BreachedAt = clock.Deadline.AddSeconds(1) };

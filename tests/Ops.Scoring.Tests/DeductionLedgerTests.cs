@@ -51,6 +51,19 @@ public class DeductionLedgerTests
         Assert.That((published.DeductionId, published.Points, published.ClockId), Is.EqualTo((entry.Id, points, (Guid?)clock.ClockId)));
     }
 
+    [TestCase(ClockKind.Response, 0.5)]
+    [TestCase(ClockKind.Completion, 1)]
+    public async Task ALateServiceRequest_DeductsFromItem9_NotItem6(ClockKind kind, decimal points)
+    {
+        var clock = Clocks.Request(kind).Breached();
+
+        await ledger.RecordClockAsync(clock, Now);
+
+        var entry = (await EntriesAsync()).Single();
+        Assert.That((entry.Item, entry.Points), Is.EqualTo((9, points)));
+        Assert.That(entry.Reason, Does.Contain($"The {kind.ToString().ToLowerInvariant()} clock").And.Contain("(normal)"));
+    }
+
     [Test]
     public async Task ARunningOrMetClock_DeductsNothing()
     {

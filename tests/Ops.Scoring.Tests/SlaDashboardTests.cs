@@ -133,6 +133,23 @@ public class SlaDashboardTests
     }
 
     [Test]
+    public async Task ServiceRequests_HaveTheirOwnCompletionRate_AndDoNotCountAsFaults()
+    {
+        await RecordAsync(
+            Clocks.Request(ClockKind.Completion).StoppedAfter(TimeSpan.FromHours(10)),
+            Clocks.Request(ClockKind.Completion).StoppedAfter(TimeSpan.FromHours(20)),
+            Clocks.Request(ClockKind.Completion).Breached(),
+            Clocks.Request(ClockKind.Completion),
+            Clocks.Request(ClockKind.Response).StoppedAfter(TimeSpan.FromMinutes(10)));
+
+        var compliance = await ComplianceAsync();
+
+        Assert.That((compliance.Requests, compliance.Completed, compliance.CompletedOnTime), Is.EqualTo((4L, 2L, 1L)));
+        Assert.That(compliance.CompletionRate, Is.EqualTo(33.33m)); // 1 in time of 2 completed + 1 late and open
+        Assert.That((compliance.Faults, compliance.Responded, compliance.ResponseRate), Is.EqualTo((0L, 0L, (decimal?)null)));
+    }
+
+    [Test]
     public async Task ALaterEventOfTheSameClock_ReplacesWhatTheDashboardKnew()
     {
         var clock = Response().Breached();

@@ -7,7 +7,7 @@ public class BusinessCalendarTests
 {
     private static readonly WorkingPeriod[] OfficeHours = [WorkingPeriod.Parse("08:30-12:00"), WorkingPeriod.Parse("14:30-17:30")];
 
-    private static readonly BusinessCalendar Calendar = BusinessCalendar.Load(Path.Combine(AppContext.BaseDirectory, "Calendars"), OfficeHours);
+    private static readonly BusinessCalendar Calendar = new(BusinessCalendar.LoadHolidays(Path.Combine(AppContext.BaseDirectory, "Calendars")), OfficeHours);
 
     private static DateTimeOffset Shanghai(int month, int day, int hour, int minute = 0) => new(2026, month, day, hour, minute, 0, TimeSpan.FromHours(8));
 

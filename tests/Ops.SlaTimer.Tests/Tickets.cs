@@ -21,6 +21,14 @@ internal static class Tickets
         ReportedAt = reportedAt ?? Reported,
     };
 
+    /// <summary>A service request of <paramref name="grade"/>, reported at <paramref name="reportedAt"/>.</summary>
+    public static TicketFacts Request(string grade, DateTimeOffset reportedAt) => Fault(Severity.General, reportedAt) with
+    {
+        Number = $"R20261124-{Random.Shared.Next(1, 9999):0000}",
+        Kind = TicketKind.Request,
+        Grade = grade,
+    };
+
     public static TicketFacts Acknowledged(this TicketFacts ticket, DateTimeOffset at) =>
         ticket with { Version = ticket.Version + 1, Status = TicketStatus.Acknowledged, AcknowledgedAt = at };
 

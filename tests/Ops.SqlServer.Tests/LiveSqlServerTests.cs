@@ -51,7 +51,7 @@ public class LiveSqlServerTests
         var now = DateTimeOffset.UtcNow;
         var outbox = new Outbox(TimeProvider.System);
         var tickets = new TicketStore(database, outbox, TestSecrets.Evidence(database));
-        var report = new ValidReport("OTQ-2026-OPS", TicketKind.Fault, Severity.Severe, "phone", "OTQ", "政务服务网", "网站打不开", null,
+        var report = new ValidReport("OTQ-2026-OPS", TicketKind.Fault, Severity.Severe, null, "phone", "OTQ", "政务服务网", "网站打不开", null,
             "李女士", "13812345678", now.AddHours(-5), null, Guid.NewGuid().ToString("N"));
 
         var (result, ticket) = await tickets.ReportAsync(report, $"key:{Guid.NewGuid()}", "intake (phone)", now);

@@ -38,6 +38,7 @@ public class BadInputTests
                 ["reporter"] = [null, new JsonObject(), new JsonObject { ["name"] = "李", ["phone"] = "12345" }, new JsonObject { ["name"] = "", ["phone"] = "13812345678" }, new JsonObject { ["name"] = "李", ["phone"] = "' OR 1=1 --" }],
                 ["reportedAt"] = ["yesterday", "2026-11-24T10:00:00", "2026-02-30T10:00:00+08:00", "2020-01-01T00:00:00+08:00", "2099-01-01T00:00:00+08:00", "0001-01-01T00:00:00+00:00", 1732400000],
                 ["externalRef"] = [new string('r', 101)],
+                ["grade"] = ["normal", "", 7],
             }),
             new("POST", $"/api/tickets/{ticket}/resolve", """{"resolution":"已处理"}""", new Dictionary<string, JsonNode?[]>
             {

@@ -20,6 +20,17 @@ internal static class Reports
         ExternalRef = null,
     };
 
+    /// <summary>A valid service request of <paramref name="grade"/>: no severity.</summary>
+    public static ReportTicketRequest Request(string grade = "normal") => Valid() with
+    {
+        Kind = "request",
+        Severity = null,
+        Grade = grade,
+        System = "事项清单管理平台",
+        Title = "新增事项办理账号",
+        Description = "上海庙分中心新入职人员需开通账号。",
+    };
+
     public static ContractCatalog SeedContracts()
     {
         var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, "contracts.json")).Build();

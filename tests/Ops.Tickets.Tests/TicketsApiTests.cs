@@ -307,7 +307,7 @@ public class TicketsApiTests : ServiceTests<Program>
         var document = await Client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
 
         var post = document.GetProperty("paths").GetProperty("/api/tickets").GetProperty("post");
-        Assert.That(post.GetProperty("summary").GetString(), Is.EqualTo("Report a fault"));
+        Assert.That(post.GetProperty("summary").GetString(), Is.EqualTo("Report a fault or a service request"));
         Assert.That(post.GetProperty("responses").TryGetProperty("201", out _), Is.True);
     }
 }

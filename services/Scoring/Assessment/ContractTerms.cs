@@ -55,20 +55,24 @@ public sealed class AssessmentItem
 }
 
 /// <summary>
-/// What a breached clock costs. The contract names the item (应急响应, item 6) but not the points per
-/// breach; the shipped defaults are 1 point for a late response, 1 for a late general repair and 2 for
-/// a late severe repair. A rule without a severity applies to both.
+/// What a breached clock costs. The contract names the items (应急响应, item 6, for faults; 服务响应,
+/// item 9, for service requests) but not the points per breach; the shipped defaults are 1 point for a
+/// late response to a fault, 1 for a late general repair, 2 for a late severe repair, 0.5 for a late
+/// response to a request and 1 for a late completion. A fault rule without a severity applies to both.
 /// </summary>
 public sealed class DeductionRule
 {
+    /// <summary>Faults (the default) or service requests.</summary>
+    public TicketKind Kind { get; set; } = TicketKind.Fault;
+
     public ClockKind Clock { get; set; }
     public Severity? Severity { get; set; }
     public int Item { get; set; }
     public decimal Points { get; set; }
 
-    /// <summary>The most specific rule for a clock: one naming its severity before one that does not.</summary>
-    public static DeductionRule? For(IEnumerable<DeductionRule> rules, ClockKind clock, Severity severity) =>
-        rules.Where(r => r.Clock == clock && (r.Severity is null || r.Severity == severity))
+    /// <summary>The most specific rule for a clock of a ticket of <paramref name="kind"/>: one naming its severity before one that does not.</summary>
+    public static DeductionRule? For(IEnumerable<DeductionRule> rules, TicketKind kind, ClockKind clock, Severity severity) =>
+        rules.Where(r => r.Kind == kind && r.Clock == clock && (r.Severity is null || r.Severity == severity))
             .OrderByDescending(r => r.Severity is not null)
             .FirstOrDefault();
 }

@@ -9,7 +9,7 @@ internal abstract class ComplianceSql : SqlStatements
         provider == SqlProvider.Sqlite ? new SqliteComplianceSql() : new SqlServerComplianceSql();
 
     protected const string Filter = """
-        contract = @Contract AND ticket_kind = 'fault' AND reported_at >= @From AND reported_at < @To
+        contract = @Contract AND reported_at >= @From AND reported_at < @To
         AND (@SiteCode IS NULL OR site_code = @SiteCode)
         AND (@System IS NULL OR system = @System)
         AND (@Severity IS NULL OR severity = @Severity)
@@ -27,7 +27,17 @@ internal abstract class ComplianceSql : SqlStatements
             COALESCE(SUM(CASE WHEN clock = 'repair' AND reopens > 0 THEN 1 ELSE 0 END), 0) AS Reopened,
             AVG(CASE WHEN clock = 'response' AND stopped_at IS NOT NULL THEN CAST(elapsed_ms AS FLOAT) END) AS MeanAcknowledgeMs,
             AVG(CASE WHEN clock = 'repair' AND stopped_at IS NOT NULL THEN CAST(elapsed_ms AS FLOAT) END) AS MeanRepairMs
-        FROM clock_facts WHERE {Filter}
+        FROM clock_facts WHERE {Filter} AND ticket_kind = 'fault'
+        """;
+
+    /// <summary>Service requests: how many, completed, completed in time, and late completions still open.</summary>
+    public string RequestSummary => $"""
+        SELECT
+            COALESCE(SUM(CASE WHEN clock = 'completion' THEN 1 ELSE 0 END), 0) AS Requests,
+            COALESCE(SUM(CASE WHEN clock = 'completion' AND stopped_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS Completed,
+            COALESCE(SUM(CASE WHEN clock = 'completion' AND stopped_at IS NOT NULL AND state = 'met' THEN 1 ELSE 0 END), 0) AS CompletedOnTime,
+            COALESCE(SUM(CASE WHEN clock = 'completion' AND stopped_at IS NULL AND state = 'breached' THEN 1 ELSE 0 END), 0) AS CompletionOpenBreaches
+        FROM clock_facts WHERE {Filter} AND ticket_kind = 'request'
         """;
 
     /// <summary>The elapsed time at position <c>@Offset</c> among the stopped <c>@Clock</c> clocks, shortest first.</summary>
@@ -40,7 +50,7 @@ internal sealed class SqliteComplianceSql : ComplianceSql
 
     public override string ElapsedAtRank => $"""
         SELECT elapsed_ms FROM clock_facts
-        WHERE {Filter} AND clock = @Clock AND stopped_at IS NOT NULL
+        WHERE {Filter} AND ticket_kind = 'fault' AND clock = @Clock AND stopped_at IS NOT NULL
         ORDER BY elapsed_ms LIMIT 1 OFFSET @Offset
         """;
 }
@@ -51,7 +61,7 @@ internal sealed class SqlServerComplianceSql : ComplianceSql
 
     public override string ElapsedAtRank => $"""
         SELECT elapsed_ms FROM clock_facts
-        WHERE {Filter} AND clock = @Clock AND stopped_at IS NOT NULL
+        WHERE {Filter} AND ticket_kind = 'fault' AND clock = @Clock AND stopped_at IS NOT NULL
         ORDER BY elapsed_ms OFFSET @Offset ROWS FETCH NEXT 1 ROWS ONLY
         OPTION (RECOMPILE)
         """;

@@ -13,6 +13,8 @@ public sealed record DashboardFilter(string Contract, DateTimeOffset From, DateT
 /// <param name="OpenBreaches">Clocks past their deadline whose ticket is still not acknowledged or not resolved.</param>
 /// <param name="Reopened">Faults reopened at least once after a resolution.</param>
 /// <param name="MeanRepairMinutes">From report to resolution, leaving out the time a reopened fault spent resolved.</param>
+/// <param name="Requests">Service requests reported in the period (the figures above are of faults).</param>
+/// <param name="CompletionRate">Requests completed in time ÷ (completed + late and still open), in percent; the contract asks for 100 %.</param>
 public sealed record SlaCompliance(
     string Contract,
     DateTimeOffset From,
@@ -32,7 +34,11 @@ public sealed record SlaCompliance(
     decimal? MeanAcknowledgeMinutes,
     decimal? P90AcknowledgeMinutes,
     decimal? MeanRepairMinutes,
-    decimal? P90RepairMinutes);
+    decimal? P90RepairMinutes,
+    long Requests,
+    long Completed,
+    long CompletedOnTime,
+    decimal? CompletionRate);
 
 /// <summary>The SLA dashboard, computed from the clock facts scoring keeps of every SLA event.</summary>
 public sealed class SlaDashboard(Database database)
@@ -53,6 +59,14 @@ public sealed class SlaDashboard(Database database)
         public double? MeanRepairMs { get; init; }
     }
 
+    private sealed record RequestRow
+    {
+        public long Requests { get; init; }
+        public long Completed { get; init; }
+        public long CompletedOnTime { get; init; }
+        public long CompletionOpenBreaches { get; init; }
+    }
+
     public Task<SlaCompliance> ComplianceAsync(DashboardFilter filter, CancellationToken cancellationToken = default) =>
         database.ReadAsync(async c =>
         {
@@ -66,6 +80,7 @@ public sealed class SlaDashboard(Database database)
                 Severity = filter.Severity?.ToString().ToLowerInvariant(),
             });
             var s = await c.QuerySingleAsync<SummaryRow>(sql.Summary, parameters);
+            var r = await c.QuerySingleAsync<RequestRow>(sql.RequestSummary, parameters);
 
             async Task<double?> P90(string clock, long count)
             {
@@ -93,7 +108,11 @@ public sealed class SlaDashboard(Database database)
                 Percentile.Minutes(s.MeanAcknowledgeMs),
                 Percentile.Minutes(await P90("response", s.Responded)),
                 Percentile.Minutes(s.MeanRepairMs),
-                Percentile.Minutes(await P90("repair", s.Repaired)));
+                Percentile.Minutes(await P90("repair", s.Repaired)),
+                r.Requests,
+                r.Completed,
+                r.CompletedOnTime,
+                Percentile.Rate(r.CompletedOnTime, r.Completed + r.CompletionOpenBreaches));
         }, cancellationToken);
 }
 

@@ -55,7 +55,7 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
             var breach = await t.QuerySingleOrDefaultAsync<Deduction>(sql.EntryOfClock, new { clock.ClockId, Source = "breach" });
             if (clock.State == ClockState.Breached && breach is null)
             {
-                var rule = DeductionRule.For(terms.Assessment.DeductionRules, clock.Clock, clock.Severity);
+                var rule = DeductionRule.For(terms.Assessment.DeductionRules, clock.Kind, clock.Clock, clock.Severity);
                 if (rule is null)
                 {
                     logger.LogInformation("No deduction rule for a breached {Clock} clock of a {Severity} ticket of {Contract}", clock.Clock, clock.Severity, clock.Contract);
@@ -67,7 +67,7 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
                     Item = rule.Item,
                     PointsHundredths = Hundredths(rule.Points),
                     Source = DeductionSource.Breach,
-                    Reason = $"{ClockName(clock.Clock)} of {clock.TicketNumber} ({clock.Severity.ToString().ToLowerInvariant()}) passed its deadline {Shanghai(clock.Deadline)}.",
+                    Reason = $"{ClockName(clock.Clock)} of {clock.TicketNumber} ({clock.Grade ?? clock.Severity.ToString().ToLowerInvariant()}) passed its deadline {Shanghai(clock.Deadline)}.",
                 });
             }
             else if (clock.State == ClockState.Met && breach is not null
@@ -205,7 +205,7 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
 
     internal static long Hundredths(decimal points) => (long)Math.Round(points * 100m, MidpointRounding.AwayFromZero);
 
-    private static string ClockName(ClockKind clock) => clock == ClockKind.Response ? "The response clock" : "The repair clock";
+    private static string ClockName(ClockKind clock) => $"The {clock.ToString().ToLowerInvariant()} clock";
 
     private static string Shanghai(DateTimeOffset time) => ShanghaiTimeConverter.ToShanghai(time).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " (UTC+8)";
 

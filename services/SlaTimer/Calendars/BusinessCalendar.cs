@@ -90,15 +90,12 @@ public sealed class BusinessCalendar
     public SortedSet<int> Years { get; } = [];
 
     /// <summary>Reads every <c>*.json</c> holiday file of <paramref name="directory"/> (one per year; an administrator replaces or adds them).</summary>
-    public static BusinessCalendar Load(string directory, IReadOnlyList<WorkingPeriod> periods)
-    {
-        var years = Directory.Exists(directory)
-            ? Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal)
+    public static IReadOnlyList<HolidayYear> LoadHolidays(string directory) =>
+        Directory.Exists(directory)
+            ? [.. Directory.GetFiles(directory, "*.json").Order(StringComparer.Ordinal)
                 .Select(file => JsonSerializer.Deserialize<HolidayYear>(File.ReadAllText(file))
-                    ?? throw new FormatException($"{file} holds no holiday year."))
+                    ?? throw new FormatException($"{file} holds no holiday year."))]
             : [];
-        return new BusinessCalendar(years, periods);
-    }
 
     public bool IsWorkingDay(DateOnly day) =>
         !holidays.ContainsKey(day) && (makeUpWorkdays.Contains(day) || day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday));

@@ -14,10 +14,15 @@ public sealed record Clock
     public required string Contract { get; init; }
     public required TicketKind TicketKind { get; init; }
     public required Severity Severity { get; init; }
+    public string? Grade { get; init; }
     public required string SiteCode { get; init; }
     public required string System { get; init; }
     public required DateTimeOffset ReportedAt { get; init; }
     public required long TargetSeconds { get; init; }
+
+    /// <summary>Whether the target is counted in continuous time or in working time.</summary>
+    public ClockCalendar Calendar { get; init; }
+
     public required DateTimeOffset StartedAt { get; init; }
     public required DateTimeOffset Deadline { get; init; }
     public required ClockState State { get; init; }
@@ -57,5 +62,7 @@ public sealed record Clock
         StoppedAt = StoppedAt,
         Excluded = Excluded,
         Reopens = Reopens,
+        Grade = Grade,
+        Calendar = Calendar,
     };
 }

@@ -10,6 +10,8 @@ public sealed record ClockChanges(IReadOnlyList<Clock> Changed, IReadOnlyList<ob
 /// The SLA rules, as pure functions of a ticket's facts, its current clocks and the time now.
 /// A fault's response clock runs from <c>reportedAt</c> to its first acknowledgement (or its
 /// resolution, if that comes first); its repair clock runs from <c>reportedAt</c> to its resolution.
+/// A service request has a response clock and a completion clock, with its grade's targets, counted
+/// in working time when the grade says so.
 /// A clock stopped at or before its deadline is met. A running clock is breached the moment the
 /// time is past its deadline.
 /// A running clock's deadline is always the report plus the target for the ticket's current severity
@@ -22,26 +24,28 @@ public static class ClockRules
 {
     public static readonly ClockKind[] FaultClocks = [ClockKind.Response, ClockKind.Repair];
 
+    public static readonly ClockKind[] RequestClocks = [ClockKind.Response, ClockKind.Completion];
+
     /// <summary>Brings the ticket's clocks in line with <paramref name="ticket"/> at <paramref name="now"/>.</summary>
     public static ClockChanges Apply(TicketFacts ticket, SlaTargets targets, IReadOnlyList<Clock> clocks, DateTimeOffset now, Func<Guid> newId)
     {
         var changed = new List<Clock>();
         var events = new List<object>();
-        foreach (var kind in FaultClocks)
+        foreach (var kind in ticket.Kind == TicketKind.Fault ? FaultClocks : RequestClocks)
         {
             var clock = clocks.FirstOrDefault(c => c.Kind == kind);
             var before = clock;
-            var target = targets.For(kind, ticket.Severity);
+            var promise = targets.For(ticket, kind);
             var excluded = kind == ClockKind.Repair ? ticket.TimeResolved : TimeSpan.Zero;
             var stoppedAt = kind == ClockKind.Response ? ticket.AcknowledgedAt ?? ticket.ResolvedAt : ticket.ResolvedAt;
             if (clock is null)
             {
-                clock = Start(ticket, kind, target, excluded, newId());
+                clock = Start(ticket, kind, promise, targets.Deadline(ticket.ReportedAt, promise, excluded), excluded, newId());
                 events.Add(new SlaClockStarted(clock.ToFacts()));
             }
             else
             {
-                clock = Adjust(clock, ticket, target, excluded, stoppedAt, events);
+                clock = Adjust(clock, ticket, targets, promise, excluded, stoppedAt, events);
             }
 
             if (stoppedAt is { } at && clock.StoppedAt is null)
@@ -72,7 +76,7 @@ public static class ClockRules
     }
 
     /// <summary>Resumes a reopened ticket's stopped clock, and moves a running clock's deadline to what the ticket now says.</summary>
-    private static Clock Adjust(Clock clock, TicketFacts ticket, TimeSpan target, TimeSpan excluded, DateTimeOffset? stoppedAt, List<object> events)
+    private static Clock Adjust(Clock clock, TicketFacts ticket, SlaTargets targets, Promise promise, TimeSpan excluded, DateTimeOffset? stoppedAt, List<object> events)
     {
         var adjusted = clock with { Reopens = ticket.Reopens };
         string? reason = null;
@@ -83,14 +87,14 @@ public static class ClockRules
             reason = "reopened";
         }
 
-        if (adjusted.State == ClockState.Running && (adjusted.Target != target || adjusted.Excluded != excluded || adjusted.Severity != ticket.Severity))
+        if (adjusted.State == ClockState.Running && (adjusted.Target != promise.Target || adjusted.Excluded != excluded || adjusted.Severity != ticket.Severity))
         {
             adjusted = adjusted with
             {
                 Severity = ticket.Severity,
-                TargetSeconds = (long)target.TotalSeconds,
+                TargetSeconds = (long)promise.Target.TotalSeconds,
                 ExcludedMs = (long)excluded.TotalMilliseconds,
-                Deadline = adjusted.StartedAt + target + excluded,
+                Deadline = targets.Deadline(adjusted.StartedAt, promise, excluded),
             };
             reason ??= adjusted.Severity != clock.Severity ? "severity" : "reopened";
         }
@@ -118,7 +122,7 @@ public static class ClockRules
         return breached;
     }
 
-    private static Clock Start(TicketFacts ticket, ClockKind kind, TimeSpan target, TimeSpan excluded, Guid id) => new()
+    private static Clock Start(TicketFacts ticket, ClockKind kind, Promise promise, DateTimeOffset deadline, TimeSpan excluded, Guid id) => new()
     {
         Id = id,
         TicketId = ticket.TicketId,
@@ -131,9 +135,11 @@ public static class ClockRules
         SiteCode = ticket.SiteCode,
         System = ticket.System,
         ReportedAt = ticket.ReportedAt,
-        TargetSeconds = (long)target.TotalSeconds,
+        Grade = ticket.Grade,
+        TargetSeconds = (long)promise.Target.TotalSeconds,
+        Calendar = promise.Calendar,
         StartedAt = ticket.ReportedAt,
-        Deadline = ticket.ReportedAt + target + excluded,
+        Deadline = deadline,
         ExcludedMs = (long)excluded.TotalMilliseconds,
         Reopens = ticket.Reopens,
         State = ClockState.Running,

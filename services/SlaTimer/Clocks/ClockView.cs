@@ -6,7 +6,8 @@ namespace Ops.SlaTimer.Clocks;
 
 /// <summary>
 /// A clock as the API shows it. Durations are ISO 8601 (PT30M, PT4H, P1D). The deadline is the start
-/// plus the target plus <c>excluded</c>, the time that does not count (a reopened ticket's time resolved).
+/// plus the target (in working time when <c>calendar</c> is <c>working</c>) plus <c>excluded</c>, the
+/// time that does not count (a reopened ticket's time resolved).
 /// </summary>
 public sealed record ClockView(
     Guid Id,
@@ -15,9 +16,11 @@ public sealed record ClockView(
     ClockKind Clock,
     TicketKind Kind,
     Severity Severity,
+    string? Grade,
     string SiteCode,
     string System,
     string Target,
+    ClockCalendar Calendar,
     DateTimeOffset StartedAt,
     DateTimeOffset Deadline,
     ClockState State,
@@ -28,8 +31,8 @@ public sealed record ClockView(
     int Reopens)
 {
     public static ClockView Of(Clock c) => new(
-        c.Id, c.TicketId, c.TicketNumber, c.Kind, c.TicketKind, c.Severity, c.SiteCode, c.System,
-        XmlConvert.ToString(c.Target), c.StartedAt, c.Deadline, c.State, c.BreachedAt, c.StoppedAt,
+        c.Id, c.TicketId, c.TicketNumber, c.Kind, c.TicketKind, c.Severity, c.Grade, c.SiteCode, c.System,
+        XmlConvert.ToString(c.Target), c.Calendar, c.StartedAt, c.Deadline, c.State, c.BreachedAt, c.StoppedAt,
         c.StoppedAt is null ? null : XmlConvert.ToString(c.Overrun), XmlConvert.ToString(c.Excluded), c.Reopens);
 }
 

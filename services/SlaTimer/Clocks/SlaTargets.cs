@@ -1,11 +1,17 @@
 using Ops.Contracts.Sla;
 using Ops.Contracts.Tickets;
+using Ops.SlaTimer.Calendars;
 
 namespace Ops.SlaTimer.Clocks;
+
+/// <summary>What a clock promises: how long, counted how.</summary>
+public readonly record struct Promise(TimeSpan Target, ClockCalendar Calendar);
 
 /// <summary>A contract's promises (from <c>contracts.json</c>, <c>Contracts:{code}:Sla</c>).</summary>
 public sealed class SlaTargets
 {
+    private BusinessCalendar? workingTime;
+
     /// <summary>From report to acknowledgement; the contract says 30 minutes.</summary>
     public TimeSpan Response { get; set; } = TimeSpan.FromMinutes(30);
 
@@ -15,16 +21,87 @@ public sealed class SlaTargets
     /// <summary>From report to resolution of a general fault (一般故障); the contract says 24 hours.</summary>
     public TimeSpan RepairGeneral { get; set; } = TimeSpan.FromHours(24);
 
-    public TimeSpan For(ClockKind clock, Severity severity) => clock switch
+    /// <summary>The grades of service requests and the office hours their working time is counted in.</summary>
+    public RequestTargets Requests { get; set; } = new();
+
+    /// <summary>The working-time calendar of the contract's office hours; without one, office hours on weekdays only.</summary>
+    public BusinessCalendar WorkingTime => workingTime ??= new BusinessCalendar([], Requests.OfficeHours());
+
+    /// <summary>Uses these holiday years, with the contract's office hours, to count working time.</summary>
+    public SlaTargets WithHolidays(IEnumerable<HolidayYear> years)
     {
-        ClockKind.Response => Response,
-        _ => severity == Severity.Severe ? RepairSevere : RepairGeneral,
-    };
+        workingTime = new BusinessCalendar(years, Requests.OfficeHours());
+        return this;
+    }
+
+    /// <summary>
+    /// The promise of a ticket's clock: a fault's by its severity, around the clock (the contract is 7×24);
+    /// a service request's by its grade. A grade the contract does not name is refused.
+    /// </summary>
+    public Promise For(TicketFacts ticket, ClockKind clock)
+    {
+        if (ticket.Kind == TicketKind.Fault)
+        {
+            var target = clock == ClockKind.Response ? Response : ticket.Severity == Severity.Severe ? RepairSevere : RepairGeneral;
+            return new Promise(target, ClockCalendar.Continuous);
+        }
+
+        var grade = ticket.Grade is { } name && Requests.Grades.TryGetValue(name, out var g)
+            ? g
+            : throw new InvalidOperationException($"Contract {ticket.Contract} names no request grade '{ticket.Grade}'; the clocks of {ticket.Number} cannot start.");
+        return new Promise(clock == ClockKind.Response ? grade.Response : grade.Completion, grade.Calendar);
+    }
+
+    /// <summary>When a promise made at <paramref name="start"/> falls due, later by the time that does not count.</summary>
+    public DateTimeOffset Deadline(DateTimeOffset start, Promise promise, TimeSpan excluded) =>
+        (promise.Calendar == ClockCalendar.Working ? WorkingTime.Add(start, promise.Target) : start + promise.Target) + excluded;
+}
+
+/// <summary>
+/// Service requests (服务请求): the grades the contract names, each with its response and completion
+/// targets, and the office hours in which working time is counted. The contract leaves these open;
+/// the shipped grades are defaults.
+/// </summary>
+public sealed class RequestTargets
+{
+    /// <summary>Office hours in Asia/Shanghai time, e.g. <c>08:30-12:00</c>.</summary>
+    public List<string> WorkingHours { get; set; } = ["08:30-12:00", "14:30-18:00"];
+
+    public Dictionary<string, RequestGrade> Grades { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    public IReadOnlyList<WorkingPeriod> OfficeHours() => [.. WorkingHours.Select(WorkingPeriod.Parse)];
+}
+
+/// <summary>One grade of service request.</summary>
+public sealed class RequestGrade
+{
+    /// <summary>The grade as people read it, e.g. 紧急.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>From the report to the first acknowledgement.</summary>
+    public TimeSpan Response { get; set; }
+
+    /// <summary>From the report to the completion.</summary>
+    public TimeSpan Completion { get; set; }
+
+    /// <summary>Continuous time, or working time only.</summary>
+    public ClockCalendar Calendar { get; set; } = ClockCalendar.Working;
 }
 
 /// <summary>The targets of every configured contract.</summary>
 public sealed class ContractTargets(IReadOnlyDictionary<string, SlaTargets> contracts)
 {
+    /// <summary>
+    /// Every contract's <c>Sla</c> section, counting working time with the holiday files of
+    /// <c>Calendars:Directory</c> (the shipped <c>Calendars/</c> folder by default).
+    /// </summary>
+    public static ContractTargets From(IConfiguration configuration)
+    {
+        var holidays = BusinessCalendar.LoadHolidays(configuration["Calendars:Directory"] ?? Path.Combine(AppContext.BaseDirectory, "Calendars"));
+        return new ContractTargets(configuration.GetSection("Contracts").GetChildren()
+            .ToDictionary(c => c.Key, c => (c.GetSection("Sla").Get<SlaTargets>() ?? new SlaTargets()).WithHolidays(holidays)));
+    }
+
     public SlaTargets For(string contract) =>
         contracts.TryGetValue(contract, out var targets)
             ? targets

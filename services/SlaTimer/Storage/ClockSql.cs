@@ -12,7 +12,8 @@ internal abstract class ClockSql : SqlStatements
         id AS Id, ticket_id AS TicketId, kind AS Kind, sequence AS Sequence, ticket_number AS TicketNumber,
         contract AS Contract, ticket_kind AS TicketKind, severity AS Severity, site_code AS SiteCode, system AS System,
         reported_at AS ReportedAt, target_seconds AS TargetSeconds, started_at AS StartedAt, deadline AS Deadline,
-        state AS State, breached_at AS BreachedAt, stopped_at AS StoppedAt, excluded_ms AS ExcludedMs, reopens AS Reopens
+        state AS State, breached_at AS BreachedAt, stopped_at AS StoppedAt, excluded_ms AS ExcludedMs, reopens AS Reopens,
+        grade AS Grade, calendar AS Calendar
         """;
 
     protected const string OutcomeColumns = """
@@ -40,9 +41,9 @@ internal abstract class ClockSql : SqlStatements
 
     public string Insert => """
         INSERT INTO clocks (id, ticket_id, kind, sequence, ticket_number, contract, ticket_kind, severity, site_code, system,
-            reported_at, target_seconds, started_at, deadline, state, breached_at, stopped_at, excluded_ms, reopens)
+            reported_at, target_seconds, started_at, deadline, state, breached_at, stopped_at, excluded_ms, reopens, grade, calendar)
         VALUES (@Id, @TicketId, @Kind, @Sequence, @TicketNumber, @Contract, @TicketKind, @Severity, @SiteCode, @System,
-            @ReportedAt, @TargetSeconds, @StartedAt, @Deadline, @State, @BreachedAt, @StoppedAt, @ExcludedMs, @Reopens)
+            @ReportedAt, @TargetSeconds, @StartedAt, @Deadline, @State, @BreachedAt, @StoppedAt, @ExcludedMs, @Reopens, @Grade, @Calendar)
         """;
 
     /// <summary>Optimistic: the scanner may have breached the clock meanwhile, in which case the change is retried.</summary>
@@ -98,7 +99,7 @@ internal sealed class SqlServerClockSql : ClockSql
             inserted.severity AS Severity, inserted.site_code AS SiteCode, inserted.system AS System,
             inserted.reported_at AS ReportedAt, inserted.target_seconds AS TargetSeconds, inserted.started_at AS StartedAt,
             inserted.deadline AS Deadline, inserted.state AS State, inserted.breached_at AS BreachedAt, inserted.stopped_at AS StoppedAt,
-            inserted.excluded_ms AS ExcludedMs, inserted.reopens AS Reopens;
+            inserted.excluded_ms AS ExcludedMs, inserted.reopens AS Reopens, inserted.grade AS Grade, inserted.calendar AS Calendar;
         """;
 
     public override string Page => $"""

@@ -136,5 +136,7 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
         c.StoppedAt,
         c.ExcludedMs,
         c.Reopens,
+        c.Grade,
+        Calendar = c.Calendar.ToString().ToLowerInvariant(),
     };
 }

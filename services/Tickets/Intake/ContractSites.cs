@@ -16,6 +16,20 @@ public sealed class TicketPolicy
 {
     /// <summary>How long after its resolution a ticket may be reopened (default 7 days); later, the fault is reported anew.</summary>
     public TimeSpan ReopenWindow { get; set; } = TimeSpan.FromDays(7);
+
+    public RequestGrades Requests { get; set; } = new();
+}
+
+/// <summary>The grades a contract's service requests may have (their targets are the sla-timer's business).</summary>
+public sealed class RequestGrades
+{
+    public Dictionary<string, RequestGradeName> Grades { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>A grade's name as people read it, e.g. 紧急.</summary>
+public sealed class RequestGradeName
+{
+    public string Name { get; set; } = "";
 }
 
 /// <summary>The configured contracts, by code, and which of them a site belongs to.</summary>

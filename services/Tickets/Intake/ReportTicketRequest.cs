@@ -1,19 +1,22 @@
 namespace Ops.Tickets.Intake;
 
-/// <summary>A fault reported by the hotline, the WeChat gateway, the web form or an inspection round.</summary>
+/// <summary>A fault or a service request reported by the hotline, the WeChat gateway, the web form or an inspection round.</summary>
 public sealed record ReportTicketRequest
 {
     /// <summary>Where the report came from: <c>phone</c>, <c>wechat</c>, <c>web</c> or <c>inspection</c>.</summary>
     /// <example>phone</example>
     public string? Channel { get; init; }
 
-    /// <summary><c>fault</c> (the default when left out).</summary>
+    /// <summary><c>fault</c> (the default when left out) or <c>request</c> (a service request, 服务请求).</summary>
     /// <example>fault</example>
     public string? Kind { get; init; }
 
-    /// <summary><c>general</c> (一般故障, repaired within 24 h) or <c>severe</c> (严重故障, repaired within 4 h).</summary>
+    /// <summary>A fault's severity: <c>general</c> (一般故障, repaired within 24 h) or <c>severe</c> (严重故障, repaired within 4 h). Not for requests.</summary>
     /// <example>severe</example>
     public string? Severity { get; init; }
+
+    /// <summary>A service request's grade as the contract names them (the seed: <c>urgent</c>, <c>normal</c>, <c>low</c>). Only for requests.</summary>
+    public string? Grade { get; init; }
 
     /// <summary>The site of the contract where the fault is, e.g. <c>OTQ</c> or <c>SHM</c>.</summary>
     /// <example>OTQ</example>

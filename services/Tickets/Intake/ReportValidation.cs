@@ -12,6 +12,7 @@ public sealed record ValidReport(
     string Contract,
     TicketKind Kind,
     Severity Severity,
+    string? Grade,
     string Channel,
     string SiteCode,
     string System,
@@ -43,21 +44,34 @@ public sealed class ReportValidation(ContractCatalog contracts, IntakeOptions op
         }
 
         var kind = TicketKind.Fault;
-        if (request.Kind is not null && !string.Equals(request.Kind.Trim(), "fault", StringComparison.OrdinalIgnoreCase))
+        switch (request.Kind?.Trim().ToLowerInvariant())
         {
-            errors.Add("kind", "'kind' must be 'fault'.");
+            case null or "fault": break;
+            case "request": kind = TicketKind.Request; break;
+            default: errors.Add("kind", "'kind' must be 'fault' or 'request'."); break;
         }
 
         var severity = Severity.General;
-        switch (request.Severity?.Trim().ToLowerInvariant())
+        if (kind == TicketKind.Request)
         {
-            case "general": severity = Severity.General; break;
-            case "severe": severity = Severity.Severe; break;
-            case null or "": errors.Add("severity", "'severity' is required: general or severe."); break;
-            default: errors.Add("severity", "'severity' must be 'general' or 'severe'."); break;
+            if (request.Severity is not null)
+            {
+                errors.Add("severity", "'severity' is for faults; a service request has a 'grade'.");
+            }
+        }
+        else
+        {
+            switch (request.Severity?.Trim().ToLowerInvariant())
+            {
+                case "general": severity = Severity.General; break;
+                case "severe": severity = Severity.Severe; break;
+                case null or "": errors.Add("severity", "'severity' is required: general or severe."); break;
+                default: errors.Add("severity", "'severity' must be 'general' or 'severe'."); break;
+            }
         }
 
         var site = string.IsNullOrWhiteSpace(request.SiteCode) ? null : contracts.FindSite(request.SiteCode.Trim());
+        var grade = Grade(request, kind, site?.Contract, errors);
         if (string.IsNullOrWhiteSpace(request.SiteCode))
         {
             errors.Add("siteCode", $"'siteCode' is required: {string.Join(", ", contracts.AllSiteCodes)}.");
@@ -117,6 +131,7 @@ public sealed class ReportValidation(ContractCatalog contracts, IntakeOptions op
             site.Value.Code,
             kind,
             severity,
+            grade,
             channel!,
             site.Value.SiteCode,
             request.System!.Trim(),
@@ -127,6 +142,41 @@ public sealed class ReportValidation(ContractCatalog contracts, IntakeOptions op
             reportedAt,
             string.IsNullOrWhiteSpace(request.ExternalRef) ? null : request.ExternalRef.Trim(),
             Fingerprint(request)), errors);
+    }
+
+    /// <summary>A request's grade, one of its contract's; a fault has none.</summary>
+    private static string? Grade(ReportTicketRequest request, TicketKind kind, ContractSites? contract, ValidationErrors errors)
+    {
+        if (kind == TicketKind.Fault)
+        {
+            if (request.Grade is not null)
+            {
+                errors.Add("grade", "'grade' is for service requests; a fault has a 'severity'.");
+            }
+
+            return null;
+        }
+
+        var grades = contract?.Sla.Requests.Grades;
+        var names = grades is null ? "" : $": {string.Join(", ", grades.Keys)}";
+        if (string.IsNullOrWhiteSpace(request.Grade))
+        {
+            errors.Add("grade", $"'grade' is required for a service request{names}.");
+            return null;
+        }
+
+        if (grades is null)
+        {
+            return null; // the site is wrong, which is reported on its own
+        }
+
+        var grade = grades.Keys.FirstOrDefault(g => string.Equals(g, request.Grade.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (grade is null)
+        {
+            errors.Add("grade", grades.Count == 0 ? "The contract takes no service requests." : $"'grade' must be one of{names}.");
+        }
+
+        return grade;
     }
 
     /// <summary>The service period in Asia/Shanghai dates, both ends included.</summary>

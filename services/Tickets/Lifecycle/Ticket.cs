@@ -12,6 +12,10 @@ public sealed record Ticket
     public required string Contract { get; init; }
     public required TicketKind Kind { get; init; }
     public required Severity Severity { get; init; }
+
+    /// <summary>A service request's grade; none for a fault.</summary>
+    public string? Grade { get; init; }
+
     public required TicketStatus Status { get; init; }
     public required string Channel { get; init; }
     public required string SiteCode { get; init; }
@@ -49,6 +53,7 @@ public sealed record Ticket
         Contract = Contract,
         Kind = Kind,
         Severity = Severity,
+        Grade = Grade,
         SiteCode = SiteCode,
         System = System,
         Status = Status,

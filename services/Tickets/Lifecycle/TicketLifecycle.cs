@@ -15,8 +15,10 @@ public sealed record Transition(Ticket? Ticket, TimelineEntry? Entry, string? Co
 
 /// <summary>
 /// The ticket state machine: open → acknowledged → resolved, or open → resolved directly (which also
-/// counts as the response); a resolved ticket may be reopened within the contract's window, and goes
-/// back to acknowledged. A fault's severity may change until it is resolved. Times are the server's,
+/// counts as the response); a resolved fault may be reopened within the contract's window, and goes
+/// back to acknowledged. A fault's severity may change until it is resolved. A service request is
+/// acknowledged and resolved (completed) the same way, but has a grade instead of a severity and is
+/// never reopened. Times are the server's,
 /// passed in; nothing here reads a clock.
 /// </summary>
 public static class TicketLifecycle
@@ -52,7 +54,8 @@ public static class TicketLifecycle
     /// gives the contractor more time, so only a caller who <paramref name="mayLower"/> (a manager) may.
     /// </summary>
     public static Transition ChangeSeverity(Ticket ticket, Severity severity, string reason, string actor, bool mayLower, DateTimeOffset now) =>
-        ticket.Status == TicketStatus.Resolved ? Transition.Refused($"Ticket {ticket.Number} is resolved; reopen it before changing its severity.")
+        ticket.Kind != TicketKind.Fault ? Transition.Refused($"Ticket {ticket.Number} is a service request; it has a grade, not a severity.")
+        : ticket.Status == TicketStatus.Resolved ? Transition.Refused($"Ticket {ticket.Number} is resolved; reopen it before changing its severity.")
         : ticket.Severity == severity ? Transition.Refused($"Ticket {ticket.Number} is already {Describe(severity)}.")
         : severity < ticket.Severity && !mayLower ? Transition.NotAllowed("Engineers may raise a fault's severity; lowering it gives the contractor more time and needs a manager.")
         : Changed(ticket with { Severity = severity }, now, "severity changed", actor, $"{Describe(ticket.Severity)} → {Describe(severity)}: {reason}");
@@ -64,6 +67,11 @@ public static class TicketLifecycle
     /// </summary>
     public static Transition Reopen(Ticket ticket, string reason, string actor, DateTimeOffset now, TimeSpan window)
     {
+        if (ticket.Kind != TicketKind.Fault)
+        {
+            return Transition.Refused($"Ticket {ticket.Number} is a service request; only faults are reopened, and a new need is a new request.");
+        }
+
         if (ticket is not { Status: TicketStatus.Resolved, ResolvedAt: { } resolvedAt })
         {
             return Transition.Refused($"Ticket {ticket.Number} is {Describe(ticket.Status)}; only a resolved ticket can be reopened.");

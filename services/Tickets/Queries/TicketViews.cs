@@ -11,6 +11,7 @@ public sealed record TicketView(
     TicketStatus Status,
     TicketKind Kind,
     Severity Severity,
+    string? Grade,
     string Contract,
     string Channel,
     string SiteCode,
@@ -30,7 +31,7 @@ public sealed record TicketView(
     IReadOnlyList<TimelineView> Timeline)
 {
     public static TicketView Of(Ticket t, IReadOnlyList<TimelineEntry> timeline, bool fullPhone) => new(
-        t.Id, t.Number, t.Status, t.Kind, t.Severity, t.Contract, t.Channel, t.SiteCode, t.System, t.Title, t.Description,
+        t.Id, t.Number, t.Status, t.Kind, t.Severity, t.Grade, t.Contract, t.Channel, t.SiteCode, t.System, t.Title, t.Description,
         new ReporterView(t.ReporterName, fullPhone ? t.ReporterPhone : Phone.Mask(t.ReporterPhone)), t.ReportedAt, t.AcknowledgedAt, t.AcknowledgedBy,
         t.ResolvedAt, t.ResolvedBy, t.Resolution, t.ExternalRef, t.Reopens, t.Version,
         [.. timeline.Select(e => new TimelineView(e.At, e.Action, e.Actor, e.Detail))]);
@@ -49,6 +50,7 @@ public sealed record TicketSummary(
     TicketStatus Status,
     TicketKind Kind,
     Severity Severity,
+    string? Grade,
     string SiteCode,
     string System,
     string Title,
@@ -58,7 +60,7 @@ public sealed record TicketSummary(
     DateTimeOffset? ResolvedAt)
 {
     public static TicketSummary Of(Ticket t) => new(
-        t.Id, t.Number, t.Status, t.Kind, t.Severity, t.SiteCode, t.System, t.Title,
+        t.Id, t.Number, t.Status, t.Kind, t.Severity, t.Grade, t.SiteCode, t.System, t.Title,
         new ReporterView(t.ReporterName, Phone.Mask(t.ReporterPhone)), t.ReportedAt, t.AcknowledgedAt, t.ResolvedAt);
 }
 

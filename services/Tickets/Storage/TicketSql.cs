@@ -9,7 +9,7 @@ internal abstract class TicketSql : SqlStatements
         provider == SqlProvider.Sqlite ? new SqliteTicketSql() : new SqlServerTicketSql();
 
     protected const string Columns = """
-        id AS Id, number AS Number, version AS Version, contract AS Contract, kind AS Kind, severity AS Severity,
+        id AS Id, number AS Number, version AS Version, contract AS Contract, kind AS Kind, severity AS Severity, grade AS Grade,
         status AS Status, channel AS Channel, site_code AS SiteCode, system AS System, title AS Title,
         description AS Description, reporter_name AS ReporterName, reporter_phone AS ReporterPhone,
         reported_at AS ReportedAt, acknowledged_at AS AcknowledgedAt, acknowledged_by AS AcknowledgedBy,
@@ -29,10 +29,10 @@ internal abstract class TicketSql : SqlStatements
         """;
 
     public string Insert => """
-        INSERT INTO tickets (id, number, version, contract, kind, severity, status, channel, site_code, system, title,
+        INSERT INTO tickets (id, number, version, contract, kind, severity, grade, status, channel, site_code, system, title,
             description, reporter_name, reporter_phone, reported_at, acknowledged_at, acknowledged_by, resolved_at,
             resolved_by, resolution, external_ref, reopens, time_resolved_ms, created_at, updated_at)
-        VALUES (@Id, @Number, @Version, @Contract, @Kind, @Severity, @Status, @Channel, @SiteCode, @System, @Title,
+        VALUES (@Id, @Number, @Version, @Contract, @Kind, @Severity, @Grade, @Status, @Channel, @SiteCode, @System, @Title,
             @Description, @ReporterName, @ReporterPhone, @ReportedAt, @AcknowledgedAt, @AcknowledgedBy, @ResolvedAt,
             @ResolvedBy, @Resolution, @ExternalRef, @Reopens, @TimeResolvedMs, @CreatedAt, @UpdatedAt)
         """;

@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Configuration;
+using Ops.Contracts.Sla;
+using Ops.Hosting.Messaging;
+using Ops.SlaTimer.Clocks;
+using Ops.SlaTimer.Storage;
+using Ops.Testing;
+
+namespace Ops.SlaTimer.Tests;
+
+/// <summary>Service requests: a response and a completion clock by grade, in working time across China's 2026 holidays.</summary>
+public class RequestClockTests
+{
+    /// <summary>The seed contract's targets as shipped, with the shipped holiday files.</summary>
+    private static readonly SlaTargets Seed = ContractTargets.From(new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "contracts.json"), optional: false)
+        .Build()).For("OTQ-2026-OPS");
+
+    private static DateTimeOffset Shanghai(int month, int day, int hour, int minute = 0) => new(2026, month, day, hour, minute, 0, TimeSpan.FromHours(8));
+
+    private static ClockChanges Apply(Contracts.Tickets.TicketFacts ticket, IReadOnlyList<Clock> clocks, DateTimeOffset now) =>
+        ClockRules.Apply(ticket, Seed, clocks, now, Guid.NewGuid);
+
+    private static Clock Of(IEnumerable<Clock> clocks, ClockKind kind) => clocks.Single(c => c.Kind == kind);
+
+    [Test]
+    public void ANormalRequest_OnTheEveOfNationalDay_IsDueInWorkingTime_AfterTheHoliday()
+    {
+        var started = Apply(Tickets.Request("normal", Shanghai(9, 30, 16)), [], Shanghai(9, 30, 16)).Changed;
+
+        // 2 working hours: 16:00–18:00 on 30 September. 14: 2 h that day, 7 h on 8 October, 5 h on 9 October (08:30–12:00, 14:30–16:00).
+        Assert.That(started.Select(c => c.Kind), Is.EquivalentTo(new[] { ClockKind.Response, ClockKind.Completion }));
+        Assert.That(Of(started, ClockKind.Response).Deadline, Is.EqualTo(Shanghai(9, 30, 18)));
+        Assert.That(Of(started, ClockKind.Completion).Deadline, Is.EqualTo(Shanghai(10, 9, 16)));
+        Assert.That(started.Select(c => (c.Calendar, c.Grade)), Is.All.EqualTo((ClockCalendar.Working, "normal")));
+    }
+
+    [Test]
+    public void ARequestOnAMakeUpSaturday_CountsThatSaturday()
+    {
+        var started = Apply(Tickets.Request("normal", Shanghai(10, 10, 9)), [], Shanghai(10, 10, 9)).Changed;
+
+        Assert.That(Of(started, ClockKind.Response).Deadline, Is.EqualTo(Shanghai(10, 10, 11)));
+    }
+
+    [Test]
+    public void AnUrgentRequest_RunsAroundTheClock()
+    {
+        var started = Apply(Tickets.Request("urgent", Shanghai(10, 1, 22)), [], Shanghai(10, 1, 22)).Changed;
+
+        Assert.That(Of(started, ClockKind.Response).Deadline, Is.EqualTo(Shanghai(10, 1, 22, 30)));
+        Assert.That(Of(started, ClockKind.Completion).Deadline, Is.EqualTo(Shanghai(10, 2, 2)));
+        Assert.That(started.Select(c => c.Calendar), Is.All.EqualTo(ClockCalendar.Continuous));
+    }
+
+    [Test]
+    public void ARequestCompletedAfterItsWorkingTimeDeadline_IsBreached_AndOneCompletedInTimeIsMet()
+    {
+        var request = Tickets.Request("normal", Shanghai(9, 30, 16)).Acknowledged(Shanghai(9, 30, 16, 10));
+        var started = Apply(request, [], Shanghai(9, 30, 16, 10)).Changed;
+
+        // During the holiday no working time passes: completed on 7 October the request is in time.
+        var inTime = Apply(request.Resolved(Shanghai(10, 7, 20)), started, Shanghai(10, 7, 20));
+        var late = Apply(request.Resolved(Shanghai(10, 9, 16, 1)), started, Shanghai(10, 9, 16, 1));
+
+        Assert.That(Of(inTime.Changed, ClockKind.Completion).State, Is.EqualTo(ClockState.Met));
+        Assert.That(Of(late.Changed, ClockKind.Completion).State, Is.EqualTo(ClockState.Breached));
+        Assert.That(late.Events.OfType<SlaBreached>().Single().Clock.Clock, Is.EqualTo(ClockKind.Completion));
+    }
+
+    [Test]
+    public async Task ARequestsClocks_AreStoredWithTheirGradeAndCalendar()
+    {
+        await using var database = await TempDatabase.CreateAsync(typeof(ClockStore).Assembly);
+        var store = new ClockStore(database.Database, new Outbox(TimeProvider.System), TestSecrets.Evidence(database.Database),
+            new ContractTargets(new Dictionary<string, SlaTargets> { ["OTQ-2026-OPS"] = Seed }));
+        var request = Tickets.Request("low", Shanghai(11, 24, 10));
+
+        await store.ApplyTicketAsync(request, Shanghai(11, 24, 10));
+
+        var clocks = await store.OfTicketAsync(request.Number);
+        Assert.That(clocks.Select(c => (c.Kind, c.Grade, c.Calendar)), Is.EquivalentTo(new[]
+        {
+            (ClockKind.Response, (string?)"low", ClockCalendar.Working), (ClockKind.Completion, (string?)"low", ClockCalendar.Working),
+        }));
+        // 7 working hours from Tuesday 10:00: 2 h that morning, 3 h 30 min that afternoon, 1 h 30 min on Wednesday.
+        Assert.That(clocks.Single(c => c.Kind == ClockKind.Response).Deadline, Is.EqualTo(Shanghai(11, 25, 10)));
+    }
+
+    [Test]
+    public void AGradeTheContractDoesNotName_IsRefused()
+    {
+        Assert.That(() => Apply(Tickets.Request("whenever", Shanghai(11, 24, 10)), [], Shanghai(11, 24, 10)),
+            Throws.InvalidOperationException.With.Message.Contains("whenever"));
+    }
+}
