@@ -87,6 +87,13 @@ public class RequestClockTests
     }
 
     [Test]
+    public void TheShippedOfficeHours_ReplaceTheDefaults_RatherThanAddToThem()
+    {
+        Assert.That(Seed.Requests.WorkingHours, Is.EqualTo(new[] { "08:30-12:00", "14:30-18:00" }));
+        Assert.That(Seed.Requests.Grades.Keys, Is.EquivalentTo(new[] { "urgent", "normal", "low" }));
+    }
+
+    [Test]
     public void AGradeTheContractDoesNotName_IsRefused()
     {
         Assert.That(() => Apply(Tickets.Request("whenever", Shanghai(11, 24, 10)), [], Shanghai(11, 24, 10)),

@@ -64,12 +64,15 @@ public sealed class SlaTargets
 /// </summary>
 public sealed class RequestTargets
 {
-    /// <summary>Office hours in Asia/Shanghai time, e.g. <c>08:30-12:00</c>.</summary>
-    public List<string> WorkingHours { get; set; } = ["08:30-12:00", "14:30-18:00"];
+    /// <summary>
+    /// Office hours in Asia/Shanghai time, e.g. <c>08:30-12:00</c>; 08:30–12:00 and 14:30–18:00 when left out.
+    /// (No default list here: configuration would add its items to it instead of replacing it.)
+    /// </summary>
+    public List<string>? WorkingHours { get; set; }
 
     public Dictionary<string, RequestGrade> Grades { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    public IReadOnlyList<WorkingPeriod> OfficeHours() => [.. WorkingHours.Select(WorkingPeriod.Parse)];
+    public IReadOnlyList<WorkingPeriod> OfficeHours() => [.. (WorkingHours ?? ["08:30-12:00", "14:30-18:00"]).Select(WorkingPeriod.Parse)];
 }
 
 /// <summary>One grade of service request.</summary>
