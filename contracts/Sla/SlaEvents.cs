@@ -11,6 +11,12 @@ public sealed record SlaClockStarted(ClockFacts Clock);
 /// <param name="Reason">What moved it: <c>severity</c> or <c>reopened</c>.</param>
 public sealed record SlaClockAdjusted(ClockFacts Clock, string Reason);
 
+/// <summary>
+/// A running clock has used <paramref name="Percent"/> of its target (the contract's warning points,
+/// 50 % and 80 % by default): the people on the escalation chain still have time to act.
+/// </summary>
+public sealed record SlaWarningRaised(ClockFacts Clock, int Percent);
+
 /// <summary>A running clock passed its deadline.</summary>
 public sealed record SlaBreached(ClockFacts Clock);
 

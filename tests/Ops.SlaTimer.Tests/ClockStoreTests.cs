@@ -60,7 +60,8 @@ public class ClockStoreTests
         var breaches = await database.Database.MessagesAsync<SlaBreached>();
         Assert.That(breaches.Select(b => b.Clock.ClockId).Distinct().Count(), Is.EqualTo(4));
         Assert.That(breaches.Select(b => b.Clock.Clock), Is.All.EqualTo(ClockKind.Response));
-        Assert.That(await store.NextDeadlineAsync(), Is.EqualTo(Tickets.Reported.AddMinutes(34)));
+        // Next comes the 50 % warning of ticket 4's response clock (15 of its 30 minutes), before any deadline.
+        Assert.That(await store.NextDueAsync(), Is.EqualTo(Tickets.Reported.AddMinutes(4 + 15)));
         Assert.That((await store.ListAsync(ClockState.Running, null, 100, 0)).Total, Is.EqualTo(10));
     }
 

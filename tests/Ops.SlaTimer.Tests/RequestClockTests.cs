@@ -35,6 +35,15 @@ public class RequestClockTests
     }
 
     [Test]
+    public void AWorkingTimeClock_WarnsAtHalfItsWorkingTime_NotHalfTheHoursOnTheWallClock()
+    {
+        var started = Apply(Tickets.Request("normal", Shanghai(9, 30, 16)), [], Shanghai(9, 30, 16)).Changed;
+
+        // 7 of 14 working hours: 2 h on 30 September, then 08:30–12:00 and 14:30–16:00 on 8 October.
+        Assert.That(Of(started, ClockKind.Completion).NextWarningAt, Is.EqualTo(Shanghai(10, 8, 16)));
+    }
+
+    [Test]
     public void ARequestOnAMakeUpSaturday_CountsThatSaturday()
     {
         var started = Apply(Tickets.Request("normal", Shanghai(10, 10, 9)), [], Shanghai(10, 10, 9)).Changed;

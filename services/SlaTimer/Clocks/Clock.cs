@@ -34,6 +34,14 @@ public sealed record Clock
 
     public int Reopens { get; init; }
 
+    /// <summary>The highest warning point (percent of the target) already raised; 0 when none.</summary>
+    public int WarnedPercent { get; init; }
+
+    /// <summary>When the next warning point is reached; none for a clock that is not running or has no warning left.</summary>
+    public DateTimeOffset? NextWarningAt { get; init; }
+
+    public Promise Promise => new(Target, Calendar);
+
     public TimeSpan Target => TimeSpan.FromSeconds(TargetSeconds);
 
     public TimeSpan Excluded => TimeSpan.FromMilliseconds(ExcludedMs);

@@ -68,7 +68,7 @@ public static class ClockRules
 
             if (!ReferenceEquals(clock, before))
             {
-                changed.Add(clock);
+                changed.Add(PlanWarning(clock, targets));
             }
         }
 
@@ -107,6 +107,38 @@ public static class ClockRules
         adjusted = Next(adjusted);
         events.Add(new SlaClockAdjusted(adjusted.ToFacts(), reason));
         return adjusted;
+    }
+
+    /// <summary>When a running clock reaches its next warning point; none once it is stopped or breached.</summary>
+    public static Clock PlanWarning(Clock clock, SlaTargets targets)
+    {
+        var next = clock.State != ClockState.Running ? null : targets.WarningPercents.Where(p => p > clock.WarnedPercent).Cast<int?>().FirstOrDefault();
+        return clock with { NextWarningAt = next is { } percent ? targets.Moment(clock.StartedAt, clock.Promise, clock.Excluded, percent) : null };
+    }
+
+    /// <summary>
+    /// The warning a running clock raises at <paramref name="now"/>: the highest warning point it has
+    /// reached and not yet raised (a scanner that was down raises 80 % alone, not 50 % and 80 %), and
+    /// when the next one falls. Null when no warning is due.
+    /// </summary>
+    public static (Clock Clock, SlaWarningRaised Warning)? WarnIfDue(Clock clock, SlaTargets targets, DateTimeOffset now)
+    {
+        if (clock.State != ClockState.Running)
+        {
+            return null;
+        }
+
+        var reached = targets.WarningPercents
+            .Where(p => p > clock.WarnedPercent && targets.Moment(clock.StartedAt, clock.Promise, clock.Excluded, p) <= now)
+            .Cast<int?>()
+            .LastOrDefault();
+        if (reached is not { } percent)
+        {
+            return null;
+        }
+
+        var warned = PlanWarning(Next(clock) with { WarnedPercent = percent }, targets);
+        return (warned, new SlaWarningRaised(warned.ToFacts(), percent));
     }
 
     /// <summary>A running clock whose deadline is behind <paramref name="now"/> is breached now.</summary>

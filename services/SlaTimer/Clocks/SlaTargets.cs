@@ -21,6 +21,15 @@ public sealed class SlaTargets
     /// <summary>From report to resolution of a general fault (一般故障); the contract says 24 hours.</summary>
     public TimeSpan RepairGeneral { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// The share of its target (percent) at which a running clock raises a warning; 50 and 80 when left out.
+    /// (No default list here: configuration would add its items to it instead of replacing it.)
+    /// </summary>
+    public List<int>? WarnAt { get; set; }
+
+    /// <summary>The warning points, lowest first.</summary>
+    public IReadOnlyList<int> WarningPercents => [.. (WarnAt ?? [50, 80]).Where(p => p is > 0 and < 100).Distinct().Order()];
+
     /// <summary>The grades of service requests and the office hours their working time is counted in.</summary>
     public RequestTargets Requests { get; set; } = new();
 
@@ -53,8 +62,14 @@ public sealed class SlaTargets
     }
 
     /// <summary>When a promise made at <paramref name="start"/> falls due, later by the time that does not count.</summary>
-    public DateTimeOffset Deadline(DateTimeOffset start, Promise promise, TimeSpan excluded) =>
-        (promise.Calendar == ClockCalendar.Working ? WorkingTime.Add(start, promise.Target) : start + promise.Target) + excluded;
+    public DateTimeOffset Deadline(DateTimeOffset start, Promise promise, TimeSpan excluded) => Moment(start, promise, excluded, 100);
+
+    /// <summary>When <paramref name="percent"/> of the promise's target has been used.</summary>
+    public DateTimeOffset Moment(DateTimeOffset start, Promise promise, TimeSpan excluded, int percent)
+    {
+        var share = percent == 100 ? promise.Target : TimeSpan.FromTicks(promise.Target.Ticks * percent / 100);
+        return (promise.Calendar == ClockCalendar.Working ? WorkingTime.Add(start, share) : start + share) + excluded;
+    }
 }
 
 /// <summary>

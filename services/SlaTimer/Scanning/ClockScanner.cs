@@ -16,9 +16,10 @@ public sealed class ScannerOptions
 }
 
 /// <summary>
-/// Finds running clocks past their deadline and breaches them. It sleeps until the earliest stored
-/// deadline (at most <see cref="ScannerOptions.MaxIdle"/>), and is woken early when a clock with an
-/// earlier deadline is stored. At start-up its first pass breaches every deadline that passed while
+/// Finds running clocks past their deadline and breaches them, and raises the warnings of running
+/// clocks that reached a warning point. It sleeps until the earliest stored deadline or warning point
+/// (at most <see cref="ScannerOptions.MaxIdle"/>), and is woken early when a clock with an earlier one
+/// is stored. At start-up its first pass breaches every deadline that passed while
 /// the service was down; each clock is breached once, because breaching is a state change in the store.
 /// </summary>
 public sealed class ClockScanner : BackgroundService
@@ -83,7 +84,15 @@ public sealed class ClockScanner : BackgroundService
             logger.LogInformation("Breached {Count} clocks whose deadline passed", breached);
         }
 
-        var next = await store.NextDeadlineAsync(cancellationToken);
+        // Warnings after breaches: a clock past its deadline is breached, not warned.
+        int warned;
+        do
+        {
+            warned = await store.WarnDueAsync(now, options.BatchSize, cancellationToken);
+        }
+        while (warned == options.BatchSize);
+
+        var next = await store.NextDueAsync(cancellationToken);
         now = time.GetUtcNow();
         var idleUntil = now + options.MaxIdle;
 

@@ -13,7 +13,7 @@ internal abstract class ClockSql : SqlStatements
         contract AS Contract, ticket_kind AS TicketKind, severity AS Severity, site_code AS SiteCode, system AS System,
         reported_at AS ReportedAt, target_seconds AS TargetSeconds, started_at AS StartedAt, deadline AS Deadline,
         state AS State, breached_at AS BreachedAt, stopped_at AS StoppedAt, excluded_ms AS ExcludedMs, reopens AS Reopens,
-        grade AS Grade, calendar AS Calendar
+        grade AS Grade, calendar AS Calendar, warned_percent AS WarnedPercent, next_warning_at AS NextWarningAt
         """;
 
     protected const string OutcomeColumns = """
@@ -41,20 +41,31 @@ internal abstract class ClockSql : SqlStatements
 
     public string Insert => """
         INSERT INTO clocks (id, ticket_id, kind, sequence, ticket_number, contract, ticket_kind, severity, site_code, system,
-            reported_at, target_seconds, started_at, deadline, state, breached_at, stopped_at, excluded_ms, reopens, grade, calendar)
+            reported_at, target_seconds, started_at, deadline, state, breached_at, stopped_at, excluded_ms, reopens, grade, calendar,
+            warned_percent, next_warning_at)
         VALUES (@Id, @TicketId, @Kind, @Sequence, @TicketNumber, @Contract, @TicketKind, @Severity, @SiteCode, @System,
-            @ReportedAt, @TargetSeconds, @StartedAt, @Deadline, @State, @BreachedAt, @StoppedAt, @ExcludedMs, @Reopens, @Grade, @Calendar)
+            @ReportedAt, @TargetSeconds, @StartedAt, @Deadline, @State, @BreachedAt, @StoppedAt, @ExcludedMs, @Reopens, @Grade, @Calendar,
+            @WarnedPercent, @NextWarningAt)
         """;
 
     /// <summary>Optimistic: the scanner may have breached the clock meanwhile, in which case the change is retried.</summary>
     public string Update => """
         UPDATE clocks SET sequence = @Sequence, severity = @Severity, target_seconds = @TargetSeconds, deadline = @Deadline,
-            state = @State, breached_at = @BreachedAt, stopped_at = @StoppedAt, excluded_ms = @ExcludedMs, reopens = @Reopens
+            state = @State, breached_at = @BreachedAt, stopped_at = @StoppedAt, excluded_ms = @ExcludedMs, reopens = @Reopens,
+            warned_percent = @WarnedPercent, next_warning_at = @NextWarningAt
         WHERE id = @Id AND sequence = @PreviousSequence
         """;
 
-    /// <summary>The earliest deadline of a running clock: when the scanner must look next.</summary>
-    public string NextDeadline => "SELECT MIN(deadline) FROM clocks WHERE state = 'running'";
+    /// <summary>The earliest deadline or warning point of a running clock: when the scanner must look next.</summary>
+    public string NextDue => """
+        SELECT MIN(due) FROM (
+            SELECT MIN(deadline) AS due FROM clocks WHERE state = 'running'
+            UNION ALL
+            SELECT MIN(next_warning_at) FROM clocks WHERE state = 'running' AND next_warning_at IS NOT NULL) AS moments
+        """;
+
+    /// <summary>Running clocks that have reached their next warning point.</summary>
+    public abstract string WarningDue { get; }
 
     /// <summary>Breaches, in one statement, the running clocks whose deadline is before <c>@Now</c>, and returns them.</summary>
     public abstract string BreachDue { get; }
@@ -70,6 +81,12 @@ internal abstract class ClockSql : SqlStatements
 internal sealed class SqliteClockSql : ClockSql
 {
     public override SqlProvider Provider => SqlProvider.Sqlite;
+
+    public override string WarningDue => $"""
+        SELECT {Columns} FROM clocks
+        WHERE state = 'running' AND next_warning_at IS NOT NULL AND next_warning_at <= @Now
+        ORDER BY next_warning_at LIMIT @Limit
+        """;
 
     public override string BreachDue => $"""
         UPDATE clocks SET state = 'breached', breached_at = @Now, sequence = sequence + 1
@@ -88,6 +105,13 @@ internal sealed class SqlServerClockSql : ClockSql
 {
     public override SqlProvider Provider => SqlProvider.SqlServer;
 
+    /// <summary>Several sla-timer instances never warn for the same clock at once: each skips rows another has locked.</summary>
+    public override string WarningDue => $"""
+        SELECT TOP (@Limit) {Columns} FROM clocks WITH (UPDLOCK, READPAST, ROWLOCK)
+        WHERE state = 'running' AND next_warning_at IS NOT NULL AND next_warning_at <= @Now
+        ORDER BY next_warning_at
+        """;
+
     /// <summary>Several sla-timer instances never claim the same clock: each skips rows another has locked.</summary>
     public override string BreachDue => """
         WITH due AS (
@@ -99,7 +123,8 @@ internal sealed class SqlServerClockSql : ClockSql
             inserted.severity AS Severity, inserted.site_code AS SiteCode, inserted.system AS System,
             inserted.reported_at AS ReportedAt, inserted.target_seconds AS TargetSeconds, inserted.started_at AS StartedAt,
             inserted.deadline AS Deadline, inserted.state AS State, inserted.breached_at AS BreachedAt, inserted.stopped_at AS StoppedAt,
-            inserted.excluded_ms AS ExcludedMs, inserted.reopens AS Reopens, inserted.grade AS Grade, inserted.calendar AS Calendar;
+            inserted.excluded_ms AS ExcludedMs, inserted.reopens AS Reopens, inserted.grade AS Grade, inserted.calendar AS Calendar,
+            inserted.warned_percent AS WarnedPercent, inserted.next_warning_at AS NextWarningAt;
         """;
 
     public override string Page => $"""

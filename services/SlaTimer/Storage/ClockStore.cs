@@ -16,7 +16,7 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
 {
     private readonly ClockSql sql = ClockSql.For(database.Provider);
 
-    /// <summary>Raised after a running clock with this deadline was stored, so the scanner can wake for it.</summary>
+    /// <summary>Raised after a running clock with this deadline (or earlier warning point) was stored, so the scanner can wake for it.</summary>
     public event Action<DateTimeOffset>? RunningDeadlineStored;
 
     /// <summary>
@@ -57,7 +57,7 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
 
             await RecordOutcomesAsync(t, outcome.Events);
 
-            return (true, outcome.Changed.Where(c => c.State == ClockState.Running).Min(c => (DateTimeOffset?)c.Deadline));
+            return (true, outcome.Changed.Where(c => c.State == ClockState.Running).Min(c => (DateTimeOffset?)(c.NextWarningAt < c.Deadline ? c.NextWarningAt : c.Deadline)));
         }, cancellationToken);
 
         if (earliestRunning is { } deadline)
@@ -83,8 +83,39 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
             return breached.Count;
         }, cancellationToken);
 
-    public Task<DateTimeOffset?> NextDeadlineAsync(CancellationToken cancellationToken = default) =>
-        database.ReadAsync(c => c.ExecuteScalarAsync<DateTimeOffset?>(sql.NextDeadline), cancellationToken);
+    /// <summary>
+    /// Raises the warnings of up to <paramref name="limit"/> running clocks that reached a warning point by
+    /// <paramref name="now"/>; returns how many. Each point is raised once: raising it is a change of the clock.
+    /// </summary>
+    public Task<int> WarnDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(async t =>
+        {
+            var due = await t.QueryAsync<Clock>(sql.WarningDue, new { Now = now, Limit = limit });
+            var raised = 0;
+            foreach (var clock in due)
+            {
+                if (ClockRules.WarnIfDue(clock, targets.For(clock.Contract), now) is not var (warned, warning))
+                {
+                    // Nothing reached after all (the warning points moved): plan the next one.
+                    await t.ExecuteAsync(sql.Update, Parameters(ClockRules.PlanWarning(clock, targets.For(clock.Contract)), clock.Sequence));
+                    continue;
+                }
+
+                if (await t.ExecuteAsync(sql.Update, Parameters(warned, clock.Sequence)) == 0)
+                {
+                    continue; // a ticket event changed the clock meanwhile and planned its warnings anew
+                }
+
+                await outbox.AddAsync(t, warning);
+                raised++;
+            }
+
+            return raised;
+        }, cancellationToken);
+
+    /// <summary>The earliest deadline or warning point of a running clock.</summary>
+    public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default) =>
+        database.ReadAsync(c => c.ExecuteScalarAsync<DateTimeOffset?>(sql.NextDue), cancellationToken);
 
     /// <summary>The clocks of the ticket named by id or number.</summary>
     public async Task<IReadOnlyList<Clock>> OfTicketAsync(string idOrNumber, CancellationToken cancellationToken = default) =>
@@ -138,5 +169,7 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
         c.Reopens,
         c.Grade,
         Calendar = c.Calendar.ToString().ToLowerInvariant(),
+        c.WarnedPercent,
+        c.NextWarningAt,
     };
 }
