@@ -2,10 +2,15 @@ using Ops.Hosting;
 using Ops.Hosting.Messaging;
 using Ops.SlaTimer;
 using Ops.SlaTimer.Consumers;
+using Ops.SlaTimer.Notifications;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddServiceDefaults("sla-timer", "The response and repair clocks of every ticket: deadlines, breaches and what is about to breach.");
-builder.AddServiceBus("sla-timer", bus => bus.AddConsumer<TicketEventConsumer>());
+builder.AddServiceBus("sla-timer", bus =>
+{
+    bus.AddConsumer<TicketEventConsumer>();
+    bus.AddConsumer<NotificationConsumer>();
+});
 builder.AddSlaTimer();
 
 var app = builder.Build();
@@ -16,6 +21,7 @@ if (await AdminCommand.RunAsync(app, args) is { } exitCode)
 
 app.MapServiceDefaults();
 app.MapClocksApi();
+app.MapNotificationsApi();
 app.Run();
 return 0;
 

@@ -1,6 +1,8 @@
 using Ops.Hosting.Audit;
 using Ops.Hosting.Storage;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Ops.SlaTimer.Clocks;
+using Ops.SlaTimer.Notifications;
 using Ops.SlaTimer.Scanning;
 using Ops.SlaTimer.Storage;
 
@@ -10,7 +12,8 @@ public static class SlaTimerSetup
 {
     /// <summary>
     /// The contracts' SLA targets with the holiday calendar (one file per year in <c>Calendars:Directory</c>,
-    /// the shipped <c>Calendars/</c> by default), the clock store with its evidence chain, and the due-clock scanner.
+    /// the shipped <c>Calendars/</c> by default), the clock store with its evidence chain, the due-clock scanner,
+    /// and the notices to each contract's escalation chain.
     /// </summary>
     public static IHostApplicationBuilder AddSlaTimer(this IHostApplicationBuilder builder)
     {
@@ -22,6 +25,13 @@ public static class SlaTimerSetup
             ClockSql.For(sp.GetRequiredService<Database>().Provider).OutcomesInChainOrder));
         builder.Services.AddOptions<ScannerOptions>().BindConfiguration(ScannerOptions.Section);
         builder.Services.AddHostedService<ClockScanner>();
+
+        builder.Services.AddSingleton(sp => EscalationBook.From(sp.GetRequiredService<IConfiguration>()));
+        builder.Services.AddSingleton<NotificationStore>();
+        builder.Services.AddSingleton<NotificationSender>();
+        builder.Services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section);
+        builder.Services.AddHttpClient(NotificationSender.HttpClientName);
+        builder.Services.AddHealthChecks().AddCheck<NotificationHealthCheck>("notifications", HealthStatus.Degraded, ["ready"]);
         return builder;
     }
 }

@@ -143,6 +143,7 @@ public class SlaTimerServiceTests : ServiceTests<Program>
     [
         new("GET", "/api/tickets/{id}/clocks", $"/api/tickets/{Guid.NewGuid()}/clocks", [Roles.Engineer, Roles.Manager, Roles.Auditor]),
         new("GET", "/api/clocks", "/api/clocks", [Roles.Engineer, Roles.Manager, Roles.Auditor]),
+        new("GET", "/api/notifications", "/api/notifications", [Roles.Engineer, Roles.Manager, Roles.Auditor]),
         new("GET", "/api/audit/chains", "/api/audit/chains", [Roles.Manager, Roles.Auditor]),
     ];
 
@@ -171,6 +172,11 @@ public class SlaTimerServiceTests : ServiceTests<Program>
             ]),
             new("GET", $"/api/tickets/{Uri.EscapeDataString("F' OR 1=1 --")}/clocks", WrongQueries: [""]),
             new("GET", $"/api/tickets/{Guid.NewGuid()}/clocks", WrongQueries: [""]),
+            new("GET", "/api/notifications", WrongQueries:
+            [
+                "status=lost", "status=SENT'--", "limit=0", "limit=501", "limit=x", "offset=-1", .. injections.Select(i => $"status={i}"),
+                .. injections.Select(i => $"limit={i}"),
+            ]),
         ];
 
         var failures = new List<string>();

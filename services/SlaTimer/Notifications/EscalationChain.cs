@@ -1,0 +1,84 @@
+using System.Globalization;
+using Ops.Contracts.Sla;
+using Ops.Contracts.Tickets;
+using Ops.Hosting.Http;
+
+namespace Ops.SlaTimer.Notifications;
+
+/// <summary>Where a level of the escalation chain is reached.</summary>
+public enum NotificationChannel
+{
+    /// <summary>A WeCom (企业微信) group robot webhook.</summary>
+    WeCom,
+
+    /// <summary>A DingTalk custom robot webhook, signed when a secret is given.</summary>
+    DingTalk,
+
+    /// <summary>Any HTTP endpoint that takes the notice as JSON.</summary>
+    Webhook,
+}
+
+/// <summary>
+/// One level of a contract's escalation chain (<c>Contracts:{code}:Escalation:Levels</c>): the on-call
+/// engineer first, then the project lead, then the bureau's contact. A level hears of every warning and
+/// breach from its <see cref="From"/> stage on. The webhook URLs carry keys: give them in the environment
+/// (<c>Contracts__{code}__Escalation__Levels__0__Url</c>), never in the repository.
+/// </summary>
+public sealed class EscalationLevel
+{
+    /// <summary>Who this is, e.g. 值班工程师; also what makes a notice unique per clock and stage.</summary>
+    public string Name { get; set; } = "";
+
+    public NotificationChannel Channel { get; set; } = NotificationChannel.Webhook;
+
+    /// <summary>The robot's or endpoint's URL; a level without one is not notified.</summary>
+    public string? Url { get; set; }
+
+    /// <summary>The DingTalk robot's signing secret (it begins <c>SEC</c>), if the robot asks for signatures.</summary>
+    public string? Secret { get; set; }
+
+    /// <summary>The first stage this level hears of: a warning point (50, 80) or 100 for the breach.</summary>
+    public int From { get; set; } = 100;
+}
+
+/// <summary>A contract's escalation chain.</summary>
+public sealed class EscalationChain
+{
+    public List<EscalationLevel> Levels { get; set; } = [];
+
+    /// <summary>The levels to tell at <paramref name="stage"/> (percent of the target; 100 is the breach) that can be reached.</summary>
+    public IEnumerable<EscalationLevel> At(int stage) => Levels.Where(l => l.From <= stage && !string.IsNullOrWhiteSpace(l.Url));
+}
+
+/// <summary>What a level is told: a warning or a breach of one clock, in Chinese, without personal data.</summary>
+public sealed record Notice(ClockFacts Clock, int Stage)
+{
+    public bool IsBreach => Stage >= 100;
+
+    public string Title => IsBreach ? "SLA 超时" : "SLA 预警";
+
+    public string Markdown
+    {
+        get
+        {
+            var deadline = ShanghaiTimeConverter.ToShanghai(Clock.Deadline).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+            var what = IsBreach ? $"{ClockName}已于 {deadline} 超时" : $"{ClockName}已用 {Stage}%，截止 {deadline}";
+            return $"""
+                ### 【{Title}】{Clock.TicketNumber}
+                > {what}（北京时间）
+                > 系统：{Clock.System}　站点：{Clock.SiteCode}　{Kind}
+                """;
+        }
+    }
+
+    private string ClockName => Clock.Clock switch
+    {
+        ClockKind.Response => "响应时限",
+        ClockKind.Repair => "修复时限",
+        _ => "办结时限",
+    };
+
+    private string Kind => Clock.Kind == TicketKind.Request
+        ? $"服务请求（{Clock.Grade}）"
+        : Clock.Severity == Severity.Severe ? "严重故障" : "一般故障";
+}

@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Ops.Hosting.Messaging;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Ops.SlaTimer.Notifications;
+
+public sealed class NotificationOptions
+{
+    public const string Section = "Notifications";
+
+    /// <summary>How long one call may take.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often a failed call is tried again.</summary>
+    public int Retries { get; set; } = 3;
+
+    /// <summary>The first wait before trying again; it doubles each time.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>A robot answered HTTP 200 with a non-zero errcode.</summary>
+public sealed class NotificationRefusedException(string message) : Exception(message);
+
+/// <summary>
+/// Sends one notice to one level over its channel, with a timeout per call, retries with backoff, and a
+/// circuit breaker per endpoint so that a dead robot does not hold up the rest. Network time is real
+/// time, whatever clock the SLA runs on.
+/// </summary>
+public sealed class NotificationSender(IHttpClientFactory http, IOptions<NotificationOptions> options)
+{
+    public const string HttpClientName = "notifications";
+
+    private readonly ConcurrentDictionary<string, ResiliencePipeline> pipelines = new();
+
+    /// <summary>Sends; returns how many calls it took, and why it failed when every one did.</summary>
+    public async Task<(int Attempts, string? Error)> SendAsync(EscalationLevel level, Notice notice, CancellationToken cancellationToken)
+    {
+        var attempts = 0;
+        var client = http.CreateClient(HttpClientName);
+        try
+        {
+            await Pipeline(level.Url!).ExecuteAsync(async ct =>
+        {
+            attempts++;
+            using var response = await client.SendAsync(Request(level, notice), ct);
+            response.EnsureSuccessStatusCode();
+            if (level.Channel != NotificationChannel.Webhook)
+            {
+                // The robots answer 200 with {"errcode":0,"errmsg":"ok"}; anything else is a refusal.
+                var answer = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+                if (!answer.TryGetProperty("errcode", out var code) || code.GetInt32() != 0)
+                {
+                    throw new NotificationRefusedException($"The {level.Channel} robot refused the message: {answer.GetRawText()}");
+                }
+            }
+            }, cancellationToken);
+            return (attempts, null);
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or NotificationRefusedException or BrokenCircuitException or JsonException)
+        {
+            return (attempts, e.Message);
+        }
+    }
+
+    private static HttpRequestMessage Request(EscalationLevel level, Notice notice)
+    {
+        object body = level.Channel switch
+        {
+            NotificationChannel.WeCom => new { msgtype = "markdown", markdown = new { content = notice.Markdown } },
+            NotificationChannel.DingTalk => new { msgtype = "markdown", markdown = new { title = notice.Title, text = notice.Markdown } },
+            _ => new { stage = notice.Stage, breach = notice.IsBreach, title = notice.Title, text = notice.Markdown, clock = notice.Clock },
+        };
+        var url = level.Channel == NotificationChannel.DingTalk && !string.IsNullOrEmpty(level.Secret) ? DingTalkSigned(level.Url!, level.Secret) : level.Url!;
+        return new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body, options: MessageJson.Options) };
+    }
+
+    /// <summary>DingTalk's signature: HMAC-SHA256 of "timestamp\nsecret" keyed with the secret, Base64, URL-encoded.</summary>
+    public static string DingTalkSigned(string url, string secret, long? timestampMs = null)
+    {
+        var timestamp = timestampMs ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var sign = Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes($"{timestamp}\n{secret}")));
+        return $"{url}{(url.Contains('?', StringComparison.Ordinal) ? '&' : '?')}timestamp={timestamp}&sign={Uri.EscapeDataString(sign)}";
+    }
+
+    private ResiliencePipeline Pipeline(string url) => pipelines.GetOrAdd(url, _ =>
+    {
+        var settings = options.Value;
+        return new ResiliencePipelineBuilder { TimeProvider = TimeProvider.System }
+            .AddRetry(new RetryStrategyOptions
+            {
+                MaxRetryAttempts = settings.Retries,
+                Delay = settings.RetryDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>().Handle<TimeoutRejectedException>().Handle<NotificationRefusedException>(),
+            })
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                FailureRatio = 1.0,
+                MinimumThroughput = 2 * (settings.Retries + 1),
+                SamplingDuration = TimeSpan.FromMinutes(1),
+                BreakDuration = TimeSpan.FromMinutes(1),
+                ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>().Handle<TimeoutRejectedException>().Handle<NotificationRefusedException>(),
+            })
+            .AddTimeout(settings.Timeout)
+            .Build();
+    });
+}

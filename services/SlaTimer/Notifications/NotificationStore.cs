@@ -1,0 +1,105 @@
+using Dapper;
+using Ops.Hosting.Storage;
+
+namespace Ops.SlaTimer.Notifications;
+
+/// <summary>Sending (claimed, not finished), sent, or failed after every retry.</summary>
+public enum NotificationStatus
+{
+    Sending,
+    Sent,
+    Failed,
+}
+
+/// <summary>A notice to one level about one stage of one clock, and what became of it.</summary>
+public sealed record Notification
+{
+    public required Guid Id { get; init; }
+    public required Guid ClockId { get; init; }
+    public required string TicketNumber { get; init; }
+    public required string Contract { get; init; }
+    public required string Clock { get; init; }
+
+    /// <summary>The warning point (50, 80) or 100 for the breach.</summary>
+    public required int Stage { get; init; }
+
+    public required string Level { get; init; }
+    public required NotificationChannel Channel { get; init; }
+    public required NotificationStatus Status { get; init; }
+    public required int Attempts { get; init; }
+    public string? Error { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
+}
+
+/// <summary>
+/// The record of every notice. A notice is claimed before it is sent, and the claim is unique per clock,
+/// stage and level: an event delivered twice, or a second sla-timer, never sends it again.
+/// </summary>
+public sealed class NotificationStore(Database database)
+{
+    private const string Columns = """
+        id AS Id, clock_id AS ClockId, ticket_number AS TicketNumber, contract AS Contract, clock AS Clock, stage AS Stage,
+        level AS Level, channel AS Channel, status AS Status, attempts AS Attempts, error AS Error,
+        created_at AS CreatedAt, finished_at AS FinishedAt
+        """;
+
+    private const string Filter = "(@Status IS NULL OR status = @Status)";
+
+    /// <summary>Records the notice as being sent; false when it was claimed before.</summary>
+    public async Task<bool> ClaimAsync(Notification notification, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await database.WriteAsync(t => t.ExecuteAsync("""
+                INSERT INTO notifications (id, clock_id, ticket_number, contract, clock, stage, level, channel, status, attempts, error, created_at, finished_at)
+                VALUES (@Id, @ClockId, @TicketNumber, @Contract, @Clock, @Stage, @Level, @Channel, @Status, @Attempts, @Error, @CreatedAt, @FinishedAt)
+                """, Parameters(notification)), cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (database.Provider.IsUniqueViolation(e))
+        {
+            return false;
+        }
+    }
+
+    public Task FinishAsync(Guid id, NotificationStatus status, int attempts, string? error, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(t => t.ExecuteAsync(
+            "UPDATE notifications SET status = @Status, attempts = @Attempts, error = @Error, finished_at = @At WHERE id = @Id",
+            new { Id = id, Status = status.ToString().ToLowerInvariant(), Attempts = attempts, Error = error?[..Math.Min(error.Length, 1000)], At = at }), cancellationToken);
+
+    public Task<(IReadOnlyList<Notification> Items, long Total)> ListAsync(NotificationStatus? status, int limit, int offset, CancellationToken cancellationToken = default)
+    {
+        var parameters = new { Status = status?.ToString().ToLowerInvariant(), Limit = limit, Offset = offset };
+        var page = database.Provider == SqlProvider.Sqlite
+            ? $"SELECT {Columns} FROM notifications WHERE {Filter} ORDER BY created_at DESC, id LIMIT @Limit OFFSET @Offset"
+            : $"SELECT {Columns} FROM notifications WHERE {Filter} ORDER BY created_at DESC, id OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY";
+        return database.ReadAsync(async c =>
+        {
+            var total = await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM notifications WHERE {Filter}", parameters);
+            return ((IReadOnlyList<Notification>)(await c.QueryAsync<Notification>(page, parameters)).AsList(), total);
+        }, cancellationToken);
+    }
+
+    /// <summary>How many notices failed since <paramref name="since"/>.</summary>
+    public Task<long> FailedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
+        database.ReadAsync(c => c.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM notifications WHERE status = 'failed' AND created_at >= @Since", new { Since = since }), cancellationToken);
+
+    private static object Parameters(Notification n) => new
+    {
+        n.Id,
+        n.ClockId,
+        n.TicketNumber,
+        n.Contract,
+        n.Clock,
+        n.Stage,
+        n.Level,
+        Channel = n.Channel.ToString().ToLowerInvariant(),
+        Status = n.Status.ToString().ToLowerInvariant(),
+        n.Attempts,
+        n.Error,
+        n.CreatedAt,
+        n.FinishedAt,
+    };
+}

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Ops.Hosting.Http;
+using Ops.Hosting.Security;
+
+namespace Ops.SlaTimer.Notifications;
+
+/// <summary>One page of notices, newest first.</summary>
+public sealed record NotificationPage(IReadOnlyList<Notification> Items, long Total, int Limit, int Offset);
+
+public static class NotificationsApi
+{
+    public static IEndpointRouteBuilder MapNotificationsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/notifications", List)
+            .RequireAuthorization(Policies.Read)
+            .WithTags("Notifications")
+            .WithName("ListNotifications")
+            .WithSummary("Warnings and breaches told to the escalation chain")
+            .WithDescription("""
+                Every notice to a level of the contract's escalation chain (WeCom or DingTalk robot, or a webhook):
+                ticket, clock, stage (50 and 80 are warnings, 100 the breach), level, channel, status
+                (sending|sent|failed), calls made and the last error. `status` filters; `limit` (1–500, default 100)
+                and `offset`. Newest first. Webhook addresses are never shown.
+                """);
+        return app;
+    }
+
+    public static async Task<Results<Ok<NotificationPage>, ValidationProblem>> List(
+        string? status, string? limit, string? offset, NotificationStore store, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var parsed = QueryValues.Choice<NotificationStatus>(status, "status", errors);
+        var take = QueryValues.WholeNumber(limit, "limit", 1, 500, 100, errors);
+        var skip = QueryValues.WholeNumber(offset, "offset", 0, 1_000_000, 0, errors);
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        var (items, total) = await store.ListAsync(parsed, take, skip, cancellationToken);
+        return TypedResults.Ok(new NotificationPage(items, total, take, skip));
+    }
+}
+
+/// <summary>Degraded while notices failed in the last day: someone was not told of a warning or breach.</summary>
+public sealed class NotificationHealthCheck(NotificationStore store, TimeProvider time) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var failed = await store.FailedSinceAsync(time.GetUtcNow().AddDays(-1), cancellationToken);
+        var data = new Dictionary<string, object> { ["failedLastDay"] = failed };
+        return failed > 0
+            ? HealthCheckResult.Degraded($"{failed} notices to the escalation chain failed in the last day (GET /api/notifications?status=failed)", data: data)
+            : HealthCheckResult.Healthy("No notice failed in the last day", data);
+    }
+}

@@ -1,0 +1,169 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Ops.Contracts.Sla;
+using Ops.Contracts.Tickets;
+using Ops.SlaTimer.Notifications;
+using Ops.Testing;
+
+namespace Ops.SlaTimer.Tests;
+
+/// <summary>
+/// Warnings and breaches told to the escalation chain over real HTTP: the on-call engineer's WeCom robot
+/// from 50 %, the project lead's DingTalk robot from 80 %, the bureau's webhook at the breach; once each.
+/// </summary>
+public class EscalationTests : ServiceTests<Program>
+{
+    private const string DingTalkSecret = "SECtest0123456789";
+    private WebhookReceiver receiver = null!;
+
+    protected override void Configure(ServiceFactory<Program> service)
+    {
+        receiver = WebhookReceiver.StartAsync().GetAwaiter().GetResult();
+        var levels = "Contracts:OTQ-2026-OPS:Escalation:Levels";
+        service.Settings[$"{levels}:0:Name"] = "值班工程师";
+        service.Settings[$"{levels}:0:Channel"] = "WeCom";
+        service.Settings[$"{levels}:0:Url"] = $"{receiver.BaseAddress}/wecom?key=k1";
+        service.Settings[$"{levels}:0:From"] = "50";
+        service.Settings[$"{levels}:1:Name"] = "项目经理";
+        service.Settings[$"{levels}:1:Channel"] = "DingTalk";
+        service.Settings[$"{levels}:1:Url"] = $"{receiver.BaseAddress}/dingtalk?access_token=t1";
+        service.Settings[$"{levels}:1:Secret"] = DingTalkSecret;
+        service.Settings[$"{levels}:1:From"] = "80";
+        service.Settings[$"{levels}:2:Name"] = "甲方联系人";
+        service.Settings[$"{levels}:2:Channel"] = "Webhook";
+        service.Settings[$"{levels}:2:Url"] = $"{receiver.BaseAddress}/hook";
+        service.Settings["Notifications:RetryDelay"] = "00:00:00.010";
+        service.Settings["Notifications:Timeout"] = "00:00:02";
+    }
+
+    [TearDown]
+    public async Task StopReceiver() => await receiver.DisposeAsync();
+
+    private static ClockFacts Clock(ClockKind kind = ClockKind.Response) => new()
+    {
+        ClockId = Guid.NewGuid(),
+        Clock = kind,
+        Sequence = 2,
+        TicketId = Guid.NewGuid(),
+        TicketNumber = "F20261124-0042",
+        Contract = "OTQ-2026-OPS",
+        Kind = TicketKind.Fault,
+        Severity = Severity.Severe,
+        SiteCode = "OTQ",
+        System = "综合一窗受理平台",
+        ReportedAt = Tickets.Reported,
+        Target = TimeSpan.FromMinutes(30),
+        StartedAt = Tickets.Reported,
+        Deadline = Tickets.Reported.AddMinutes(30),
+        State = ClockState.Running,
+    };
+
+    private async Task<JsonElement> NotificationsAsync(string query = "") =>
+        await Client.GetFromJsonAsync<JsonElement>($"/api/notifications?{query}");
+
+    private async Task SettledAsync(int notices) =>
+        await EventuallyAsync(async () =>
+        {
+            var page = await NotificationsAsync();
+            return page.GetProperty("total").GetInt64() == notices
+                && page.GetProperty("items").EnumerateArray().All(n => n.GetProperty("status").GetString() != "sending");
+        });
+
+    [Test]
+    public async Task EachStage_ReachesTheLevelsFromTheirStageOn()
+    {
+        var clock = Clock();
+
+        await Service.Harness.Bus.Publish(new SlaWarningRaised(clock, 50));
+        await SettledAsync(1);
+        await Service.Harness.Bus.Publish(new SlaWarningRaised(clock, 80));
+        await SettledAsync(3);
+        await Service.Harness.Bus.Publish(new SlaBreached(clock with { State = ClockState.Breached }));
+        await SettledAsync(6);
+
+        Assert.That((receiver.To("/wecom").Count, receiver.To("/dingtalk").Count, receiver.To("/hook").Count), Is.EqualTo((3, 2, 1)));
+        var wecom = receiver.To("/wecom")[0].Body;
+        Assert.That(wecom.GetProperty("msgtype").GetString(), Is.EqualTo("markdown"));
+        Assert.That(wecom.GetProperty("markdown").GetProperty("content").GetString(),
+            Does.Contain("【SLA 预警】F20261124-0042").And.Contain("响应时限已用 50%").And.Contain("2026-11-24 09:30").And.Contain("严重故障"));
+        var hook = receiver.To("/hook")[0].Body;
+        Assert.That((hook.GetProperty("stage").GetInt32(), hook.GetProperty("breach").GetBoolean()), Is.EqualTo((100, true)));
+        Assert.That(hook.GetProperty("clock").GetProperty("ticketNumber").GetString(), Is.EqualTo("F20261124-0042"));
+        Assert.That((await NotificationsAsync("status=sent")).GetProperty("total").GetInt64(), Is.EqualTo(6));
+    }
+
+    [Test]
+    public async Task TheDingTalkCall_IsSignedWithTheRobotsSecret()
+    {
+        await Service.Harness.Bus.Publish(new SlaWarningRaised(Clock(), 80));
+        await SettledAsync(2);
+
+        var query = System.Web.HttpUtility.ParseQueryString(receiver.To("/dingtalk").Single().Query);
+        var expected = Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(DingTalkSecret), Encoding.UTF8.GetBytes($"{query["timestamp"]}\n{DingTalkSecret}")));
+        Assert.That(query["access_token"], Is.EqualTo("t1"));
+        Assert.That(query["sign"], Is.EqualTo(expected));
+        Assert.That(long.Parse(query["timestamp"]!, System.Globalization.CultureInfo.InvariantCulture),
+            Is.EqualTo(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()).Within(60_000), "DingTalk wants real time, within the hour");
+    }
+
+    [Test]
+    public async Task ABreachDeliveredTwice_IsToldOnce()
+    {
+        var breached = new SlaBreached(Clock() with { State = ClockState.Breached });
+
+        await Service.Harness.Bus.Publish(breached);
+        await SettledAsync(3);
+        await Service.Harness.Bus.Publish(breached);
+        await EventuallyAsync(() => Task.FromResult(Service.Harness.Consumed.Select<SlaBreached>().Count() == 2));
+        await Task.Delay(200);
+
+        Assert.That(receiver.Calls.Count, Is.EqualTo(3));
+        Assert.That((await NotificationsAsync()).GetProperty("total").GetInt64(), Is.EqualTo(3));
+    }
+
+    [Test]
+    public async Task ARobotThatRefuses_IsRetried_ThenRecordedAsFailed_ShownInReadiness_AndTheOthersAreStillTold()
+    {
+        receiver.Answer = path => path == "/wecom" ? Results.Json(new { errcode = 93000, errmsg = "invalid webhook url" }) : Results.Json(new { errcode = 0, errmsg = "ok" });
+
+        await Service.Harness.Bus.Publish(new SlaBreached(Clock() with { State = ClockState.Breached }));
+        await SettledAsync(3);
+
+        var failed = (await NotificationsAsync("status=failed")).GetProperty("items").EnumerateArray().Single();
+        Assert.That((failed.GetProperty("level").GetString(), failed.GetProperty("attempts").GetInt32()), Is.EqualTo(("值班工程师", 4)));
+        Assert.That(failed.GetProperty("error").GetString(), Does.Contain("93000"));
+        Assert.That(failed.GetRawText(), Does.Not.Contain("key=k1"), "webhook addresses carry keys and are never shown");
+        Assert.That(receiver.To("/wecom").Count, Is.EqualTo(4));
+        Assert.That((receiver.To("/dingtalk").Count, receiver.To("/hook").Count), Is.EqualTo((1, 1)));
+        var ready = await (await Service.ClientAs(null).GetAsync("/health/ready")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(ready.GetProperty("checks").GetProperty("notifications").GetProperty("status").GetString(), Is.EqualTo("Degraded"));
+    }
+
+    [Test]
+    public async Task AnEndpointThatIsDown_FailsAfterItsRetries_WithoutHoldingUpTheBus()
+    {
+        receiver.Answer = path => path == "/hook" ? Results.StatusCode(StatusCodes.Status503ServiceUnavailable) : Results.Json(new { errcode = 0 });
+
+        await Service.Harness.Bus.Publish(new SlaBreached(Clock() with { State = ClockState.Breached }));
+        await SettledAsync(3);
+        await Service.Harness.Bus.Publish(new SlaWarningRaised(Clock(), 50));
+        await SettledAsync(4);
+
+        var failed = (await NotificationsAsync("status=failed")).GetProperty("items").EnumerateArray().Single();
+        Assert.That(failed.GetProperty("channel").GetString(), Is.EqualTo("webhook"));
+        Assert.That(failed.GetProperty("error").GetString(), Does.Contain("503"));
+        Assert.That(receiver.To("/wecom").Count, Is.EqualTo(2), "the warning after the failed breach notice was still told");
+    }
+
+    [TestCase("status=lost", "status")]
+    [TestCase("limit=0", "limit")]
+    [TestCase("offset=-1", "offset")]
+    public async Task ABadNotificationQuery_IsAProblemNamingIt(string query, string field)
+    {
+        await Problems.AssertAsync(await Client.GetAsync($"/api/notifications?{query}"), HttpStatusCode.BadRequest, field);
+    }
+}
