@@ -64,4 +64,37 @@ public class PolicyPipelineTests
         var dashboard = await DashboardAsync(system);
         Assert.That((dashboard.GetProperty("requests").GetInt64(), dashboard.GetProperty("faults").GetInt64()), Is.EqualTo((1L, 0L)));
     }
+
+    [Test]
+    [Order(4)]
+    public async Task AFaultPastHalfItsResponseTime_IsWarnedAtOnce_AndABreachReachesTheWholeChain_OnceEach()
+    {
+        var (warnedId, _) = await ReportAsync("general", DateTimeOffset.UtcNow.AddMinutes(-20));
+        var (breachedId, _) = await ReportAsync("severe", DateTimeOffset.UtcNow.AddHours(-5));
+        var warned = await TicketNumberAsync(warnedId);
+        var breached = await TicketNumberAsync(breachedId);
+
+        // The on-call engineer's WeCom robot hears from 50 %; the bureau's webhook only of breaches.
+        var took = await EventuallyAsync(() => Task.FromResult(WeCom(warned).Any(m => m.Contains("已用 50%", StringComparison.Ordinal))), "the 50 % warning reaches WeCom");
+        await EventuallyAsync(() => Task.FromResult(Hook(breached).Length == 2 && WeCom(breached).Length == 2), "both breaches reach WeCom and the webhook");
+        await Task.Delay(500);
+
+        Assert.That(WeCom(warned), Has.Length.EqualTo(1), "one warning, not yet 80 %, no breach");
+        Assert.That(Hook(warned), Is.Empty, "the bureau hears of breaches only");
+        Assert.That(WeCom(breached).All(m => m.Contains("SLA 超时", StringComparison.Ordinal)), Is.True, "a clock breached on arrival is not warned");
+        Assert.That(Hook(breached).Select(b => b.GetProperty("breach").GetBoolean()), Is.All.True);
+        var failed = await SystemUnderTest.SlaTimer.Http.GetFromJsonAsync<JsonElement>("api/notifications?status=failed");
+        Assert.That(failed.GetProperty("total").GetInt64(), Is.EqualTo(0));
+        TestContext.Progress.WriteLine($"[measure] report to the 50 % warning at the on-call engineer's robot: {took.TotalMilliseconds:0} ms");
+    }
+
+    private static async Task<string> TicketNumberAsync(Guid id) =>
+        (await SystemUnderTest.Tickets.Http.GetFromJsonAsync<JsonElement>($"api/tickets/{id}")).GetProperty("number").GetString()!;
+
+    private static JsonElement[] Hook(string ticketNumber) =>
+        [.. SystemUnderTest.Escalation.To("/hook").Select(c => c.Body).Where(b => b.GetProperty("clock").GetProperty("ticketNumber").GetString() == ticketNumber)];
+
+    private static string[] WeCom(string ticketNumber) =>
+        [.. SystemUnderTest.Escalation.To("/wecom").Select(c => c.Body.GetProperty("markdown").GetProperty("content").GetString()!)
+            .Where(m => m.Contains(ticketNumber, StringComparison.Ordinal))];
 }

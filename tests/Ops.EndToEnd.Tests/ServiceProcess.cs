@@ -23,6 +23,9 @@ public sealed class ServiceProcess(string name, string folder, string repository
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
+    /// <summary>More configuration for the process, as environment variables (<c>Section__Key</c>).</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
     private string Dll
     {
         get
@@ -47,6 +50,11 @@ public sealed class ServiceProcess(string name, string folder, string repository
         start.Environment["Database__DataDirectory"] = dataDirectory;
         start.Environment["Auth__SigningKey"] = TestSecrets.SigningKey;
         start.Environment["Audit__ChainKey"] = TestSecrets.ChainKey;
+        foreach (var (key, value) in Settings)
+        {
+            start.Environment[key] = value;
+        }
+
         return start;
     }
 

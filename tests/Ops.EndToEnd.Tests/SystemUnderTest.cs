@@ -33,6 +33,9 @@ public sealed class SystemUnderTest
     /// <summary>The hotline gateway: signs in with an intake API key an administrator issued through the API.</summary>
     public static HttpClient Hotline { get; private set; } = null!;
 
+    /// <summary>The escalation chain's robots and webhook: the sla-timer tells them of warnings and breaches.</summary>
+    public static WebhookReceiver Escalation { get; private set; } = null!;
+
     public static string DataDirectory => dataDirectory;
 
     private static string dataDirectory = "";
@@ -66,7 +69,16 @@ public sealed class SystemUnderTest
         });
         await Bus.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
 
+        Escalation = await WebhookReceiver.StartAsync();
         SlaTimer = new ServiceProcess("sla-timer", "SlaTimer", Repository, dataDirectory, Broker);
+        var levels = "Contracts__OTQ-2026-OPS__Escalation__Levels";
+        SlaTimer.Settings[$"{levels}__0__Name"] = "值班工程师";
+        SlaTimer.Settings[$"{levels}__0__Channel"] = "WeCom";
+        SlaTimer.Settings[$"{levels}__0__Url"] = $"{Escalation.BaseAddress}/wecom?key=e2e";
+        SlaTimer.Settings[$"{levels}__0__From"] = "50";
+        SlaTimer.Settings[$"{levels}__1__Name"] = "甲方联系人";
+        SlaTimer.Settings[$"{levels}__1__Channel"] = "Webhook";
+        SlaTimer.Settings[$"{levels}__1__Url"] = $"{Escalation.BaseAddress}/hook";
         Scoring = new ServiceProcess("scoring", "Scoring", Repository, dataDirectory, Broker);
         Tickets = new ServiceProcess("tickets", "Tickets", Repository, dataDirectory, Broker);
         await SlaTimer.StartAsync();
@@ -92,6 +104,11 @@ public sealed class SystemUnderTest
         if (SlaTimer is not null)
         {
             await SlaTimer.DisposeAsync();
+        }
+
+        if (Escalation is not null)
+        {
+            await Escalation.DisposeAsync();
         }
 
         if (Scoring is not null)

@@ -68,6 +68,17 @@ public class WarningTests : ServiceTests<Program>
     }
 
     [Test]
+    public async Task AFaultReportedPastHalfItsResponseTime_IsWarnedAtOnce()
+    {
+        var ticket = Tickets.Fault(Severity.General, Service.Time.GetUtcNow().AddMinutes(-20));
+
+        await Service.Harness.Bus.Publish(new TicketReported(ticket, "phone", "综窗无法出件", "138****5678"));
+
+        await EventuallyAsync(async () => (await Database.MessagesAsync<SlaWarningRaised>()).Count == 1);
+        Assert.That((await Database.MessagesAsync<SlaWarningRaised>()).Single().Percent, Is.EqualTo(50));
+    }
+
+    [Test]
     public async Task ARunningService_RaisesEachWarningOnce_OnItsFakeClock_AndThenTheBreach()
     {
         var now = Service.Time.GetUtcNow();

@@ -7,16 +7,16 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Ops.SlaTimer.Tests;
+namespace Ops.Testing;
 
 /// <summary>What a receiver was sent: the path, the query string and the JSON body.</summary>
-internal sealed record Received(string Path, string Query, JsonElement Body);
+public sealed record Received(string Path, string Query, JsonElement Body);
 
 /// <summary>
 /// A real HTTP server on a free loopback port standing in for the WeCom and DingTalk robots and a webhook:
 /// it records every call and answers as the test says (by default as the robots do when all is well).
 /// </summary>
-internal sealed class WebhookReceiver : IAsyncDisposable
+public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication app;
 
