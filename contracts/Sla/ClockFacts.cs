@@ -31,6 +31,9 @@ public enum ClockState
     Running,
     Met,
     Breached,
+
+    /// <summary>Stands still while its ticket is paused with a manager's approval; it runs on when the ticket resumes.</summary>
+    Paused,
 }
 
 /// <summary>

@@ -5,10 +5,11 @@ public sealed record SlaClockStarted(ClockFacts Clock);
 
 /// <summary>
 /// A clock's deadline or state moved without it stopping: the ticket's severity changed (a running
-/// clock is recomputed from the report; a breach already recorded stays), or the ticket was reopened
-/// (the repair clock resumes, its deadline moved by the time the ticket spent resolved).
+/// clock is recomputed from the report; a breach already recorded stays), the ticket was reopened
+/// (the repair clock resumes, its deadline moved by the time the ticket spent resolved), or it was
+/// paused and resumed (the clock stands still, then its deadline moves by the pause).
 /// </summary>
-/// <param name="Reason">What moved it: <c>severity</c> or <c>reopened</c>.</param>
+/// <param name="Reason">What moved it: <c>severity</c>, <c>reopened</c>, <c>paused</c> or <c>resumed</c>.</param>
 public sealed record SlaClockAdjusted(ClockFacts Clock, string Reason);
 
 /// <summary>

@@ -16,5 +16,14 @@ public sealed record TicketResolved(TicketFacts Ticket, string By, DateTimeOffse
 /// <summary>The fault's severity changed (<paramref name="From"/> → the ticket's severity); its repair clock is recomputed from the report.</summary>
 public sealed record TicketSeverityChanged(TicketFacts Ticket, string By, DateTimeOffset At, Severity From, string Reason);
 
+/// <summary>
+/// A pause was asked for (<paramref name="Approved"/> false: it waits for a manager) or approved (the
+/// ticket's repair or completion clock stands still from <see cref="TicketFacts.PausedAt"/>).
+/// </summary>
+public sealed record TicketPaused(TicketFacts Ticket, string By, DateTimeOffset At, string Reason, bool Approved);
+
+/// <summary>A pause ended (or a pause asked for was declined): the ticket's clock runs on.</summary>
+public sealed record TicketResumed(TicketFacts Ticket, string By, DateTimeOffset At);
+
 /// <summary>A resolved ticket was reopened; its repair clock resumes, and the time it spent resolved does not count.</summary>
 public sealed record TicketReopened(TicketFacts Ticket, string By, DateTimeOffset At, string Reason);

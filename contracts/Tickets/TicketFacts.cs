@@ -65,4 +65,13 @@ public sealed record TicketFacts
 
     /// <summary>The time the ticket spent resolved before it was reopened: it does not count against the repair clock.</summary>
     public TimeSpan TimeResolved { get; init; }
+
+    /// <summary>Since when the ticket is paused with a manager's approval (its repair or completion clock stands still); none when it is not.</summary>
+    public DateTimeOffset? PausedAt { get; init; }
+
+    /// <summary>The pauses that ended: their time does not count against the repair or completion clock.</summary>
+    public IReadOnlyList<PausePeriod> Pauses { get; init; } = [];
 }
+
+/// <summary>An approved pause, from its approval to its end.</summary>
+public sealed record PausePeriod(DateTimeOffset From, DateTimeOffset To);

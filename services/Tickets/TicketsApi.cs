@@ -85,7 +85,108 @@ public static partial class TicketsApi
                 spent resolved does not count. 409 when it is not resolved or the window has passed.
                 """);
 
+        tickets.MapPost("{id}/pause", Pause)
+            .RequireAuthorization(Policies.Work)
+            .WithName("PauseTicket")
+            .WithSummary("Ask for the ticket's clock to stand still")
+            .WithDescription("""
+                With a `reason` from the contract's list (`Sla:Pauses:Reasons`), where the contract allows pauses for
+                this kind of ticket (the seed contract: service requests only; faults run 7×24). An engineer's request
+                waits for a manager; a manager's pauses at once. From the approval until the ticket resumes (or is
+                resolved), its repair or completion clock stands still and that time does not count. 409 when the
+                contract allows no pause, or the ticket is resolved, paused or waiting for approval.
+                """);
+
+        tickets.MapPost("{id}/pause/approve", ApprovePause)
+            .RequireAuthorization(Policies.Manage)
+            .WithName("ApprovePause")
+            .WithSummary("Approve the pause an engineer asked for")
+            .WithDescription("Managers only; no body. The clock stands still from now on. 409 when no pause waits for approval.");
+
+        tickets.MapPost("{id}/pause/decline", DeclinePause)
+            .RequireAuthorization(Policies.Manage)
+            .WithName("DeclinePause")
+            .WithSummary("Decline the pause an engineer asked for")
+            .WithDescription("Managers only, with a `reason`. The clock never stood still. 409 when no pause waits for approval.");
+
+        tickets.MapPost("{id}/resume", Resume)
+            .RequireAuthorization(Policies.Work)
+            .WithName("ResumeTicket")
+            .WithSummary("End a pause: the clock runs on")
+            .WithDescription("No body. The paused time is set aside: the deadline moves by it (in working time for a working-time clock). 409 when the ticket is not paused.");
+
         return app;
+    }
+
+    public static async Task<Results<Ok<TicketView>, ValidationProblem, ProblemHttpResult>> Pause(
+        string id, PauseRequest request, TicketStore store, ContractCatalog contracts, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors().RequireText("reason", request.Reason, 200);
+        var ticket = errors.IsEmpty ? await store.FindAsync(id, cancellationToken) : null;
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        if (ticket is null)
+        {
+            return NotFound(id);
+        }
+
+        var policy = contracts.PolicyOf(ticket.Contract).Pauses;
+        var reason = policy.Reasons.FirstOrDefault(r => r == request.Reason!.Trim());
+        if (policy.Allows(ticket.Kind) && reason is null)
+        {
+            return errors.Add("reason", $"'reason' must be one of the contract's: {string.Join("、", policy.Reasons)}.").ToProblem();
+        }
+
+        var actor = Caller.Name(user);
+        var isManager = Caller.IsAny(user, Roles.Manager);
+        var now = time.GetUtcNow();
+        return await ChangeAsync(store, id, user,
+            t => TicketLifecycle.RequestPause(t, reason ?? "", actor, isManager, policy, now),
+            (_, t) => new TicketPaused(t.ToFacts(), actor, now, t.PauseReason!, Approved: t.PausedAt is not null),
+            cancellationToken);
+    }
+
+    public static async Task<Results<Ok<TicketView>, ValidationProblem, ProblemHttpResult>> ApprovePause(
+        string id, TicketStore store, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var manager = Caller.Name(user);
+        var now = time.GetUtcNow();
+        return await ChangeAsync(store, id, user,
+            t => TicketLifecycle.ApprovePause(t, manager, now),
+            (_, t) => new TicketPaused(t.ToFacts(), manager, now, t.PauseReason!, Approved: true),
+            cancellationToken);
+    }
+
+    public static async Task<Results<Ok<TicketView>, ValidationProblem, ProblemHttpResult>> DeclinePause(
+        string id, DeclinePauseRequest request, TicketStore store, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors().RequireText("reason", request.Reason, 1000);
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        var manager = Caller.Name(user);
+        var why = request.Reason!.Trim();
+        var now = time.GetUtcNow();
+        return await ChangeAsync(store, id, user,
+            t => TicketLifecycle.DeclinePause(t, manager, why, now),
+            (_, t) => new TicketResumed(t.ToFacts(), manager, now),
+            cancellationToken);
+    }
+
+    public static async Task<Results<Ok<TicketView>, ValidationProblem, ProblemHttpResult>> Resume(
+        string id, TicketStore store, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var actor = Caller.Name(user);
+        var now = time.GetUtcNow();
+        return await ChangeAsync(store, id, user,
+            t => TicketLifecycle.Resume(t, actor, now),
+            (_, t) => new TicketResumed(t.ToFacts(), actor, now),
+            cancellationToken);
     }
 
     public static async Task<Results<Ok<TicketView>, ValidationProblem, ProblemHttpResult>> ChangeSeverity(

@@ -88,6 +88,24 @@ public class PolicyPipelineTests
         TestContext.Progress.WriteLine($"[measure] report to the 50 % warning at the on-call engineer's robot: {took.TotalMilliseconds:0} ms");
     }
 
+    [Test]
+    [Order(5)]
+    public async Task APausedRequest_HoldsItsCompletionClock_UntilItResumes()
+    {
+        var (id, _) = await ReportAsync(null, null, grade: "normal");
+        await EventuallyAsync(async () => (await ClocksAsync(id)).Length == 2, "the request's clocks start");
+
+        var paused = await SystemUnderTest.Tickets.Http.PostAsJsonAsync($"api/tickets/{id}/pause", new { reason = "等待用户提供材料" });
+        Assert.That(paused.StatusCode, Is.EqualTo(HttpStatusCode.OK), await paused.Content.ReadAsStringAsync());
+        await EventuallyAsync(async () => (await ClockAsync(id, "completion")).GetProperty("state").GetString() == "paused", "the completion clock stands still");
+        Assert.That((await ClockAsync(id, "response")).GetProperty("state").GetString(), Is.EqualTo("running"), "answering is not paused");
+
+        var resumed = await SystemUnderTest.Tickets.Http.PostAsync($"api/tickets/{id}/resume", null);
+        Assert.That(resumed.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await EventuallyAsync(async () => (await ClockAsync(id, "completion")).GetProperty("state").GetString() == "running", "the completion clock runs on");
+        Assert.That((await ClockAsync(id, "completion")).GetProperty("calendar").GetString(), Is.EqualTo("working"));
+    }
+
     private static async Task<string> TicketNumberAsync(Guid id) =>
         (await SystemUnderTest.Tickets.Http.GetFromJsonAsync<JsonElement>($"api/tickets/{id}")).GetProperty("number").GetString()!;
 

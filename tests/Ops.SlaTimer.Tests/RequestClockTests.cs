@@ -103,6 +103,40 @@ public class RequestClockTests
     }
 
     [Test]
+    public void APausedCompletionClock_StandsStill_AndResumesWithItsDeadlineMovedByThePausesWorkingTime()
+    {
+        var request = Tickets.Request("normal", Shanghai(11, 24, 10)).Acknowledged(Shanghai(11, 24, 10, 5));
+        var started = Apply(request, [], Shanghai(11, 24, 10, 5)).Changed;
+        Assert.That(Of(started, ClockKind.Completion).Deadline, Is.EqualTo(Shanghai(11, 26, 10)), "14 working hours: 5.5 h Tuesday, 7 h Wednesday, 1.5 h Thursday");
+
+        var paused = request.Paused(Shanghai(11, 24, 15));
+        var standing = Apply(paused, started, Shanghai(11, 24, 15));
+        var stillStanding = ClockRules.BreachIfDue(Of(standing.Changed, ClockKind.Completion), Shanghai(11, 27, 10), []);
+        var resumed = Apply(paused.Resumed(Shanghai(11, 25, 9)), [.. standing.Changed, Of(started, ClockKind.Response)], Shanghai(11, 25, 9));
+
+        Assert.That((Of(standing.Changed, ClockKind.Completion).State, stillStanding.State), Is.EqualTo((ClockState.Paused, ClockState.Paused)));
+        Assert.That(standing.Events.OfType<SlaClockAdjusted>().Single().Reason, Is.EqualTo("paused"));
+        // Paused 15:00 Tuesday – 09:00 Wednesday: 3 h of Tuesday afternoon and 30 min of Wednesday morning do not count.
+        var completion = Of(resumed.Changed, ClockKind.Completion);
+        Assert.That((completion.State, completion.Excluded, completion.Deadline), Is.EqualTo((ClockState.Running, TimeSpan.FromHours(3.5), Shanghai(11, 26, 16))));
+        Assert.That(resumed.Events.OfType<SlaClockAdjusted>().Single().Reason, Is.EqualTo("resumed"));
+        Assert.That(completion.NextWarningAt, Is.Not.Null, "warnings are planned again");
+    }
+
+    [Test]
+    public void AResponseClock_IsNotPaused_AndABreachedClockStaysBreached()
+    {
+        var request = Tickets.Request("urgent", Shanghai(11, 24, 10));
+        var started = Apply(request, [], Shanghai(11, 24, 10)).Changed;
+        var breached = Apply(request, started, Shanghai(11, 24, 14, 1)).Changed; // both urgent clocks are past their deadlines
+
+        var changes = Apply(request.Paused(Shanghai(11, 24, 15)), breached, Shanghai(11, 24, 15));
+
+        Assert.That(changes.Changed, Is.Empty);
+        Assert.That(breached.Select(c => c.State), Is.All.EqualTo(ClockState.Breached));
+    }
+
+    [Test]
     public void AGradeTheContractDoesNotName_IsRefused()
     {
         Assert.That(() => Apply(Tickets.Request("whenever", Shanghai(11, 24, 10)), [], Shanghai(11, 24, 10)),

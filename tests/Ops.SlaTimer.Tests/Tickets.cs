@@ -35,6 +35,16 @@ internal static class Tickets
     public static TicketFacts Resolved(this TicketFacts ticket, DateTimeOffset at) =>
         ticket with { Version = ticket.Version + 1, Status = TicketStatus.Resolved, ResolvedAt = at, AcknowledgedAt = ticket.AcknowledgedAt ?? at };
 
+    public static TicketFacts Paused(this TicketFacts ticket, DateTimeOffset at) => ticket with { Version = ticket.Version + 1, PausedAt = at };
+
+    /// <summary>The pause ends at <paramref name="at"/>, as the tickets service records it.</summary>
+    public static TicketFacts Resumed(this TicketFacts ticket, DateTimeOffset at) => ticket with
+    {
+        Version = ticket.Version + 1,
+        PausedAt = null,
+        Pauses = [.. ticket.Pauses, new PausePeriod(ticket.PausedAt!.Value, at)],
+    };
+
     public static TicketFacts WithSeverity(this TicketFacts ticket, Severity severity) =>
         ticket with { Version = ticket.Version + 1, Severity = severity };
 

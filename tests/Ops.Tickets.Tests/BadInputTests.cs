@@ -54,6 +54,14 @@ public class BadInputTests
             {
                 ["reason"] = ["", "  ", null, new string('因', 1001)],
             }),
+            new("POST", $"/api/tickets/{ticket}/pause", """{"reason":"等待用户提供材料"}""", new Dictionary<string, JsonNode?[]>
+            {
+                ["reason"] = ["", "  ", null, new string('因', 201), .. injections.Select(i => JsonValue.Create(i))],
+            }),
+            new("POST", $"/api/tickets/{ticket}/pause/decline", """{"reason":"材料已齐全"}""", new Dictionary<string, JsonNode?[]>
+            {
+                ["reason"] = ["", "  ", null, new string('因', 1001)],
+            }),
             new("POST", "/api/admin/users", """{"username":"li.na","displayName":"李娜","role":"engineer","password":"a long enough password"}""", new Dictionary<string, JsonNode?[]>
             {
                 ["username"] = ["a", "has space", "x'; DROP TABLE users; --", null],

@@ -18,7 +18,9 @@ public sealed record ClockChanges(IReadOnlyList<Clock> Changed, IReadOnlyList<ob
 /// plus the time that does not count (the time a reopened ticket spent resolved): a severity change
 /// recomputes it, and an upgrade past the new deadline breaches at once. A breach already recorded
 /// stays, deadline and all. A reopen resumes the repair clock: met becomes running again, a breach
-/// stays a breach, open until the ticket is resolved again.
+/// stays a breach, open until the ticket is resolved again. A pause a manager approved makes the repair
+/// or completion clock stand still; when the ticket resumes, its deadline moves by the pause (in working
+/// time for a working-time clock). A breached clock is not paused.
 /// </summary>
 public static class ClockRules
 {
@@ -36,7 +38,7 @@ public static class ClockRules
             var clock = clocks.FirstOrDefault(c => c.Kind == kind);
             var before = clock;
             var promise = targets.For(ticket, kind);
-            var excluded = kind == ClockKind.Repair ? ticket.TimeResolved : TimeSpan.Zero;
+            var excluded = targets.Excluded(ticket, kind, promise.Calendar);
             var stoppedAt = kind == ClockKind.Response ? ticket.AcknowledgedAt ?? ticket.ResolvedAt : ticket.ResolvedAt;
             if (clock is null)
             {
@@ -87,6 +89,19 @@ public static class ClockRules
             reason = "reopened";
         }
 
+        // Paused with a manager's approval: the repair or completion clock stands still until the ticket resumes.
+        var paused = ticket.PausedAt is not null && clock.Kind != ClockKind.Response;
+        if (paused && adjusted.State == ClockState.Running)
+        {
+            adjusted = adjusted with { State = ClockState.Paused };
+            reason = "paused";
+        }
+        else if (!paused && adjusted.State == ClockState.Paused)
+        {
+            adjusted = adjusted with { State = ClockState.Running };
+            reason = "resumed";
+        }
+
         if (adjusted.State == ClockState.Running && (adjusted.Target != promise.Target || adjusted.Excluded != excluded || adjusted.Severity != ticket.Severity))
         {
             adjusted = adjusted with
@@ -96,7 +111,7 @@ public static class ClockRules
                 ExcludedMs = (long)excluded.TotalMilliseconds,
                 Deadline = targets.Deadline(adjusted.StartedAt, promise, excluded),
             };
-            reason ??= adjusted.Severity != clock.Severity ? "severity" : "reopened";
+            reason ??= adjusted.Severity != clock.Severity ? "severity" : ticket.Reopens > clock.Reopens ? "reopened" : "resumed";
         }
 
         if (reason is null)

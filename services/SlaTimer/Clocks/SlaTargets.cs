@@ -64,12 +64,23 @@ public sealed class SlaTargets
     /// <summary>When a promise made at <paramref name="start"/> falls due, later by the time that does not count.</summary>
     public DateTimeOffset Deadline(DateTimeOffset start, Promise promise, TimeSpan excluded) => Moment(start, promise, excluded, 100);
 
-    /// <summary>When <paramref name="percent"/> of the promise's target has been used.</summary>
+    /// <summary>When <paramref name="percent"/> of the promise's target has been used, the excluded time set aside.</summary>
     public DateTimeOffset Moment(DateTimeOffset start, Promise promise, TimeSpan excluded, int percent)
     {
-        var share = percent == 100 ? promise.Target : TimeSpan.FromTicks(promise.Target.Ticks * percent / 100);
-        return (promise.Calendar == ClockCalendar.Working ? WorkingTime.Add(start, share) : start + share) + excluded;
+        var share = (percent == 100 ? promise.Target : TimeSpan.FromTicks(promise.Target.Ticks * percent / 100)) + excluded;
+        return promise.Calendar == ClockCalendar.Working ? WorkingTime.Add(start, share) : start + share;
     }
+
+    /// <summary>
+    /// The time that does not count against a ticket's repair or completion clock, in the clock's own time:
+    /// the time a reopened fault spent resolved, and every pause that ended (in working time for a
+    /// working-time clock). Nothing is excluded from a response clock.
+    /// </summary>
+    public TimeSpan Excluded(TicketFacts ticket, ClockKind clock, ClockCalendar calendar) =>
+        clock == ClockKind.Response
+            ? TimeSpan.Zero
+            : ticket.TimeResolved + ticket.Pauses.Aggregate(TimeSpan.Zero, (sum, p) =>
+                sum + (calendar == ClockCalendar.Working ? WorkingTime.Between(p.From, p.To) : p.To - p.From));
 }
 
 /// <summary>

@@ -13,7 +13,9 @@ public sealed class TicketEventConsumer(ClockStore clocks, TimeProvider time) :
     IConsumer<TicketAcknowledged>,
     IConsumer<TicketResolved>,
     IConsumer<TicketSeverityChanged>,
-    IConsumer<TicketReopened>
+    IConsumer<TicketReopened>,
+    IConsumer<TicketPaused>,
+    IConsumer<TicketResumed>
 {
     public Task Consume(ConsumeContext<TicketReported> context) => Apply(context.Message.Ticket, context.CancellationToken);
 
@@ -24,6 +26,10 @@ public sealed class TicketEventConsumer(ClockStore clocks, TimeProvider time) :
     public Task Consume(ConsumeContext<TicketSeverityChanged> context) => Apply(context.Message.Ticket, context.CancellationToken);
 
     public Task Consume(ConsumeContext<TicketReopened> context) => Apply(context.Message.Ticket, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<TicketPaused> context) => Apply(context.Message.Ticket, context.CancellationToken);
+
+    public Task Consume(ConsumeContext<TicketResumed> context) => Apply(context.Message.Ticket, context.CancellationToken);
 
     private Task Apply(TicketFacts ticket, CancellationToken cancellationToken) =>
         clocks.ApplyTicketAsync(ticket, time.GetUtcNow(), cancellationToken);

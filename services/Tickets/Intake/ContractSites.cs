@@ -18,6 +18,24 @@ public sealed class TicketPolicy
     public TimeSpan ReopenWindow { get; set; } = TimeSpan.FromDays(7);
 
     public RequestGrades Requests { get; set; } = new();
+
+    public PausePolicy Pauses { get; set; } = new();
+}
+
+/// <summary>
+/// Whether a contract lets a ticket's repair or completion clock stand still, and for which reasons.
+/// Off for faults unless the contract says otherwise: the seed contract is 7×24 and names no such case.
+/// </summary>
+public sealed class PausePolicy
+{
+    public bool Faults { get; set; }
+
+    public bool Requests { get; set; }
+
+    /// <summary>The reasons a pause may give, e.g. 等待用户提供材料.</summary>
+    public List<string> Reasons { get; set; } = [];
+
+    public bool Allows(Contracts.Tickets.TicketKind kind) => kind == Contracts.Tickets.TicketKind.Fault ? Faults : Requests;
 }
 
 /// <summary>The grades a contract's service requests may have (their targets are the sla-timer's business).</summary>

@@ -27,3 +27,17 @@ public sealed record ReopenRequest
     /// <example>群众反馈仍无法出件</example>
     public string? Reason { get; init; }
 }
+
+/// <summary>Why the ticket's clock should stand still: one of the contract's reasons (<c>Sla:Pauses:Reasons</c>).</summary>
+public sealed record PauseRequest
+{
+    /// <example>等待用户提供材料</example>
+    public string? Reason { get; init; }
+}
+
+/// <summary>Why a manager declines a pause, at most 1,000 characters; it goes on the timeline.</summary>
+public sealed record DeclinePauseRequest
+{
+    /// <example>材料已齐全，应继续办理</example>
+    public string? Reason { get; init; }
+}

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Ops.Hosting.Audit;
+using Ops.Hosting.Messaging;
 using Ops.Contracts.Tickets;
 
 namespace Ops.Tickets.Lifecycle;
@@ -41,6 +43,28 @@ public sealed record Ticket
     /// <summary>Milliseconds the ticket spent resolved before its reopens; excluded from the repair clock.</summary>
     public long TimeResolvedMs { get; init; }
 
+    /// <summary>A pause an engineer asked for and no manager has decided yet.</summary>
+    public DateTimeOffset? PauseRequestedAt { get; init; }
+    public string? PauseRequestedBy { get; init; }
+
+    /// <summary>Why the ticket is (or is asked to be) paused.</summary>
+    public string? PauseReason { get; init; }
+
+    /// <summary>Since when the ticket is paused with a manager's approval.</summary>
+    public DateTimeOffset? PausedAt { get; init; }
+
+    /// <summary>The pauses that ended, as JSON (<see cref="PausePeriod"/>s).</summary>
+    public string PausesJson { get; init; } = "[]";
+
+    public IReadOnlyList<PausePeriod> Pauses => JsonSerializer.Deserialize<List<PausePeriod>>(PausesJson, MessageJson.Options) ?? [];
+
+    /// <summary>The ticket with its pause ended at <paramref name="now"/> (if it is paused) and no pause asked for.</summary>
+    public Ticket PauseEnded(DateTimeOffset now) =>
+        (PausedAt is { } from
+            ? this with { PausedAt = null, PausesJson = JsonSerializer.Serialize<List<PausePeriod>>([.. Pauses, new PausePeriod(from, now)], MessageJson.Options) }
+            : this)
+        with { PauseRequestedAt = null, PauseRequestedBy = null, PauseReason = null };
+
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
 
@@ -62,6 +86,8 @@ public sealed record Ticket
         ResolvedAt = ResolvedAt,
         Reopens = Reopens,
         TimeResolved = TimeSpan.FromMilliseconds(TimeResolvedMs),
+        PausedAt = PausedAt,
+        Pauses = Pauses,
     };
 }
 

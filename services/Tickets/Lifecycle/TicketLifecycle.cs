@@ -1,4 +1,5 @@
 using Ops.Contracts.Tickets;
+using Ops.Tickets.Intake;
 
 namespace Ops.Tickets.Lifecycle;
 
@@ -35,7 +36,7 @@ public static class TicketLifecycle
     public static Transition Resolve(Ticket ticket, string engineer, string resolution, DateTimeOffset now) => ticket.Status switch
     {
         TicketStatus.Open or TicketStatus.Acknowledged => Changed(
-            ticket with
+            ticket.PauseEnded(now) with
             {
                 Status = TicketStatus.Resolved,
                 ResolvedAt = now,
@@ -96,6 +97,51 @@ public static class TicketLifecycle
             now, "reopened", actor, reason);
     }
 
+    /// <summary>
+    /// Asks for the ticket's repair or completion clock to stand still, for one of the contract's reasons.
+    /// A manager's request is approved at once; an engineer's waits for a manager. The clock stands still
+    /// from the approval on.
+    /// </summary>
+    public static Transition RequestPause(Ticket ticket, string reason, string actor, bool isManager, PausePolicy policy, DateTimeOffset now)
+    {
+        if (!policy.Allows(ticket.Kind))
+        {
+            return Transition.Refused($"Contract {ticket.Contract} does not let the clocks of a {Describe(ticket.Kind)} stand still.");
+        }
+
+        var refusal = ticket.Status == TicketStatus.Resolved ? $"Ticket {ticket.Number} is resolved."
+            : ticket.PausedAt is not null ? $"Ticket {ticket.Number} is paused already."
+            : ticket.PauseRequestedAt is not null ? $"A pause of ticket {ticket.Number} waits for a manager already."
+            : null;
+        if (refusal is not null)
+        {
+            return Transition.Refused(refusal);
+        }
+
+        return isManager
+            ? Changed(ticket with { PausedAt = now, PauseReason = reason }, now, "paused", actor, reason)
+            : Changed(ticket with { PauseRequestedAt = now, PauseRequestedBy = actor, PauseReason = reason }, now, "pause requested", actor, reason);
+    }
+
+    /// <summary>A manager approves the pause an engineer asked for: the clock stands still from now on.</summary>
+    public static Transition ApprovePause(Ticket ticket, string manager, DateTimeOffset now) =>
+        ticket.PauseRequestedAt is null
+            ? Transition.Refused($"No pause of ticket {ticket.Number} waits for approval.")
+            : Changed(ticket with { PausedAt = now, PauseRequestedAt = null, PauseRequestedBy = null }, now, "pause approved", manager,
+                $"{ticket.PauseReason} (asked by {ticket.PauseRequestedBy})");
+
+    /// <summary>A manager declines the pause an engineer asked for, saying why.</summary>
+    public static Transition DeclinePause(Ticket ticket, string manager, string why, DateTimeOffset now) =>
+        ticket.PauseRequestedAt is null
+            ? Transition.Refused($"No pause of ticket {ticket.Number} waits for approval.")
+            : Changed(ticket.PauseEnded(now), now, "pause declined", manager, why);
+
+    /// <summary>The paused ticket's clock runs on; the pause's time does not count.</summary>
+    public static Transition Resume(Ticket ticket, string actor, DateTimeOffset now) =>
+        ticket.PausedAt is null
+            ? Transition.Refused($"Ticket {ticket.Number} is not paused.")
+            : Changed(ticket.PauseEnded(now), now, "resumed", actor, null);
+
     private static Transition Changed(Ticket changed, DateTimeOffset now, string action, string actor, string? detail)
     {
         var next = changed with { Version = changed.Version + 1, UpdatedAt = now };
@@ -105,4 +151,6 @@ public static class TicketLifecycle
     private static string Describe(TicketStatus status) => status.ToString().ToLowerInvariant();
 
     private static string Describe(Severity severity) => severity.ToString().ToLowerInvariant();
+
+    private static string Describe(TicketKind kind) => kind == TicketKind.Fault ? "fault" : "service request";
 }

@@ -27,14 +27,22 @@ public sealed record TicketView(
     string? Resolution,
     string? ExternalRef,
     int Reopens,
+    TicketPauseView? Pause,
     long Version,
     IReadOnlyList<TimelineView> Timeline)
 {
     public static TicketView Of(Ticket t, IReadOnlyList<TimelineEntry> timeline, bool fullPhone) => new(
         t.Id, t.Number, t.Status, t.Kind, t.Severity, t.Grade, t.Contract, t.Channel, t.SiteCode, t.System, t.Title, t.Description,
         new ReporterView(t.ReporterName, fullPhone ? t.ReporterPhone : Phone.Mask(t.ReporterPhone)), t.ReportedAt, t.AcknowledgedAt, t.AcknowledgedBy,
-        t.ResolvedAt, t.ResolvedBy, t.Resolution, t.ExternalRef, t.Reopens, t.Version,
+        t.ResolvedAt, t.ResolvedBy, t.Resolution, t.ExternalRef, t.Reopens, TicketPauseView.Of(t), t.Version,
         [.. timeline.Select(e => new TimelineView(e.At, e.Action, e.Actor, e.Detail))]);
+}
+
+/// <summary>The ticket's pause: asked for and waiting for a manager (<c>pausedAt</c> null), or in force since <c>pausedAt</c>.</summary>
+public sealed record TicketPauseView(string Reason, DateTimeOffset? RequestedAt, string? RequestedBy, DateTimeOffset? PausedAt)
+{
+    public static TicketPauseView? Of(Ticket t) =>
+        t.PauseReason is null ? null : new TicketPauseView(t.PauseReason, t.PauseRequestedAt, t.PauseRequestedBy, t.PausedAt);
 }
 
 /// <summary>Who reported a ticket.</summary>

@@ -15,6 +15,8 @@ internal abstract class TicketSql : SqlStatements
         reported_at AS ReportedAt, acknowledged_at AS AcknowledgedAt, acknowledged_by AS AcknowledgedBy,
         resolved_at AS ResolvedAt, resolved_by AS ResolvedBy, resolution AS Resolution,
         external_ref AS ExternalRef, reopens AS Reopens, time_resolved_ms AS TimeResolvedMs,
+        pause_requested_at AS PauseRequestedAt, pause_requested_by AS PauseRequestedBy, pause_reason AS PauseReason,
+        paused_at AS PausedAt, pauses AS PausesJson,
         created_at AS CreatedAt, updated_at AS UpdatedAt
         """;
 
@@ -31,10 +33,10 @@ internal abstract class TicketSql : SqlStatements
     public string Insert => """
         INSERT INTO tickets (id, number, version, contract, kind, severity, grade, status, channel, site_code, system, title,
             description, reporter_name, reporter_phone, reported_at, acknowledged_at, acknowledged_by, resolved_at,
-            resolved_by, resolution, external_ref, reopens, time_resolved_ms, created_at, updated_at)
+            resolved_by, resolution, external_ref, reopens, time_resolved_ms, pauses, created_at, updated_at)
         VALUES (@Id, @Number, @Version, @Contract, @Kind, @Severity, @Grade, @Status, @Channel, @SiteCode, @System, @Title,
             @Description, @ReporterName, @ReporterPhone, @ReportedAt, @AcknowledgedAt, @AcknowledgedBy, @ResolvedAt,
-            @ResolvedBy, @Resolution, @ExternalRef, @Reopens, @TimeResolvedMs, @CreatedAt, @UpdatedAt)
+            @ResolvedBy, @Resolution, @ExternalRef, @Reopens, @TimeResolvedMs, @PausesJson, @CreatedAt, @UpdatedAt)
         """;
 
     /// <summary>Optimistic: changes the ticket only if nobody changed it since it was read.</summary>
@@ -42,7 +44,9 @@ internal abstract class TicketSql : SqlStatements
         UPDATE tickets SET version = @Version, severity = @Severity, status = @Status,
             acknowledged_at = @AcknowledgedAt, acknowledged_by = @AcknowledgedBy,
             resolved_at = @ResolvedAt, resolved_by = @ResolvedBy, resolution = @Resolution,
-            reopens = @Reopens, time_resolved_ms = @TimeResolvedMs, updated_at = @UpdatedAt
+            reopens = @Reopens, time_resolved_ms = @TimeResolvedMs,
+            pause_requested_at = @PauseRequestedAt, pause_requested_by = @PauseRequestedBy, pause_reason = @PauseReason,
+            paused_at = @PausedAt, pauses = @PausesJson, updated_at = @UpdatedAt
         WHERE id = @Id AND version = @Version - 1
         """;
 

@@ -218,6 +218,11 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
         t.ExternalRef,
         t.Reopens,
         t.TimeResolvedMs,
+        t.PauseRequestedAt,
+        t.PauseRequestedBy,
+        t.PauseReason,
+        t.PausedAt,
+        t.PausesJson,
         t.CreatedAt,
         t.UpdatedAt,
     };
