@@ -122,13 +122,13 @@ public static partial class TicketsApi
         string id, PauseRequest request, TicketStore store, ContractCatalog contracts, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors().RequireText("reason", request.Reason, 200);
-        var ticket = errors.IsEmpty ? await store.FindAsync(id, cancellationToken) : null;
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
         }
 
-        if (ticket is null)
+        // The reasons are the contract's: read the ticket to know its contract.
+        if (await store.FindAsync(id, cancellationToken) is not { } ticket)
         {
             return NotFound(id);
         }

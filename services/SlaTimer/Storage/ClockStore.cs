@@ -94,13 +94,15 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
             var raised = 0;
             foreach (var clock in due)
             {
-                if (ClockRules.WarnIfDue(clock, targets.For(clock.Contract), now) is not var (warned, warning))
+                var contract = targets.For(clock.Contract);
+                if (ClockRules.WarnIfDue(clock, contract, now) is not { } raise)
                 {
-                    // Nothing reached after all (the warning points moved): plan the next one.
-                    await t.ExecuteAsync(sql.Update, Parameters(ClockRules.PlanWarning(clock, targets.For(clock.Contract)), clock.Sequence));
+                    // Nothing reached after all (the contract's warning points changed): plan the next one.
+                    await t.ExecuteAsync(sql.Update, Parameters(ClockRules.PlanWarning(clock, contract), clock.Sequence));
                     continue;
                 }
 
+                var (warned, warning) = raise;
                 if (await t.ExecuteAsync(sql.Update, Parameters(warned, clock.Sequence)) == 0)
                 {
                     continue; // a ticket event changed the clock meanwhile and planned its warnings anew

@@ -1,3 +1,5 @@
+using Ops.Contracts.Tickets;
+
 namespace Ops.Tickets.Intake;
 
 /// <summary>What intake needs to know of a contract (from <c>contracts.json</c>): its sites, its systems and its service period.</summary>
@@ -35,7 +37,7 @@ public sealed class PausePolicy
     /// <summary>The reasons a pause may give, e.g. 等待用户提供材料.</summary>
     public List<string> Reasons { get; set; } = [];
 
-    public bool Allows(Contracts.Tickets.TicketKind kind) => kind == Contracts.Tickets.TicketKind.Fault ? Faults : Requests;
+    public bool Allows(TicketKind kind) => kind == TicketKind.Fault ? Faults : Requests;
 }
 
 /// <summary>The grades a contract's service requests may have (their targets are the sla-timer's business).</summary>
