@@ -86,6 +86,7 @@ public class EscalationTests : ServiceTests<Program>
         await SettledAsync(6);
 
         Assert.That((receiver.To("/wecom").Count, receiver.To("/dingtalk").Count, receiver.To("/hook").Count), Is.EqualTo((3, 2, 1)));
+        Assert.That(receiver.Calls.Select(c => c.ContentLength), Is.All.GreaterThan(0), "whole bodies, not chunked ones");
         var wecom = receiver.To("/wecom")[0].Body;
         Assert.That(wecom.GetProperty("msgtype").GetString(), Is.EqualTo("markdown"));
         Assert.That(wecom.GetProperty("markdown").GetProperty("content").GetString(),

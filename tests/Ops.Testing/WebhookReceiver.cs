@@ -9,8 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Ops.Testing;
 
-/// <summary>What a receiver was sent: the path, the query string and the JSON body.</summary>
-public sealed record Received(string Path, string Query, JsonElement Body);
+/// <summary>What a receiver was sent: the path, the query string, the JSON body and the Content-Length header, if any.</summary>
+public sealed record Received(string Path, string Query, JsonElement Body, long? ContentLength);
 
 /// <summary>
 /// A real HTTP server on a free loopback port standing in for the WeCom and DingTalk robots and a webhook:
@@ -38,7 +38,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         app.MapPost("/{**path}", async (HttpRequest request) =>
         {
             var body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body);
-            receiver.Calls.Enqueue(new Received(request.Path.Value ?? "", request.QueryString.Value ?? "", body));
+            receiver.Calls.Enqueue(new Received(request.Path.Value ?? "", request.QueryString.Value ?? "", body, request.ContentLength));
             return receiver.Answer(request.Path.Value ?? "");
         });
         await app.StartAsync();

@@ -44,27 +44,44 @@ public sealed class NotificationSender(IHttpClientFactory http, IOptions<Notific
     public async Task<(int Attempts, string? Error)> SendAsync(EscalationLevel level, Notice notice, CancellationToken cancellationToken)
     {
         var attempts = 0;
+        string? lastFailure = null;
         var client = http.CreateClient(HttpClientName);
-        try
-        {
-            await Pipeline(level.Url!).ExecuteAsync(async ct =>
+
+        async ValueTask CallAsync(CancellationToken ct)
         {
             attempts++;
-            using var response = await client.SendAsync(Request(level, notice), ct);
-            response.EnsureSuccessStatusCode();
-            if (level.Channel != NotificationChannel.Webhook)
+            try
             {
-                // The robots answer 200 with {"errcode":0,"errmsg":"ok"}; anything else is a refusal.
-                var answer = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
-                if (!answer.TryGetProperty("errcode", out var code) || code.GetInt32() != 0)
+                using var response = await client.SendAsync(Request(level, notice), ct);
+                response.EnsureSuccessStatusCode();
+                if (level.Channel != NotificationChannel.Webhook)
                 {
-                    throw new NotificationRefusedException($"The {level.Channel} robot refused the message: {answer.GetRawText()}");
+                    // The robots answer 200 with {"errcode":0,"errmsg":"ok"}; anything else is a refusal.
+                    var answer = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+                    if (!answer.TryGetProperty("errcode", out var code) || code.GetInt32() != 0)
+                    {
+                        throw new NotificationRefusedException($"The {level.Channel} robot refused the message: {answer.GetRawText()}");
+                    }
                 }
             }
-            }, cancellationToken);
+            catch (Exception e) when (e is HttpRequestException or NotificationRefusedException or JsonException)
+            {
+                lastFailure = e.Message;
+                throw;
+            }
+        }
+
+        try
+        {
+            await Pipeline(level.Url!).ExecuteAsync(CallAsync, cancellationToken);
             return (attempts, null);
         }
-        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or NotificationRefusedException or BrokenCircuitException or JsonException)
+        catch (BrokenCircuitException)
+        {
+            // The endpoint failed so often lately that it is not called for a while; say why it failed.
+            return (attempts, $"Not called while the endpoint recovers; its last failure: {lastFailure ?? "in an earlier notice"}");
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or NotificationRefusedException or JsonException)
         {
             return (attempts, e.Message);
         }
@@ -79,7 +96,11 @@ public sealed class NotificationSender(IHttpClientFactory http, IOptions<Notific
             _ => new { stage = notice.Stage, breach = notice.IsBreach, title = notice.Title, text = notice.Markdown, clock = notice.Clock },
         };
         var url = level.Channel == NotificationChannel.DingTalk && !string.IsNullOrEmpty(level.Secret) ? DingTalkSigned(level.Url!, level.Secret) : level.Url!;
-        return new HttpRequestMessage(HttpMethod.Post, url) { Content = JsonContent.Create(body, options: MessageJson.Options) };
+        // A whole body with its Content-Length: robots' gateways and plain webhook servers need not accept a chunked one.
+        return new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = new StringContent(JsonSerializer.Serialize(body, MessageJson.Options), Encoding.UTF8, "application/json"),
+        };
     }
 
     /// <summary>DingTalk's signature: HMAC-SHA256 of "timestamp\nsecret" keyed with the secret, Base64, URL-encoded.</summary>
