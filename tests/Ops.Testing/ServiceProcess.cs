@@ -1,10 +1,9 @@
-using Ops.Testing;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 
-namespace Ops.EndToEnd.Tests;
+namespace Ops.Testing;
 
 /// <summary>One service as a real process: its own port, its own data directory, the test broker.</summary>
 public sealed class ServiceProcess(string name, string folder, string repository, string dataDirectory, Broker broker) : IAsyncDisposable
@@ -75,15 +74,24 @@ public sealed class ServiceProcess(string name, string folder, string repository
         return (command.ExitCode, await output + await error);
     }
 
-    public async Task StartAsync()
+    /// <summary>The operating system's id of the running process.</summary>
+    public int? ProcessId => process is { HasExited: false } ? process.Id : null;
+
+    /// <summary>How long the last start took, from launching the process to its readiness.</summary>
+    public TimeSpan StartUpTime { get; private set; }
+
+    /// <summary>Starts the process and waits until the named readiness checks are healthy (database, bus and outbox unless told).</summary>
+    public async Task StartAsync(params string[] readyChecks)
     {
+        var started = Stopwatch.StartNew();
         process = Process.Start(StartInfo(["--urls", BaseAddress.ToString().TrimEnd('/')]))!;
         var log = new StreamWriter(LogFile, append: true) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await WaitReadyAsync();
+        await WaitReadyAsync(readyChecks.Length > 0 ? readyChecks : ["database", "bus", "outbox"]);
+        StartUpTime = started.Elapsed;
     }
 
     /// <summary>Ends the process at once, as a crash or a power cut would.</summary>
@@ -105,7 +113,7 @@ public sealed class ServiceProcess(string name, string folder, string repository
     /// Ready means the database answers and the bus is connected with the service's queue declared (the
     /// error queue may hold what an earlier test parked there on purpose).
     /// </summary>
-    private async Task WaitReadyAsync()
+    private async Task WaitReadyAsync(string[] readyChecks)
     {
         using var client = Anonymous();
         var until = DateTime.UtcNow + TimeSpan.FromSeconds(60);
@@ -113,13 +121,13 @@ public sealed class ServiceProcess(string name, string folder, string repository
         {
             if (process!.HasExited)
             {
-                Assert.Fail($"{Name} exited with {process.ExitCode}:\n{Tail()}");
+                throw new InvalidOperationException($"{Name} exited with {process.ExitCode}:\n{Tail()}");
             }
 
             try
             {
                 var checks = JsonDocument.Parse(await client.GetStringAsync("health/ready")).RootElement.GetProperty("checks");
-                if (new[] { "database", "bus", "outbox" }.All(c => checks.GetProperty(c).GetProperty("status").GetString() == "Healthy"))
+                if (readyChecks.All(c => checks.GetProperty(c).GetProperty("status").GetString() == "Healthy"))
                 {
                     return;
                 }
@@ -132,7 +140,7 @@ public sealed class ServiceProcess(string name, string folder, string repository
             await Task.Delay(100);
         }
 
-        Assert.Fail($"{Name} is not ready after 60 s:\n{Tail()}");
+        throw new TimeoutException($"{Name} is not ready after 60 s:\n{Tail()}");
     }
 
     public string Tail() => File.Exists(LogFile) ? string.Join('\n', File.ReadLines(LogFile).TakeLast(30)) : "(no log)";

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Ops.EndToEnd.Tests;
+namespace Ops.Testing;
 
 /// <summary>
 /// The private RabbitMQ broker of the test run, driven through <c>deploy/rabbitmq.sh</c>. ./deploy/test.sh
@@ -54,7 +54,7 @@ public sealed class Broker(string repository)
             await Task.Delay(100);
         }
 
-        Assert.Fail($"The service queues are still busy after {timeout}.");
+        throw new TimeoutException($"The service queues are still busy after {timeout}.");
     }
 
     private async Task<string> RunAsync(string command)

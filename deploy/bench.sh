@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs the benchmark: a private broker of its own and the three services as processes on SQLite, under
+# intake load, with many running clocks, after an outage and over a contract year of faults; also the
+# machine's own ceilings. Prints a table and, as its last line, one JSON object with every figure.
+#   ./deploy/bench.sh            the full run (tens of minutes on a 2-core machine)
+#   ./deploy/bench.sh --quick    the everyday run (under 2 minutes)
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+
+command -v dotnet >/dev/null || { echo "The .NET 10 SDK is needed: https://dot.net" >&2; exit 1; }
+./deploy/rabbitmq.sh install
+export OPS_RABBITMQ_PORT=${OPS_RABBITMQ_PORT:-5702}
+export OPS_RABBITMQ_DIR=$repo/.local/bench-rabbitmq
+rm -rf "$OPS_RABBITMQ_DIR"
+trap './deploy/rabbitmq.sh stop >/dev/null 2>&1 || true' EXIT
+
+dotnet build ops.sln -c Release --nologo -v quiet -clp:ErrorsOnly >&2
+dotnet tests/Ops.Benchmarks/bin/Release/net10.0/Ops.Benchmarks.dll "$@"

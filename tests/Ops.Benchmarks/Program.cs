@@ -1,0 +1,254 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MassTransit;
+using Ops.Benchmarks;
+using Ops.Contracts.Sla;
+using Ops.Hosting.Messaging;
+using Ops.Hosting.Security;
+using Ops.Hosting.Storage;
+using Ops.Testing;
+
+// The benchmark of Ops SLA: the real system (a private broker, the three services on SQLite) under
+// intake load, breach precision with many running clocks, catch-up after an outage, queries over a
+// contract year, footprint, and the machine's own ceilings measured in the same run.
+// ./deploy/bench.sh [--quick]; the last line printed is one JSON object with every figure.
+var quick = args.Contains("--quick");
+var sizes = quick
+    ? new Sizes(Intake: 1_000, Concurrency: 16, Clocks: [10_000], CatchUp: 10_000, Tickets: 100_000, Queries: 30, RabbitCeiling: 20_000, SqliteCeiling: 50_000)
+    : new Sizes(Intake: 20_000, Concurrency: 32, Clocks: [10_000, 100_000, 1_000_000], CatchUp: 100_000, Tickets: 1_000_000, Queries: 50, RabbitCeiling: 100_000, SqliteCeiling: 200_000);
+
+var repository = FindRepository();
+var data = Path.Combine(repository, ".local", "bench", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+Directory.CreateDirectory(data);
+var figures = new Dictionary<string, object>();
+var table = new List<(string Measure, string Workload, string Value)>();
+void Report(string key, double value, string measure, string workload, string unit, int decimals = 0)
+{
+    figures[key] = Math.Round(value, decimals);
+    table.Add((measure, workload, $"{value.ToString($"N{decimals}", CultureInfo.InvariantCulture)} {unit}"));
+    Console.Error.WriteLine($"  {measure} ({workload}): {value.ToString($"N{decimals}", CultureInfo.InvariantCulture)} {unit}");
+}
+
+var broker = new Broker(repository);
+await broker.StartAsync();
+Console.Error.WriteLine($"bench: broker on {broker.Port}, data in {data}, {(quick ? "quick" : "full")} run");
+
+// 6. The machine's own ceilings.
+var rabbitCeiling = await Ceiling.RabbitPublishPerSecondAsync(broker, sizes.RabbitCeiling);
+Report("rabbit_ceiling_per_s", rabbitCeiling, "raw RabbitMQ.Client publish with confirms", $"{sizes.RabbitCeiling:N0} persistent messages, batches of 500", "msg/s");
+var sqliteCeiling = await Ceiling.SqliteInsertsPerSecondAsync(data, sizes.SqliteCeiling);
+Report("sqlite_ceiling_rows_per_s", sqliteCeiling, "raw SQLite inserts through Dapper", $"{sizes.SqliteCeiling:N0} rows, 100 per transaction", "rows/s");
+
+// The system.
+var slaTimer = new ServiceProcess("sla-timer", "SlaTimer", repository, data, broker);
+var scoring = new ServiceProcess("scoring", "Scoring", repository, data, broker);
+var tickets = new ServiceProcess("tickets", "Tickets", repository, data, broker);
+tickets.Settings["Intake__RateLimit__PermitsPerSecond"] = "1000000";
+tickets.Settings["Intake__RateLimit__Burst"] = "1000000";
+foreach (var service in new[] { slaTimer, scoring, tickets })
+{
+    service.Settings["Logging__LogLevel__Default"] = "Warning";
+    await service.StartAsync();
+    Report($"startup_s_{service.Name.Replace('-', '_')}", service.StartUpTime.TotalSeconds, $"start-up of {service.Name}", "process start to ready", "s", 2);
+}
+
+await Task.Delay(2000);
+foreach (var service in new[] { tickets, slaTimer, scoring })
+{
+    Report($"rss_mb_idle_{service.Name.Replace('-', '_')}", Measure.ResidentMb(service.ProcessId), $"resident memory of {service.Name}, idle", "after start", "MB");
+}
+
+var started = new ConcurrentDictionary<Guid, int>();
+var breaches = new ConcurrentDictionary<Guid, ConcurrentBag<DateTimeOffset>>();
+var observer = Bus.Factory.CreateUsingRabbitMq(cfg =>
+{
+    cfg.Host("127.0.0.1", (ushort)broker.Port, "/", h =>
+    {
+        h.Username(broker.User);
+        h.Password(broker.Password);
+    });
+    cfg.ConfigureJsonSerializerOptions(MessageJson.Configure);
+    cfg.ReceiveEndpoint($"bench-observer-{Guid.NewGuid():N}", e =>
+    {
+        e.AutoDelete = true;
+        e.Durable = false;
+        e.PrefetchCount = 500;
+        e.Handler<SlaClockStarted>(c =>
+        {
+            started.AddOrUpdate(c.Message.Clock.TicketId, 1, (_, n) => n + 1);
+            return Task.CompletedTask;
+        });
+        e.Handler<SlaBreached>(c =>
+        {
+            breaches.GetOrAdd(c.Message.Clock.ClockId, _ => []).Add(DateTimeOffset.UtcNow);
+            return Task.CompletedTask;
+        });
+    });
+});
+await observer.StartAsync();
+
+try
+{
+    // 1. Intake throughput, end to end: a report counts once both its clocks exist in the sla-timer.
+    using var hotline = tickets.Anonymous().As(Roles.Intake, "bench hotline");
+    var latencies = new ConcurrentBag<double>();
+    var ids = new ConcurrentBag<Guid>();
+    var next = -1;
+    await using (var memory = new Measure.MemoryWatch(new Dictionary<string, Func<int?>>
+    {
+        ["tickets"] = () => tickets.ProcessId, ["sla-timer"] = () => slaTimer.ProcessId, ["scoring"] = () => scoring.ProcessId,
+    }))
+    {
+        var intake = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, sizes.Concurrency).Select(async _ =>
+        {
+            while (Interlocked.Increment(ref next) < sizes.Intake)
+            {
+                var call = Stopwatch.StartNew();
+                using var response = await hotline.PostAsJsonAsync("api/tickets", new
+                {
+                    channel = "phone", severity = "general", siteCode = "OTQ", system = "综合一窗受理平台", title = "压测故障",
+                    reporter = new { name = "测试员", phone = "13800001111" },
+                });
+                latencies.Add(call.Elapsed.TotalMilliseconds);
+                response.EnsureSuccessStatusCode();
+                ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+            }
+        }));
+        var accepted = intake.Elapsed;
+        await Until(() => ids.All(id => started.GetValueOrDefault(id) >= 2), TimeSpan.FromMinutes(10), "every reported fault has its two clocks");
+        var endToEnd = intake.Elapsed;
+        Report("intake_per_s", sizes.Intake / endToEnd.TotalSeconds, "intake, end to end (both clocks started)", $"{sizes.Intake:N0} faults, {sizes.Concurrency} clients", "faults/s");
+        Report("intake_http_per_s", sizes.Intake / accepted.TotalSeconds, "intake, accepted by the API", $"{sizes.Intake:N0} faults, {sizes.Concurrency} clients", "faults/s");
+        Report("intake_p50_ms", Measure.Percentile([.. latencies], 0.5), "intake HTTP latency p50", $"{sizes.Intake:N0} faults", "ms", 1);
+        Report("intake_p99_ms", Measure.Percentile([.. latencies], 0.99), "intake HTTP latency p99", $"{sizes.Intake:N0} faults", "ms", 1);
+        Report("intake_ratio_of_rabbit_ceiling", sizes.Intake / endToEnd.TotalSeconds / rabbitCeiling, "intake ÷ raw publish ceiling", "", "", 3);
+        foreach (var (name, mb) in memory.Max)
+        {
+            Report($"rss_mb_load_{name.Replace('-', '_')}", mb, $"resident memory of {name}, under intake load", "maximum sampled", "MB");
+        }
+    }
+
+    // 2. Breach precision with N running clocks, seeded into the sla-timer's store; 200 of them fall due during the run.
+    var slaTimerStore = Database.ForSqliteFile(Path.Combine(data, "sla-timer.db"));
+    var seeded = 0;
+    foreach (var size in sizes.Clocks)
+    {
+        var far = DateTimeOffset.UtcNow.AddDays(30);
+        await Seeding.RunningClocksAsync(slaTimerStore, [.. Enumerable.Range(0, size - seeded - 200).Select(i => far.AddSeconds(i % 86_400))]);
+        var due = DateTimeOffset.UtcNow.AddSeconds(4);
+        var watched = await Seeding.RunningClocksAsync(slaTimerStore, [.. Enumerable.Range(0, 200).Select(i => due.AddMilliseconds(i * 25))]);
+        seeded = size;
+        await Until(() => watched.All(c => breaches.ContainsKey(c.Id)), TimeSpan.FromMinutes(2), $"the 200 due clocks among {size:N0} are breached");
+        var delays = watched.Select(c => (breaches[c.Id].Min() - c.Deadline).TotalMilliseconds).ToList();
+        Report($"breach_p50_ms_at_{size}", Measure.Percentile(delays, 0.5), "breach delay p50 (deadline → SlaBreached on the bus)", $"{size:N0} running clocks", "ms");
+        Report($"breach_p99_ms_at_{size}", Measure.Percentile(delays, 0.99), "breach delay p99", $"{size:N0} running clocks", "ms");
+        Report($"breach_max_ms_at_{size}", delays.Max(), "breach delay max", $"{size:N0} running clocks", "ms");
+    }
+
+    // 3. Catch-up: the sla-timer is down while deadlines pass. Scoring is stopped first so that it does not
+    // compete for the two cores with the service being measured (its deductions are not what is timed).
+    await scoring.KillAsync();
+    await slaTimer.KillAsync();
+    var missed = await Seeding.RunningClocksAsync(slaTimerStore,
+        [.. Enumerable.Range(0, sizes.CatchUp).Select(i => DateTimeOffset.UtcNow.AddMinutes(-60).AddMilliseconds(i))]);
+    var catchUp = Stopwatch.StartNew();
+    await slaTimer.StartAsync();
+    await Until(() => missed.All(c => breaches.ContainsKey(c.Id)), TimeSpan.FromMinutes(10), $"all {sizes.CatchUp:N0} missed deadlines are breached");
+    Report($"catchup_s_{sizes.CatchUp}", catchUp.Elapsed.TotalSeconds, "catch-up: start to the last missed breach published", $"{sizes.CatchUp:N0} missed deadlines", "s", 2);
+    await Task.Delay(2000);
+    var twice = missed.Count(c => breaches[c.Id].Count != 1);
+    Report($"catchup_published_twice_{sizes.CatchUp}", twice, "catch-up: breaches published more than once", $"{sizes.CatchUp:N0} missed deadlines", "");
+
+    // 4. Queries over a contract year, on a scoring process of its own (no broker: nothing else runs in it).
+    var queryData = Path.Combine(data, "queries");
+    Directory.CreateDirectory(queryData);
+    var queries = new ServiceProcess("scoring-queries", "Scoring", repository, queryData, broker);
+    queries.Settings["RabbitMq__Port"] = "1";
+    queries.Settings["Logging__LogLevel__Default"] = "Warning";
+    await queries.StartAsync("database");
+    try
+    {
+        var (clocks, deductions) = await Seeding.ContractYearAsync(Database.ForSqliteFile(Path.Combine(queryData, "scoring.db")), sizes.Tickets);
+        Console.Error.WriteLine($"bench: seeded {clocks:N0} clocks and {deductions:N0} deductions of {sizes.Tickets:N0} faults");
+        using var manager = queries.Client();
+        foreach (var (key, path) in new[] { ("dashboard", "api/dashboard/sla"), ("assessment", "api/assessment") })
+        {
+            var samples = new List<double>();
+            for (var i = 0; i < sizes.Queries + 5; i++)
+            {
+                var call = Stopwatch.StartNew();
+                using var response = await manager.GetAsync(path);
+                response.EnsureSuccessStatusCode();
+                await response.Content.ReadAsByteArrayAsync();
+                if (i >= 5)
+                {
+                    samples.Add(call.Elapsed.TotalMilliseconds);
+                }
+            }
+
+            Report($"{key}_p50_ms", Measure.Percentile(samples, 0.5), $"GET /{path} p50", $"{sizes.Tickets:N0} faults, a contract year", "ms", 1);
+            Report($"{key}_p99_ms", Measure.Percentile(samples, 0.99), $"GET /{path} p99", $"{sizes.Tickets:N0} faults, a contract year", "ms", 1);
+        }
+
+        Report("rss_mb_queries", Measure.ResidentMb(queries.ProcessId), "resident memory of scoring after the queries", $"{sizes.Tickets:N0} faults", "MB");
+    }
+    finally
+    {
+        await queries.DisposeAsync();
+    }
+
+    figures["rss_mb_max"] = figures.Where(f => f.Key.StartsWith("rss_mb_", StringComparison.Ordinal)).Max(f => Convert.ToDouble(f.Value, CultureInfo.InvariantCulture));
+}
+finally
+{
+    await observer.StopAsync();
+    foreach (var service in new[] { tickets, slaTimer, scoring })
+    {
+        await service.DisposeAsync();
+    }
+
+    await broker.StopAsync();
+}
+
+Console.WriteLine();
+Console.WriteLine($"Ops SLA benchmark ({(quick ? "quick" : "full")} run, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)");
+Console.WriteLine($"{"measure",-58} {"workload",-46} value");
+foreach (var (measure, workload, value) in table)
+{
+    Console.WriteLine($"{measure,-58} {workload,-46} {value}");
+}
+
+Console.WriteLine(JsonSerializer.Serialize(figures));
+return 0;
+
+static async Task Until(Func<bool> condition, TimeSpan limit, string what)
+{
+    var watch = Stopwatch.StartNew();
+    while (!condition())
+    {
+        if (watch.Elapsed > limit)
+        {
+            throw new TimeoutException($"Not within {limit}: {what}.");
+        }
+
+        await Task.Delay(20);
+    }
+}
+
+static string FindRepository()
+{
+    var directory = new DirectoryInfo(AppContext.BaseDirectory);
+    while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ops.sln")))
+    {
+        directory = directory.Parent;
+    }
+
+    return directory?.FullName ?? throw new InvalidOperationException("Run the benchmark from inside the repository.");
+}
+
+/// <summary>The workload sizes of a run.</summary>
+internal sealed record Sizes(int Intake, int Concurrency, int[] Clocks, int CatchUp, int Tickets, int Queries, int RabbitCeiling, int SqliteCeiling);
