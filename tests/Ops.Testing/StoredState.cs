@@ -36,10 +36,15 @@ public static class StoredState
             var text = new StringBuilder();
             foreach (var table in tables)
             {
+                // Rows in a stable order whatever the table's key (some tables have no rowid).
+                var rows = (await connection.QueryAsync($"SELECT * FROM \"{table}\""))
+                    .Cast<IDictionary<string, object?>>()
+                    .Select(row => string.Join('|', row.Select(c => $"{c.Key}={c.Value}")))
+                    .Order(StringComparer.Ordinal);
                 text.Append("# ").AppendLine(table);
-                foreach (IDictionary<string, object?> row in await connection.QueryAsync($"SELECT * FROM \"{table}\" ORDER BY rowid"))
+                foreach (var row in rows)
                 {
-                    text.AppendJoin('|', row.Select(c => $"{c.Key}={c.Value}")).AppendLine();
+                    text.AppendLine(row);
                 }
             }
 

@@ -57,10 +57,6 @@ public sealed class SlaDashboard(Database database)
         public long Reopened { get; init; }
         public double? MeanAcknowledgeMs { get; init; }
         public double? MeanRepairMs { get; init; }
-    }
-
-    private sealed record RequestRow
-    {
         public long Requests { get; init; }
         public long Completed { get; init; }
         public long CompletedOnTime { get; init; }
@@ -80,7 +76,6 @@ public sealed class SlaDashboard(Database database)
                 Severity = filter.Severity?.ToString().ToLowerInvariant(),
             });
             var s = await c.QuerySingleAsync<SummaryRow>(sql.Summary, parameters);
-            var r = await c.QuerySingleAsync<RequestRow>(sql.RequestSummary, parameters);
 
             async Task<double?> P90(string clock, long count)
             {
@@ -109,10 +104,10 @@ public sealed class SlaDashboard(Database database)
                 Percentile.Minutes(await P90("response", s.Responded)),
                 Percentile.Minutes(s.MeanRepairMs),
                 Percentile.Minutes(await P90("repair", s.Repaired)),
-                r.Requests,
-                r.Completed,
-                r.CompletedOnTime,
-                Percentile.Rate(r.CompletedOnTime, r.Completed + r.CompletionOpenBreaches));
+                s.Requests,
+                s.Completed,
+                s.CompletedOnTime,
+                Percentile.Rate(s.CompletedOnTime, s.Completed + s.CompletionOpenBreaches));
         }, cancellationToken);
 }
 

@@ -147,10 +147,21 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
     public async Task<IReadOnlyList<ItemTotal>> ItemTotalsAsync(ContractTerms terms, CancellationToken cancellationToken = default) =>
         (await database.ReadAsync(c => c.QueryAsync<ItemTotal>(sql.ItemTotals, PeriodOf(terms)), cancellationToken)).AsList();
 
-    public async Task<IReadOnlyList<Deduction>> EvidenceAsync(ContractTerms terms, int perItem, CancellationToken cancellationToken = default)
+    /// <summary>The newest <paramref name="perItem"/> entries of each item in the period, by item and then in ledger order.</summary>
+    public Task<IReadOnlyList<Deduction>> EvidenceAsync(ContractTerms terms, int perItem, CancellationToken cancellationToken = default)
     {
         var (from, to) = terms.Period;
-        return (await database.ReadAsync(c => c.QueryAsync<Deduction>(sql.Evidence, new { Contract = terms.Code, From = from, To = to, PerItem = perItem }), cancellationToken)).AsList();
+        return database.ReadAsync<IReadOnlyList<Deduction>>(async c =>
+        {
+            var entries = new List<Deduction>();
+            foreach (var item in terms.Assessment.Items.Select(i => i.Number).Order())
+            {
+                var newest = await c.QueryAsync<Deduction>(sql.EvidenceOfItem, new { Contract = terms.Code, Item = item, From = from, To = to, PerItem = perItem });
+                entries.AddRange(newest.Reverse());
+            }
+
+            return entries;
+        }, cancellationToken);
     }
 
     private async Task<Deduction> AddAsync(DbTransaction t, ContractTerms terms, Deduction entry)

@@ -55,12 +55,21 @@ internal sealed class LedgerSql(SqlProvider provider) : SqlStatements
         FROM deductions WHERE {InPeriod} GROUP BY item
         """;
 
-    /// <summary>The newest <c>@PerItem</c> entries of each item in the period.</summary>
-    public string Evidence => $"""
-        SELECT {Columns} FROM (
-            SELECT *, ROW_NUMBER() OVER (PARTITION BY item ORDER BY entry_no DESC) AS rank_in_item
-            FROM deductions WHERE {InPeriod}) AS ranked
-        WHERE rank_in_item <= @PerItem
-        ORDER BY item, entry_no
-        """;
+    /// <summary>
+    /// The newest <c>@PerItem</c> entries of item <c>@Item</c> in the period, newest first: a walk down the
+    /// (contract, item, entry_no) index that stops after <c>@PerItem</c> rows, however long the ledger. (On
+    /// SQLite the <c>+</c> keeps the planner off the period index, which would sort the whole period first.)
+    /// </summary>
+    public string EvidenceOfItem => provider == SqlProvider.Sqlite
+        ? $"""
+            SELECT {Columns} FROM deductions
+            WHERE contract = @Contract AND item = @Item AND +occurred_at >= @From AND +occurred_at < @To
+            ORDER BY entry_no DESC LIMIT @PerItem
+            """
+        : $"""
+            SELECT TOP (@PerItem) {Columns} FROM deductions
+            WHERE contract = @Contract AND item = @Item AND occurred_at >= @From AND occurred_at < @To
+            ORDER BY entry_no DESC
+            """;
+
 }
