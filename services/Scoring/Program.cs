@@ -9,7 +9,7 @@ builder.AddServiceBus("scoring", bus => bus.AddConsumer<SlaEventConsumer>());
 builder.AddScoring();
 
 var app = builder.Build();
-if (await AdminCommand.RunAsync(app, args) is { } exitCode)
+if (await AdminCommand.RunAsync(app, args, new Dictionary<string, AdminCommand.Handler> { ["rebuild-dashboard"] = ScoringSetup.RebuildDashboard }) is { } exitCode)
 {
     return exitCode;
 }

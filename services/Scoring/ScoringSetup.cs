@@ -18,6 +18,16 @@ public static class ScoringSetup
             "The deduction ledger: every breach deduction, retraction and manual deduction.",
             new LedgerSql(sp.GetRequiredService<Database>().Provider).LedgerInChainOrder));
         builder.Services.AddSingleton<SlaDashboard>();
+        builder.Services.AddSingleton<DashboardRollups>();
+        builder.Services.AddHostedService<DashboardRollupsCheck>();
         return builder;
+    }
+
+    /// <summary><c>admin rebuild-dashboard</c>: builds the dashboard's daily roll-ups again from the clock facts.</summary>
+    public static async Task<int> RebuildDashboard(IServiceProvider services, IReadOnlyDictionary<string, string> options, TextWriter output)
+    {
+        var clocks = await services.GetRequiredService<DashboardRollups>().RebuildAsync();
+        await output.WriteLineAsync($"The dashboard's daily roll-ups now count {clocks} clocks.");
+        return 0;
     }
 }

@@ -14,8 +14,11 @@ using Ops.Testing;
 // The benchmark of Ops SLA: the real system (a private broker, the three services on SQLite) under
 // intake load, breach precision with many running clocks, catch-up after an outage, queries over a
 // contract year, footprint, and the machine's own ceilings measured in the same run.
-// ./deploy/bench.sh [--quick]; the last line printed is one JSON object with every figure.
+// ./deploy/bench.sh [--quick] [--only intake|breach|catchup|queries]; the last line printed is one JSON
+// object with every figure. --only runs one part (and the ceilings), to look at one figure at a time.
 var quick = args.Contains("--quick");
+var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
+bool Runs(string part) => only is null || only == part;
 var sizes = quick
     ? new Sizes(Intake: 1_000, Concurrency: 16, Clocks: [10_000], CatchUp: 10_000, Tickets: 100_000, Queries: 30, RabbitCeiling: 20_000, SqliteCeiling: 50_000)
     : new Sizes(Intake: 20_000, Concurrency: 32, Clocks: [10_000, 100_000, 1_000_000], CatchUp: 100_000, Tickets: 1_000_000, Queries: 50, RabbitCeiling: 100_000, SqliteCeiling: 200_000);
@@ -93,49 +96,58 @@ await observer.StartAsync();
 try
 {
     // 1. Intake throughput, end to end: a report counts once both its clocks exist in the sla-timer.
-    using var hotline = tickets.Anonymous().As(Roles.Intake, "bench hotline");
-    var latencies = new ConcurrentBag<double>();
-    var ids = new ConcurrentBag<Guid>();
-    var next = -1;
-    await using (var memory = new Measure.MemoryWatch(new Dictionary<string, Func<int?>>
+    if (Runs("intake"))
     {
-        ["tickets"] = () => tickets.ProcessId, ["sla-timer"] = () => slaTimer.ProcessId, ["scoring"] = () => scoring.ProcessId,
-    }))
-    {
-        var intake = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, sizes.Concurrency).Select(async _ =>
+        using var hotline = tickets.Anonymous().As(Roles.Intake, "bench hotline");
+        var latencies = new ConcurrentBag<double>();
+        var ids = new ConcurrentBag<Guid>();
+        var next = -1;
+        await using (var memory = new Measure.MemoryWatch(new Dictionary<string, Func<int?>>
         {
-            while (Interlocked.Increment(ref next) < sizes.Intake)
+            ["tickets"] = () => tickets.ProcessId,
+            ["sla-timer"] = () => slaTimer.ProcessId,
+            ["scoring"] = () => scoring.ProcessId,
+        }))
+        {
+            var intake = Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, sizes.Concurrency).Select(async _ =>
             {
-                var call = Stopwatch.StartNew();
-                using var response = await hotline.PostAsJsonAsync("api/tickets", new
+                while (Interlocked.Increment(ref next) < sizes.Intake)
                 {
-                    channel = "phone", severity = "general", siteCode = "OTQ", system = "综合一窗受理平台", title = "压测故障",
-                    reporter = new { name = "测试员", phone = "13800001111" },
-                });
-                latencies.Add(call.Elapsed.TotalMilliseconds);
-                response.EnsureSuccessStatusCode();
-                ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+                    var call = Stopwatch.StartNew();
+                    using var response = await hotline.PostAsJsonAsync("api/tickets", new
+                    {
+                        channel = "phone",
+                        severity = "general",
+                        siteCode = "OTQ",
+                        system = "综合一窗受理平台",
+                        title = "压测故障",
+                        reporter = new { name = "测试员", phone = "13800001111" },
+                    });
+                    latencies.Add(call.Elapsed.TotalMilliseconds);
+                    response.EnsureSuccessStatusCode();
+                    ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid());
+                }
+            }));
+            var accepted = intake.Elapsed;
+            await Until(() => ids.All(id => started.GetValueOrDefault(id) >= 2), TimeSpan.FromMinutes(10), "every reported fault has its two clocks");
+            var endToEnd = intake.Elapsed;
+            Report("intake_per_s", sizes.Intake / endToEnd.TotalSeconds, "intake, end to end (both clocks started)", $"{sizes.Intake:N0} faults, {sizes.Concurrency} clients", "faults/s");
+            Report("intake_http_per_s", sizes.Intake / accepted.TotalSeconds, "intake, accepted by the API", $"{sizes.Intake:N0} faults, {sizes.Concurrency} clients", "faults/s");
+            Report("intake_p50_ms", Measure.Percentile([.. latencies], 0.5), "intake HTTP latency p50", $"{sizes.Intake:N0} faults", "ms", 1);
+            Report("intake_p99_ms", Measure.Percentile([.. latencies], 0.99), "intake HTTP latency p99", $"{sizes.Intake:N0} faults", "ms", 1);
+            Report("intake_ratio_of_rabbit_ceiling", sizes.Intake / endToEnd.TotalSeconds / rabbitCeiling, "intake ÷ raw publish ceiling", "", "", 3);
+            foreach (var (name, mb) in memory.Max)
+            {
+                Report($"rss_mb_load_{name.Replace('-', '_')}", mb, $"resident memory of {name}, under intake load", "maximum sampled", "MB");
             }
-        }));
-        var accepted = intake.Elapsed;
-        await Until(() => ids.All(id => started.GetValueOrDefault(id) >= 2), TimeSpan.FromMinutes(10), "every reported fault has its two clocks");
-        var endToEnd = intake.Elapsed;
-        Report("intake_per_s", sizes.Intake / endToEnd.TotalSeconds, "intake, end to end (both clocks started)", $"{sizes.Intake:N0} faults, {sizes.Concurrency} clients", "faults/s");
-        Report("intake_http_per_s", sizes.Intake / accepted.TotalSeconds, "intake, accepted by the API", $"{sizes.Intake:N0} faults, {sizes.Concurrency} clients", "faults/s");
-        Report("intake_p50_ms", Measure.Percentile([.. latencies], 0.5), "intake HTTP latency p50", $"{sizes.Intake:N0} faults", "ms", 1);
-        Report("intake_p99_ms", Measure.Percentile([.. latencies], 0.99), "intake HTTP latency p99", $"{sizes.Intake:N0} faults", "ms", 1);
-        Report("intake_ratio_of_rabbit_ceiling", sizes.Intake / endToEnd.TotalSeconds / rabbitCeiling, "intake ÷ raw publish ceiling", "", "", 3);
-        foreach (var (name, mb) in memory.Max)
-        {
-            Report($"rss_mb_load_{name.Replace('-', '_')}", mb, $"resident memory of {name}, under intake load", "maximum sampled", "MB");
         }
     }
 
     // 2. Breach precision with N running clocks, seeded into the sla-timer's store; 200 of them fall due during the run.
     var slaTimerStore = Database.ForSqliteFile(Path.Combine(data, "sla-timer.db"));
     var seeded = 0;
-    foreach (var size in sizes.Clocks)
+    foreach (var size in Runs("breach") ? sizes.Clocks : [])
     {
         var far = DateTimeOffset.UtcNow.AddDays(30);
         await Seeding.RunningClocksAsync(slaTimerStore, [.. Enumerable.Range(0, size - seeded - 200).Select(i => far.AddSeconds(i % 86_400))]);
@@ -151,54 +163,68 @@ try
 
     // 3. Catch-up: the sla-timer is down while deadlines pass. Scoring is stopped first so that it does not
     // compete for the two cores with the service being measured (its deductions are not what is timed).
-    await scoring.KillAsync();
-    await slaTimer.KillAsync();
-    var missed = await Seeding.RunningClocksAsync(slaTimerStore,
-        [.. Enumerable.Range(0, sizes.CatchUp).Select(i => DateTimeOffset.UtcNow.AddMinutes(-60).AddMilliseconds(i))]);
-    var catchUp = Stopwatch.StartNew();
-    await slaTimer.StartAsync();
-    await Until(() => missed.All(c => breaches.ContainsKey(c.Id)), TimeSpan.FromMinutes(10), $"all {sizes.CatchUp:N0} missed deadlines are breached");
-    Report($"catchup_s_{sizes.CatchUp}", catchUp.Elapsed.TotalSeconds, "catch-up: start to the last missed breach published", $"{sizes.CatchUp:N0} missed deadlines", "s", 2);
-    await Task.Delay(2000);
-    var twice = missed.Count(c => breaches[c.Id].Count != 1);
-    Report($"catchup_published_twice_{sizes.CatchUp}", twice, "catch-up: breaches published more than once", $"{sizes.CatchUp:N0} missed deadlines", "");
+    if (Runs("catchup"))
+    {
+        await scoring.KillAsync();
+        await slaTimer.KillAsync();
+        var missed = await Seeding.RunningClocksAsync(slaTimerStore,
+            [.. Enumerable.Range(0, sizes.CatchUp).Select(i => DateTimeOffset.UtcNow.AddMinutes(-60).AddMilliseconds(i))]);
+        var catchUp = Stopwatch.StartNew();
+        await slaTimer.StartAsync();
+        await Until(() => missed.All(c => breaches.ContainsKey(c.Id)), TimeSpan.FromMinutes(10), $"all {sizes.CatchUp:N0} missed deadlines are breached");
+        Report($"catchup_s_{sizes.CatchUp}", catchUp.Elapsed.TotalSeconds, "catch-up: start to the last missed breach published", $"{sizes.CatchUp:N0} missed deadlines", "s", 2);
+        await Task.Delay(2000);
+        var twice = missed.Count(c => breaches[c.Id].Count != 1);
+        Report($"catchup_published_twice_{sizes.CatchUp}", twice, "catch-up: breaches published more than once", $"{sizes.CatchUp:N0} missed deadlines", "");
+    }
 
     // 4. Queries over a contract year, on a scoring process of its own (no broker: nothing else runs in it).
-    var queryData = Path.Combine(data, "queries");
-    Directory.CreateDirectory(queryData);
-    var queries = new ServiceProcess("scoring-queries", "Scoring", repository, queryData, broker);
-    queries.Settings["RabbitMq__Port"] = "1";
-    queries.Settings["Logging__LogLevel__Default"] = "Warning";
-    await queries.StartAsync("database");
-    try
+    if (Runs("queries"))
     {
-        var (clocks, deductions) = await Seeding.ContractYearAsync(Database.ForSqliteFile(Path.Combine(queryData, "scoring.db")), sizes.Tickets);
-        Console.Error.WriteLine($"bench: seeded {clocks:N0} clocks and {deductions:N0} deductions of {sizes.Tickets:N0} faults");
-        using var manager = queries.Client();
-        foreach (var (key, path) in new[] { ("dashboard", "api/dashboard/sla"), ("assessment", "api/assessment") })
+        var queryData = Path.Combine(data, "queries");
+        Directory.CreateDirectory(queryData);
+        var queries = new ServiceProcess("scoring-queries", "Scoring", repository, queryData, broker);
+        queries.Settings["RabbitMq__Port"] = "1";
+        queries.Settings["Logging__LogLevel__Default"] = "Warning";
+        await queries.StartAsync("database");
+        try
         {
-            var samples = new List<double>();
-            for (var i = 0; i < sizes.Queries + 5; i++)
+            var (clocks, deductions) = await Seeding.ContractYearAsync(Database.ForSqliteFile(Path.Combine(queryData, "scoring.db")), sizes.Tickets);
+            Console.Error.WriteLine($"bench: seeded {clocks:N0} clocks and {deductions:N0} deductions of {sizes.Tickets:N0} faults");
+            var rebuild = Stopwatch.StartNew();
+            var (exitCode, output) = await queries.AdminAsync("rebuild-dashboard");
+            if (exitCode != 0)
             {
-                var call = Stopwatch.StartNew();
-                using var response = await manager.GetAsync(path);
-                response.EnsureSuccessStatusCode();
-                await response.Content.ReadAsByteArrayAsync();
-                if (i >= 5)
-                {
-                    samples.Add(call.Elapsed.TotalMilliseconds);
-                }
+                throw new InvalidOperationException($"admin rebuild-dashboard failed: {output}");
             }
 
-            Report($"{key}_p50_ms", Measure.Percentile(samples, 0.5), $"GET /{path} p50", $"{sizes.Tickets:N0} faults, a contract year", "ms", 1);
-            Report($"{key}_p99_ms", Measure.Percentile(samples, 0.99), $"GET /{path} p99", $"{sizes.Tickets:N0} faults, a contract year", "ms", 1);
-        }
+            Report("dashboard_rebuild_s", rebuild.Elapsed.TotalSeconds, "dashboard roll-ups built (admin rebuild-dashboard)", $"{clocks:N0} clocks", "s", 1);
+            using var manager = queries.Client();
+            foreach (var (key, path) in new[] { ("dashboard", "api/dashboard/sla"), ("assessment", "api/assessment") })
+            {
+                var samples = new List<double>();
+                for (var i = 0; i < sizes.Queries + 5; i++)
+                {
+                    var call = Stopwatch.StartNew();
+                    using var response = await manager.GetAsync(path);
+                    response.EnsureSuccessStatusCode();
+                    await response.Content.ReadAsByteArrayAsync();
+                    if (i >= 5)
+                    {
+                        samples.Add(call.Elapsed.TotalMilliseconds);
+                    }
+                }
 
-        Report("rss_mb_queries", Measure.ResidentMb(queries.ProcessId), "resident memory of scoring after the queries", $"{sizes.Tickets:N0} faults", "MB");
-    }
-    finally
-    {
-        await queries.DisposeAsync();
+                Report($"{key}_p50_ms", Measure.Percentile(samples, 0.5), $"GET /{path} p50", $"{sizes.Tickets:N0} faults, a contract year", "ms", 1);
+                Report($"{key}_p99_ms", Measure.Percentile(samples, 0.99), $"GET /{path} p99", $"{sizes.Tickets:N0} faults, a contract year", "ms", 1);
+            }
+
+            Report("rss_mb_queries", Measure.ResidentMb(queries.ProcessId), "resident memory of scoring after the queries", $"{sizes.Tickets:N0} faults", "MB");
+        }
+        finally
+        {
+            await queries.DisposeAsync();
+        }
     }
 
     figures["rss_mb_max"] = figures.Where(f => f.Key.StartsWith("rss_mb_", StringComparison.Ordinal)).Max(f => Convert.ToDouble(f.Value, CultureInfo.InvariantCulture));

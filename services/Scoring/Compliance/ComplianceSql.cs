@@ -2,42 +2,66 @@ using Ops.Hosting.Storage;
 
 namespace Ops.Scoring.Compliance;
 
-/// <summary>The SQL of the SLA dashboard over <c>clock_facts</c>; only the paging of the percentile differs between providers.</summary>
+/// <summary>
+/// The SQL of the SLA dashboard: the daily roll-ups of <c>clock_facts</c> (kept as the facts change, and
+/// rebuilt from them on demand), the facts of the part-days at a period's edges, and the exact p90 within
+/// its band. The upsert and the index hint differ between providers.
+/// </summary>
 internal abstract class ComplianceSql : SqlStatements
 {
     public static ComplianceSql For(SqlProvider provider) =>
         provider == SqlProvider.Sqlite ? new SqliteComplianceSql() : new SqlServerComplianceSql();
 
-    protected const string Filter = """
-        contract = @Contract AND reported_at >= @From AND reported_at < @To
-        AND (@SiteCode IS NULL OR site_code = @SiteCode)
+    protected const string Dimensions = """
+        (@SiteCode IS NULL OR site_code = @SiteCode)
         AND (@System IS NULL OR system = @System)
         AND (@Severity IS NULL OR severity = @Severity)
         """;
 
-    /// <summary>Faults and service requests of the period in one pass over its clock facts.</summary>
-    public string Summary => $"""
-        SELECT
-            COALESCE(SUM(CASE WHEN {Fault} AND clock = 'response' THEN 1 ELSE 0 END), 0) AS Faults,
-            COALESCE(SUM(CASE WHEN {Fault} AND clock = 'response' AND stopped_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS Responded,
-            COALESCE(SUM(CASE WHEN {Fault} AND clock = 'response' AND stopped_at IS NOT NULL AND state = 'met' THEN 1 ELSE 0 END), 0) AS RespondedOnTime,
-            COALESCE(SUM(CASE WHEN {Fault} AND clock = 'response' AND stopped_at IS NULL AND state = 'breached' THEN 1 ELSE 0 END), 0) AS ResponseOpenBreaches,
-            COALESCE(SUM(CASE WHEN {Fault} AND clock = 'repair' AND stopped_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS Repaired,
-            COALESCE(SUM(CASE WHEN {Fault} AND clock = 'repair' AND stopped_at IS NOT NULL AND state = 'met' THEN 1 ELSE 0 END), 0) AS RepairedOnTime,
-            COALESCE(SUM(CASE WHEN {Fault} AND clock = 'repair' AND stopped_at IS NULL AND state = 'breached' THEN 1 ELSE 0 END), 0) AS RepairOpenBreaches,
-            COALESCE(SUM(CASE WHEN {Fault} AND clock = 'repair' AND reopens > 0 THEN 1 ELSE 0 END), 0) AS Reopened,
-            AVG(CASE WHEN {Fault} AND clock = 'response' AND stopped_at IS NOT NULL THEN CAST(elapsed_ms AS FLOAT) END) AS MeanAcknowledgeMs,
-            AVG(CASE WHEN {Fault} AND clock = 'repair' AND stopped_at IS NOT NULL THEN CAST(elapsed_ms AS FLOAT) END) AS MeanRepairMs,
-            COALESCE(SUM(CASE WHEN clock = 'completion' THEN 1 ELSE 0 END), 0) AS Requests,
-            COALESCE(SUM(CASE WHEN clock = 'completion' AND stopped_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS Completed,
-            COALESCE(SUM(CASE WHEN clock = 'completion' AND stopped_at IS NOT NULL AND state = 'met' THEN 1 ELSE 0 END), 0) AS CompletedOnTime,
-            COALESCE(SUM(CASE WHEN clock = 'completion' AND stopped_at IS NULL AND state = 'breached' THEN 1 ELSE 0 END), 0) AS CompletionOpenBreaches
-        FROM clock_facts WHERE {Filter}
+    protected const string Filter = $"contract = @Contract AND reported_at >= @From AND reported_at < @To AND {Dimensions}";
+
+    protected const string KeyColumns = "contract, day_start, site_code, system, severity, ticket_kind, clock";
+
+    protected const string KeyValues = "@Contract, @DayStart, @SiteCode, @System, @Severity, @TicketKind, @Clock";
+
+    protected static readonly string[] Counters = ["clocks", "stopped", "stopped_met", "open_breached", "reopened", "elapsed_ms_sum", .. ElapsedBands.Columns];
+
+    /// <summary>What <see cref="ClockFactRow"/> reads of a clock.</summary>
+    private const string FactColumns = """
+        sequence AS Sequence, contract AS Contract, reported_at AS ReportedAt, site_code AS SiteCode, system AS System,
+        severity AS Severity, ticket_kind AS TicketKind, clock AS Clock, state AS State,
+        CASE WHEN stopped_at IS NULL THEN 0 ELSE 1 END AS Stopped, elapsed_ms AS ElapsedMs, reopens AS Reopens
         """;
 
-    private const string Fault = "ticket_kind = 'fault'";
+    public string FactsOfClock => $"SELECT {FactColumns} FROM clock_facts WHERE clock_id = @ClockId";
 
-    /// <summary>The elapsed time at position <c>@Offset</c> among the stopped <c>@Clock</c> clocks, shortest first.</summary>
+    /// <summary>The facts reported in [@From, @To): the part-days at the edges of a period.</summary>
+    public string FactsOfPeriod => $"SELECT {FactColumns} FROM clock_facts WHERE {Filter}";
+
+    public string AllFacts => $"SELECT {FactColumns} FROM clock_facts";
+
+    /// <summary>The roll-ups of the whole days in [@From, @To), summed by ticket kind and clock.</summary>
+    public string RollupTotals => $"""
+        SELECT ticket_kind AS TicketKind, clock AS Clock, {string.Join(", ", Counters.Select(c => $"SUM({c}) AS {c}"))}
+        FROM clock_rollups
+        WHERE contract = @Contract AND day_start >= @From AND day_start < @To AND {Dimensions}
+        GROUP BY ticket_kind, clock
+        """;
+
+    /// <summary>Adds a clock's share (or takes it away, with negative counts) to its day's roll-up.</summary>
+    public abstract string AddToRollup { get; }
+
+    public string ClearRollups => "DELETE FROM clock_rollups";
+
+    /// <summary>1 when there are clock facts but no roll-ups of them (a store from before the roll-ups, or restored without them).</summary>
+    public string RollupsMissing => """
+        SELECT CASE WHEN EXISTS (SELECT 1 FROM clock_facts) AND NOT EXISTS (SELECT 1 FROM clock_rollups) THEN 1 ELSE 0 END
+        """;
+
+    /// <summary>
+    /// The elapsed time at position <c>@Offset</c>, shortest first, among the filter's stopped <c>@Clock</c>
+    /// clocks of faults within the band [@BandFrom, @BandTo): a walk of the elapsed-time index over that band only.
+    /// </summary>
     public abstract string ElapsedAtRank { get; }
 }
 
@@ -45,9 +69,18 @@ internal sealed class SqliteComplianceSql : ComplianceSql
 {
     public override SqlProvider Provider => SqlProvider.Sqlite;
 
+    public override string AddToRollup => $"""
+        INSERT INTO clock_rollups ({KeyColumns}, {string.Join(", ", Counters)})
+        VALUES ({KeyValues}, {string.Join(", ", Counters.Select(c => "@" + c))})
+        ON CONFLICT ({KeyColumns}) DO UPDATE SET {string.Join(", ", Counters.Select(c => $"{c} = {c} + excluded.{c}"))}
+        """;
+
+    // Without the hint the planner takes the report-time order and sorts the whole period.
     public override string ElapsedAtRank => $"""
-        SELECT elapsed_ms FROM clock_facts
-        WHERE {Filter} AND ticket_kind = 'fault' AND clock = @Clock AND stopped_at IS NOT NULL
+        SELECT elapsed_ms FROM clock_facts INDEXED BY ix_clock_facts_elapsed
+        WHERE contract = @Contract AND ticket_kind = 'fault' AND clock = @Clock
+            AND elapsed_ms >= @BandFrom AND elapsed_ms < @BandTo
+            AND reported_at >= @From AND reported_at < @To AND {Dimensions}
         ORDER BY elapsed_ms LIMIT 1 OFFSET @Offset
         """;
 }
@@ -56,9 +89,21 @@ internal sealed class SqlServerComplianceSql : ComplianceSql
 {
     public override SqlProvider Provider => SqlProvider.SqlServer;
 
+    public override string AddToRollup => $"""
+        UPDATE clock_rollups WITH (UPDLOCK, SERIALIZABLE)
+        SET {string.Join(", ", Counters.Select(c => $"{c} = {c} + @{c}"))}
+        WHERE contract = @Contract AND day_start = @DayStart AND site_code = @SiteCode AND system = @System
+            AND severity = @Severity AND ticket_kind = @TicketKind AND clock = @Clock;
+        IF @@ROWCOUNT = 0
+            INSERT INTO clock_rollups ({KeyColumns}, {string.Join(", ", Counters)})
+            VALUES ({KeyValues}, {string.Join(", ", Counters.Select(c => "@" + c))});
+        """;
+
     public override string ElapsedAtRank => $"""
         SELECT elapsed_ms FROM clock_facts
-        WHERE {Filter} AND ticket_kind = 'fault' AND clock = @Clock AND stopped_at IS NOT NULL
+        WHERE contract = @Contract AND ticket_kind = 'fault' AND clock = @Clock AND stopped_at IS NOT NULL
+            AND elapsed_ms >= @BandFrom AND elapsed_ms < @BandTo
+            AND reported_at >= @From AND reported_at < @To AND {Dimensions}
         ORDER BY elapsed_ms OFFSET @Offset ROWS FETCH NEXT 1 ROWS ONLY
         OPTION (RECOMPILE)
         """;

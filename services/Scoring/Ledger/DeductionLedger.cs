@@ -7,6 +7,7 @@ using Ops.Hosting.Http;
 using Ops.Hosting.Messaging;
 using Ops.Hosting.Storage;
 using Ops.Scoring.Assessment;
+using Ops.Scoring.Compliance;
 
 namespace Ops.Scoring.Ledger;
 
@@ -29,6 +30,7 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
     public const string LedgerChain = "deduction-ledger";
 
     private readonly LedgerSql sql = new(database.Provider);
+    private readonly DashboardRollups rollups = new(database);
 
     /// <summary>
     /// Records what an SLA event says of a clock. An event no newer than what is known changes nothing,
@@ -44,13 +46,14 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
 
         return await database.WriteAsync(async t =>
         {
-            var known = await t.QuerySingleOrDefaultAsync<long?>(sql.ClockSequence, new { clock.ClockId });
-            if (known >= clock.Sequence)
+            var known = await rollups.FactsOfAsync(t, clock.ClockId);
+            if (known?.Sequence >= clock.Sequence)
             {
                 return false;
             }
 
             await t.ExecuteAsync(known is null ? sql.InsertClockFacts : sql.UpdateClockFacts, FactParameters(clock));
+            await rollups.MoveAsync(t, known, (await rollups.FactsOfAsync(t, clock.ClockId))!);
 
             var breach = await t.QuerySingleOrDefaultAsync<Deduction>(sql.EntryOfClock, new { clock.ClockId, Source = "breach" });
             if (clock.State == ClockState.Breached && breach is null)

@@ -17,8 +17,6 @@ internal sealed class LedgerSql(SqlProvider provider) : SqlStatements
 
     public override SqlProvider Provider => provider;
 
-    public string ClockSequence => "SELECT sequence FROM clock_facts WHERE clock_id = @ClockId";
-
     public string InsertClockFacts => """
         INSERT INTO clock_facts (clock_id, sequence, ticket_id, ticket_number, contract, clock, ticket_kind, severity, site_code,
             system, reported_at, target_seconds, started_at, deadline, state, breached_at, stopped_at, elapsed_ms, reopens)

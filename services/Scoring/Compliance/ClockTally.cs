@@ -1,0 +1,119 @@
+using Ops.Hosting.Http;
+
+namespace Ops.Scoring.Compliance;
+
+/// <summary>
+/// The elapsed-time bands of the dashboard's histogram, from under a minute to over a week, narrow where
+/// the contract's targets lie (30 minutes, 4 and 24 hours). A band holds a count of stopped clocks; the p90
+/// is found in its band by the counts and then exactly among that band's clocks.
+/// </summary>
+public static class ElapsedBands
+{
+    private static readonly int[] LowerMinutes =
+    [
+        0, 1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 25, 30, 35, 40, 50, 60, 75, 90, 105, 120, 150, 180, 210, 240, 270, 300,
+        360, 420, 480, 600, 720, 840, 960, 1080, 1200, 1320, 1440, 1800, 2160, 2880, 4320, 7200, 10080,
+    ];
+
+    public static int Count => LowerMinutes.Length;
+
+    /// <summary>The band of an elapsed time; a negative one (a clock stopped before it started) is in the first.</summary>
+    public static int Of(long elapsedMs)
+    {
+        var band = Array.BinarySearch(LowerMinutes, (int)Math.Clamp(elapsedMs / 60_000, 0, int.MaxValue));
+        return band >= 0 ? band : ~band - 1;
+    }
+
+    /// <summary>The elapsed times of band <paramref name="band"/>: [from, to) in milliseconds.</summary>
+    public static (long From, long To) Range(int band) => (
+        band == 0 ? long.MinValue : LowerMinutes[band] * 60_000L,
+        band == Count - 1 ? long.MaxValue : LowerMinutes[band + 1] * 60_000L);
+
+    /// <summary>The column of band <paramref name="band"/> in <c>clock_rollups</c>.</summary>
+    public static string Column(int band) => $"h{band:00}";
+
+    public static IEnumerable<string> Columns => Enumerable.Range(0, Count).Select(Column);
+}
+
+/// <summary>
+/// Counts of clocks that add up: one clock's share, a day's roll-up, or a period's figures. A clock counts
+/// once; as stopped (with its elapsed time and band) once stopped; as met in time when stopped met; as an open
+/// breach when breached and not stopped; as reopened when its ticket was reopened.
+/// </summary>
+public sealed class ClockTally
+{
+    public long Clocks { get; set; }
+    public long Stopped { get; set; }
+    public long StoppedMet { get; set; }
+    public long OpenBreached { get; set; }
+    public long Reopened { get; set; }
+    public long ElapsedMsSum { get; set; }
+    public long[] Bands { get; } = new long[ElapsedBands.Count];
+
+    /// <summary>One clock's share, from the columns <c>clock_facts</c> keeps of it.</summary>
+    public static ClockTally Of(string state, bool stopped, long? elapsedMs, long reopens)
+    {
+        var tally = new ClockTally
+        {
+            Clocks = 1,
+            Stopped = stopped ? 1 : 0,
+            StoppedMet = stopped && state == "met" ? 1 : 0,
+            OpenBreached = !stopped && state == "breached" ? 1 : 0,
+            Reopened = reopens > 0 ? 1 : 0,
+            ElapsedMsSum = stopped ? elapsedMs ?? 0 : 0,
+        };
+        if (stopped)
+        {
+            tally.Bands[ElapsedBands.Of(elapsedMs ?? 0)] = 1;
+        }
+
+        return tally;
+    }
+
+    /// <summary>Adds <paramref name="other"/> times <paramref name="sign"/> (−1 takes a clock's old share away).</summary>
+    public ClockTally Add(ClockTally other, int sign = 1)
+    {
+        Clocks += sign * other.Clocks;
+        Stopped += sign * other.Stopped;
+        StoppedMet += sign * other.StoppedMet;
+        OpenBreached += sign * other.OpenBreached;
+        Reopened += sign * other.Reopened;
+        ElapsedMsSum += sign * other.ElapsedMsSum;
+        for (var band = 0; band < Bands.Length; band++)
+        {
+            Bands[band] += sign * other.Bands[band];
+        }
+
+        return this;
+    }
+
+    public bool IsEmpty => Clocks == 0 && Stopped == 0 && StoppedMet == 0 && OpenBreached == 0 && Reopened == 0 && ElapsedMsSum == 0 && Bands.All(b => b == 0);
+}
+
+/// <summary>
+/// The row of <c>clock_rollups</c> a clock counts in: its contract, the Shanghai day it was reported on (as
+/// the UTC time that day starts), and what the dashboard filters and splits by.
+/// </summary>
+public sealed record RollupKey(string Contract, DateTimeOffset DayStart, string SiteCode, string System, string Severity, string TicketKind, string Clock)
+{
+    public static RollupKey Of(string contract, DateTimeOffset reportedAt, string siteCode, string system, string severity, string ticketKind, string clock) =>
+        new(contract, ShanghaiDay.StartOf(reportedAt), siteCode, system, severity, ticketKind, clock);
+}
+
+/// <summary>Shanghai calendar days (UTC+8 all year), as the UTC times they start.</summary>
+public static class ShanghaiDay
+{
+    /// <summary>The start of the Shanghai day <paramref name="time"/> falls on.</summary>
+    public static DateTimeOffset StartOf(DateTimeOffset time)
+    {
+        var local = ShanghaiTimeConverter.ToShanghai(time);
+        return new DateTimeOffset(local.Date, local.Offset).ToUniversalTime();
+    }
+
+    /// <summary>The first start of a Shanghai day at or after <paramref name="time"/>.</summary>
+    public static DateTimeOffset StartOnOrAfter(DateTimeOffset time)
+    {
+        var start = StartOf(time);
+        return start == time ? start : StartOf(start.AddHours(36));
+    }
+}
