@@ -41,6 +41,9 @@ public class TicketsApiTests : ServiceTests<Program>
         Assert.That(ticket.GetProperty("number").GetString(), Is.EqualTo("F20261124-0001"));
         Assert.That(ticket.GetProperty("status").GetString(), Is.EqualTo("open"));
         Assert.That(ticket.GetProperty("reportedAt").GetString(), Is.EqualTo("2026-11-24T10:00:00+08:00"), "people read Asia/Shanghai time");
+        var stored = await Client.GetFromJsonAsync<JsonElement>($"/api/tickets/{id}");
+        static string WithoutReporter(JsonElement t) => string.Join(",", t.EnumerateObject().Where(p => p.Name != "reporter").Select(p => p.ToString()));
+        Assert.That(WithoutReporter(ticket), Is.EqualTo(WithoutReporter(stored)), "the answer is the ticket as stored (the phone is shown by role)");
 
         Assert.That(await Service.Harness.Published.Any<TicketReported>(m => m.Context.Message.Ticket.TicketId == id), Is.True);
         var published = Service.Harness.Published.Select<TicketReported>().Single().Context.Message;

@@ -24,7 +24,12 @@ internal abstract class ComplianceSql : SqlStatements
 
     protected const string KeyValues = "@Contract, @DayStart, @SiteCode, @System, @Severity, @TicketKind, @Clock";
 
-    protected static readonly string[] Counters = ["clocks", "stopped", "stopped_met", "open_breached", "reopened", "elapsed_ms_sum", .. ElapsedBands.Columns];
+    /// <summary>Counters a statement leaves out are 0 in a new row (the columns' default).</summary>
+    protected static string Columns(IEnumerable<string> counters) => string.Join(", ", counters);
+
+    protected static string Values(IEnumerable<string> counters) => string.Join(", ", counters.Select(c => "@" + c));
+
+    public static readonly string[] Counters = ["clocks", "stopped", "stopped_met", "open_breached", "reopened", "elapsed_ms_sum", .. ElapsedBands.Columns];
 
     /// <summary>What <see cref="ClockFactRow"/> reads of a clock.</summary>
     private const string FactColumns = """
@@ -48,8 +53,14 @@ internal abstract class ComplianceSql : SqlStatements
         GROUP BY ticket_kind, clock
         """;
 
-    /// <summary>Adds a clock's share (or takes it away, with negative counts) to its day's roll-up.</summary>
-    public abstract string AddToRollup { get; }
+    /// <summary>
+    /// Adds to a day's roll-up (negative counts take a clock's share away): the <paramref name="counters"/>
+    /// named, from <see cref="Counters"/>, since a clock's change touches few of them.
+    /// </summary>
+    public abstract string AddToRollup(IReadOnlyCollection<string> counters);
+
+    /// <summary><see cref="AddToRollup"/> with every counter, as a rebuild adds a whole day.</summary>
+    public string AddWholeDayToRollup => AddToRollup(Counters);
 
     public string ClearRollups => "DELETE FROM clock_rollups";
 
@@ -69,10 +80,10 @@ internal sealed class SqliteComplianceSql : ComplianceSql
 {
     public override SqlProvider Provider => SqlProvider.Sqlite;
 
-    public override string AddToRollup => $"""
-        INSERT INTO clock_rollups ({KeyColumns}, {string.Join(", ", Counters)})
-        VALUES ({KeyValues}, {string.Join(", ", Counters.Select(c => "@" + c))})
-        ON CONFLICT ({KeyColumns}) DO UPDATE SET {string.Join(", ", Counters.Select(c => $"{c} = {c} + excluded.{c}"))}
+    public override string AddToRollup(IReadOnlyCollection<string> counters) => $"""
+        INSERT INTO clock_rollups ({KeyColumns}, {Columns(counters)})
+        VALUES ({KeyValues}, {Values(counters)})
+        ON CONFLICT ({KeyColumns}) DO UPDATE SET {string.Join(", ", counters.Select(c => $"{c} = {c} + excluded.{c}"))}
         """;
 
     // Without the hint the planner takes the report-time order and sorts the whole period.
@@ -89,14 +100,14 @@ internal sealed class SqlServerComplianceSql : ComplianceSql
 {
     public override SqlProvider Provider => SqlProvider.SqlServer;
 
-    public override string AddToRollup => $"""
+    public override string AddToRollup(IReadOnlyCollection<string> counters) => $"""
         UPDATE clock_rollups WITH (UPDLOCK, SERIALIZABLE)
-        SET {string.Join(", ", Counters.Select(c => $"{c} = {c} + @{c}"))}
+        SET {string.Join(", ", counters.Select(c => $"{c} = {c} + @{c}"))}
         WHERE contract = @Contract AND day_start = @DayStart AND site_code = @SiteCode AND system = @System
             AND severity = @Severity AND ticket_kind = @TicketKind AND clock = @Clock;
         IF @@ROWCOUNT = 0
-            INSERT INTO clock_rollups ({KeyColumns}, {string.Join(", ", Counters)})
-            VALUES ({KeyValues}, {string.Join(", ", Counters.Select(c => "@" + c))});
+            INSERT INTO clock_rollups ({KeyColumns}, {Columns(counters)})
+            VALUES ({KeyValues}, {Values(counters)});
         """;
 
     public override string ElapsedAtRank => $"""

@@ -98,21 +98,28 @@ public sealed class DashboardRollups(Database database)
     private Task AddAsync(DbTransaction transaction, RollupKey key, ClockTally tally)
     {
         var parameters = new DynamicParameters(key);
-        parameters.AddDynamicParams(new
+        var counters = new List<string>();
+        void Add(string counter, long value)
         {
-            clocks = tally.Clocks,
-            stopped = tally.Stopped,
-            stopped_met = tally.StoppedMet,
-            open_breached = tally.OpenBreached,
-            reopened = tally.Reopened,
-            elapsed_ms_sum = tally.ElapsedMsSum,
-        });
-        for (var band = 0; band < ElapsedBands.Count; band++)
-        {
-            parameters.Add(ElapsedBands.Column(band), tally.Bands[band]);
+            if (value != 0)
+            {
+                parameters.Add(counter, value);
+                counters.Add(counter);
+            }
         }
 
-        return transaction.ExecuteAsync(sql.AddToRollup, parameters);
+        Add("clocks", tally.Clocks);
+        Add("stopped", tally.Stopped);
+        Add("stopped_met", tally.StoppedMet);
+        Add("open_breached", tally.OpenBreached);
+        Add("reopened", tally.Reopened);
+        Add("elapsed_ms_sum", tally.ElapsedMsSum);
+        for (var band = 0; band < ElapsedBands.Count; band++)
+        {
+            Add(ElapsedBands.Column(band), tally.Bands[band]);
+        }
+
+        return counters.Count == 0 ? Task.CompletedTask : transaction.ExecuteAsync(sql.AddToRollup(counters), parameters);
     }
 }
 

@@ -56,9 +56,7 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
         {
             try
             {
-                var (result, ticketId) = await database.WriteAsync(t => ReportInAsync(t, report, idempotencyKey, actor, now), cancellationToken);
-                var ticket = await FindAsync(ticketId.ToString(), cancellationToken) ?? throw new InvalidOperationException("A stored ticket vanished.");
-                return (result, ticket);
+                return await database.WriteAsync(t => ReportInAsync(t, report, idempotencyKey, actor, now), cancellationToken);
             }
             catch (Exception e) when (attempt == 1 && idempotencyKey is not null && database.Provider.IsUniqueViolation(e))
             {
@@ -66,14 +64,15 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
         }
     }
 
-    private async Task<(ReportResult, Guid)> ReportInAsync(DbTransaction t, ValidReport report, string? idempotencyKey, string actor, DateTimeOffset now)
+    private async Task<(ReportResult, Ticket)> ReportInAsync(DbTransaction t, ValidReport report, string? idempotencyKey, string actor, DateTimeOffset now)
     {
         if (idempotencyKey is not null)
         {
             var seen = await t.QuerySingleOrDefaultAsync<KeyRow>(sql.FindIdempotencyKey, new { Key = idempotencyKey });
             if (seen is not null)
             {
-                return (seen.Fingerprint == report.Fingerprint ? ReportResult.Replayed : ReportResult.KeyReused, seen.TicketId);
+                var earlier = await FindInAsync(t.Connection!, t, seen.TicketId.ToString()) ?? throw new InvalidOperationException("A stored ticket vanished.");
+                return (seen.Fingerprint == report.Fingerprint ? ReportResult.Replayed : ReportResult.KeyReused, earlier);
             }
         }
 
@@ -110,7 +109,7 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
         }
 
         await outbox.AddAsync(t, new TicketReported(ticket.ToFacts(), report.Channel, report.Title, Phone.Mask(report.ReporterPhone)));
-        return (ReportResult.Created, ticket.Id);
+        return (ReportResult.Created, ticket);
     }
 
     /// <summary>
