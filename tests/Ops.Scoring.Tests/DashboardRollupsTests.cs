@@ -9,13 +9,14 @@ using Ops.Testing;
 namespace Ops.Scoring.Tests;
 
 /// <summary>
-/// The dashboard reads whole days from its daily roll-ups and part-days from the clock facts: checked against
-/// counting every clock, over clocks that breach, stop, change severity, reopen and arrive out of order.
+/// The dashboard reads whole months and days from its roll-ups and part-days from the clock facts: checked
+/// against counting every clock, over three months of clocks that breach, stop, change severity, reopen and
+/// arrive out of order.
 /// </summary>
 public class DashboardRollupsTests
 {
-    private static readonly DateTimeOffset Now = Clocks.Reported.AddDays(30);
-    private static readonly DateTimeOffset FirstDay = new(2026, 11, 10, 0, 0, 0, TimeSpan.FromHours(8));
+    private static readonly DateTimeOffset Now = Clocks.Reported.AddDays(90);
+    private static readonly DateTimeOffset FirstDay = new(2026, 10, 20, 0, 0, 0, TimeSpan.FromHours(8));
     private static readonly string[] Sites = ["OTQ", "SHM"];
     private static readonly string[] Systems = ["综合一窗受理平台", "好差评"];
 
@@ -29,7 +30,7 @@ public class DashboardRollupsTests
     private Dictionary<Guid, ClockFacts> latest = null!;
 
     [SetUp]
-    public async Task RecordAMonthOfClocks()
+    public async Task RecordThreeMonthsOfClocks()
     {
         database = await TempDatabase.CreateAsync(typeof(DeductionLedger).Assembly);
         ledger = Seed.LedgerOn(database.Database);
@@ -38,9 +39,9 @@ public class DashboardRollupsTests
         latest = [];
 
         var random = new Random(20261125);
-        for (var i = 0; i < 400; i++)
+        for (var i = 0; i < 500; i++)
         {
-            var reported = FirstDay + TimeSpan.FromMinutes(random.Next(0, 12 * 24 * 60));
+            var reported = FirstDay + TimeSpan.FromMinutes(random.Next(0, 80 * 24 * 60));
             var kind = random.Next(5) == 0 ? TicketKind.Request : TicketKind.Fault;
             var severity = random.Next(3) == 0 ? Severity.Severe : Severity.General;
             var site = Sites[random.Next(Sites.Length)];
@@ -113,7 +114,7 @@ public class DashboardRollupsTests
     private static IEnumerable<DashboardFilter> Filters()
     {
         var shanghai = TimeSpan.FromHours(8);
-        yield return new DashboardFilter(Seed.Contract, FirstDay.AddDays(-30), FirstDay.AddDays(30), null, null, null);
+        yield return new DashboardFilter(Seed.Contract, FirstDay.AddDays(-30), FirstDay.AddDays(120), null, null, null);
         yield return new DashboardFilter(Seed.Contract, FirstDay.AddDays(2).AddHours(13).AddMinutes(17), FirstDay.AddDays(9).AddHours(5).AddMinutes(3), null, null, null);
         yield return new DashboardFilter(Seed.Contract, FirstDay.AddDays(4), FirstDay.AddDays(5), null, null, null);
         yield return new DashboardFilter(Seed.Contract, FirstDay.AddDays(6).AddHours(20), FirstDay.AddDays(7).AddHours(3), null, null, null);
@@ -122,6 +123,10 @@ public class DashboardRollupsTests
         yield return new DashboardFilter(Seed.Contract, FirstDay.AddDays(1).AddHours(7), FirstDay.AddDays(11), null, "好差评", Severity.Severe);
         yield return new DashboardFilter(Seed.Contract, FirstDay, FirstDay.AddDays(12), "OTQ", null, Severity.General);
         yield return new DashboardFilter(Seed.Contract, new DateTimeOffset(2026, 11, 15, 9, 30, 0, shanghai), new DateTimeOffset(2026, 11, 15, 9, 30, 0, shanghai), null, null, null);
+        yield return new DashboardFilter(Seed.Contract, new DateTimeOffset(2026, 11, 1, 0, 0, 0, shanghai), new DateTimeOffset(2026, 12, 1, 0, 0, 0, shanghai), null, null, null);
+        yield return new DashboardFilter(Seed.Contract, new DateTimeOffset(2026, 10, 25, 12, 0, 0, shanghai), new DateTimeOffset(2027, 1, 3, 7, 0, 0, shanghai), null, null, null);
+        yield return new DashboardFilter(Seed.Contract, new DateTimeOffset(2026, 11, 1, 0, 0, 0, shanghai), new DateTimeOffset(2027, 1, 1, 0, 0, 0, shanghai), "SHM", null, Severity.General);
+        yield return new DashboardFilter(Seed.Contract, new DateTimeOffset(2026, 11, 30, 16, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 31, 16, 0, 0, TimeSpan.Zero), null, "好差评", null);
     }
 
     [Test]
@@ -134,7 +139,7 @@ public class DashboardRollupsTests
             Assert.That(shown, Is.EqualTo(CountingEveryClock(filter)), $"{filter}");
         }
 
-        Assert.That((await dashboard.ComplianceAsync(Filters().First())).Faults, Is.GreaterThan(250), "the month has the clocks recorded");
+        Assert.That((await dashboard.ComplianceAsync(Filters().First())).Faults, Is.GreaterThan(350), "the period has the clocks recorded");
     }
 
     [Test]
@@ -155,9 +160,10 @@ public class DashboardRollupsTests
     [Test]
     public async Task AClockWhoseSeverityChanged_CountsOnlyUnderItsNewSeverity()
     {
-        var severe = Clocks.Running(ClockKind.Response, Severity.Severe, FirstDay.AddDays(20));
+        var severe = Clocks.Running(ClockKind.Response, Severity.Severe, new DateTimeOffset(2027, 2, 15, 9, 0, 0, TimeSpan.FromHours(8))); // after the clocks of the set-up
         await ledger.RecordClockAsync(severe.StoppedAfter(TimeSpan.FromMinutes(12)), Now);
-        var filter = new DashboardFilter(Seed.Contract, FirstDay.AddDays(19), FirstDay.AddDays(22), null, null, Severity.Severe);
+        var shanghai = TimeSpan.FromHours(8);
+        var filter = new DashboardFilter(Seed.Contract, new DateTimeOffset(2027, 2, 1, 0, 0, 0, shanghai), new DateTimeOffset(2027, 3, 1, 0, 0, 0, shanghai), null, null, Severity.Severe);
         Assert.That((await dashboard.ComplianceAsync(filter)).Faults, Is.EqualTo(1));
 
         var general = severe.StoppedAfter(TimeSpan.FromMinutes(12)) with { Sequence = 5, Severity = Severity.General };
@@ -181,9 +187,9 @@ public class DashboardRollupsTests
     }
 
     private async Task<List<string>> RollupRowsAsync() =>
-        (await database.Database.ReadAsync(c => c.QueryAsync("SELECT * FROM clock_rollups ORDER BY contract, day_start, site_code, system, severity, ticket_kind, clock")))
+        (await database.Database.ReadAsync(c => c.QueryAsync("SELECT * FROM clock_rollups ORDER BY contract, span, period_start, site_code, system, severity, ticket_kind, clock")))
             .Select(row => ((IDictionary<string, object?>)row).Values.ToList())
-            .Where(values => values.Skip(7).Any(v => Convert.ToInt64(v) != 0)) // a row whose clocks all moved away counts nothing
+            .Where(values => values.Skip(8).Any(v => Convert.ToInt64(v) != 0)) // a row whose clocks all moved away counts nothing
             .Select(values => string.Join("|", values))
             .ToList();
 

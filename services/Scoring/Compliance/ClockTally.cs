@@ -91,29 +91,42 @@ public sealed class ClockTally
 }
 
 /// <summary>
-/// The row of <c>clock_rollups</c> a clock counts in: its contract, the Shanghai day it was reported on (as
-/// the UTC time that day starts), and what the dashboard filters and splits by.
+/// A row of <c>clock_rollups</c> a clock counts in: its contract, the Shanghai day or month it was reported
+/// in (<see cref="Span"/>, and the UTC time that period starts), and what the dashboard filters and splits by.
 /// </summary>
-public sealed record RollupKey(string Contract, DateTimeOffset DayStart, string SiteCode, string System, string Severity, string TicketKind, string Clock)
+public sealed record RollupKey(string Contract, string Span, DateTimeOffset PeriodStart, string SiteCode, string System, string Severity, string TicketKind, string Clock)
 {
-    public static RollupKey Of(string contract, DateTimeOffset reportedAt, string siteCode, string system, string severity, string ticketKind, string clock) =>
-        new(contract, ShanghaiDay.StartOf(reportedAt), siteCode, system, severity, ticketKind, clock);
+    public const string Day = "day";
+    public const string Month = "month";
+
+    /// <summary>The day's and the month's row of a clock.</summary>
+    public static IEnumerable<RollupKey> Of(string contract, DateTimeOffset reportedAt, string siteCode, string system, string severity, string ticketKind, string clock)
+    {
+        yield return new(contract, Day, ShanghaiCalendar.DayStartOf(reportedAt), siteCode, system, severity, ticketKind, clock);
+        yield return new(contract, Month, ShanghaiCalendar.MonthStartOf(reportedAt), siteCode, system, severity, ticketKind, clock);
+    }
 }
 
-/// <summary>Shanghai calendar days (UTC+8 all year), as the UTC times they start.</summary>
-public static class ShanghaiDay
+/// <summary>Shanghai calendar days and months (UTC+8 all year), as the UTC times they start.</summary>
+public static class ShanghaiCalendar
 {
-    /// <summary>The start of the Shanghai day <paramref name="time"/> falls on.</summary>
-    public static DateTimeOffset StartOf(DateTimeOffset time)
+    public static DateTimeOffset DayStartOf(DateTimeOffset time)
     {
         var local = ShanghaiTimeConverter.ToShanghai(time);
         return new DateTimeOffset(local.Date, local.Offset).ToUniversalTime();
     }
 
-    /// <summary>The first start of a Shanghai day at or after <paramref name="time"/>.</summary>
-    public static DateTimeOffset StartOnOrAfter(DateTimeOffset time)
+    public static DateTimeOffset MonthStartOf(DateTimeOffset time)
     {
-        var start = StartOf(time);
-        return start == time ? start : StartOf(start.AddHours(36));
+        var local = ShanghaiTimeConverter.ToShanghai(time);
+        return new DateTimeOffset(local.Year, local.Month, 1, 0, 0, 0, local.Offset).ToUniversalTime();
     }
+
+    /// <summary>The first start of a day at or after <paramref name="time"/>.</summary>
+    public static DateTimeOffset DayStartOnOrAfter(DateTimeOffset time) =>
+        DayStartOf(time) is var start && start == time ? start : DayStartOf(start.AddHours(36));
+
+    /// <summary>The first start of a month at or after <paramref name="time"/>.</summary>
+    public static DateTimeOffset MonthStartOnOrAfter(DateTimeOffset time) =>
+        MonthStartOf(time) is var start && start == time ? start : MonthStartOf(start.AddDays(40));
 }

@@ -3,7 +3,7 @@ using Ops.Hosting.Storage;
 namespace Ops.Scoring.Compliance;
 
 /// <summary>
-/// The SQL of the SLA dashboard: the daily roll-ups of <c>clock_facts</c> (kept as the facts change, and
+/// The SQL of the SLA dashboard: the daily and monthly roll-ups of <c>clock_facts</c> (kept as the facts change, and
 /// rebuilt from them on demand), the facts of the part-days at a period's edges, and the exact p90 within
 /// its band. The upsert and the index hint differ between providers.
 /// </summary>
@@ -20,9 +20,9 @@ internal abstract class ComplianceSql : SqlStatements
 
     protected const string Filter = $"contract = @Contract AND reported_at >= @From AND reported_at < @To AND {Dimensions}";
 
-    protected const string KeyColumns = "contract, day_start, site_code, system, severity, ticket_kind, clock";
+    protected const string KeyColumns = "contract, span, period_start, site_code, system, severity, ticket_kind, clock";
 
-    protected const string KeyValues = "@Contract, @DayStart, @SiteCode, @System, @Severity, @TicketKind, @Clock";
+    protected const string KeyValues = "@Contract, @Span, @PeriodStart, @SiteCode, @System, @Severity, @TicketKind, @Clock";
 
     /// <summary>Counters a statement leaves out are 0 in a new row (the columns' default).</summary>
     protected static string Columns(IEnumerable<string> counters) => string.Join(", ", counters);
@@ -45,11 +45,11 @@ internal abstract class ComplianceSql : SqlStatements
 
     public string AllFacts => $"SELECT {FactColumns} FROM clock_facts";
 
-    /// <summary>The roll-ups of the whole days in [@From, @To), summed by ticket kind and clock.</summary>
+    /// <summary>The roll-ups of the whole days or months (<c>@Span</c>) in [@From, @To), summed by ticket kind and clock.</summary>
     public string RollupTotals => $"""
         SELECT ticket_kind AS TicketKind, clock AS Clock, {string.Join(", ", Counters.Select(c => $"SUM({c}) AS {c}"))}
         FROM clock_rollups
-        WHERE contract = @Contract AND day_start >= @From AND day_start < @To AND {Dimensions}
+        WHERE contract = @Contract AND span = @Span AND period_start >= @From AND period_start < @To AND {Dimensions}
         GROUP BY ticket_kind, clock
         """;
 
@@ -59,7 +59,7 @@ internal abstract class ComplianceSql : SqlStatements
     /// </summary>
     public abstract string AddToRollup(IReadOnlyCollection<string> counters);
 
-    /// <summary><see cref="AddToRollup"/> with every counter, as a rebuild adds a whole day.</summary>
+    /// <summary><see cref="AddToRollup"/> with every counter, as a rebuild adds a whole period.</summary>
     public string AddWholeDayToRollup => AddToRollup(Counters);
 
     public string ClearRollups => "DELETE FROM clock_rollups";
@@ -103,7 +103,7 @@ internal sealed class SqlServerComplianceSql : ComplianceSql
     public override string AddToRollup(IReadOnlyCollection<string> counters) => $"""
         UPDATE clock_rollups WITH (UPDLOCK, SERIALIZABLE)
         SET {string.Join(", ", counters.Select(c => $"{c} = {c} + @{c}"))}
-        WHERE contract = @Contract AND day_start = @DayStart AND site_code = @SiteCode AND system = @System
+        WHERE contract = @Contract AND span = @Span AND period_start = @PeriodStart AND site_code = @SiteCode AND system = @System
             AND severity = @Severity AND ticket_kind = @TicketKind AND clock = @Clock;
         IF @@ROWCOUNT = 0
             INSERT INTO clock_rollups ({KeyColumns}, {Columns(counters)})

@@ -21,16 +21,17 @@ public sealed record ClockFactRow
     public long? ElapsedMs { get; init; }
     public long Reopens { get; init; }
 
-    public RollupKey Key => RollupKey.Of(Contract, ReportedAt, SiteCode, System, Severity, TicketKind, Clock);
+    /// <summary>The rows it counts in: its day's and its month's.</summary>
+    public IEnumerable<RollupKey> Keys => RollupKey.Of(Contract, ReportedAt, SiteCode, System, Severity, TicketKind, Clock);
 
     public ClockTally Tally => ClockTally.Of(State, Stopped != 0, ElapsedMs, Reopens);
 }
 
 /// <summary>
-/// The dashboard's daily roll-ups (<c>clock_rollups</c>): per contract, Shanghai day of report, site, system,
-/// severity, ticket kind and clock, the counts the dashboard shows and a histogram of elapsed times. They
-/// change in the same transaction as the clock facts they count, so a whole day is read from one row per
-/// key instead of from every clock of it.
+/// The dashboard's roll-ups (<c>clock_rollups</c>): per contract, Shanghai day and month of report, site,
+/// system, severity, ticket kind and clock, the counts the dashboard shows and a histogram of elapsed times.
+/// They change in the same transaction as the clock facts they count, so a whole month or day is read from
+/// one row per key instead of from every clock of it.
 /// </summary>
 public sealed class DashboardRollups(Database database)
 {
@@ -43,21 +44,26 @@ public sealed class DashboardRollups(Database database)
     /// <summary>Moves a clock's share from what was stored of it (<paramref name="before"/>, null when new) to what is stored now.</summary>
     public async Task MoveAsync(DbTransaction transaction, ClockFactRow? before, ClockFactRow after)
     {
-        if (before is not null && before.Key != after.Key)
+        var previous = before?.Keys.ToList();
+        foreach (var key in after.Keys)
         {
-            await AddAsync(transaction, before.Key, new ClockTally().Add(before.Tally, -1));
-            before = null;
-        }
+            var change = after.Tally;
+            if (previous?.Find(k => k.Span == key.Span) is { } was)
+            {
+                if (was == key)
+                {
+                    change.Add(before!.Tally, -1);
+                }
+                else
+                {
+                    await AddAsync(transaction, was, new ClockTally().Add(before!.Tally, -1));
+                }
+            }
 
-        var change = after.Tally;
-        if (before is not null)
-        {
-            change.Add(before.Tally, -1);
-        }
-
-        if (!change.IsEmpty)
-        {
-            await AddAsync(transaction, after.Key, change);
+            if (!change.IsEmpty)
+            {
+                await AddAsync(transaction, key, change);
+            }
         }
     }
 
@@ -68,24 +74,28 @@ public sealed class DashboardRollups(Database database)
     public Task<long> RebuildAsync(CancellationToken cancellationToken = default) =>
         database.WriteAsync(async t =>
         {
-            var days = new Dictionary<RollupKey, ClockTally>();
+            var periods = new Dictionary<RollupKey, ClockTally>();
             long clocks = 0;
             await foreach (var fact in t.Connection!.QueryUnbufferedAsync<ClockFactRow>(sql.AllFacts, transaction: t).WithCancellation(cancellationToken))
             {
-                var key = fact.Key;
-                if (!days.TryGetValue(key, out var day))
+                var tally = fact.Tally;
+                foreach (var key in fact.Keys)
                 {
-                    days[key] = day = new ClockTally();
+                    if (!periods.TryGetValue(key, out var period))
+                    {
+                        periods[key] = period = new ClockTally();
+                    }
+
+                    period.Add(tally);
                 }
 
-                day.Add(fact.Tally);
                 clocks++;
             }
 
             await t.ExecuteAsync(sql.ClearRollups);
-            foreach (var (key, day) in days)
+            foreach (var (key, period) in periods)
             {
-                await AddAsync(t, key, day);
+                await AddAsync(t, key, period);
             }
 
             return clocks;

@@ -42,8 +42,8 @@ public sealed record SlaCompliance(
     decimal? CompletionRate);
 
 /// <summary>
-/// The SLA dashboard. The whole Shanghai days of a period are read from the daily roll-ups, the part-days at
-/// its edges from the clock facts themselves; the p90 is found in its band of the histogram and then taken
+/// The SLA dashboard. The whole Shanghai months and days of a period are read from the roll-ups, the
+/// part-days at its edges from the clock facts themselves; the p90 is found in its band of the histogram and then taken
 /// exactly from that band's clocks, so every figure is the same as counting every clock.
 /// </summary>
 public sealed class SlaDashboard(Database database)
@@ -58,6 +58,8 @@ public sealed class SlaDashboard(Database database)
             var tallies = new Dictionary<(string Kind, string Clock), ClockTally>();
             ClockTally Tally(TicketKind kind, ClockKind clock) =>
                 tallies.TryGetValue((Name(kind), Name(clock)), out var tally) ? tally : tallies[(Name(kind), Name(clock))] = new ClockTally();
+            void Add(string kind, string clock, ClockTally tally) =>
+                tallies[(kind, clock)] = tallies.TryGetValue((kind, clock), out var sum) ? sum.Add(tally) : tally;
 
             DynamicParameters Parameters(DateTimeOffset from, DateTimeOffset to) => new(new
             {
@@ -69,15 +71,19 @@ public sealed class SlaDashboard(Database database)
                 Severity = filter.Severity is { } severity ? Name(severity) : null,
             });
 
-            var wholeDaysFrom = ShanghaiDay.StartOnOrAfter(filter.From);
-            var wholeDaysTo = ShanghaiDay.StartOf(filter.To);
-            var edges = new List<(DateTimeOffset From, DateTimeOffset To)>();
-            if (wholeDaysFrom < wholeDaysTo)
+            async Task AddRollupsAsync(string span, DateTimeOffset from, DateTimeOffset to)
             {
-                foreach (var row in await c.QueryAsync(sql.RollupTotals, Parameters(wholeDaysFrom, wholeDaysTo)))
+                if (from >= to)
+                {
+                    return;
+                }
+
+                var parameters = Parameters(from, to);
+                parameters.Add("Span", span);
+                foreach (var row in await c.QueryAsync(sql.RollupTotals, parameters))
                 {
                     var columns = (IDictionary<string, object?>)row;
-                    var tally = tallies[((string)columns["TicketKind"]!, (string)columns["Clock"]!)] = new ClockTally
+                    var tally = new ClockTally
                     {
                         Clocks = Count(columns["clocks"]),
                         Stopped = Count(columns["stopped"]),
@@ -90,6 +96,28 @@ public sealed class SlaDashboard(Database database)
                     {
                         tally.Bands[band] = Count(columns[ElapsedBands.Column(band)]);
                     }
+
+                    Add((string)columns["TicketKind"]!, (string)columns["Clock"]!, tally);
+                }
+            }
+
+            // Whole months from their roll-ups, the other whole days from theirs, the part-days at the edges from the facts.
+            var edges = new List<(DateTimeOffset From, DateTimeOffset To)>();
+            var wholeDaysFrom = ShanghaiCalendar.DayStartOnOrAfter(filter.From);
+            var wholeDaysTo = ShanghaiCalendar.DayStartOf(filter.To);
+            if (wholeDaysFrom < wholeDaysTo)
+            {
+                var wholeMonthsFrom = ShanghaiCalendar.MonthStartOnOrAfter(wholeDaysFrom);
+                var wholeMonthsTo = ShanghaiCalendar.MonthStartOf(wholeDaysTo);
+                if (wholeMonthsFrom < wholeMonthsTo)
+                {
+                    await AddRollupsAsync(RollupKey.Month, wholeMonthsFrom, wholeMonthsTo);
+                    await AddRollupsAsync(RollupKey.Day, wholeDaysFrom, wholeMonthsFrom);
+                    await AddRollupsAsync(RollupKey.Day, wholeMonthsTo, wholeDaysTo);
+                }
+                else
+                {
+                    await AddRollupsAsync(RollupKey.Day, wholeDaysFrom, wholeDaysTo);
                 }
 
                 edges.Add((filter.From, wholeDaysFrom));
@@ -104,8 +132,7 @@ public sealed class SlaDashboard(Database database)
             {
                 foreach (var fact in await c.QueryAsync<ClockFactRow>(sql.FactsOfPeriod, Parameters(from, to)))
                 {
-                    tallies.TryGetValue((fact.TicketKind, fact.Clock), out var tally);
-                    tallies[(fact.TicketKind, fact.Clock)] = (tally ?? new ClockTally()).Add(fact.Tally);
+                    Add(fact.TicketKind, fact.Clock, fact.Tally);
                 }
             }
 

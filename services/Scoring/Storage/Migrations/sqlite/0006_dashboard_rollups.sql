@@ -1,11 +1,13 @@
--- The dashboard's daily roll-ups: per contract, Shanghai day of report (as the UTC time it starts), site,
--- system, severity, ticket kind and clock, the counts the dashboard shows and a histogram of the stopped
+-- The dashboard's roll-ups: per contract, Shanghai day and month of report (`span` 'day' or 'month', and the
+-- UTC time the period starts), site, system, severity, ticket kind and clock, the counts the dashboard
+-- shows and a histogram of the stopped
 -- clocks' elapsed times in 45 bands (h00 = under a minute ... h44 = a week or more; see ElapsedBands).
 -- They are kept in the same transaction as the clock facts. The service builds them from the facts at
 -- start-up when there are none (`admin rebuild-dashboard` builds them again).
 CREATE TABLE clock_rollups (
     contract TEXT NOT NULL,
-    day_start TEXT NOT NULL,
+    span TEXT NOT NULL,
+    period_start TEXT NOT NULL,
     site_code TEXT NOT NULL,
     system TEXT NOT NULL,
     severity TEXT NOT NULL,
@@ -62,7 +64,7 @@ CREATE TABLE clock_rollups (
     h42 INTEGER NOT NULL DEFAULT 0,
     h43 INTEGER NOT NULL DEFAULT 0,
     h44 INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (contract, day_start, site_code, system, severity, ticket_kind, clock)
+    PRIMARY KEY (contract, span, period_start, site_code, system, severity, ticket_kind, clock)
 ) WITHOUT ROWID;
 
 -- The p90 within its band: the stopped clocks of a contract in elapsed order, with what the filters read.

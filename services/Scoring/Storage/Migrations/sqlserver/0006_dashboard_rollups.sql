@@ -1,11 +1,13 @@
--- The dashboard's daily roll-ups: per contract, Shanghai day of report (as the UTC time it starts), site,
--- system, severity, ticket kind and clock, the counts the dashboard shows and a histogram of the stopped
+-- The dashboard's roll-ups: per contract, Shanghai day and month of report (`span` 'day' or 'month', and the
+-- UTC time the period starts), site, system, severity, ticket kind and clock, the counts the dashboard
+-- shows and a histogram of the stopped
 -- clocks' elapsed times in 45 bands (h00 = under a minute ... h44 = a week or more; see ElapsedBands).
 -- They are kept in the same transaction as the clock facts. The service builds them from the facts at
 -- start-up when there are none (`admin rebuild-dashboard` builds them again).
 CREATE TABLE dbo.clock_rollups (
     contract nvarchar(64) NOT NULL,
-    day_start datetime2 NOT NULL,
+    span varchar(8) NOT NULL,
+    period_start datetime2 NOT NULL,
     site_code nvarchar(32) NOT NULL,
     system nvarchar(100) NOT NULL,
     severity varchar(16) NOT NULL,
@@ -62,5 +64,5 @@ CREATE TABLE dbo.clock_rollups (
     h42 bigint NOT NULL CONSTRAINT DF_clock_rollups_h42 DEFAULT 0,
     h43 bigint NOT NULL CONSTRAINT DF_clock_rollups_h43 DEFAULT 0,
     h44 bigint NOT NULL CONSTRAINT DF_clock_rollups_h44 DEFAULT 0,
-    CONSTRAINT PK_clock_rollups PRIMARY KEY CLUSTERED (contract, day_start, site_code, system, severity, ticket_kind, clock)
+    CONSTRAINT PK_clock_rollups PRIMARY KEY CLUSTERED (contract, span, period_start, site_code, system, severity, ticket_kind, clock)
 );
