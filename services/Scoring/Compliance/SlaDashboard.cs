@@ -43,8 +43,8 @@ public sealed record SlaCompliance(
 
 /// <summary>
 /// The SLA dashboard. The whole Shanghai months and days of a period are read from the roll-ups, the
-/// part-days at its edges from the clock facts themselves; the p90 is found in its band of the histogram and then taken
-/// exactly from that band's clocks, so every figure is the same as counting every clock.
+/// part-days at its edges from the clock facts themselves; the p90 is found in its band of the histogram
+/// and then taken exactly from that band's clocks, so every figure is the same as counting every clock.
 /// </summary>
 public sealed class SlaDashboard(Database database)
 {

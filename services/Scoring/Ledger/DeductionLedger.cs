@@ -55,6 +55,11 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
             await t.ExecuteAsync(known is null ? sql.InsertClockFacts : sql.UpdateClockFacts, FactParameters(clock));
             await rollups.MoveAsync(t, known, (await rollups.FactsOfAsync(t, clock.ClockId))!);
 
+            if (clock.State is not (ClockState.Breached or ClockState.Met))
+            {
+                return true; // a running or paused clock neither deducts nor takes a deduction back
+            }
+
             var breach = await t.QuerySingleOrDefaultAsync<Deduction>(sql.EntryOfClock, new { clock.ClockId, Source = "breach" });
             if (clock.State == ClockState.Breached && breach is null)
             {
