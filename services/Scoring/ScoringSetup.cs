@@ -23,11 +23,11 @@ public static class ScoringSetup
         return builder;
     }
 
-    /// <summary><c>admin rebuild-dashboard</c>: builds the dashboard's daily roll-ups again from the clock facts.</summary>
+    /// <summary><c>admin rebuild-dashboard</c>: builds the dashboard's roll-ups again from the clock facts.</summary>
     public static async Task<int> RebuildDashboard(IServiceProvider services, IReadOnlyDictionary<string, string> options, TextWriter output)
     {
         var clocks = await services.GetRequiredService<DashboardRollups>().RebuildAsync();
-        await output.WriteLineAsync($"The dashboard's daily roll-ups now count {clocks} clocks.");
+        await output.WriteLineAsync($"The dashboard's roll-ups now count {clocks} clocks.");
         return 0;
     }
 }

@@ -142,7 +142,7 @@ internal sealed class DashboardRollupsCheck(DashboardRollups rollups, ILogger<Da
         {
             var started = TimeProvider.System.GetTimestamp();
             var clocks = await rollups.RebuildAsync(cancellationToken);
-            logger.LogInformation("Built the dashboard's daily roll-ups of {Clocks} clocks in {Elapsed}", clocks, TimeProvider.System.GetElapsedTime(started));
+            logger.LogInformation("Built the dashboard's roll-ups of {Clocks} clocks in {Elapsed}", clocks, TimeProvider.System.GetElapsedTime(started));
         }
     }
 
