@@ -26,13 +26,13 @@ internal static class Seeding
                 VALUES (@Id, @TicketId, 'response', 1, @Number, 'OTQ-2026-OPS', 'fault', 'general', 'OTQ', '综合一窗受理平台',
                     @ReportedAt, 1800, @ReportedAt, @Deadline, 'running', NULL, NULL, 0, 0, NULL, 'continuous', 80, NULL)
                 """, chunk.Select((c, i) => new
-            {
-                c.Id,
-                TicketId = Guid.NewGuid(),
-                Number = $"B{i:000000}",
-                ReportedAt = c.Deadline.AddMinutes(-30),
-                c.Deadline,
-            })));
+                {
+                    c.Id,
+                    TicketId = Guid.NewGuid(),
+                    Number = $"B{i:000000}",
+                    ReportedAt = c.Deadline.AddMinutes(-30),
+                    c.Deadline,
+                })));
         }
 
         return clocks;
@@ -70,19 +70,9 @@ internal static class Seeding
                     var id = Guid.NewGuid();
                     facts.Add(new
                     {
-                        ClockId = id,
-                        TicketId = ticket,
-                        Number = number,
-                        Clock = clock,
-                        Severity = severe ? "severe" : "general",
-                        Site = site,
-                        System = system,
-                        Reported = reported,
-                        Target = (long)target.TotalSeconds,
-                        Deadline = deadline,
-                        State = state,
-                        Breached = state == "breached" ? deadline.AddSeconds(1) : (DateTimeOffset?)null,
-                        Stopped = stopped,
+                        ClockId = id, TicketId = ticket, Number = number, Clock = clock, Severity = severe ? "severe" : "general", Site = site, System = system,
+                        Reported = reported, Target = (long)target.TotalSeconds, Deadline = deadline, State = state,
+                        Breached = state == "breached" ? deadline.AddSeconds(1) : (DateTimeOffset?)null, Stopped = stopped,
                         Elapsed = stopped is null ? (long?)null : (long)elapsed.TotalMilliseconds,
                     });
                     if (state == "breached")
@@ -90,16 +80,8 @@ internal static class Seeding
                         chain++;
                         ledger.Add(new
                         {
-                            Id = Guid.NewGuid(),
-                            Points = clock == "repair" && severe ? 200 : 100,
-                            ClockId = id,
-                            TicketId = ticket,
-                            Number = number,
-                            Clock = clock,
-                            Deadline = deadline,
-                            Breached = deadline.AddSeconds(1),
-                            Chain = chain,
-                            Hash = new string('0', 64),
+                            Id = Guid.NewGuid(), Points = clock == "repair" && severe ? 200 : 100, ClockId = id, TicketId = ticket, Number = number, Clock = clock,
+                            Deadline = deadline, Breached = deadline.AddSeconds(1), Chain = chain, Hash = new string('0', 64),
                         });
                     }
                 }

@@ -60,7 +60,7 @@ internal abstract class ComplianceSql : SqlStatements
     public abstract string AddToRollup(IReadOnlyCollection<string> counters);
 
     /// <summary><see cref="AddToRollup"/> with every counter, as a rebuild adds a whole period.</summary>
-    public string AddWholeDayToRollup => AddToRollup(Counters);
+    public string AddWholePeriodToRollup => AddToRollup(Counters);
 
     public string ClearRollups => "DELETE FROM clock_rollups";
 
