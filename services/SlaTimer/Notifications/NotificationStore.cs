@@ -38,23 +38,14 @@ public sealed record Notification
 /// </summary>
 public sealed class NotificationStore(Database database)
 {
-    private const string Columns = """
-        id AS Id, clock_id AS ClockId, ticket_number AS TicketNumber, contract AS Contract, clock AS Clock, stage AS Stage,
-        level AS Level, channel AS Channel, status AS Status, attempts AS Attempts, error AS Error,
-        created_at AS CreatedAt, finished_at AS FinishedAt
-        """;
-
-    private const string Filter = "(@Status IS NULL OR status = @Status)";
+    private readonly NotificationSql sql = new(database.Provider);
 
     /// <summary>Records the notice as being sent; false when it was claimed before.</summary>
     public async Task<bool> ClaimAsync(Notification notification, CancellationToken cancellationToken = default)
     {
         try
         {
-            await database.WriteAsync(t => t.ExecuteAsync("""
-                INSERT INTO notifications (id, clock_id, ticket_number, contract, clock, stage, level, channel, status, attempts, error, created_at, finished_at)
-                VALUES (@Id, @ClockId, @TicketNumber, @Contract, @Clock, @Stage, @Level, @Channel, @Status, @Attempts, @Error, @CreatedAt, @FinishedAt)
-                """, Parameters(notification)), cancellationToken);
+            await database.WriteAsync(t => t.ExecuteAsync(sql.Claim, Parameters(notification)), cancellationToken);
             return true;
         }
         catch (Exception e) when (database.Provider.IsUniqueViolation(e))
@@ -65,26 +56,22 @@ public sealed class NotificationStore(Database database)
 
     public Task FinishAsync(Guid id, NotificationStatus status, int attempts, string? error, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         database.WriteAsync(t => t.ExecuteAsync(
-            "UPDATE notifications SET status = @Status, attempts = @Attempts, error = @Error, finished_at = @At WHERE id = @Id",
+            sql.Finish,
             new { Id = id, Status = status.ToString().ToLowerInvariant(), Attempts = attempts, Error = error?[..Math.Min(error.Length, 1000)], At = at }), cancellationToken);
 
     public Task<(IReadOnlyList<Notification> Items, long Total)> ListAsync(NotificationStatus? status, int limit, int offset, CancellationToken cancellationToken = default)
     {
         var parameters = new { Status = status?.ToString().ToLowerInvariant(), Limit = limit, Offset = offset };
-        var page = database.Provider == SqlProvider.Sqlite
-            ? $"SELECT {Columns} FROM notifications WHERE {Filter} ORDER BY created_at DESC, id LIMIT @Limit OFFSET @Offset"
-            : $"SELECT {Columns} FROM notifications WHERE {Filter} ORDER BY created_at DESC, id OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY";
         return database.ReadAsync(async c =>
         {
-            var total = await c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM notifications WHERE {Filter}", parameters);
-            return ((IReadOnlyList<Notification>)(await c.QueryAsync<Notification>(page, parameters)).AsList(), total);
+            var total = await c.ExecuteScalarAsync<long>(sql.Count, parameters);
+            return ((IReadOnlyList<Notification>)(await c.QueryAsync<Notification>(sql.Page, parameters)).AsList(), total);
         }, cancellationToken);
     }
 
     /// <summary>How many notices failed since <paramref name="since"/>.</summary>
     public Task<long> FailedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
-        database.ReadAsync(c => c.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM notifications WHERE status = 'failed' AND created_at >= @Since", new { Since = since }), cancellationToken);
+        database.ReadAsync(c => c.ExecuteScalarAsync<long>(sql.FailedSince, new { Since = since }), cancellationToken);
 
     private static object Parameters(Notification n) => new
     {
@@ -102,4 +89,33 @@ public sealed class NotificationStore(Database database)
         n.CreatedAt,
         n.FinishedAt,
     };
+}
+
+/// <summary>The SQL of the notices' record; only the paging differs between providers.</summary>
+internal sealed class NotificationSql(SqlProvider provider) : SqlStatements
+{
+    private const string Columns = """
+        id AS Id, clock_id AS ClockId, ticket_number AS TicketNumber, contract AS Contract, clock AS Clock, stage AS Stage,
+        level AS Level, channel AS Channel, status AS Status, attempts AS Attempts, error AS Error,
+        created_at AS CreatedAt, finished_at AS FinishedAt
+        """;
+
+    private const string Filter = "(@Status IS NULL OR status = @Status)";
+
+    public override SqlProvider Provider => provider;
+
+    public string Claim => """
+        INSERT INTO notifications (id, clock_id, ticket_number, contract, clock, stage, level, channel, status, attempts, error, created_at, finished_at)
+        VALUES (@Id, @ClockId, @TicketNumber, @Contract, @Clock, @Stage, @Level, @Channel, @Status, @Attempts, @Error, @CreatedAt, @FinishedAt)
+        """;
+
+    public string Finish => "UPDATE notifications SET status = @Status, attempts = @Attempts, error = @Error, finished_at = @At WHERE id = @Id";
+
+    public string Count => $"SELECT COUNT(*) FROM notifications WHERE {Filter}";
+
+    public string Page => provider == SqlProvider.Sqlite
+        ? $"SELECT {Columns} FROM notifications WHERE {Filter} ORDER BY created_at DESC, id LIMIT @Limit OFFSET @Offset"
+        : $"SELECT {Columns} FROM notifications WHERE {Filter} ORDER BY created_at DESC, id OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY";
+
+    public string FailedSince => "SELECT COUNT(*) FROM notifications WHERE status = 'failed' AND created_at >= @Since";
 }
