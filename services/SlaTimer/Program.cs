@@ -6,11 +6,7 @@ using Ops.SlaTimer.Notifications;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddServiceDefaults("sla-timer", "The response and repair clocks of every ticket: deadlines, breaches and what is about to breach.");
-builder.AddServiceBus("sla-timer", bus =>
-{
-    bus.AddConsumer<TicketEventConsumer>();
-    bus.AddConsumer<NotificationConsumer>();
-});
+builder.AddServiceBus("sla-timer", bus => bus.AddConsumer<TicketEventConsumer>());
 builder.AddSlaTimer();
 
 var app = builder.Build();

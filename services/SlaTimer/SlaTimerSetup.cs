@@ -29,6 +29,9 @@ public static class SlaTimerSetup
         builder.Services.AddSingleton(sp => EscalationBook.From(sp.GetRequiredService<IConfiguration>()));
         builder.Services.AddSingleton<NotificationStore>();
         builder.Services.AddSingleton<NotificationSender>();
+        builder.Services.AddSingleton<PendingNotices>();
+        builder.Services.AddSingleton<Notifier>();
+        builder.Services.AddHostedService<NoticeDispatcher>();
         builder.Services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section);
         builder.Services.AddHttpClient(NotificationSender.HttpClientName);
         builder.Services.AddHealthChecks().AddCheck<NotificationHealthCheck>("notifications", HealthStatus.Degraded, ["ready"]);

@@ -2,6 +2,7 @@ using Ops.Contracts.Sla;
 using Ops.Contracts.Tickets;
 using Ops.Hosting.Messaging;
 using Ops.SlaTimer.Clocks;
+using Ops.SlaTimer.Notifications;
 using Ops.SlaTimer.Storage;
 using Ops.Testing;
 
@@ -22,7 +23,8 @@ public class ClockStoreTests
             {
                 ["OTQ-2026-OPS"] = new(),
                 ["HQ-2027-OPS"] = new() { Response = TimeSpan.FromMinutes(15), RepairSevere = TimeSpan.FromHours(2) },
-            }));
+            }),
+            new PendingNotices(database.Database, EscalationBook.None));
     }
 
     [TearDown]

@@ -4,8 +4,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Ops.Contracts.Sla;
 using Ops.Contracts.Tickets;
+using Ops.Hosting.Storage;
 using Ops.SlaTimer.Notifications;
 using Ops.Testing;
 
@@ -62,6 +64,13 @@ public class EscalationTests : ServiceTests<Program>
         State = ClockState.Running,
     };
 
+    /// <summary>Owes the chain the notice of <paramref name="clock"/> at <paramref name="stage"/>, as the sla-timer does when it records a warning or a breach.</summary>
+    private Task OweAsync(ClockFacts clock, int stage) =>
+        Service.Services.GetRequiredService<Database>().WriteAsync(t => Service.Services.GetRequiredService<PendingNotices>().AddAsync(t, clock, stage));
+
+    private async Task NothingOwedAsync() =>
+        await EventuallyAsync(async () => (await Service.Services.GetRequiredService<PendingNotices>().NextAsync(1)).Count == 0);
+
     private async Task<JsonElement> NotificationsAsync(string query = "") =>
         await Client.GetFromJsonAsync<JsonElement>($"/api/notifications?{query}");
 
@@ -78,11 +87,11 @@ public class EscalationTests : ServiceTests<Program>
     {
         var clock = Clock();
 
-        await Service.Harness.Bus.Publish(new SlaWarningRaised(clock, 50));
+        await OweAsync(clock, 50);
         await SettledAsync(1);
-        await Service.Harness.Bus.Publish(new SlaWarningRaised(clock, 80));
+        await OweAsync(clock, 80);
         await SettledAsync(3);
-        await Service.Harness.Bus.Publish(new SlaBreached(clock with { State = ClockState.Breached }));
+        await OweAsync(clock with { State = ClockState.Breached }, 100);
         await SettledAsync(6);
 
         Assert.That((receiver.To("/wecom").Count, receiver.To("/dingtalk").Count, receiver.To("/hook").Count), Is.EqualTo((3, 2, 1)));
@@ -100,7 +109,7 @@ public class EscalationTests : ServiceTests<Program>
     [Test]
     public async Task TheDingTalkCall_IsSignedWithTheRobotsSecret()
     {
-        await Service.Harness.Bus.Publish(new SlaWarningRaised(Clock(), 80));
+        await OweAsync(Clock(), 80);
         await SettledAsync(2);
 
         var query = System.Web.HttpUtility.ParseQueryString(receiver.To("/dingtalk").Single().Query);
@@ -112,18 +121,32 @@ public class EscalationTests : ServiceTests<Program>
     }
 
     [Test]
-    public async Task ABreachDeliveredTwice_IsToldOnce()
+    public async Task ABreachOwedTwice_IsToldOnce()
     {
-        var breached = new SlaBreached(Clock() with { State = ClockState.Breached });
+        var breached = Clock() with { State = ClockState.Breached };
 
-        await Service.Harness.Bus.Publish(breached);
+        await OweAsync(breached, 100);
         await SettledAsync(3);
-        await Service.Harness.Bus.Publish(breached);
-        await EventuallyAsync(() => Task.FromResult(Service.Harness.Consumed.Select<SlaBreached>().Count() == 2));
-        await Task.Delay(200);
+        await OweAsync(breached, 100);
+        await NothingOwedAsync();
 
         Assert.That(receiver.Calls.Count, Is.EqualTo(3));
         Assert.That((await NotificationsAsync()).GetProperty("total").GetInt64(), Is.EqualTo(3));
+    }
+
+    [Test]
+    public async Task AFaultHeardOfAfterItsDeadlines_IsToldTheChain_FromTheSlaTimersOwnRecordOfTheBreaches()
+    {
+        var ticket = Tickets.Fault(Severity.Severe, Service.Time.GetUtcNow().AddHours(-5));
+
+        await Service.Harness.Bus.Publish(new TicketReported(ticket, "phone", "综窗无法出件", "138****5678"));
+        await SettledAsync(6);
+
+        var told = (await NotificationsAsync()).GetProperty("items").EnumerateArray().ToList();
+        Assert.That(told.Select(n => (n.GetProperty("clock").GetString(), n.GetProperty("stage").GetInt32())).Distinct(),
+            Is.EquivalentTo(new[] { ("response", 100), ("repair", 100) }), "both breaches, each to the three levels");
+        Assert.That(receiver.To("/hook").Select(c => c.Body.GetProperty("clock").GetProperty("ticketId").GetGuid()), Is.All.EqualTo(ticket.TicketId));
+        Assert.That(Service.Harness.Consumed.Select<SlaBreached>().Any(), Is.False, "the sla-timer does not go through the broker to tell its own breaches");
     }
 
     [Test]
@@ -131,7 +154,7 @@ public class EscalationTests : ServiceTests<Program>
     {
         receiver.Answer = path => path == "/wecom" ? Results.Json(new { errcode = 93000, errmsg = "invalid webhook url" }) : Results.Json(new { errcode = 0, errmsg = "ok" });
 
-        await Service.Harness.Bus.Publish(new SlaBreached(Clock() with { State = ClockState.Breached }));
+        await OweAsync(Clock() with { State = ClockState.Breached }, 100);
         await SettledAsync(3);
 
         var failed = (await NotificationsAsync("status=failed")).GetProperty("items").EnumerateArray().Single();
@@ -145,13 +168,13 @@ public class EscalationTests : ServiceTests<Program>
     }
 
     [Test]
-    public async Task AnEndpointThatIsDown_FailsAfterItsRetries_WithoutHoldingUpTheBus()
+    public async Task AnEndpointThatIsDown_FailsAfterItsRetries_WithoutHoldingUpTheOtherNotices()
     {
         receiver.Answer = path => path == "/hook" ? Results.StatusCode(StatusCodes.Status503ServiceUnavailable) : Results.Json(new { errcode = 0 });
 
-        await Service.Harness.Bus.Publish(new SlaBreached(Clock() with { State = ClockState.Breached }));
+        await OweAsync(Clock() with { State = ClockState.Breached }, 100);
         await SettledAsync(3);
-        await Service.Harness.Bus.Publish(new SlaWarningRaised(Clock(), 50));
+        await OweAsync(Clock(), 50);
         await SettledAsync(4);
 
         var failed = (await NotificationsAsync("status=failed")).GetProperty("items").EnumerateArray().Single();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Ops.Contracts.Sla;
 using Ops.Hosting.Messaging;
 using Ops.SlaTimer.Clocks;
+using Ops.SlaTimer.Notifications;
 using Ops.SlaTimer.Storage;
 using Ops.Testing;
 
@@ -81,7 +82,7 @@ public class RequestClockTests
     {
         await using var database = await TempDatabase.CreateAsync(typeof(ClockStore).Assembly);
         var store = new ClockStore(database.Database, new Outbox(TimeProvider.System), TestSecrets.Evidence(database.Database),
-            new ContractTargets(new Dictionary<string, SlaTargets> { ["OTQ-2026-OPS"] = Seed }));
+            new ContractTargets(new Dictionary<string, SlaTargets> { ["OTQ-2026-OPS"] = Seed }), new PendingNotices(database.Database, EscalationBook.None));
         var request = Tickets.Request("low", Shanghai(11, 24, 10));
 
         await store.ApplyTicketAsync(request, Shanghai(11, 24, 10));

@@ -63,7 +63,8 @@ public class LiveSqlServerTests
         Assert.That((await tickets.TimelineAsync(ticket.Id)).Count, Is.EqualTo(2));
         Assert.That((await tickets.ListAsync(new Ops.Tickets.Queries.TicketFilter(TicketStatus.Acknowledged, "OTQ", null, null, now.AddHours(-6), null, 10, 0))).Total, Is.GreaterThanOrEqualTo(1));
 
-        var clocks = new ClockStore(database, outbox, TestSecrets.Evidence(database), new ContractTargets(new Dictionary<string, SlaTargets> { ["OTQ-2026-OPS"] = new() }));
+        var clocks = new ClockStore(database, outbox, TestSecrets.Evidence(database), new ContractTargets(new Dictionary<string, SlaTargets> { ["OTQ-2026-OPS"] = new() }),
+            new Ops.SlaTimer.Notifications.PendingNotices(database, Ops.SlaTimer.Notifications.EscalationBook.None));
         Assert.That(await clocks.ApplyTicketAsync(acknowledged!.ToFacts(), now), Is.True);
         await clocks.BreachDueAsync(now, 500);
         var ofTicket = await clocks.OfTicketAsync(ticket.Id.ToString());

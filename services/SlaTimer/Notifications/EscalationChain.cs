@@ -82,3 +82,16 @@ public sealed record Notice(ClockFacts Clock, int Stage)
         ? $"服务请求（{Clock.Grade}）"
         : Clock.Severity == Severity.Severe ? "严重故障" : "一般故障";
 }
+
+/// <summary>The escalation chain of every configured contract; a contract without one tells nobody.</summary>
+public sealed class EscalationBook(IReadOnlyDictionary<string, EscalationChain> chains)
+{
+    /// <summary>No contract tells anybody.</summary>
+    public static EscalationBook None { get; } = new(new Dictionary<string, EscalationChain>());
+
+    public EscalationChain For(string contract) => chains.GetValueOrDefault(contract) ?? new EscalationChain();
+
+    public static EscalationBook From(IConfiguration configuration) =>
+        new(configuration.GetSection("Contracts").GetChildren()
+            .ToDictionary(c => c.Key, c => c.GetSection("Escalation").Get<EscalationChain>() ?? new EscalationChain()));
+}

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Ops.Contracts.Sla;
 using Ops.Contracts.Tickets;
@@ -5,14 +6,16 @@ using Ops.Hosting.Audit;
 using Ops.Hosting.Messaging;
 using Ops.Hosting.Storage;
 using Ops.SlaTimer.Clocks;
+using Ops.SlaTimer.Notifications;
 
 namespace Ops.SlaTimer.Storage;
 
 /// <summary>
 /// The clocks, their deadlines and their events. A ticket change and the clock changes and events it
-/// causes are written in one transaction; so is every breach the scanner records.
+/// causes are written in one transaction; so is every breach the scanner records, and the notices that
+/// warnings and breaches owe the escalation chain.
 /// </summary>
-public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain evidence, ContractTargets targets)
+public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain evidence, ContractTargets targets, PendingNotices notices)
 {
     private readonly ClockSql sql = ClockSql.For(database.Provider);
 
@@ -52,7 +55,7 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
 
             foreach (var message in outcome.Events)
             {
-                await outbox.AddAsync(t, message);
+                await AddEventAsync(t, message);
             }
 
             await RecordOutcomesAsync(t, outcome.Events);
@@ -76,7 +79,7 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
             var events = breached.Select(c => new SlaBreached(c.ToFacts())).ToList();
             foreach (var message in events)
             {
-                await outbox.AddAsync(t, message);
+                await AddEventAsync(t, message);
             }
 
             await RecordOutcomesAsync(t, events);
@@ -108,7 +111,7 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
                     continue; // a ticket event changed the clock meanwhile and planned its warnings anew
                 }
 
-                await outbox.AddAsync(t, warning);
+                await AddEventAsync(t, warning);
                 raised++;
             }
 
@@ -140,7 +143,22 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
     public const string OutcomeChain = "clock-outcomes";
 
     /// <summary>Seals the outcomes the events record (breaches and stops) into the clock-outcomes chain and stores them.</summary>
-    private async Task RecordOutcomesAsync(System.Data.Common.DbTransaction t, IEnumerable<object> events)
+    /// <summary>An event into the outbox; a warning or a breach also owes the escalation chain its notice.</summary>
+    private async Task AddEventAsync(DbTransaction t, object message)
+    {
+        await outbox.AddAsync(t, message);
+        switch (message)
+        {
+            case SlaWarningRaised warning:
+                await notices.AddAsync(t, warning.Clock, warning.Percent);
+                break;
+            case SlaBreached breach:
+                await notices.AddAsync(t, breach.Clock, 100);
+                break;
+        }
+    }
+
+    private async Task RecordOutcomesAsync(DbTransaction t, IEnumerable<object> events)
     {
         var outcomes = events.Select(ClockOutcome.Of).OfType<ClockOutcome>().ToList();
         var links = await evidence.LinkAsync(t, OutcomeChain, [.. outcomes.Select(o => o.Content())]);

@@ -1,0 +1,173 @@
+using System.Data.Common;
+using System.Text.Json;
+using System.Threading.Channels;
+using Dapper;
+using Ops.Contracts.Sla;
+using Ops.Hosting.Messaging;
+using Ops.Hosting.Storage;
+
+namespace Ops.SlaTimer.Notifications;
+
+/// <summary>
+/// Tells the contract's escalation chain of one warning or breach: each level from its stage on, once per
+/// clock, stage and level, and records what became of each notice. A level that cannot be reached is
+/// recorded as failed (and shows in readiness); it holds up neither the other levels nor the other notices.
+/// </summary>
+public sealed class Notifier(EscalationBook escalation, NotificationStore store, NotificationSender sender, TimeProvider time, ILogger<Notifier> logger)
+{
+    public async Task NotifyAsync(Notice notice, CancellationToken cancellationToken)
+    {
+        var levels = escalation.For(notice.Clock.Contract).At(notice.Stage).ToList();
+        await Task.WhenAll(levels.Select(level => NotifyAsync(level, notice, cancellationToken)));
+    }
+
+    private async Task NotifyAsync(EscalationLevel level, Notice notice, CancellationToken cancellationToken)
+    {
+        var notification = new Notification
+        {
+            Id = Guid.CreateVersion7(time.GetUtcNow()),
+            ClockId = notice.Clock.ClockId,
+            TicketNumber = notice.Clock.TicketNumber,
+            Contract = notice.Clock.Contract,
+            Clock = notice.Clock.Clock.ToString().ToLowerInvariant(),
+            Stage = notice.Stage,
+            Level = level.Name,
+            Channel = level.Channel,
+            Status = NotificationStatus.Sending,
+            Attempts = 0,
+            CreatedAt = time.GetUtcNow(),
+        };
+        if (!await store.ClaimAsync(notification, cancellationToken))
+        {
+            return;
+        }
+
+        var (attempts, error) = await sender.SendAsync(level, notice, cancellationToken);
+        if (error is not null)
+        {
+            logger.LogWarning("Could not tell {Level} over {Channel} of {Ticket} ({Clock}, stage {Stage}) in {Attempts} calls: {Error}",
+                level.Name, level.Channel, notice.Clock.TicketNumber, notice.Clock.Clock, notice.Stage, attempts, error);
+        }
+
+        await store.FinishAsync(notification.Id, error is null ? NotificationStatus.Sent : NotificationStatus.Failed, attempts, error, time.GetUtcNow(), cancellationToken);
+    }
+}
+
+/// <summary>
+/// The notices owed to the escalation chains (<c>pending_notices</c>). The sla-timer writes one in the same
+/// transaction as the warning or breach that causes it, when the contract's chain has a level for that
+/// stage; <see cref="NoticeDispatcher"/> sends it. Notices thus go out whether or not the broker is up, and
+/// without a round trip through it.
+/// </summary>
+public sealed class PendingNotices(Database database, EscalationBook escalation)
+{
+    private readonly PendingNoticeSql sql = new(database.Provider);
+
+    public sealed record Pending(long Id, Notice Notice);
+
+    private sealed record Row
+    {
+        public long Id { get; init; }
+        public int Stage { get; init; }
+        public string Clock { get; init; } = "";
+    }
+
+    /// <summary>Owes the chain a notice of <paramref name="clock"/> at <paramref name="stage"/> (a warning point, or 100 for the breach).</summary>
+    public Task AddAsync(DbTransaction transaction, ClockFacts clock, int stage) =>
+        escalation.For(clock.Contract).At(stage).Any()
+            ? transaction.ExecuteAsync(sql.Add, new { Stage = stage, Clock = JsonSerializer.Serialize(clock, MessageJson.Options) })
+            : Task.CompletedTask;
+
+    /// <summary>The oldest notices owed, up to <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<Pending>> NextAsync(int limit, CancellationToken cancellationToken = default) =>
+        (await database.ReadAsync(c => c.QueryAsync<Row>(sql.Next, new { Limit = limit }), cancellationToken))
+            .Select(r => new Pending(r.Id, new Notice(JsonSerializer.Deserialize<ClockFacts>(r.Clock, MessageJson.Options)!, r.Stage)))
+            .ToList();
+
+    public Task DoneAsync(long id, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(t => t.ExecuteAsync(sql.Done, new { Id = id }), cancellationToken);
+}
+
+/// <summary>
+/// Sends the notices owed, oldest first, several at a time; a notice is done once every level of it was told
+/// or recorded as failed. A notice interrupted by a restart is taken up again; the claim per clock, stage and
+/// level keeps it from being told twice.
+/// </summary>
+public sealed class NoticeDispatcher(PendingNotices pending, Notifier notifier, Database database, ILogger<NoticeDispatcher> logger) : BackgroundService
+{
+    private const int Batch = 100;
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        database.Committed += () => wake.Writer.TryWrite(true);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var notices = await pending.NextAsync(Batch, stoppingToken);
+                var failed = 0;
+                await Parallel.ForEachAsync(notices, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = stoppingToken }, async (owed, ct) =>
+                {
+                    try
+                    {
+                        await notifier.NotifyAsync(owed.Notice, ct);
+                        await pending.DoneAsync(owed.Id, ct);
+                    }
+                    catch (Exception e) when (!ct.IsCancellationRequested)
+                    {
+                        Interlocked.Increment(ref failed);
+                        logger.LogWarning(e, "The notice of {Ticket} ({Clock}, stage {Stage}) will be tried again", owed.Notice.Clock.TicketNumber, owed.Notice.Clock.Clock, owed.Notice.Stage);
+                    }
+                });
+
+                if (failed > 0)
+                {
+                    await Task.Delay(PollInterval, stoppingToken);
+                }
+                else if (notices.Count < Batch)
+                {
+                    await WaitForWorkAsync(stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Reading the notices owed failed; trying again");
+                await Task.Delay(PollInterval, stoppingToken);
+            }
+        }
+    }
+
+    private async Task WaitForWorkAsync(CancellationToken stoppingToken)
+    {
+        using var poll = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        poll.CancelAfter(PollInterval);
+        try
+        {
+            await wake.Reader.ReadAsync(poll.Token);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            // nothing committed meanwhile: look anyway
+        }
+    }
+}
+
+/// <summary>The SQL of the notices owed; only the limit differs between providers.</summary>
+internal sealed class PendingNoticeSql(SqlProvider provider) : SqlStatements
+{
+    public override SqlProvider Provider => provider;
+
+    public string Add => "INSERT INTO pending_notices (stage, clock) VALUES (@Stage, @Clock)";
+
+    public string Next => provider == SqlProvider.Sqlite
+        ? "SELECT id AS Id, stage AS Stage, clock AS Clock FROM pending_notices ORDER BY id LIMIT @Limit"
+        : "SELECT TOP (@Limit) id AS Id, stage AS Stage, clock AS Clock FROM pending_notices ORDER BY id";
+
+    public string Done => "DELETE FROM pending_notices WHERE id = @Id";
+}
