@@ -16,14 +16,19 @@ public sealed class Outbox(TimeProvider time)
     private static readonly ConcurrentDictionary<string, Type> Types = new();
 
     /// <summary>Adds <paramref name="message"/> (an event record from <c>contracts/</c>) to the outbox inside <paramref name="transaction"/>.</summary>
-    public Task AddAsync(DbTransaction transaction, object message) =>
-        transaction.ExecuteAsync(OutboxSql.Insert, new
-        {
-            MessageId = Guid.CreateVersion7(),
-            MessageType = TypeName(message.GetType()),
-            Body = JsonSerializer.Serialize(message, message.GetType(), MessageJson.Options),
-            CreatedAt = time.GetUtcNow(),
-        });
+    public Task AddAsync(DbTransaction transaction, object message) => AddAllAsync(transaction, [message]);
+
+    /// <summary>Adds <paramref name="messages"/> in their order, with one statement prepared once (a scan may add hundreds).</summary>
+    public Task AddAllAsync(DbTransaction transaction, IReadOnlyCollection<object> messages) =>
+        messages.Count == 0
+            ? Task.CompletedTask
+            : transaction.ExecuteAsync(OutboxSql.Insert, messages.Select(message => new
+            {
+                MessageId = Guid.CreateVersion7(),
+                MessageType = TypeName(message.GetType()),
+                Body = JsonSerializer.Serialize(message, message.GetType(), MessageJson.Options),
+                CreatedAt = time.GetUtcNow(),
+            }).ToList());
 
     internal static string TypeName(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
 

@@ -53,10 +53,7 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
                 }
             }
 
-            foreach (var message in outcome.Events)
-            {
-                await AddEventAsync(t, message);
-            }
+            await AddEventsAsync(t, outcome.Events);
 
             await RecordOutcomesAsync(t, outcome.Events);
 
@@ -76,11 +73,8 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
         database.WriteAsync(async t =>
         {
             var breached = (await t.QueryAsync<Clock>(sql.BreachDue, new { Now = now, Limit = limit })).AsList();
-            var events = breached.Select(c => new SlaBreached(c.ToFacts())).ToList();
-            foreach (var message in events)
-            {
-                await AddEventAsync(t, message);
-            }
+            var events = breached.Select(c => new SlaBreached(c.ToFacts())).ToList<object>();
+            await AddEventsAsync(t, events);
 
             await RecordOutcomesAsync(t, events);
             return breached.Count;
@@ -111,7 +105,7 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
                     continue; // a ticket event changed the clock meanwhile and planned its warnings anew
                 }
 
-                await AddEventAsync(t, warning);
+                await AddEventsAsync(t, [warning]);
                 raised++;
             }
 
@@ -143,18 +137,21 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
     public const string OutcomeChain = "clock-outcomes";
 
     /// <summary>Seals the outcomes the events record (breaches and stops) into the clock-outcomes chain and stores them.</summary>
-    /// <summary>An event into the outbox; a warning or a breach also owes the escalation chain its notice.</summary>
-    private async Task AddEventAsync(DbTransaction t, object message)
+    /// <summary>Events into the outbox; a warning or a breach also owes the escalation chain its notice.</summary>
+    private async Task AddEventsAsync(DbTransaction t, IReadOnlyCollection<object> events)
     {
-        await outbox.AddAsync(t, message);
-        switch (message)
+        await outbox.AddAllAsync(t, events);
+        foreach (var message in events)
         {
-            case SlaWarningRaised warning:
-                await notices.AddAsync(t, warning.Clock, warning.Percent);
-                break;
-            case SlaBreached breach:
-                await notices.AddAsync(t, breach.Clock, 100);
-                break;
+            switch (message)
+            {
+                case SlaWarningRaised warning:
+                    await notices.AddAsync(t, warning.Clock, warning.Percent);
+                    break;
+                case SlaBreached breach:
+                    await notices.AddAsync(t, breach.Clock, 100);
+                    break;
+            }
         }
     }
 
