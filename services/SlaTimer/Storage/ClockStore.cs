@@ -136,7 +136,6 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
     /// <summary>The evidence chain of what became of every clock.</summary>
     public const string OutcomeChain = "clock-outcomes";
 
-    /// <summary>Seals the outcomes the events record (breaches and stops) into the clock-outcomes chain and stores them.</summary>
     /// <summary>Events into the outbox; a warning or a breach also owes the escalation chain its notice.</summary>
     private async Task AddEventsAsync(DbTransaction t, IReadOnlyCollection<object> events)
     {
@@ -155,6 +154,7 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
         }
     }
 
+    /// <summary>Seals the outcomes the events record (breaches and stops) into the clock-outcomes chain and stores them.</summary>
     private async Task RecordOutcomesAsync(DbTransaction t, IEnumerable<object> events)
     {
         var outcomes = events.Select(ClockOutcome.Of).OfType<ClockOutcome>().ToList();
