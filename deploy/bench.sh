@@ -2,8 +2,9 @@
 # Runs the benchmark: a private broker of its own and the three services as processes on SQLite, under
 # intake load, with many running clocks, after an outage and over a contract year of faults; also the
 # machine's own ceilings. Prints a table and, as its last line, one JSON object with every figure.
-#   ./deploy/bench.sh            the full run (tens of minutes on a 2-core machine)
+#   ./deploy/bench.sh            the full run (about 7 minutes on a 2-core machine)
 #   ./deploy/bench.sh --quick    the everyday run (under 2 minutes)
+#   ./deploy/bench.sh --only intake|breach|catchup|queries   one part (and the ceilings), for profiling
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
