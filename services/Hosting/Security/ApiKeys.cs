@@ -33,7 +33,13 @@ public sealed class ApiKeyStore(Database database, Outbox outbox, TimeProvider t
     private readonly ApiKeySql sql = ApiKeySql.For(database.Provider);
     private volatile Snapshot? snapshot;
 
-    private sealed record Snapshot(IReadOnlyDictionary<string, ApiKey> ByHash, DateTimeOffset ReadAt);
+    // Bumped whenever the keys change. A copy read while they changed carries the older number and is read
+    // again at the next lookup, instead of hiding the change for the whole CacheFor.
+    private long generation;
+
+    private sealed record Snapshot(IReadOnlyDictionary<string, ApiKey> ByHash, DateTimeOffset ReadAt, long Generation);
+
+    private void KeysChanged() => Interlocked.Increment(ref generation);
 
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
@@ -52,7 +58,7 @@ public sealed class ApiKeyStore(Database database, Outbox outbox, TimeProvider t
             await t.ExecuteAsync(sql.Insert, key);
             await outbox.AddAsync(t, new ApiKeyIssued(key.KeyId, key.Name, key.Role, key.KeyHash, key.CreatedAt));
         }, cancellationToken);
-        snapshot = null;
+        KeysChanged();
         return (key, secret);
     }
 
@@ -70,7 +76,7 @@ public sealed class ApiKeyStore(Database database, Outbox outbox, TimeProvider t
             await outbox.AddAsync(t, new ApiKeyRevoked(keyId, now));
             return true;
         }, cancellationToken);
-        snapshot = null;
+        KeysChanged();
         return revoked;
     }
 
@@ -81,13 +87,13 @@ public sealed class ApiKeyStore(Database database, Outbox outbox, TimeProvider t
         {
             KeyId = issued.KeyId, Name = issued.Name, Role = issued.Role, KeyHash = issued.KeyHash, CreatedAt = issued.At,
         }), cancellationToken);
-        snapshot = null;
+        KeysChanged();
     }
 
     public async Task RecordAsync(ApiKeyRevoked revoked, CancellationToken cancellationToken = default)
     {
         await database.WriteAsync(t => t.ExecuteAsync(sql.Revoke, new { revoked.KeyId, revoked.At }), cancellationToken);
-        snapshot = null;
+        KeysChanged();
     }
 
     public async Task<IReadOnlyList<ApiKey>> ListAsync(CancellationToken cancellationToken = default) =>
@@ -102,10 +108,11 @@ public sealed class ApiKeyStore(Database database, Outbox outbox, TimeProvider t
         }
 
         var current = snapshot;
-        if (current is null || time.GetUtcNow() - current.ReadAt > CacheFor)
+        var now = Interlocked.Read(ref generation);
+        if (current is null || current.Generation != now || time.GetUtcNow() - current.ReadAt > CacheFor)
         {
             var live = await database.ReadAsync(c => c.QueryAsync<ApiKey>(sql.Live), cancellationToken);
-            current = snapshot = new Snapshot(live.ToDictionary(k => k.KeyHash), time.GetUtcNow());
+            current = snapshot = new Snapshot(live.ToDictionary(k => k.KeyHash), time.GetUtcNow(), now);
         }
 
         return current.ByHash.GetValueOrDefault(Hash(presented));
