@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Threading.Channels;
 using Dapper;
 using MassTransit;
 using Microsoft.Extensions.Hosting;
@@ -47,7 +46,7 @@ public sealed class OutboxDispatcher : BackgroundService
     private readonly ILogger<OutboxDispatcher> logger;
     private readonly OutboxOptions options;
     private readonly OutboxSql sql;
-    private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly CommitSignal committed;
     private DateTimeOffset lastPurge = DateTimeOffset.MinValue;
 
     public OutboxDispatcher(Database database, IBus bus, TimeProvider time, ILogger<OutboxDispatcher> logger, IOptions<OutboxOptions> options)
@@ -58,7 +57,7 @@ public sealed class OutboxDispatcher : BackgroundService
         this.logger = logger;
         this.options = options.Value;
         sql = OutboxSql.For(database.Provider);
-        database.Committed += () => wake.Writer.TryWrite(true);
+        committed = new CommitSignal(database);
     }
 
     private sealed record Pending
@@ -98,7 +97,7 @@ public sealed class OutboxDispatcher : BackgroundService
                 if (published < options.BatchSize)
                 {
                     await PurgeSentAsync(stoppingToken);
-                    await WaitForWorkAsync(stoppingToken);
+                    await committed.WaitAsync(options.PollInterval, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -135,20 +134,6 @@ public sealed class OutboxDispatcher : BackgroundService
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException($"The broker did not confirm outbox message {pending.Id} within {options.PublishTimeout}.");
-        }
-    }
-
-    private async Task WaitForWorkAsync(CancellationToken stoppingToken)
-    {
-        using var poll = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        poll.CancelAfter(options.PollInterval);
-        try
-        {
-            await wake.Reader.ReadAsync(poll.Token);
-        }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-        {
-            // nothing committed meanwhile: look anyway
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Text.Json;
-using System.Threading.Channels;
 using Dapper;
 using Ops.Contracts.Sla;
 using Ops.Hosting.Messaging;
@@ -97,11 +96,10 @@ public sealed class NoticeDispatcher(PendingNotices pending, Notifier notifier, 
 {
     private const int Batch = 100;
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
-    private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly CommitSignal committed = new(database);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        database.Committed += () => wake.Writer.TryWrite(true);
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -128,7 +126,7 @@ public sealed class NoticeDispatcher(PendingNotices pending, Notifier notifier, 
                 }
                 else if (notices.Count < Batch)
                 {
-                    await WaitForWorkAsync(stoppingToken);
+                    await committed.WaitAsync(PollInterval, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -140,20 +138,6 @@ public sealed class NoticeDispatcher(PendingNotices pending, Notifier notifier, 
                 logger.LogWarning(e, "Reading the notices owed failed; trying again");
                 await Task.Delay(PollInterval, stoppingToken);
             }
-        }
-    }
-
-    private async Task WaitForWorkAsync(CancellationToken stoppingToken)
-    {
-        using var poll = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        poll.CancelAfter(PollInterval);
-        try
-        {
-            await wake.Reader.ReadAsync(poll.Token);
-        }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-        {
-            // nothing committed meanwhile: look anyway
         }
     }
 }
