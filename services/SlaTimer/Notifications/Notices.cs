@@ -72,10 +72,19 @@ public sealed class PendingNotices(Database database, EscalationBook escalation)
     }
 
     /// <summary>Owes the chain a notice of <paramref name="clock"/> at <paramref name="stage"/> (a warning point, or 100 for the breach).</summary>
-    public Task AddAsync(DbTransaction transaction, ClockFacts clock, int stage) =>
-        escalation.For(clock.Contract).At(stage).Any()
-            ? transaction.ExecuteAsync(sql.Add, new { Stage = stage, Clock = JsonSerializer.Serialize(clock, MessageJson.Options) })
-            : Task.CompletedTask;
+    public Task AddAsync(DbTransaction transaction, ClockFacts clock, int stage) => AddAllAsync(transaction, [new Notice(clock, stage)]);
+
+    /// <summary>
+    /// Owes the notices whose contract's chain has a level for their stage, with one statement prepared once
+    /// (a scan may breach hundreds of clocks).
+    /// </summary>
+    public Task AddAllAsync(DbTransaction transaction, IEnumerable<Notice> notices)
+    {
+        var owed = notices.Where(n => escalation.For(n.Clock.Contract).At(n.Stage).Any())
+            .Select(n => new { n.Stage, Clock = JsonSerializer.Serialize(n.Clock, MessageJson.Options) })
+            .ToList();
+        return owed.Count == 0 ? Task.CompletedTask : transaction.ExecuteAsync(sql.Add, owed);
+    }
 
     /// <summary>The oldest notices owed, up to <paramref name="limit"/>.</summary>
     public async Task<IReadOnlyList<Pending>> NextAsync(int limit, CancellationToken cancellationToken = default) =>

@@ -140,18 +140,12 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
     private async Task AddEventsAsync(DbTransaction t, IReadOnlyCollection<object> events)
     {
         await outbox.AddAllAsync(t, events);
-        foreach (var message in events)
+        await notices.AddAllAsync(t, events.Select(message => message switch
         {
-            switch (message)
-            {
-                case SlaWarningRaised warning:
-                    await notices.AddAsync(t, warning.Clock, warning.Percent);
-                    break;
-                case SlaBreached breach:
-                    await notices.AddAsync(t, breach.Clock, 100);
-                    break;
-            }
-        }
+            SlaWarningRaised warning => new Notice(warning.Clock, warning.Percent),
+            SlaBreached breach => new Notice(breach.Clock, 100),
+            _ => null,
+        }).OfType<Notice>());
     }
 
     /// <summary>Seals the outcomes the events record (breaches and stops) into the clock-outcomes chain and stores them.</summary>
