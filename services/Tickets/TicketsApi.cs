@@ -253,7 +253,7 @@ public static partial class TicketsApi
         var key = idempotencyKey is not null ? $"key:{idempotencyKey}"
             : report.ExternalRef is not null ? $"ref:{report.Channel}:{report.ExternalRef}"
             : null;
-        var (result, ticket) = await store.ReportAsync(report, key, Caller.Name(user), now, cancellationToken);
+        var (result, ticket, timeline) = await store.ReportAsync(report, key, Caller.Name(user), now, cancellationToken);
         if (result == ReportResult.KeyReused)
         {
             return TypedResults.Problem(
@@ -270,7 +270,7 @@ public static partial class TicketsApi
             response.Headers["Idempotent-Replayed"] = "true";
         }
 
-        return TypedResults.Created($"/api/tickets/{ticket.Id}", TicketView.Of(ticket, await store.TimelineAsync(ticket.Id, cancellationToken), fullPhone: false));
+        return TypedResults.Created($"/api/tickets/{ticket.Id}", TicketView.Of(ticket, timeline, fullPhone: false));
     }
 
     public static async Task<Results<Ok<TicketView>, ProblemHttpResult>> Get(string id, TicketStore store, ClaimsPrincipal user, CancellationToken cancellationToken)

@@ -49,7 +49,7 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
         public required Guid TicketId { get; init; }
     }
 
-    public async Task<(ReportResult Result, Ticket Ticket)> ReportAsync(ValidReport report, string? idempotencyKey, string actor, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<(ReportResult Result, Ticket Ticket, IReadOnlyList<TimelineEntry> Timeline)> ReportAsync(ValidReport report, string? idempotencyKey, string actor, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         // On SQL Server two retries with the same key may race; the loser sees the winner's key the second time.
         for (var attempt = 1; ; attempt++)
@@ -64,7 +64,7 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
         }
     }
 
-    private async Task<(ReportResult, Ticket)> ReportInAsync(DbTransaction t, ValidReport report, string? idempotencyKey, string actor, DateTimeOffset now)
+    private async Task<(ReportResult, Ticket, IReadOnlyList<TimelineEntry>)> ReportInAsync(DbTransaction t, ValidReport report, string? idempotencyKey, string actor, DateTimeOffset now)
     {
         if (idempotencyKey is not null)
         {
@@ -72,7 +72,8 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
             if (seen is not null)
             {
                 var earlier = await FindInAsync(t.Connection!, t, seen.TicketId.ToString()) ?? throw new InvalidOperationException("A stored ticket vanished.");
-                return (seen.Fingerprint == report.Fingerprint ? ReportResult.Replayed : ReportResult.KeyReused, earlier);
+                var timeline = (await t.QueryAsync<TimelineEntry>(sql.Timeline, new { Id = earlier.Id })).AsList();
+                return (seen.Fingerprint == report.Fingerprint ? ReportResult.Replayed : ReportResult.KeyReused, earlier, timeline);
             }
         }
 
@@ -102,14 +103,15 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
         };
 
         await t.ExecuteAsync(sql.Insert, Parameters(ticket));
-        await AddTimelineAsync(t, new TimelineEntry { TicketId = ticket.Id, Version = 1, At = now, Action = "reported", Actor = actor, Detail = $"{report.Channel}: {report.Title}" });
+        var reported = new TimelineEntry { TicketId = ticket.Id, Version = 1, At = now, Action = "reported", Actor = actor, Detail = $"{report.Channel}: {report.Title}" };
+        await AddTimelineAsync(t, reported);
         if (idempotencyKey is not null)
         {
             await t.ExecuteAsync(sql.InsertIdempotencyKey, new { Key = idempotencyKey, report.Fingerprint, TicketId = ticket.Id, CreatedAt = now });
         }
 
         await outbox.AddAsync(t, new TicketReported(ticket.ToFacts(), report.Channel, report.Title, Phone.Mask(report.ReporterPhone)));
-        return (ReportResult.Created, ticket);
+        return (ReportResult.Created, ticket, [reported]);
     }
 
     /// <summary>
