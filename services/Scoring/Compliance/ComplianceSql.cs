@@ -59,7 +59,7 @@ internal abstract class ComplianceSql : SqlStatements
     /// </summary>
     public abstract string AddToRollup(IReadOnlyCollection<string> counters);
 
-    /// <summary><see cref="AddToRollup"/> with every counter, as a rebuild adds a whole period.</summary>
+    /// <summary><see cref="AddToRollup"/> with every counter: its longest form, which the T-SQL parser test reads.</summary>
     public string AddWholePeriodToRollup => AddToRollup(Counters);
 
     public string ClearRollups => "DELETE FROM clock_rollups";
