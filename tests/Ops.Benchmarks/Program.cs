@@ -6,7 +6,6 @@ using System.Text.Json;
 using MassTransit;
 using Ops.Benchmarks;
 using Ops.Contracts.Sla;
-using Ops.Hosting.Messaging;
 using Ops.Hosting.Security;
 using Ops.Hosting.Storage;
 using Ops.Testing;
@@ -66,29 +65,18 @@ foreach (var service in new[] { tickets, slaTimer, scoring })
 
 var started = new ConcurrentDictionary<Guid, int>();
 var breaches = new ConcurrentDictionary<Guid, ConcurrentBag<DateTimeOffset>>();
-var observer = Bus.Factory.CreateUsingRabbitMq(cfg =>
+var observer = broker.Observer("bench-observer", e =>
 {
-    cfg.Host("127.0.0.1", (ushort)broker.Port, "/", h =>
+    e.PrefetchCount = 500;
+    e.Handler<SlaClockStarted>(c =>
     {
-        h.Username(broker.User);
-        h.Password(broker.Password);
+        started.AddOrUpdate(c.Message.Clock.TicketId, 1, (_, n) => n + 1);
+        return Task.CompletedTask;
     });
-    cfg.ConfigureJsonSerializerOptions(MessageJson.Configure);
-    cfg.ReceiveEndpoint($"bench-observer-{Guid.NewGuid():N}", e =>
+    e.Handler<SlaBreached>(c =>
     {
-        e.AutoDelete = true;
-        e.Durable = false;
-        e.PrefetchCount = 500;
-        e.Handler<SlaClockStarted>(c =>
-        {
-            started.AddOrUpdate(c.Message.Clock.TicketId, 1, (_, n) => n + 1);
-            return Task.CompletedTask;
-        });
-        e.Handler<SlaBreached>(c =>
-        {
-            breaches.GetOrAdd(c.Message.Clock.ClockId, _ => []).Add(DateTimeOffset.UtcNow);
-            return Task.CompletedTask;
-        });
+        breaches.GetOrAdd(c.Message.Clock.ClockId, _ => []).Add(DateTimeOffset.UtcNow);
+        return Task.CompletedTask;
     });
 });
 await observer.StartAsync();

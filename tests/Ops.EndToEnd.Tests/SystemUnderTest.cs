@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using MassTransit;
 using Ops.Testing;
 using Ops.Contracts.Sla;
-using Ops.Hosting.Messaging;
 
 namespace Ops.EndToEnd.Tests;
 
@@ -48,25 +47,11 @@ public sealed class SystemUnderTest
         Broker = new Broker(Repository);
         await Broker.StartAsync();
 
-        Bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg =>
+        Bus = Broker.Observer("e2e-observer", e => e.Handler<SlaBreached>(context =>
         {
-            cfg.Host("127.0.0.1", (ushort)Broker.Port, "/", h =>
-            {
-                h.Username(Broker.User);
-                h.Password(Broker.Password);
-            });
-            cfg.ConfigureJsonSerializerOptions(MessageJson.Configure);
-            cfg.ReceiveEndpoint($"e2e-observer-{Guid.NewGuid():N}", e =>
-            {
-                e.AutoDelete = true;
-                e.Durable = false;
-                e.Handler<SlaBreached>(context =>
-                {
-                    Breaches.Enqueue((context.Message, DateTimeOffset.UtcNow));
-                    return Task.CompletedTask;
-                });
-            });
-        });
+            Breaches.Enqueue((context.Message, DateTimeOffset.UtcNow));
+            return Task.CompletedTask;
+        }));
         await Bus.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
 
         Escalation = await WebhookReceiver.StartAsync();

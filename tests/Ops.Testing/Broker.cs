@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using MassTransit;
+using Ops.Hosting.Messaging;
 
 namespace Ops.Testing;
 
@@ -32,6 +34,27 @@ public sealed class Broker(string repository)
             }
         }
     }
+
+    /// <summary>
+    /// A bus of the test's own on this broker, to watch what the services publish: one queue that is deleted
+    /// when the bus stops, its handlers set by <paramref name="handlers"/>.
+    /// </summary>
+    public IBusControl Observer(string name, Action<IRabbitMqReceiveEndpointConfigurator> handlers) =>
+        Bus.Factory.CreateUsingRabbitMq(cfg =>
+        {
+            cfg.Host("127.0.0.1", (ushort)Port, "/", h =>
+            {
+                h.Username(User);
+                h.Password(Password);
+            });
+            cfg.ConfigureJsonSerializerOptions(MessageJson.Configure);
+            cfg.ReceiveEndpoint($"{name}-{Guid.NewGuid():N}", e =>
+            {
+                e.AutoDelete = true;
+                e.Durable = false;
+                handlers(e);
+            });
+        });
 
     public Task StopAsync() => RunAsync("stop");
 
