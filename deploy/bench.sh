@@ -5,6 +5,8 @@
 #   ./deploy/bench.sh            the full run (about 7 minutes on a 2-core machine)
 #   ./deploy/bench.sh --quick    the everyday run (under 2 minutes)
 #   ./deploy/bench.sh --only intake|breach|catchup|queries   one part (and the ceilings), for profiling
+# With OPS_BENCH_SQLSERVER set to a connection string of a SQL Server on which it may create databases, the
+# services run on SQL Server instead: a new database each, dropped at the end.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"

@@ -37,17 +37,17 @@ internal static class Ceiling
         return rate;
     }
 
-    /// <summary>Rows of about a clock's width inserted through Dapper into a SQLite file like the services', 100 per transaction.</summary>
-    public static async Task<double> SqliteInsertsPerSecondAsync(string directory, int rows)
+    /// <summary>Rows of about a clock's width inserted through Dapper into a store like the services', 100 per transaction.</summary>
+    public static async Task<double> InsertsPerSecondAsync(Database database, int rows)
     {
-        var database = Database.ForSqliteFile(Path.Combine(directory, "ceiling.db"));
-        await database.WriteAsync(t => t.ExecuteAsync("CREATE TABLE rows (id TEXT PRIMARY KEY, a TEXT, b TEXT, c INTEGER, d TEXT)"));
+        var sql = new BenchSql(database.Provider);
+        await database.WriteAsync(t => t.ExecuteAsync(sql.CreateCeilingTable));
         var watch = Stopwatch.StartNew();
         for (var done = 0; done < rows; done += 100)
         {
             var batch = Enumerable.Range(0, Math.Min(100, rows - done))
                 .Select(i => new { Id = Guid.NewGuid(), A = "F20261125-0001", B = "综合一窗受理平台", C = i, D = DateTimeOffset.UtcNow });
-            await database.WriteAsync(t => t.ExecuteAsync("INSERT INTO rows (id, a, b, c, d) VALUES (@Id, @A, @B, @C, @D)", batch));
+            await database.WriteAsync(t => t.ExecuteAsync(BenchSql.InsertCeilingRow, batch));
         }
 
         return rows / watch.Elapsed.TotalSeconds;

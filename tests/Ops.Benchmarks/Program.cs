@@ -10,7 +10,8 @@ using Ops.Hosting.Security;
 using Ops.Hosting.Storage;
 using Ops.Testing;
 
-// The benchmark of Ops SLA: the real system (a private broker, the three services on SQLite) under
+// The benchmark of Ops SLA: the real system (a private broker, the three services on SQLite, or on SQL Server
+// when OPS_BENCH_SQLSERVER names one the benchmark may create databases on) under
 // intake load, breach precision with many running clocks, catch-up after an outage, queries over a
 // contract year, footprint, and the machine's own ceilings measured in the same run.
 // ./deploy/bench.sh [--quick] [--only intake|breach|catchup|queries]; the last line printed is one JSON
@@ -19,11 +20,12 @@ var quick = args.Contains("--quick");
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
 bool Runs(string part) => only is null || only == part;
 var sizes = quick
-    ? new Sizes(Intake: 1_000, WarmUp: 500, Concurrency: 16, Clocks: [10_000], CatchUp: 10_000, Tickets: 100_000, Queries: 30, RabbitCeiling: 20_000, SqliteCeiling: 50_000)
-    : new Sizes(Intake: 20_000, WarmUp: 5_000, Concurrency: 32, Clocks: [10_000, 100_000, 1_000_000], CatchUp: 100_000, Tickets: 1_000_000, Queries: 50, RabbitCeiling: 100_000, SqliteCeiling: 200_000);
+    ? new Sizes(Intake: 1_000, WarmUp: 500, Concurrency: 16, Clocks: [10_000], CatchUp: 10_000, Tickets: 100_000, Queries: 30, RabbitCeiling: 20_000, InsertCeiling: 50_000)
+    : new Sizes(Intake: 20_000, WarmUp: 5_000, Concurrency: 32, Clocks: [10_000, 100_000, 1_000_000], CatchUp: 100_000, Tickets: 1_000_000, Queries: 50, RabbitCeiling: 100_000, InsertCeiling: 200_000);
 
 var repository = FindRepository();
-var data = Path.Combine(repository, ".local", "bench", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+var run = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+var data = Path.Combine(repository, ".local", "bench", run);
 Directory.CreateDirectory(data);
 var figures = new Dictionary<string, object>();
 var table = new List<(string Measure, string Workload, string Value)>();
@@ -34,15 +36,18 @@ void Report(string key, double value, string measure, string workload, string un
     Console.Error.WriteLine($"  {measure} ({workload}): {value.ToString($"N{decimals}", CultureInfo.InvariantCulture)} {unit}");
 }
 
+await using var stores = BenchStores.FromEnvironment(run);
+figures["store"] = stores.OnSqlServer ? "sqlserver" : "sqlite";
 var broker = new Broker(repository);
 await broker.StartAsync();
-Console.Error.WriteLine($"bench: broker on {broker.Port}, data in {data}, {(quick ? "quick" : "full")} run");
+Console.Error.WriteLine($"bench: broker on {broker.Port}, data in {data} and {stores.Describe()}, {(quick ? "quick" : "full")} run");
 
 // 6. The machine's own ceilings.
 var rabbitCeiling = await Ceiling.RabbitPublishPerSecondAsync(broker, sizes.RabbitCeiling);
 Report("rabbit_ceiling_per_s", rabbitCeiling, "raw RabbitMQ.Client publish with confirms", $"{sizes.RabbitCeiling:N0} persistent messages, batches of 500", "msg/s");
-var sqliteCeiling = await Ceiling.SqliteInsertsPerSecondAsync(data, sizes.SqliteCeiling);
-Report("sqlite_ceiling_rows_per_s", sqliteCeiling, "raw SQLite inserts through Dapper", $"{sizes.SqliteCeiling:N0} rows, 100 per transaction", "rows/s");
+var insertCeiling = await Ceiling.InsertsPerSecondAsync(await stores.OwnAsync(data, "ceiling"), sizes.InsertCeiling);
+Report(stores.OnSqlServer ? "sqlserver_ceiling_rows_per_s" : "sqlite_ceiling_rows_per_s", insertCeiling,
+    $"raw {(stores.OnSqlServer ? "SQL Server" : "SQLite")} inserts through Dapper", $"{sizes.InsertCeiling:N0} rows, 100 per transaction", "rows/s");
 
 // The system.
 var slaTimer = new ServiceProcess("sla-timer", "SlaTimer", repository, data, broker);
@@ -50,6 +55,9 @@ var scoring = new ServiceProcess("scoring", "Scoring", repository, data, broker)
 var tickets = new ServiceProcess("tickets", "Tickets", repository, data, broker);
 tickets.Settings["Intake__RateLimit__PermitsPerSecond"] = "1000000";
 tickets.Settings["Intake__RateLimit__Burst"] = "1000000";
+var slaTimerStore = await stores.ForAsync(slaTimer, data, "sla-timer");
+await stores.ForAsync(scoring, data, "scoring");
+await stores.ForAsync(tickets, data, "tickets");
 foreach (var service in new[] { slaTimer, scoring, tickets })
 {
     service.Settings["Logging__LogLevel__Default"] = "Warning";
@@ -67,11 +75,10 @@ foreach (var service in new[] { tickets, slaTimer, scoring })
 var watch = await BreachWatch.StartAsync(broker);
 var breaches = watch.Arrivals;
 
-var slaTimerStore = Database.ForSqliteFile(Path.Combine(data, "sla-timer.db"));
 try
 {
     // 1. Intake throughput, end to end: a report counts once both its clocks exist in the sla-timer's store
-    // (read from its SQLite file; an observer of SlaClockStarted would add two deliveries per fault to the broker's work).
+    // (read from its store; an observer of SlaClockStarted would add two deliveries per fault to the broker's work).
     if (Runs("intake"))
     {
         using var hotline = tickets.Anonymous().As(Roles.Intake, "bench hotline");
@@ -107,7 +114,7 @@ try
             var accepted = intake.Elapsed;
             await UntilAsync(async () => await ClockCountAsync(slaTimerStore) >= clocksBefore + 2L * count, TimeSpan.FromMinutes(10), "every reported fault has its two clocks");
             var endToEnd = intake.Elapsed;
-            var withBothClocks = (await slaTimerStore.ReadAsync(c => c.QueryAsync<Guid>("SELECT ticket_id FROM clocks GROUP BY ticket_id HAVING COUNT(*) = 2"))).ToHashSet();
+            var withBothClocks = (await slaTimerStore.ReadAsync(c => c.QueryAsync<Guid>(BenchSql.TicketsWithBothClocks))).ToHashSet();
             if (!ids.All(withBothClocks.Contains))
             {
                 throw new InvalidOperationException("A reported fault does not have its two clocks in the sla-timer.");
@@ -190,10 +197,11 @@ try
         var queries = new ServiceProcess("scoring-queries", "Scoring", repository, queryData, broker);
         queries.Settings["RabbitMq__Port"] = "1";
         queries.Settings["Logging__LogLevel__Default"] = "Warning";
+        var queryStore = await stores.ForAsync(queries, queryData, "scoring");
         await queries.StartAsync("database");
         try
         {
-            var (clocks, deductions) = await Seeding.ContractYearAsync(Database.ForSqliteFile(Path.Combine(queryData, "scoring.db")), sizes.Tickets);
+            var (clocks, deductions) = await Seeding.ContractYearAsync(queryStore, sizes.Tickets);
             Console.Error.WriteLine($"bench: seeded {clocks:N0} clocks and {deductions:N0} deductions of {sizes.Tickets:N0} faults");
             var rebuild = Stopwatch.StartNew();
             var (exitCode, output) = await queries.AdminAsync("rebuild-dashboard");
@@ -245,7 +253,7 @@ finally
 }
 
 Console.WriteLine();
-Console.WriteLine($"Ops SLA benchmark ({(quick ? "quick" : "full")} run, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)");
+Console.WriteLine($"Ops SLA benchmark ({(quick ? "quick" : "full")} run, {Environment.ProcessorCount} cores, services on {stores.Describe()}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)");
 Console.WriteLine($"{"measure",-58} {"workload",-46} value");
 foreach (var (measure, workload, value) in table)
 {
@@ -256,7 +264,7 @@ Console.WriteLine(JsonSerializer.Serialize(figures));
 return 0;
 
 static Task<long> ClockCountAsync(Database store) =>
-    store.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM clocks"));
+    store.ReadAsync(c => c.ExecuteScalarAsync<long>(BenchSql.ClockCount));
 
 static Task Until(Func<bool> condition, TimeSpan limit, string what) => UntilAsync(() => Task.FromResult(condition()), limit, what);
 
@@ -286,4 +294,4 @@ static string FindRepository()
 }
 
 /// <summary>The workload sizes of a run.</summary>
-internal sealed record Sizes(int Intake, int WarmUp, int Concurrency, int[] Clocks, int CatchUp, int Tickets, int Queries, int RabbitCeiling, int SqliteCeiling);
+internal sealed record Sizes(int Intake, int WarmUp, int Concurrency, int[] Clocks, int CatchUp, int Tickets, int Queries, int RabbitCeiling, int InsertCeiling);

@@ -4,8 +4,8 @@ using Ops.Hosting.Storage;
 namespace Ops.Benchmarks;
 
 /// <summary>
-/// Large workloads written straight into a service's SQLite file (the API would take hours to build a
-/// contract year of a million tickets). The rows are what the services themselves would have stored.
+/// Large workloads written straight into a service's store (the API would take hours to build a contract
+/// year of a million tickets). The rows are what the services themselves would have stored.
 /// </summary>
 internal static class Seeding
 {
@@ -19,20 +19,15 @@ internal static class Seeding
         var clocks = deadlines.Select(d => new SeededClock(Guid.NewGuid(), d)).ToList();
         foreach (var chunk in clocks.Chunk(5000))
         {
-            await slaTimer.WriteAsync(t => t.ExecuteAsync("""
-                INSERT INTO clocks (id, ticket_id, kind, sequence, ticket_number, contract, ticket_kind, severity, site_code, system,
-                    reported_at, target_seconds, started_at, deadline, state, breached_at, stopped_at, excluded_ms, reopens, grade, calendar,
-                    warned_percent, next_warning_at)
-                VALUES (@Id, @TicketId, 'response', 1, @Number, 'OTQ-2026-OPS', 'fault', 'general', 'OTQ', '综合一窗受理平台',
-                    @ReportedAt, 1800, @ReportedAt, @Deadline, 'running', NULL, NULL, 0, 0, NULL, 'continuous', 80, NULL)
-                """, chunk.Select((c, i) => new
-                {
-                    c.Id,
-                    TicketId = Guid.NewGuid(),
-                    Number = $"B{i:000000}",
-                    ReportedAt = c.Deadline.AddMinutes(-30),
-                    c.Deadline,
-                })));
+            await slaTimer.WriteAsync(t => t.ExecuteAsync(BenchSql.InsertRunningClock, chunk.Select((c, i) => new
+            {
+                c.Id,
+                TicketId = Guid.NewGuid(),
+                Number = $"B{i:000000}",
+                System = "综合一窗受理平台",
+                ReportedAt = c.Deadline.AddMinutes(-30),
+                c.Deadline,
+            })));
         }
 
         return clocks;
@@ -47,7 +42,7 @@ internal static class Seeding
         var start = new DateTimeOffset(2026, 2, 28, 0, 0, 0, TimeSpan.FromHours(8));
         var spacing = TimeSpan.FromTicks(TimeSpan.FromDays(364).Ticks / tickets);
         var random = new Random(20261125);
-        long clocks = 0, deductions = 0, chain = await scoring.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(chain_seq), 0) FROM deductions"));
+        long clocks = 0, deductions = 0, chain = await scoring.ReadAsync(c => c.ExecuteScalarAsync<long>(BenchSql.LastDeductionInChain));
         for (var from = 0; from < tickets; from += 5000)
         {
             var facts = new List<object>();
@@ -89,18 +84,8 @@ internal static class Seeding
 
             await scoring.WriteAsync(async t =>
             {
-                clocks += await t.ExecuteAsync("""
-                    INSERT INTO clock_facts (clock_id, sequence, ticket_id, ticket_number, contract, clock, ticket_kind, severity, site_code, system,
-                        reported_at, target_seconds, started_at, deadline, state, breached_at, stopped_at, elapsed_ms, reopens)
-                    VALUES (@ClockId, 3, @TicketId, @Number, 'OTQ-2026-OPS', @Clock, 'fault', @Severity, @Site, @System,
-                        @Reported, @Target, @Reported, @Deadline, @State, @Breached, @Stopped, @Elapsed, 0)
-                    """, facts);
-                deductions += await t.ExecuteAsync("""
-                    INSERT INTO deductions (id, contract, item, points_hundredths, source, reason, clock_id, ticket_id, ticket_number, clock, deadline,
-                        breached_at, compensates, occurred_at, recorded_at, recorded_by, chain_seq, prev_hash, hash)
-                    VALUES (@Id, 'OTQ-2026-OPS', 6, @Points, 'breach', 'benchmark', @ClockId, @TicketId, @Number, @Clock, @Deadline,
-                        @Breached, NULL, @Deadline, @Breached, 'benchmark', @Chain, @Hash, @Hash)
-                    """, ledger);
+                clocks += await t.ExecuteAsync(BenchSql.InsertClockFact, facts);
+                deductions += await t.ExecuteAsync(BenchSql.InsertBreachDeduction, ledger);
             });
         }
 

@@ -15,6 +15,9 @@ internal static class SqlCatalog
         typeof(Ops.Scoring.Ledger.DeductionLedger).Assembly,
     ];
 
+    /// <summary>The assemblies whose statements are parsed: the services', and the benchmark's (it runs on SQL Server when configured).</summary>
+    private static readonly Assembly[] StatementAssemblies = [.. Assemblies, typeof(Ops.Benchmarks.BenchSql).Assembly];
+
     public sealed record Statement(string Owner, string Name, string Sql)
     {
         public override string ToString() => $"{Owner}.{Name}";
@@ -27,7 +30,7 @@ internal static class SqlCatalog
     /// </summary>
     public static IEnumerable<Statement> Statements()
     {
-        foreach (var type in Assemblies.SelectMany(a => a.GetTypes()).Where(t => typeof(SqlStatements).IsAssignableFrom(t) && !t.IsAbstract))
+        foreach (var type in StatementAssemblies.SelectMany(a => a.GetTypes()).Where(t => typeof(SqlStatements).IsAssignableFrom(t) && !t.IsAbstract))
         {
             var instance = Create(type);
             if (instance is null || instance.Provider != SqlProvider.SqlServer)

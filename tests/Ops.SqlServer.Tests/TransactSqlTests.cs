@@ -40,7 +40,7 @@ public partial class TransactSqlTests
     {
         var owners = SqlCatalog.Statements().Select(s => s.Owner).Distinct().ToList();
 
-        Assert.That(owners, Is.SupersetOf(new[] { "SqlServerOutboxSql", "SqlServerMigrationSql", "SqlServerTicketSql", "SqlServerClockSql", "LedgerSql", "SqlServerComplianceSql" }));
+        Assert.That(owners, Is.SupersetOf(new[] { "SqlServerOutboxSql", "SqlServerMigrationSql", "SqlServerTicketSql", "SqlServerClockSql", "LedgerSql", "SqlServerComplianceSql", "BenchSql" }));
     }
 
     [Test]
