@@ -5,7 +5,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using Ops.Benchmarks;
-using Ops.Contracts.Sla;
 using Ops.Hosting.Security;
 using Ops.Hosting.Storage;
 using Ops.Testing;
