@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Ops.Contracts.Sla;
 using Ops.Testing;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
@@ -15,8 +16,8 @@ namespace Ops.Benchmarks;
 /// </summary>
 internal sealed class BreachWatch : IAsyncDisposable
 {
-    /// <summary>The exchange MassTransit publishes SlaBreached to (its namespace and type name).</summary>
-    private const string Exchange = "Ops.Contracts.Sla:SlaBreached";
+    /// <summary>The exchange MassTransit publishes SlaBreached to: its namespace and type name.</summary>
+    private static readonly string Exchange = $"{typeof(SlaBreached).Namespace}:{nameof(SlaBreached)}";
 
     private readonly IConnection connection;
     private readonly IChannel channel;
