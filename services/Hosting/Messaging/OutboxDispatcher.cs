@@ -107,7 +107,8 @@ public sealed class OutboxDispatcher : BackgroundService
     /// Publishes rounds until the outbox is empty. The next round is read and published while the broker
     /// still confirms the one before (two rounds at most), so a backlog is not held up by each round's
     /// confirmations and marking. A round that fails fails the pass; the next pass starts again from the
-    /// oldest unmarked event, so nothing is skipped (some may be published twice, as the class says).
+    /// oldest unmarked event, so nothing is skipped (some may be published twice, as the class says). On SQL
+    /// Server an event can commit after others with higher ids; a pass that has read past it leaves it to the next.
     /// </summary>
     private async Task DispatchAsync(CancellationToken cancellationToken)
     {
