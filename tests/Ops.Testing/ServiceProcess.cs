@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Runtime.InteropServices;
 using System.Net.Sockets;
 using System.Text.Json;
 
@@ -10,6 +12,12 @@ public sealed class ServiceProcess(string name, string folder, string repository
 {
     private Process? process;
     private HttpClient? http;
+
+    /// <summary>The services started and not yet ended, which end with the process that started them (see <see cref="EndWithHost"/>).</summary>
+    private static readonly ConcurrentDictionary<ServiceProcess, bool> Started = new();
+
+    private static readonly PosixSignalRegistration[] HostStops =
+        [.. new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGQUIT }.Select(signal => PosixSignalRegistration.Create(signal, _ => EndAll()))];
 
     public string Name { get; } = name;
 
@@ -85,6 +93,7 @@ public sealed class ServiceProcess(string name, string folder, string repository
     {
         var started = Stopwatch.StartNew();
         process = Process.Start(StartInfo(["--urls", BaseAddress.ToString().TrimEnd('/')]))!;
+        EndWithHost();
         var log = new StreamWriter(LogFile, append: true) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (log) { log.WriteLine(e.Data); } } };
@@ -92,6 +101,35 @@ public sealed class ServiceProcess(string name, string folder, string repository
         process.BeginErrorReadLine();
         await WaitReadyAsync(readyChecks.Length > 0 ? readyChecks : ["database", "bus", "outbox"]);
         StartUpTime = started.Elapsed;
+    }
+
+    /// <summary>
+    /// The service ends with the process that started it, also when that one is stopped by a signal (a timeout,
+    /// Ctrl+C, pkill) before it could dispose of it; otherwise the service would run on against the next run's
+    /// broker port.
+    /// </summary>
+    private void EndWithHost()
+    {
+        _ = HostStops;
+        Started[this] = true;
+    }
+
+    private static void EndAll()
+    {
+        foreach (var service in Started.Keys)
+        {
+            try
+            {
+                if (service.process is { HasExited: false } running)
+                {
+                    running.Kill(entireProcessTree: true);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                // it ended meanwhile
+            }
+        }
     }
 
     /// <summary>Ends the process at once, as a crash or a power cut would.</summary>
@@ -148,6 +186,7 @@ public sealed class ServiceProcess(string name, string folder, string repository
     public async ValueTask DisposeAsync()
     {
         await KillAsync();
+        Started.TryRemove(this, out _);
         process?.Dispose();
         http?.Dispose();
     }
