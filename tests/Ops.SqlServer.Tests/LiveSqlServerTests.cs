@@ -37,6 +37,15 @@ public class LiveSqlServerTests
         await SchemaMigrator.MigrateAsync(database, SqlCatalog.Assemblies);
     }
 
+    [OneTimeTearDown]
+    public async Task Close()
+    {
+        if (database is not null)
+        {
+            await database.DisposeAsync();
+        }
+    }
+
     [Test]
     public async Task Migrations_RunTwice_ApplyNothingTheSecondTime()
     {

@@ -25,8 +25,9 @@ public sealed class TempDatabase : IAsyncDisposable
         return new TempDatabase(directory, database);
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        await Database.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
@@ -36,7 +37,5 @@ public sealed class TempDatabase : IAsyncDisposable
         {
             // a file still open elsewhere; the temp folder is cleaned by the machine
         }
-
-        return ValueTask.CompletedTask;
     }
 }

@@ -9,7 +9,7 @@ namespace Ops.Hosting.Storage;
 /// A service's own database. Writes run in one transaction each on SQL Server; on SQLite, which has one
 /// writer at a time, they take turns inside the process and those that wait are committed together.
 /// </summary>
-public sealed class Database
+public sealed class Database : IAsyncDisposable
 {
     private readonly string connectionString;
     private readonly SemaphoreSlim? writeTurn;
@@ -128,6 +128,50 @@ public sealed class Database
     }
 
     private const int MaxGroup = 100;
+
+    /// <summary>The SQLite writer: one connection kept open, so that its compiled statements are kept too (see <see cref="PreparedStatements"/>).</summary>
+    private (SqliteConnection Writer, PreparedStatements Prepared)? writer;
+
+    /// <summary>The writer, opened when first needed; holds the write turn.</summary>
+    private async Task<(SqliteConnection Writer, PreparedStatements Prepared)> WriterAsync()
+    {
+        if (writer is null)
+        {
+            var connection = (SqliteConnection)await OpenAsync();
+            writer = (connection, new PreparedStatements(connection));
+        }
+
+        return writer.Value;
+    }
+
+    private async Task CloseWriterAsync()
+    {
+        if (writer is { } open)
+        {
+            writer = null;
+            await open.Prepared.DisposeAsync();
+            await open.Writer.DisposeAsync();
+        }
+    }
+
+    /// <summary>Closes the SQLite writer once the writes under way are done.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (writeTurn is null)
+        {
+            return;
+        }
+
+        await writeTurn.WaitAsync();
+        try
+        {
+            await CloseWriterAsync();
+        }
+        finally
+        {
+            writeTurn.Release();
+        }
+    }
     private readonly System.Collections.Concurrent.ConcurrentQueue<PendingWrite> waitingWrites = new();
 
     private sealed record PendingWrite(Func<DbTransaction, Task> Run, CancellationToken Cancellation)
@@ -155,13 +199,14 @@ public sealed class Database
         var written = new List<PendingWrite>();
         try
         {
-            await using var connection = await OpenAsync();
-            await using var transaction = await connection.BeginTransactionAsync();
+            var statements = await WriterAsync();
+            await using var transaction = (SqliteTransaction)await statements.Writer.BeginTransactionAsync();
+            var enlisted = statements.Prepared.Enlist(transaction);
             foreach (var pending in group)
             {
                 if (group.Count == 1)
                 {
-                    await pending.Run(transaction);
+                    await pending.Run(enlisted);
                     written.Add(pending);
                     continue;
                 }
@@ -169,7 +214,7 @@ public sealed class Database
                 await transaction.SaveAsync("write");
                 try
                 {
-                    await pending.Run(transaction);
+                    await pending.Run(enlisted);
                 }
                 catch (Exception e)
                 {
@@ -187,7 +232,9 @@ public sealed class Database
         }
         catch (Exception e)
         {
-            // Nothing of the group was kept (a write that broke the transaction, or the commit failed).
+            // Nothing of the group was kept (a write that broke the transaction, or the commit failed). The
+            // writer is opened afresh for the next group, in case the failure was the connection's.
+            await CloseWriterAsync();
             foreach (var pending in group)
             {
                 pending.Done.TrySetException(e);
