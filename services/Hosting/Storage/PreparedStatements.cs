@@ -70,9 +70,13 @@ internal sealed class PreparedStatements(SqliteConnection writer) : DbConnection
 
     private void Forget()
     {
-        foreach (var (command, _) in kept.Values)
+        foreach (var (command, reader) in kept.Values)
         {
-            command.Dispose();
+            // A command whose reader is still being read is left to the connection, which ends it when it closes.
+            if (reader is null or { IsClosed: true })
+            {
+                command.Dispose();
+            }
         }
 
         kept.Clear();
