@@ -7,7 +7,8 @@ namespace Ops.Hosting.Storage;
 
 /// <summary>
 /// A service's own database. Writes run in one transaction each on SQL Server; on SQLite, which has one
-/// writer at a time, they take turns inside the process and those that wait are committed together.
+/// writer at a time, they take turns inside the process on one connection kept open (with its statements
+/// kept compiled), and those that wait are committed together.
 /// </summary>
 public sealed class Database : IAsyncDisposable
 {
@@ -172,6 +173,7 @@ public sealed class Database : IAsyncDisposable
             writeTurn.Release();
         }
     }
+
     private readonly System.Collections.Concurrent.ConcurrentQueue<PendingWrite> waitingWrites = new();
 
     private sealed record PendingWrite(Func<DbTransaction, Task> Run, CancellationToken Cancellation)
