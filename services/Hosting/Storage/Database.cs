@@ -130,50 +130,6 @@ public sealed class Database : IAsyncDisposable
 
     private const int MaxGroup = 100;
 
-    /// <summary>The SQLite writer: one connection kept open, so that its compiled statements are kept too (see <see cref="PreparedStatements"/>).</summary>
-    private (SqliteConnection Writer, PreparedStatements Prepared)? writer;
-
-    /// <summary>The writer, opened when first needed; holds the write turn.</summary>
-    private async Task<(SqliteConnection Writer, PreparedStatements Prepared)> WriterAsync()
-    {
-        if (writer is null)
-        {
-            var connection = (SqliteConnection)await OpenAsync();
-            writer = (connection, new PreparedStatements(connection));
-        }
-
-        return writer.Value;
-    }
-
-    private async Task CloseWriterAsync()
-    {
-        if (writer is { } open)
-        {
-            writer = null;
-            await open.Prepared.DisposeAsync();
-            await open.Writer.DisposeAsync();
-        }
-    }
-
-    /// <summary>Closes the SQLite writer once the writes under way are done.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        if (writeTurn is null)
-        {
-            return;
-        }
-
-        await writeTurn.WaitAsync();
-        try
-        {
-            await CloseWriterAsync();
-        }
-        finally
-        {
-            writeTurn.Release();
-        }
-    }
-
     private readonly System.Collections.Concurrent.ConcurrentQueue<PendingWrite> waitingWrites = new();
 
     private sealed record PendingWrite(Func<DbTransaction, Task> Run, CancellationToken Cancellation)
@@ -203,7 +159,7 @@ public sealed class Database : IAsyncDisposable
         {
             var statements = await WriterAsync();
             await using var transaction = (SqliteTransaction)await statements.Writer.BeginTransactionAsync();
-            var enlisted = statements.Prepared.Enlist(transaction);
+            var enlisted = statements.Enlist(transaction);
             foreach (var pending in group)
             {
                 if (group.Count == 1)
@@ -251,6 +207,41 @@ public sealed class Database : IAsyncDisposable
         }
 
         Committed?.Invoke();
+    }
+
+    /// <summary>The SQLite writer: one connection kept open, so that its compiled statements are kept too (see <see cref="PreparedStatements"/>).</summary>
+    private PreparedStatements? writer;
+
+    /// <summary>The writer, opened when first needed; holds the write turn.</summary>
+    private async Task<PreparedStatements> WriterAsync() =>
+        writer ??= new PreparedStatements((SqliteConnection)await OpenAsync());
+
+    private async Task CloseWriterAsync()
+    {
+        if (writer is { } open)
+        {
+            writer = null;
+            await open.DisposeAsync();
+        }
+    }
+
+    /// <summary>Closes the SQLite writer once the writes under way are done.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (writeTurn is null)
+        {
+            return;
+        }
+
+        await writeTurn.WaitAsync();
+        try
+        {
+            await CloseWriterAsync();
+        }
+        finally
+        {
+            writeTurn.Release();
+        }
     }
 
     public Task WriteAsync(Func<DbTransaction, Task> write, CancellationToken cancellationToken = default) =>

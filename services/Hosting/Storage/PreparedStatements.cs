@@ -22,6 +22,9 @@ internal sealed class PreparedStatements(SqliteConnection writer) : DbConnection
 
     private readonly Dictionary<string, (SqliteCommand Command, SqliteDataReader? Reader)> kept = new(StringComparer.Ordinal);
 
+    /// <summary>The connection the statements are kept on; it closes when this is disposed.</summary>
+    public SqliteConnection Writer => writer;
+
     /// <summary>The writer's transaction as Dapper is to see it: its connection is this one.</summary>
     public DbTransaction Enlist(SqliteTransaction transaction) => new Transaction(this, transaction);
 
@@ -87,6 +90,7 @@ internal sealed class PreparedStatements(SqliteConnection writer) : DbConnection
         if (disposing)
         {
             Forget();
+            writer.Dispose();
         }
 
         base.Dispose(disposing);
@@ -113,7 +117,7 @@ internal sealed class PreparedStatements(SqliteConnection writer) : DbConnection
 
     public override void Close()
     {
-        // The writer stays open; the database closes it.
+        // The writer stays open until this is disposed.
     }
 
     protected override DbTransaction BeginDbTransaction(IsolationLevel isolationLevel) =>
