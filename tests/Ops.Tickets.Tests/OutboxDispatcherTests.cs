@@ -12,7 +12,8 @@ namespace Ops.Tickets.Tests;
 
 /// <summary>
 /// The outbox dispatcher publishes a backlog in rounds, the next read and published while the broker still
-/// confirms the one before: every event goes out, once, and is marked sent.
+/// confirms the one before, and marks them sent on the side: every event goes out, once, and is marked sent,
+/// and a busy database does not hold up publishing.
 /// </summary>
 public class OutboxDispatcherTests
 {
@@ -20,43 +21,101 @@ public class OutboxDispatcherTests
     public async Task ABacklogOfSeveralRounds_IsPublishedInFull_EachEventOnce_AndMarkedSent()
     {
         await using var store = await TempDatabase.CreateAsync();
-        var revoked = Enumerable.Range(0, 2_345).Select(_ => new ApiKeyRevoked(Guid.NewGuid(), DateTimeOffset.UtcNow)).ToList();
-        await store.Database.WriteAsync(t => new Outbox(TimeProvider.System).AddAllAsync(t, revoked));
+        var revoked = await BacklogAsync(store, 2_345);
+        await using var broker = await BrokerAsync(TimeSpan.FromMilliseconds(20));
+        await using var dispatcher = await broker.DispatchAsync(store);
 
-        // Every publish is counted (the harness lists a message id once however often it went out) and waits a
-        // little for its confirmation, as with a broker, so that rounds overlap.
+        await UntilAsync(async () => await UnsentAsync(store) == 0);
+
+        Assert.That(await UnsentAsync(store), Is.Zero, "every event is marked sent");
+        Assert.That(broker.Publishes, Is.EquivalentTo(revoked.Select(r => r.KeyId)), "each event published once");
+        var messageIds = await store.Database.ReadAsync(c => c.QueryAsync<Guid>("SELECT message_id FROM outbox_messages"));
+        Assert.That(broker.Harness.Published.Select<ApiKeyRevoked>().Select(p => p.Context.MessageId!.Value), Is.EquivalentTo(messageIds), "under the outbox's message ids");
+    }
+
+    [Test]
+    public async Task WhileTheDatabaseIsBusyWriting_TheBacklogIsStillPublished_AndMarkedSentOnceItIsFree()
+    {
+        await using var store = await TempDatabase.CreateAsync();
+        var revoked = await BacklogAsync(store, 2_345);
+        await using var broker = await BrokerAsync(TimeSpan.Zero);
+
+        // A long write (a scan breaching thousands of clocks, say) holds the database's only writer.
+        var free = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var busy = store.Database.WriteAsync(async _ =>
+        {
+            await free.Task;
+            return 0;
+        });
+        await using var dispatcher = await broker.DispatchAsync(store);
+
+        await UntilAsync(() => Task.FromResult(broker.Publishes.Count >= revoked.Count));
+        var publishedWhileBusy = broker.Publishes.ToList();
+        var unsentWhileBusy = await UnsentAsync(store);
+        free.SetResult();
+        await busy;
+
+        Assert.That(publishedWhileBusy, Is.EquivalentTo(revoked.Select(r => r.KeyId)), "all five rounds published while the writer was busy");
+        Assert.That(unsentWhileBusy, Is.EqualTo(revoked.Count), "none marked meanwhile: marking waits for the writer");
+        await UntilAsync(async () => await UnsentAsync(store) == 0);
+        Assert.That(await UnsentAsync(store), Is.Zero, "all marked sent once the writer was free");
+        Assert.That(broker.Publishes, Has.Count.EqualTo(revoked.Count), "and none published again");
+    }
+
+    private static async Task<List<ApiKeyRevoked>> BacklogAsync(TempDatabase store, int count)
+    {
+        var revoked = Enumerable.Range(0, count).Select(_ => new ApiKeyRevoked(Guid.NewGuid(), DateTimeOffset.UtcNow)).ToList();
+        await store.Database.WriteAsync(t => new Outbox(TimeProvider.System).AddAllAsync(t, revoked));
+        return revoked;
+    }
+
+    /// <summary>
+    /// An in-memory bus that counts every publish (the harness lists a message id once however often it went
+    /// out), each waiting <paramref name="confirmation"/> for its confirmation, as with a broker.
+    /// </summary>
+    private static async Task<TestBroker> BrokerAsync(TimeSpan confirmation)
+    {
         var publishes = new System.Collections.Concurrent.ConcurrentBag<Guid>();
-        await using var provider = new ServiceCollection().AddMassTransitTestHarness(bus => bus.UsingInMemory((context, cfg) =>
+        var provider = new ServiceCollection().AddMassTransitTestHarness(bus => bus.UsingInMemory((context, cfg) =>
         {
             cfg.ConfigurePublish(publish => publish.UseExecuteAsync(async sent =>
             {
                 publishes.Add(((PublishContext<ApiKeyRevoked>)sent).Message.KeyId);
-                await Task.Delay(20);
+                await Task.Delay(confirmation);
             }));
             cfg.ConfigureEndpoints(context);
         })).BuildServiceProvider(true);
         var harness = provider.GetRequiredService<ITestHarness>();
         await harness.Start();
-        var dispatcher = new OutboxDispatcher(store.Database, harness.Bus, TimeProvider.System, NullLogger<OutboxDispatcher>.Instance,
-            Options.Create(new OutboxOptions { BatchSize = 500 }));
-        await dispatcher.StartAsync(CancellationToken.None);
-        try
+        return new TestBroker(provider, harness, publishes);
+    }
+
+    private sealed record TestBroker(ServiceProvider Provider, ITestHarness Harness, System.Collections.Concurrent.ConcurrentBag<Guid> Publishes) : IAsyncDisposable
+    {
+        /// <summary>Starts a dispatcher of <paramref name="store"/>'s outbox in rounds of 500; disposing it stops it.</summary>
+        public async Task<RunningDispatcher> DispatchAsync(TempDatabase store)
         {
-            var waited = System.Diagnostics.Stopwatch.StartNew();
-            while (await UnsentAsync(store) > 0 && waited.Elapsed < TimeSpan.FromSeconds(30))
-            {
-                await Task.Delay(50);
-            }
-        }
-        finally
-        {
-            await dispatcher.StopAsync(CancellationToken.None);
+            var dispatcher = new OutboxDispatcher(store.Database, Harness.Bus, TimeProvider.System, NullLogger<OutboxDispatcher>.Instance,
+                Options.Create(new OutboxOptions { BatchSize = 500 }));
+            await dispatcher.StartAsync(CancellationToken.None);
+            return new RunningDispatcher(dispatcher);
         }
 
-        Assert.That(await UnsentAsync(store), Is.Zero, "every event is marked sent");
-        Assert.That(publishes, Is.EquivalentTo(revoked.Select(r => r.KeyId)), "each event published once");
-        var messageIds = await store.Database.ReadAsync(c => c.QueryAsync<Guid>("SELECT message_id FROM outbox_messages"));
-        Assert.That(harness.Published.Select<ApiKeyRevoked>().Select(p => p.Context.MessageId!.Value), Is.EquivalentTo(messageIds), "under the outbox's message ids");
+        public ValueTask DisposeAsync() => Provider.DisposeAsync();
+    }
+
+    private sealed record RunningDispatcher(OutboxDispatcher Dispatcher) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await Dispatcher.StopAsync(CancellationToken.None);
+    }
+
+    private static async Task UntilAsync(Func<Task<bool>> condition)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!await condition() && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(50);
+        }
     }
 
     private static Task<long> UnsentAsync(TempDatabase store) =>

@@ -21,6 +21,10 @@ public sealed class OutboxOptions
     [System.ComponentModel.DataAnnotations.Range(1, 10000)]
     public int BatchSize { get; set; } = 1000;
 
+    /// <summary>How many rounds may wait for the broker's confirmations at once.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 64)]
+    public int RoundsInFlight { get; set; } = 2;
+
     /// <summary>How often the outbox is looked at when no commit woke the dispatcher.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -104,15 +108,19 @@ public sealed class OutboxDispatcher : BackgroundService
     }
 
     /// <summary>
-    /// Publishes rounds until the outbox is empty. The next round is read and published while the broker
-    /// still confirms the one before (two rounds at most), so a backlog is not held up by each round's
-    /// confirmations and marking. A round that fails fails the pass; the next pass starts again from the
-    /// oldest unmarked event, so nothing is skipped (some may be published twice, as the class says). On SQL
-    /// Server an event can commit after others with higher ids; a pass that has read past it leaves it to the next.
+    /// Publishes rounds until the outbox is empty. The next round is read and published while the broker still
+    /// confirms the ones before (<see cref="OutboxOptions.RoundsInFlight"/> at most), and confirmed rounds are
+    /// marked sent on the side, one statement for all confirmed since the last mark: marking waits its turn at
+    /// the database (behind a scan's breaches, say) and must not hold up publishing. A round that fails fails
+    /// the pass, after what was confirmed is marked; the next pass starts again from the oldest unmarked event,
+    /// so nothing is skipped (some may be published twice, as the class says). On SQL Server an event can
+    /// commit after others with higher ids; a pass that has read past it leaves it to the next.
     /// </summary>
     private async Task DispatchAsync(CancellationToken cancellationToken)
     {
-        Task? previous = null;
+        var publishing = new Queue<Task<List<long>>>();
+        var confirmed = new List<long>();
+        var marking = Task.CompletedTask;
         long after = 0;
         try
         {
@@ -121,34 +129,60 @@ public sealed class OutboxDispatcher : BackgroundService
                 var round = (await database.ReadAsync(c => c.QueryAsync<Pending>(sql.Pending, new { After = after, Limit = options.BatchSize }), cancellationToken)).AsList();
                 if (round.Count == 0)
                 {
-                    return;
+                    break;
                 }
 
                 after = round[^1].Id;
-                var earlier = previous;
-                previous = PublishRoundAsync(round, cancellationToken);
-                if (earlier is not null)
+                publishing.Enqueue(PublishRoundAsync(round, cancellationToken));
+                while (publishing.Count >= options.RoundsInFlight)
                 {
-                    await earlier;
+                    confirmed.AddRange(await publishing.Dequeue());
+                }
+
+                // One mark at a time; while it waits, the confirmed ids gather for the next (up to ten rounds' worth).
+                if (confirmed.Count > 0 && (marking.IsCompleted || confirmed.Count >= 10 * options.BatchSize))
+                {
+                    await marking;
+                    marking = MarkSentAsync(confirmed, cancellationToken);
+                    confirmed = [];
                 }
 
                 if (round.Count < options.BatchSize)
                 {
-                    return;
+                    break;
                 }
+            }
+
+            while (publishing.Count > 0)
+            {
+                confirmed.AddRange(await publishing.Dequeue());
             }
         }
         finally
         {
-            if (previous is not null)
+            // Rounds are left here only after a failure, which is on its way out; what else failed is logged.
+            while (publishing.Count > 0)
             {
-                await previous;
+                try
+                {
+                    confirmed.AddRange(await publishing.Dequeue());
+                }
+                catch (Exception e)
+                {
+                    logger.LogDebug(e, "A round published alongside a failed one failed too");
+                }
+            }
+
+            await marking;
+            if (confirmed.Count > 0)
+            {
+                await MarkSentAsync(confirmed, cancellationToken);
             }
         }
     }
 
-    /// <summary>Publishes one round and marks it sent once the broker confirmed all of it.</summary>
-    private async Task PublishRoundAsync(List<Pending> round, CancellationToken cancellationToken)
+    /// <summary>Publishes one round; returns its outbox ids once the broker confirmed all of it.</summary>
+    private async Task<List<long>> PublishRoundAsync(List<Pending> round, CancellationToken cancellationToken)
     {
         // One timeout for the whole round: every publish of it is waiting for the broker at the same time.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -162,8 +196,11 @@ public sealed class OutboxDispatcher : BackgroundService
             throw new TimeoutException($"The broker did not confirm a round of {round.Count} outbox messages within {options.PublishTimeout}.");
         }
 
-        await database.WriteAsync(t => t.ExecuteAsync(sql.MarkSent, new { SentAt = time.GetUtcNow(), Ids = OutboxSql.IdList(round.Select(p => p.Id)) }), cancellationToken);
+        return round.ConvertAll(p => p.Id);
     }
+
+    private Task MarkSentAsync(List<long> ids, CancellationToken cancellationToken) =>
+        database.WriteAsync(t => t.ExecuteAsync(sql.MarkSent, new { SentAt = time.GetUtcNow(), Ids = OutboxSql.IdList(ids) }), cancellationToken);
 
     private Task PublishAsync(Pending pending, CancellationToken cancellationToken)
     {
