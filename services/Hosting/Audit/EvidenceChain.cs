@@ -47,10 +47,20 @@ public sealed class EvidenceChain(Database database, IOptions<AuditOptions> opti
         public required string LastHash { get; init; }
     }
 
-    /// <summary>Links <paramref name="contents"/> (in order) to the end of <paramref name="chain"/>, inside the caller's transaction.</summary>
-    public async Task<IReadOnlyList<ChainLink>> LinkAsync(DbTransaction transaction, string chain, IReadOnlyList<string> contents)
+    /// <summary>
+    /// Links <paramref name="entries"/> (in order) to the end of <paramref name="chain"/>, inside the caller's
+    /// transaction. Each entry's content is made as it is sealed, so a batch of thousands never holds them all.
+    /// </summary>
+    public Task<IReadOnlyList<ChainLink>> LinkAsync(DbTransaction transaction, string chain, IReadOnlyCollection<IChainedEntry> entries) =>
+        LinkAsync(transaction, chain, entries.Count, entries.Select(e => e.Content()));
+
+    /// <summary>Links one entry's <paramref name="content"/> to the end of <paramref name="chain"/>, inside the caller's transaction.</summary>
+    public async Task<ChainLink> LinkAsync(DbTransaction transaction, string chain, string content) =>
+        (await LinkAsync(transaction, chain, 1, [content]))[0];
+
+    private async Task<IReadOnlyList<ChainLink>> LinkAsync(DbTransaction transaction, string chain, int count, IEnumerable<string> contents)
     {
-        if (contents.Count == 0)
+        if (count == 0)
         {
             return [];
         }
@@ -62,7 +72,7 @@ public sealed class EvidenceChain(Database database, IOptions<AuditOptions> opti
             await transaction.ExecuteAsync(sql.InsertHead, new { Chain = chain, head.LastSeq, head.LastHash });
         }
 
-        var links = new List<ChainLink>(contents.Count);
+        var links = new List<ChainLink>(count);
         var (seq, previous) = (head.LastSeq, head.LastHash);
         foreach (var content in contents)
         {
@@ -75,9 +85,6 @@ public sealed class EvidenceChain(Database database, IOptions<AuditOptions> opti
         await transaction.ExecuteAsync(sql.UpdateHead, new { Chain = chain, LastSeq = seq, LastHash = previous });
         return links;
     }
-
-    public async Task<ChainLink> LinkAsync(DbTransaction transaction, string chain, string content) =>
-        (await LinkAsync(transaction, chain, [content]))[0];
 
     /// <summary>The hash an entry with this place and content must carry.</summary>
     public string Seal(long seq, string previousHash, string content)

@@ -18,7 +18,10 @@ public sealed class Outbox(TimeProvider time)
     /// <summary>Adds <paramref name="message"/> (an event record from <c>contracts/</c>) to the outbox inside <paramref name="transaction"/>.</summary>
     public Task AddAsync(DbTransaction transaction, object message) => AddAllAsync(transaction, [message]);
 
-    /// <summary>Adds <paramref name="messages"/> in their order, with one statement prepared once (a scan may add hundreds).</summary>
+    /// <summary>
+    /// Adds <paramref name="messages"/> in their order, with one statement prepared once (a scan may add thousands).
+    /// Each body is written as the statement reaches it, so a large batch never holds all of them at once.
+    /// </summary>
     public Task AddAllAsync(DbTransaction transaction, IReadOnlyCollection<object> messages) =>
         messages.Count == 0
             ? Task.CompletedTask
@@ -28,7 +31,7 @@ public sealed class Outbox(TimeProvider time)
                 MessageType = TypeName(message.GetType()),
                 Body = JsonSerializer.Serialize(message, message.GetType(), MessageJson.Options),
                 CreatedAt = time.GetUtcNow(),
-            }).ToList());
+            }));
 
     internal static string TypeName(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
 

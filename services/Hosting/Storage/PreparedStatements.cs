@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data;
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
@@ -19,6 +20,9 @@ internal sealed class PreparedStatements(SqliteConnection writer) : DbConnection
 {
     /// <summary>Statements kept at most; past it they are all let go and compiled again as they come.</summary>
     private const int Limit = 512;
+
+    /// <summary>Dapper's parameter names with the '@' the statements use, made once per name.</summary>
+    private static readonly ConcurrentDictionary<string, string> Prefixed = new(StringComparer.Ordinal);
 
     private readonly Dictionary<string, (SqliteCommand Command, SqliteDataReader? Reader)> kept = new(StringComparer.Ordinal);
 
@@ -62,7 +66,7 @@ internal sealed class PreparedStatements(SqliteConnection writer) : DbConnection
         {
             if (parameter.ParameterName is { Length: > 0 } name && name[0] is not ('@' or '$' or ':'))
             {
-                parameter.ParameterName = "@" + name;
+                parameter.ParameterName = Prefixed.GetOrAdd(name, n => "@" + n);
             }
 
             command.Parameters.Add(parameter);

@@ -72,12 +72,11 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
     public Task<int> BreachDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default) =>
         database.WriteAsync(async t =>
         {
-            var breached = (await t.QueryAsync<Clock>(sql.BreachDue, new { Now = now, Limit = limit })).AsList();
-            var events = breached.Select(c => new SlaBreached(c.ToFacts())).ToList<object>();
+            var events = (await t.QueryAsync<Clock>(sql.BreachDue, new { Now = now, Limit = limit })).Select(c => new SlaBreached(c.ToFacts())).ToList<object>();
             await AddEventsAsync(t, events);
 
             await RecordOutcomesAsync(t, events);
-            return breached.Count;
+            return events.Count;
         }, cancellationToken);
 
     /// <summary>
@@ -152,7 +151,7 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
     private async Task RecordOutcomesAsync(DbTransaction t, IEnumerable<object> events)
     {
         var outcomes = events.Select(ClockOutcome.Of).OfType<ClockOutcome>().ToList();
-        var links = await evidence.LinkAsync(t, OutcomeChain, [.. outcomes.Select(o => o.Content())]);
+        var links = await evidence.LinkAsync(t, OutcomeChain, outcomes);
         await t.ExecuteAsync(sql.InsertOutcome, outcomes.Zip(links, (o, l) => o with { ChainSeq = l.Seq, PrevHash = l.PrevHash, Hash = l.Hash }));
     }
 
