@@ -77,37 +77,28 @@ internal sealed class BreachWatch : IAsyncDisposable
     /// </summary>
     public async Task ReadStandInAsync()
     {
-        var reader = new AsyncEventingBasicConsumer(channel);
-        reader.ReceivedAsync += (_, delivery) =>
-        {
-            if (IsBreach(delivery.Body))
-            {
-                Arrived(delivery.Body, DateTimeOffset.UtcNow);
-            }
-
-            return Task.CompletedTask;
-        };
-        await channel.BasicConsumeAsync(standIn!, autoAck: true, reader);
+        await channel.BasicConsumeAsync(standIn!, autoAck: true, consumer);
         while (await WaitingAsync() > 0)
         {
             await Task.Delay(50);
         }
 
-        // The reader keeps reading (the broker may have sent it breaches it has not yet handled); the stopped
-        // consumer is not started again in this run.
+        // The watch keeps reading that queue too (the broker may have sent it breaches not yet handled); the
+        // stopped consumer is not started again in this run.
         await channel.QueueBindAsync(queue, Exchange, "");
         standIn = null;
     }
 
-    private static bool IsBreach(ReadOnlyMemory<byte> envelope)
-    {
-        using var json = JsonDocument.Parse(envelope);
-        return json.RootElement.GetProperty("messageType").EnumerateArray().Any(t => t.GetString()?.EndsWith($":{nameof(SlaBreached)}", StringComparison.Ordinal) == true);
-    }
-
+    /// <summary>Notes when a breach arrived; other events (the stopped consumer's queue holds them too) are passed over.</summary>
     private void Arrived(ReadOnlyMemory<byte> envelope, DateTimeOffset at)
     {
         using var json = JsonDocument.Parse(envelope);
+        var types = json.RootElement.GetProperty("messageType").EnumerateArray();
+        if (!types.Any(t => t.GetString()?.EndsWith($":{nameof(SlaBreached)}", StringComparison.Ordinal) == true))
+        {
+            return;
+        }
+
         var clockId = json.RootElement.GetProperty("message").GetProperty("clock").GetProperty("clockId").GetGuid();
         Arrivals.GetOrAdd(clockId, _ => []).Add(at);
     }
