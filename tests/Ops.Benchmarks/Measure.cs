@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace Ops.Benchmarks;
 
-/// <summary>Percentiles of a set of samples (nearest rank), and the resident memory of a process.</summary>
+/// <summary>Percentiles of a set of samples (nearest rank), and the resident memory and CPU time of a process.</summary>
 internal static class Measure
 {
     public static double Percentile(IReadOnlyList<double> samples, double fraction)
@@ -27,6 +27,51 @@ internal static class Measure
 
         var line = File.ReadLines($"/proc/{id}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
         return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    }
+
+    /// <summary>
+    /// The CPU time a process has used (user and system, from /proc/{pid}/stat, in the kernel's 1/100 s), or
+    /// NaN when it is gone. Differences of it say what a workload cost each process, which varies far less
+    /// from run to run than a rate on a shared machine.
+    /// </summary>
+    public static double CpuSeconds(int? pid)
+    {
+        if (pid is not { } id || !File.Exists($"/proc/{id}/stat"))
+        {
+            return double.NaN;
+        }
+
+        // The command name (field 2) is in parentheses and may hold spaces: count the fields after it.
+        var stat = File.ReadAllText($"/proc/{id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+    }
+
+    /// <summary>The Erlang VM (beam.smp) of the private broker whose state is in <paramref name="directory"/>, or null.</summary>
+    public static int? BrokerProcessId(string directory)
+    {
+        foreach (var process in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(process), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var command = File.ReadAllText(Path.Combine(process, "cmdline"));
+                if (command.Contains("beam.smp", StringComparison.Ordinal) && command.Contains($"\0-home\0{directory}/home\0", StringComparison.Ordinal))
+                {
+                    return pid;
+                }
+            }
+            catch (IOException)
+            {
+                // gone meanwhile
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Samples the resident memory of the processes every 200 ms until disposed, keeping each one's maximum.</summary>

@@ -20,7 +20,7 @@ var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
 bool Runs(string part) => only is null || only == part;
 var sizes = quick
     ? new Sizes(Intake: 1_000, WarmUp: 500, Concurrency: 16, Clocks: [10_000], CatchUp: 10_000, Tickets: 100_000, Queries: 30, RabbitCeiling: 20_000, InsertCeiling: 50_000)
-    : new Sizes(Intake: 20_000, WarmUp: 5_000, Concurrency: 32, Clocks: [10_000, 100_000, 1_000_000], CatchUp: 100_000, Tickets: 1_000_000, Queries: 50, RabbitCeiling: 100_000, InsertCeiling: 200_000);
+    : new Sizes(Intake: 20_000, WarmUp: 15_000, Concurrency: 32, Clocks: [10_000, 100_000, 1_000_000], CatchUp: 100_000, Tickets: 1_000_000, Queries: 50, RabbitCeiling: 100_000, InsertCeiling: 200_000);
 
 var repository = FindRepository();
 var run = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
@@ -123,25 +123,43 @@ try
         }
 
         // Warm-up, not counted: the runtime compiles the hot paths again, optimised, during the first few
-        // thousand faults (a quarter of the machine's time while it lasts). The figures below are the services'
-        // steady state, as in a deployment that has been running; scoring finishes the warm-up's events first.
+        // thousand faults (a quarter of the machine's time while it lasts), and was still compiling tens of
+        // methods a second in each service after 5,000. The figures below are the services' steady state, as in
+        // a deployment that has been running; scoring finishes the warm-up's events first.
         await ReportFaultsAsync(sizes.WarmUp);
         await broker.WaitUntilIdleAsync(TimeSpan.FromMinutes(5));
         Report("intake_warm_up_faults", sizes.WarmUp, "intake warm-up (not counted)", $"{sizes.WarmUp:N0} faults before the measured ones", "faults");
 
-        await using (var memory = new Measure.MemoryWatch(new Dictionary<string, Func<int?>>
+        var services = new Dictionary<string, Func<int?>>
         {
             ["tickets"] = () => tickets.ProcessId,
             ["sla-timer"] = () => slaTimer.ProcessId,
             ["scoring"] = () => scoring.ProcessId,
-        }))
+        };
+        await using (var memory = new Measure.MemoryWatch(services))
         {
+            var processes = new Dictionary<string, Func<int?>>(services)
+            {
+                ["broker"] = () => Measure.BrokerProcessId(broker.Directory),
+                ["benchmark"] = () => Environment.ProcessId,
+            };
+            var cpuBefore = processes.ToDictionary(p => p.Key, p => Measure.CpuSeconds(p.Value()));
             var (latencies, accepted, endToEnd) = await ReportFaultsAsync(sizes.Intake);
+            var cpu = processes.ToDictionary(p => p.Key, p => Measure.CpuSeconds(p.Value()) - cpuBefore[p.Key]);
             Report("intake_per_s", sizes.Intake / endToEnd.TotalSeconds, "intake, end to end (both clocks stored by the sla-timer)", $"{sizes.Intake:N0} faults, {sizes.Concurrency} clients", "faults/s");
             Report("intake_http_per_s", sizes.Intake / accepted.TotalSeconds, "intake, accepted by the API", $"{sizes.Intake:N0} faults, {sizes.Concurrency} clients", "faults/s");
             Report("intake_p50_ms", Measure.Percentile([.. latencies], 0.5), "intake HTTP latency p50", $"{sizes.Intake:N0} faults", "ms", 1);
             Report("intake_p99_ms", Measure.Percentile([.. latencies], 0.99), "intake HTTP latency p99", $"{sizes.Intake:N0} faults", "ms", 1);
             Report("intake_ratio_of_rabbit_ceiling", sizes.Intake / endToEnd.TotalSeconds / rabbitCeiling, "intake ÷ raw publish ceiling", "", "", 3);
+
+            // What a fault cost each process in CPU time: steadier from run to run than the rate, and it says where the time goes.
+            foreach (var (name, seconds) in cpu)
+            {
+                Report($"intake_cpu_us_per_fault_{name.Replace('-', '_')}", seconds * 1e6 / sizes.Intake, $"intake CPU per fault: {name}", $"{sizes.Intake:N0} faults", "µs");
+            }
+
+            Report("intake_cpu_us_per_fault", cpu.Values.Sum() * 1e6 / sizes.Intake, "intake CPU per fault, all of the above", $"{sizes.Intake:N0} faults", "µs");
+            Report("intake_cpu_busy_percent", cpu.Values.Sum() / (endToEnd.TotalSeconds * Environment.ProcessorCount) * 100, "intake: the machine's CPU in use", $"{Environment.ProcessorCount} cores", "%");
             foreach (var (name, mb) in memory.Max)
             {
                 Report($"rss_mb_load_{name.Replace('-', '_')}", mb, $"resident memory of {name}, under intake load", "maximum sampled", "MB");
