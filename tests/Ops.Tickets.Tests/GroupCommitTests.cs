@@ -132,4 +132,15 @@ public class GroupCommitTests
         Assert.That(async () => await after, Throws.Exception);
         Assert.That(await WrittenAsync(), Is.EqualTo(new long[] { 0 }));
     }
+
+    [Test]
+    public async Task TheWriter_KeepsWhatASavepointRollsBackInMemory_AndCheckpointsEvery10000Pages()
+    {
+        // temp_store 2 is MEMORY: where SQLite keeps the original of each page a savepoint changes.
+        var (tempStore, checkpointPages) = await Database.WriteAsync(async t =>
+            (await t.ExecuteScalarAsync<long>("PRAGMA temp_store"), await t.ExecuteScalarAsync<long>("PRAGMA wal_autocheckpoint")));
+
+        Assert.That(tempStore, Is.EqualTo(2));
+        Assert.That(checkpointPages, Is.EqualTo(10_000));
+    }
 }
