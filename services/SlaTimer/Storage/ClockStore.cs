@@ -38,7 +38,10 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
             }
 
             await t.ExecuteAsync(seen is null ? sql.InsertTicketVersion : sql.UpdateTicketVersion, new { ticket.TicketId, ticket.Version });
-            var clocks = (await t.QueryAsync<Clock>(sql.OfTicket, new { ticket.TicketId })).AsList();
+
+            // A ticket seen for the first time has no clocks yet (they are stored with its version), so a new
+            // fault, the commonest event, is not looked up.
+            var clocks = seen is null ? [] : (await t.QueryAsync<Clock>(sql.OfTicket, new { ticket.TicketId })).AsList();
             var outcome = ClockRules.Apply(ticket, sla, clocks, now, () => Guid.CreateVersion7(now));
             foreach (var clock in outcome.Changed)
             {
