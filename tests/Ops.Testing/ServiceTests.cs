@@ -38,18 +38,5 @@ public abstract class ServiceTests<TProgram>
     }
 
     /// <summary>Waits for what the service does in the background (a consumer, the outbox, the scanner); fails after <paramref name="within"/>.</summary>
-    protected static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan? within = null)
-    {
-        var limit = within ?? TimeSpan.FromSeconds(5);
-        var started = DateTime.UtcNow;
-        while (!await condition())
-        {
-            if (DateTime.UtcNow - started > limit)
-            {
-                Assert.Fail($"The condition did not hold within {limit.TotalSeconds:0} s.");
-            }
-
-            await Task.Delay(25);
-        }
-    }
+    protected static Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan? within = null) => Eventually.HoldsAsync(condition, within);
 }

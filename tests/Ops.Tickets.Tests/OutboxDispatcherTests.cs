@@ -25,7 +25,7 @@ public class OutboxDispatcherTests
         await using var broker = await BrokerAsync(TimeSpan.FromMilliseconds(20));
         await using var dispatcher = await broker.DispatchAsync(store);
 
-        await UntilAsync(async () => await UnsentAsync(store) == 0);
+        await Eventually.HoldsAsync(async () => await UnsentAsync(store) == 0, TimeSpan.FromSeconds(30));
 
         Assert.That(await UnsentAsync(store), Is.Zero, "every event is marked sent");
         Assert.That(broker.Publishes, Is.EquivalentTo(revoked.Select(r => r.KeyId)), "each event published once");
@@ -49,15 +49,25 @@ public class OutboxDispatcherTests
         });
         await using var dispatcher = await broker.DispatchAsync(store);
 
-        await UntilAsync(() => Task.FromResult(broker.Publishes.Count >= revoked.Count));
-        var publishedWhileBusy = broker.Publishes.ToList();
-        var unsentWhileBusy = await UnsentAsync(store);
-        free.SetResult();
+        List<Guid> publishedWhileBusy;
+        long unsentWhileBusy;
+        try
+        {
+            await Eventually.HoldsAsync(() => Task.FromResult(broker.Publishes.Count >= revoked.Count), TimeSpan.FromSeconds(30));
+            publishedWhileBusy = broker.Publishes.ToList();
+            unsentWhileBusy = await UnsentAsync(store);
+        }
+        finally
+        {
+            // Also when the wait fails: a writer left held would keep the dispatcher from stopping.
+            free.SetResult();
+        }
+
         await busy;
 
         Assert.That(publishedWhileBusy, Is.EquivalentTo(revoked.Select(r => r.KeyId)), "all five rounds published while the writer was busy");
         Assert.That(unsentWhileBusy, Is.EqualTo(revoked.Count), "none marked meanwhile: marking waits for the writer");
-        await UntilAsync(async () => await UnsentAsync(store) == 0);
+        await Eventually.HoldsAsync(async () => await UnsentAsync(store) == 0, TimeSpan.FromSeconds(30));
         Assert.That(await UnsentAsync(store), Is.Zero, "all marked sent once the writer was free");
         Assert.That(broker.Publishes, Has.Count.EqualTo(revoked.Count), "and none published again");
     }
@@ -107,15 +117,6 @@ public class OutboxDispatcherTests
     private sealed record RunningDispatcher(OutboxDispatcher Dispatcher) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync() => await Dispatcher.StopAsync(CancellationToken.None);
-    }
-
-    private static async Task UntilAsync(Func<Task<bool>> condition)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (!await condition() && waited.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            await Task.Delay(50);
-        }
     }
 
     private static Task<long> UnsentAsync(TempDatabase store) =>
