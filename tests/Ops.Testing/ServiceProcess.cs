@@ -42,6 +42,9 @@ public sealed class ServiceProcess(string name, string folder, string repository
         }
     }
 
+    /// <summary>The runtime settings the service's build carries (garbage collector, compilation).</summary>
+    public string RuntimeConfigFile => Path.ChangeExtension(Dll, ".runtimeconfig.json");
+
     /// <summary>The service's configuration: the test broker, its own data directory, the run's keys.</summary>
     private ProcessStartInfo StartInfo(IEnumerable<string> arguments)
     {

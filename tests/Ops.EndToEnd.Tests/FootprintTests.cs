@@ -1,0 +1,24 @@
+using System.Text.Json;
+
+namespace Ops.EndToEnd.Tests;
+
+/// <summary>
+/// What keeps the system small and quick to recover, as deployed: each service's collector settings.
+/// </summary>
+public class FootprintTests
+{
+    [Test]
+    public void EveryService_CollectsOnOneHeapWithoutBackgroundMarking_AndAYoungGenerationOf32MBAtMost()
+    {
+        foreach (var service in new[] { SystemUnderTest.Tickets, SystemUnderTest.SlaTimer, SystemUnderTest.Scoring })
+        {
+            using var runtimeConfig = JsonDocument.Parse(File.ReadAllText(service.RuntimeConfigFile));
+            var settings = runtimeConfig.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+
+            Assert.That(settings.GetProperty("System.GC.Server").GetBoolean(), Is.False, service.Name);
+            Assert.That(settings.GetProperty("System.GC.Concurrent").GetBoolean(), Is.False, service.Name);
+            Assert.That(settings.TryGetProperty("System.GC.Gen0MaxBudget", out var budget), Is.True, $"{service.Name}: {settings}");
+            Assert.That(budget.GetInt64(), Is.EqualTo(32L * 1024 * 1024), service.Name);
+        }
+    }
+}
