@@ -1,9 +1,11 @@
 using System.Text.Json;
+using Ops.Testing;
 
 namespace Ops.EndToEnd.Tests;
 
 /// <summary>
-/// What keeps the system small and quick to recover, as deployed: each service's collector settings.
+/// What keeps the system small and quick to recover, as deployed: each service's collector settings, and
+/// the broker keeping every queue's backlog on disk.
 /// </summary>
 public class FootprintTests
 {
@@ -19,6 +21,19 @@ public class FootprintTests
             Assert.That(settings.GetProperty("System.GC.Concurrent").GetBoolean(), Is.False, service.Name);
             Assert.That(settings.TryGetProperty("System.GC.Gen0MaxBudget", out var budget), Is.True, $"{service.Name}: {settings}");
             Assert.That(budget.GetInt64(), Is.EqualTo(32L * 1024 * 1024), service.Name);
+        }
+    }
+
+    [Test]
+    public async Task EveryServiceQueue_KeepsItsBacklogOnDisk()
+    {
+        var queues = await SystemUnderTest.Broker.QueuesAsync();
+
+        foreach (var name in new[] { "tickets", "sla-timer", "scoring" })
+        {
+            var queue = queues.SingleOrDefault(q => q.Name == name);
+            Assert.That(queue, Is.Not.Null, $"{name}: {string.Join(", ", queues)}");
+            Assert.That(queue!.Policy, Is.EqualTo("backlogs-on-disk"), name);
         }
     }
 }

@@ -64,11 +64,9 @@ public sealed class Broker(string repository)
         var until = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < until)
         {
-            var lines = (await RunAsync("queues")).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var busy = lines.Skip(1)
-                .Select(l => l.Split('\t'))
-                .Where(f => f.Length == 3 && f[0] is "tickets" or "sla-timer" or "scoring")
-                .Any(f => f[1] != "0" || f[2] != "0");
+            var busy = (await QueuesAsync())
+                .Where(q => q.Name is "tickets" or "sla-timer" or "scoring")
+                .Any(q => q.Ready != 0 || q.Unacknowledged != 0);
             if (!busy)
             {
                 return;
@@ -79,6 +77,18 @@ public sealed class Broker(string repository)
 
         throw new TimeoutException($"The service queues are still busy after {timeout}.");
     }
+
+    /// <summary>A queue as the broker lists it: its name, its message counts and the policy that applies to it.</summary>
+    public sealed record Queue(string Name, long Ready, long Unacknowledged, string Policy);
+
+    public async Task<IReadOnlyList<Queue>> QueuesAsync() =>
+        (await RunAsync("queues")).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Skip(1)
+            .Select(l => l.Split('\t'))
+            .Where(f => f.Length >= 3)
+            .Select(f => new Queue(f[0], long.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture),
+                long.Parse(f[2], System.Globalization.CultureInfo.InvariantCulture), f.Length > 3 ? f[3] : ""))
+            .ToList();
 
     private async Task<string> RunAsync(string command)
     {
