@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Ops.Testing;
 
 namespace Ops.EndToEnd.Tests;
 

@@ -78,7 +78,10 @@ public sealed class Broker(string repository)
         throw new TimeoutException($"The service queues are still busy after {timeout}.");
     }
 
-    /// <summary>A queue as the broker lists it: its name, its message counts and the policy that applies to it.</summary>
+    /// <summary>
+    /// A queue as the broker lists it: its name, its message counts (-1 where the broker gave none, as for a
+    /// queue that is restarting) and the policy that applies to it.
+    /// </summary>
     public sealed record Queue(string Name, long Ready, long Unacknowledged, string Policy);
 
     public async Task<IReadOnlyList<Queue>> QueuesAsync() =>
@@ -86,9 +89,11 @@ public sealed class Broker(string repository)
             .Skip(1)
             .Select(l => l.Split('\t'))
             .Where(f => f.Length >= 3)
-            .Select(f => new Queue(f[0], long.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture),
-                long.Parse(f[2], System.Globalization.CultureInfo.InvariantCulture), f.Length > 3 ? f[3] : ""))
+            .Select(f => new Queue(f[0], Count(f[1]), Count(f[2]), f.Length > 3 ? f[3] : ""))
             .ToList();
+
+    private static long Count(string field) =>
+        long.TryParse(field, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count) ? count : -1;
 
     private async Task<string> RunAsync(string command)
     {
