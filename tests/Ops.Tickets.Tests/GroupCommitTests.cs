@@ -134,6 +134,26 @@ public class GroupCommitTests
     }
 
     [Test]
+    public async Task AWriteThatBreaksTheGroupsTransactionAndThrows_GetsItsOwnException_AndTheGroupFails()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = StartWaitingWrites(gate, 0, _ => false)[0];
+        var before = Database.WriteAsync(t => t.ExecuteAsync("INSERT INTO written (n) VALUES (1)"));
+        var breaking = Database.WriteAsync(async t =>
+        {
+            await t.ExecuteAsync("ROLLBACK"); // ends the group's transaction under it, so its savepoint is gone too
+            throw new RefusedWrite(2);
+        });
+
+        gate.SetResult();
+        await first;
+
+        Assert.That(async () => await breaking, Throws.InstanceOf<RefusedWrite>(), "not the failed rollback's exception");
+        Assert.That(async () => await before, Throws.Exception);
+        Assert.That(await WrittenAsync(), Is.EqualTo(new long[] { 0 }));
+    }
+
+    [Test]
     public async Task TheWriter_KeepsWhatASavepointRollsBackInMemory_AndCheckpointsEvery10000Pages()
     {
         // temp_store 2 is MEMORY: where SQLite keeps the original of each page a savepoint changes.

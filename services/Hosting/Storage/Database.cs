@@ -176,9 +176,10 @@ public sealed class Database : IAsyncDisposable
                 }
                 catch (Exception e)
                 {
+                    // The caller learns why its own write failed, also when rolling it back fails the group.
+                    pending.Done.TrySetException(e);
                     await transaction.RollbackAsync("write");
                     await transaction.ReleaseAsync("write");
-                    pending.Done.TrySetException(e);
                     continue;
                 }
 
