@@ -3,8 +3,8 @@ using System.Text.Json;
 namespace Ops.EndToEnd.Tests;
 
 /// <summary>
-/// What keeps the system small and quick to recover, as deployed: each service's collector settings, and
-/// the broker keeping every queue's backlog on disk.
+/// What keeps the system small and quick to recover, as deployed: each service's collector settings, the
+/// broker's share of the cores, and the broker keeping every queue's backlog on disk.
 /// </summary>
 public class FootprintTests
 {
@@ -21,6 +21,24 @@ public class FootprintTests
             Assert.That(settings.TryGetProperty("System.GC.Gen0MaxBudget", out var budget), Is.True, $"{service.Name}: {settings}");
             Assert.That(budget.GetInt64(), Is.EqualTo(32L * 1024 * 1024), service.Name);
         }
+    }
+
+    [Test]
+    public void TheBroker_RunsOneSchedulerForEveryTwoCores_LeavingTheRestToTheServices()
+    {
+        var home = Path.Combine(SystemUnderTest.Broker.Directory, "home");
+        var vm = Directory.EnumerateDirectories("/proc")
+            .Select(d => Path.Combine(d, "cmdline"))
+            .Select(f => { try { return File.ReadAllText(f).Split('\0'); } catch (IOException) { return []; } catch (UnauthorizedAccessException) { return []; } })
+            .SingleOrDefault(a => a.Length > 0 && a[0].EndsWith("beam.smp", StringComparison.Ordinal) && a.Contains(home));
+        var schedulers = Environment.GetEnvironmentVariable("OPS_RABBITMQ_SCHEDULERS") is { Length: > 0 } set
+            ? int.Parse(set, System.Globalization.CultureInfo.InvariantCulture)
+            : Math.Max(1, (Environment.ProcessorCount + 1) / 2);
+
+        Assert.That(vm, Is.Not.Null, $"no Erlang VM of the broker in {home}");
+        var flag = Array.IndexOf(vm!, "-S");
+        Assert.That(flag, Is.GreaterThanOrEqualTo(0), string.Join(' ', vm));
+        Assert.That(vm[flag + 1], Is.EqualTo($"{schedulers}:{schedulers}"));
     }
 
     [Test]
