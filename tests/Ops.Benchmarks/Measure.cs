@@ -47,33 +47,6 @@ internal static class Measure
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
 
-    /// <summary>The Erlang VM (beam.smp) of the private broker whose state is in <paramref name="directory"/>, or null.</summary>
-    public static int? BrokerProcessId(string directory)
-    {
-        foreach (var process in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(process), out var pid))
-            {
-                continue;
-            }
-
-            try
-            {
-                var command = File.ReadAllText(Path.Combine(process, "cmdline"));
-                if (command.Contains("beam.smp", StringComparison.Ordinal) && command.Contains($"\0-home\0{directory}/home\0", StringComparison.Ordinal))
-                {
-                    return pid;
-                }
-            }
-            catch (IOException)
-            {
-                // gone meanwhile
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>Samples the resident memory of the processes every 200 ms until disposed, keeping each one's maximum.</summary>
     public sealed class MemoryWatch : IAsyncDisposable
     {

@@ -140,7 +140,7 @@ try
         {
             var processes = new Dictionary<string, Func<int?>>(services)
             {
-                ["broker"] = () => Measure.BrokerProcessId(broker.Directory),
+                ["broker"] = () => broker.VirtualMachine()?.ProcessId,
                 ["benchmark"] = () => Environment.ProcessId,
             };
             var cpuBefore = processes.ToDictionary(p => p.Key, p => Measure.CpuSeconds(p.Value()));

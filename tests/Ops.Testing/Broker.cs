@@ -58,6 +58,37 @@ public sealed class Broker(string repository)
 
     public Task StopAsync() => RunAsync("stop");
 
+    /// <summary>The broker's Erlang VM (beam.smp), found by its state directory: its process id and command line, or null when it is not running.</summary>
+    public (int ProcessId, string[] Arguments)? VirtualMachine()
+    {
+        var home = Path.Combine(Directory, "home");
+        foreach (var process in System.IO.Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(process), out var pid))
+            {
+                continue;
+            }
+
+            string[] arguments;
+            try
+            {
+                arguments = File.ReadAllText(Path.Combine(process, "cmdline")).Split('\0');
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue; // gone meanwhile, or not ours to read
+            }
+
+            var homeFlag = Array.IndexOf(arguments, "-home");
+            if (arguments[0].EndsWith("beam.smp", StringComparison.Ordinal) && homeFlag >= 0 && homeFlag + 1 < arguments.Length && arguments[homeFlag + 1] == home)
+            {
+                return (pid, arguments);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Waits until no message waits in, or is being handled from, the service queues.</summary>
     public async Task WaitUntilIdleAsync(TimeSpan timeout)
     {
