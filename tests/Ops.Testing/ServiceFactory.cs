@@ -47,7 +47,8 @@ public sealed class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Time);
-            services.AddMassTransitTestHarness();
+            // A test waits for what the outbox publishes; on a busy machine that can take longer than the harness's 1.2 s default.
+            services.AddMassTransitTestHarness(x => x.SetTestTimeouts(testInactivityTimeout: TimeSpan.FromSeconds(10)));
         });
     }
 
