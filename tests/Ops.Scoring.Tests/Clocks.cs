@@ -58,6 +58,24 @@ internal static class Clocks
     public static ClockFacts Breached(this ClockFacts clock) =>
         clock with { Sequence = clock.Sequence + 1, State = ClockState.Breached, BreachedAt = clock.Deadline.AddSeconds(1) };
 
+    /// <summary>
+    /// The repair clock of a ticket reopened after it was <paramref name="resolvedFor"/> resolved: it runs on, its
+    /// deadline later by that time (a met clock keeps the moment of a breach that was taken back).
+    /// </summary>
+    public static ClockFacts Reopened(this ClockFacts clock, TimeSpan resolvedFor) => clock with
+    {
+        Sequence = clock.Sequence + 1,
+        State = ClockState.Running,
+        StoppedAt = null,
+        Excluded = clock.Excluded + resolvedFor,
+        Deadline = clock.Deadline + resolvedFor,
+        Reopens = clock.Reopens + 1,
+    };
+
+    /// <summary>The clock stopped a minute before its deadline, the stop reaching the timer after a breach: met.</summary>
+    public static ClockFacts StoppedInTime(this ClockFacts clock) =>
+        clock with { Sequence = clock.Sequence + 1, State = ClockState.Met, StoppedAt = clock.Deadline.AddMinutes(-1) };
+
     /// <summary>The clock stopped <paramref name="elapsed"/> after it started: met when within its target.</summary>
     public static ClockFacts StoppedAfter(this ClockFacts clock, TimeSpan elapsed) => clock with
     {

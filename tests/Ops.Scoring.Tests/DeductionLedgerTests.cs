@@ -30,6 +30,10 @@ public class DeductionLedgerTests
     private async Task<IReadOnlyList<Deduction>> EntriesAsync() =>
         (await database.Database.ReadAsync(c => c.QueryAsync<Deduction>(new LedgerSql(database.Database.Provider).LedgerInChainOrder))).AsList();
 
+    private async Task<ChainReport> VerifyAsync() =>
+        (await new EvidenceVerifier(database.Database, TestSecrets.Evidence(database.Database),
+            [new ChainedTable<Deduction>(DeductionLedger.LedgerChain, "", new LedgerSql(database.Database.Provider).LedgerInChainOrder)]).VerifyAsync()).Single();
+
     private async Task<decimal> Item6Async() =>
         (await ledger.ItemTotalsAsync(Seed.Terms)).Where(t => t.Item == 6).Sum(t => t.Hundredths) / 100m;
 
@@ -108,6 +112,107 @@ public class DeductionLedgerTests
     }
 
     [Test]
+    public async Task ABreachTakenBack_ThenBreachedAgainAfterAReopen_IsDeductedAgain_AndItsRepeatsChangeNothing()
+    {
+        var breached = Clocks.Running().Breached();
+        var metLate = breached.StoppedInTime();
+        var breachedAgain = metLate.Reopened(TimeSpan.FromHours(2)).Breached();
+        foreach (var clock in new[] { breached, metLate, metLate.Reopened(TimeSpan.FromHours(2)), breachedAgain })
+        {
+            Assert.That(await ledger.RecordClockAsync(clock, Now), Is.True);
+        }
+
+        Assert.That(await ledger.RecordClockAsync(breachedAgain, Now), Is.False, "the second breach delivered twice");
+        Assert.That(await ledger.RecordClockAsync(breachedAgain.StoppedAfter(TimeSpan.FromHours(9)), Now), Is.True, "stopped late: still the second breach");
+
+        var entries = await EntriesAsync();
+        Assert.That(entries.Select(e => (e.Source, e.Points)), Is.EqualTo(new[]
+        {
+            (DeductionSource.Breach, 2m), (DeductionSource.Retraction, -2m), (DeductionSource.Breach, 2m),
+        }));
+        Assert.That(entries.Select(e => e.ClockId), Is.All.EqualTo(breached.ClockId));
+        Assert.That((entries[1].Compensates, entries[1].OccurredAt), Is.EqualTo(((Guid?)entries[0].Id, entries[0].OccurredAt)));
+        Assert.That((entries[0].BreachedAt, entries[2].BreachedAt), Is.EqualTo((breached.BreachedAt, breachedAgain.BreachedAt)));
+        Assert.That(entries[2].Deadline, Is.EqualTo(breachedAgain.Deadline), "the reopened clock's deadline, later by the time resolved");
+        Assert.That(await Item6Async(), Is.EqualTo(2m), "one live breach deduction for the clock");
+        Assert.That((await database.Database.MessagesAsync<DeductionRecorded>()).Select(m => m.Source), Is.EqualTo(new[] { "breach", "retraction", "breach" }));
+        Assert.That((await VerifyAsync()).Intact, Is.True);
+    }
+
+    [Test]
+    public async Task TheSecondBreachAlsoStoppedInTime_IsTakenBackToo_Once()
+    {
+        var breached = Clocks.Running().Breached();
+        var breachedAgain = breached.StoppedInTime().Reopened(TimeSpan.FromHours(2)).Breached();
+        foreach (var clock in new[] { breached, breached.StoppedInTime(), breachedAgain })
+        {
+            await ledger.RecordClockAsync(clock, Now);
+        }
+
+        var metAgain = breachedAgain.StoppedInTime();
+        await ledger.RecordClockAsync(metAgain, Now);
+        await ledger.RecordClockAsync(metAgain with { Sequence = metAgain.Sequence + 1 }, Now);
+
+        var entries = await EntriesAsync();
+        Assert.That(entries.Select(e => e.Source), Is.EqualTo(new[] { DeductionSource.Breach, DeductionSource.Retraction, DeductionSource.Breach, DeductionSource.Retraction }));
+        Assert.That((entries[1].Compensates, entries[3].Compensates), Is.EqualTo(((Guid?)entries[0].Id, (Guid?)entries[2].Id)));
+        Assert.That(await Item6Async(), Is.EqualTo(0m));
+    }
+
+    [Test]
+    public async Task TheSecondBreach_ArrivingBeforeTheStopThatEndedTheFirst_StillLeavesOneLiveDeduction()
+    {
+        var breached = Clocks.Running().Breached();
+        var metLate = breached.StoppedInTime();
+        var breachedAgain = metLate.Reopened(TimeSpan.FromHours(2)).Breached();
+
+        await ledger.RecordClockAsync(breached, Now);
+        await ledger.RecordClockAsync(breachedAgain, Now);
+        Assert.That(await ledger.RecordClockAsync(metLate, Now), Is.False, "older than what scoring knows");
+
+        var entries = await EntriesAsync();
+        Assert.That(entries.Select(e => e.Source), Is.EqualTo(new[] { DeductionSource.Breach, DeductionSource.Retraction, DeductionSource.Breach }));
+        Assert.That(entries[1].Compensates, Is.EqualTo(entries[0].Id));
+        Assert.That(await Item6Async(), Is.EqualTo(2m));
+    }
+
+    [Test]
+    public async Task AWaivedBreach_StaysWaived_AndTheClocksNextBreach_IsDeductedAndCanBeWaivedToo()
+    {
+        var breached = Clocks.Running().Breached();
+        await ledger.RecordClockAsync(breached, Now);
+        var first = (await EntriesAsync()).Single();
+        await ledger.WaiveAsync(first.Id, "非乙方责任", "李娜", Now);
+        var breachedAgain = breached.StoppedInTime().Reopened(TimeSpan.FromHours(2)).Breached();
+        await ledger.RecordClockAsync(breached.StoppedInTime(), Now);
+        await ledger.RecordClockAsync(breachedAgain, Now);
+        var second = (await EntriesAsync()).Last();
+
+        var (waiver, refusal) = await ledger.WaiveAsync(second.Id, "仍非乙方责任", "李娜", Now);
+
+        Assert.That(refusal, Is.Null);
+        Assert.That((await EntriesAsync()).Select(e => e.Source), Is.EqualTo(new[] { DeductionSource.Breach, DeductionSource.Waiver, DeductionSource.Breach, DeductionSource.Waiver }),
+            "no retraction of the waived breach");
+        Assert.That(waiver!.Compensates, Is.EqualTo(second.Id));
+        Assert.That(await Item6Async(), Is.EqualTo(0m));
+    }
+
+    [Test]
+    public async Task ASecondCompensationOfOneEntry_IsRefusedByTheLedgerItself()
+    {
+        await ledger.RecordClockAsync(Clocks.Running().Breached(), Now);
+        var breach = (await EntriesAsync()).Single();
+        await ledger.WaiveAsync(breach.Id, "非乙方责任", "李娜", Now);
+        var waiver = (await EntriesAsync())[1];
+
+        Assert.That(async () => await database.Database.WriteAsync(t => t.ExecuteAsync(
+                "INSERT INTO deductions (id, contract, item, points_hundredths, source, reason, compensates, occurred_at, recorded_at, recorded_by) " +
+                "SELECT @Id, contract, item, points_hundredths, 'retraction', reason, compensates, occurred_at, recorded_at, recorded_by FROM deductions WHERE id = @Waiver",
+                new { Id = Guid.NewGuid(), Waiver = waiver.Id })),
+            Throws.Exception.With.Message.Contains("UNIQUE"));
+    }
+
+    [Test]
     public async Task AWaiver_TakesTheDeductionBack_InTheManagersName_AndKeepsBothEntries()
     {
         await ledger.RecordClockAsync(Clocks.Running().Breached(), Now);
@@ -135,8 +240,9 @@ public class DeductionLedgerTests
         await ledger.RecordClockAsync(breached.StoppedAfter(TimeSpan.FromHours(3)), Now);
 
         Assert.That((again, ofAWaiver), Is.EqualTo(((Deduction?)null, (Deduction?)null)));
-        Assert.That(refusal, Does.Contain("already taken back"));
-        Assert.That(notADeduction, Does.Contain("only deductions can be waived"));
+        var waiver = (await EntriesAsync())[1];
+        Assert.That(refusal, Is.EqualTo($"Ledger entry {breach.Id} was already taken back by entry {waiver.Id} (waiver)."), "named by the ids the assessment shows");
+        Assert.That(notADeduction, Is.EqualTo($"Ledger entry {waiver.Id} is a waiver of -2 points, not a deduction; only deductions can be waived."));
         Assert.That((await EntriesAsync()).Count, Is.EqualTo(2), "no retraction after the waiver");
         Assert.That(await Item6Async(), Is.EqualTo(0m));
     }

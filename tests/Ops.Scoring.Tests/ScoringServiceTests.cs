@@ -112,8 +112,11 @@ public class ScoringServiceTests : ServiceTests<Program>
         var unknown = await manager.PostAsJsonAsync("/api/assessment/waivers", new { deduction = Guid.NewGuid(), reason = "x" });
 
         Assert.That(waived.StatusCode, Is.EqualTo(HttpStatusCode.Created));
-        Assert.That((await waived.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("recordedBy").GetString(), Is.EqualTo("李娜"));
+        var waiver = await waived.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.That(waiver.GetProperty("recordedBy").GetString(), Is.EqualTo("李娜"));
         Assert.That((again.StatusCode, unknown.StatusCode), Is.EqualTo((HttpStatusCode.Conflict, HttpStatusCode.NotFound)));
+        Assert.That((await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(),
+            Is.EqualTo($"Ledger entry {breach} was already taken back by entry {waiver.GetProperty("id").GetGuid()} (waiver)."), "the ids the assessment shows");
         var item6 = Item(await AssessmentAsync(), 6);
         Assert.That((item6.GetProperty("deducted").GetDecimal(), item6.GetProperty("entries").GetInt64()), Is.EqualTo((0m, 2L)));
         Assert.That(item6.GetProperty("evidence").EnumerateArray().Select(e => e.GetProperty("source").GetString()), Is.EqualTo(new[] { "breach", "waiver" }));

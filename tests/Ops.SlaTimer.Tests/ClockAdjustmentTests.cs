@@ -118,6 +118,37 @@ public class ClockAdjustmentTests
     }
 
     [Test]
+    public void ARepairMetAfterItsBreach_ReopenedAndLeft_BreachesAgain_WithTheMomentOfTheNewBreach()
+    {
+        var acknowledged = Tickets.Fault(Severity.Severe).Acknowledged(Reported.AddMinutes(5));
+        var resolvedInTime = acknowledged.Resolved(Reported.AddHours(3));
+        var reopened = resolvedInTime.Reopened(Reported.AddHours(5));
+
+        var (clocks, events) = Run(
+            (acknowledged, Reported.AddMinutes(5)),
+            (acknowledged, Reported.AddHours(4).AddSeconds(1)),
+            (resolvedInTime, Reported.AddHours(4.5)),
+            (reopened, Reported.AddHours(5)),
+            (reopened, Reported.AddHours(6).AddSeconds(1)));
+
+        var repair = events.Select<object, (string Event, ClockFacts? Clock)>(e => e switch
+        {
+            SlaBreached b => ("breached", b.Clock),
+            SlaClockStopped s => ("stopped", s.Clock),
+            SlaClockAdjusted a => ("adjusted", a.Clock),
+            _ => ("other", null),
+        }).Where(e => e.Clock?.Clock == ClockKind.Repair).Select(e => (e.Event, e.Clock!.State, e.Clock.BreachedAt)).ToList();
+        Assert.That(repair, Is.EqualTo(new (string, ClockState, DateTimeOffset?)[]
+        {
+            ("breached", ClockState.Breached, Reported.AddHours(4).AddSeconds(1)),
+            ("stopped", ClockState.Met, Reported.AddHours(4).AddSeconds(1)),
+            ("adjusted", ClockState.Running, Reported.AddHours(4).AddSeconds(1)),
+            ("breached", ClockState.Breached, Reported.AddHours(6).AddSeconds(1)),
+        }));
+        Assert.That((Repair(clocks).State, Repair(clocks).Deadline), Is.EqualTo((ClockState.Breached, Reported.AddHours(6))));
+    }
+
+    [Test]
     public void AReopenOfABreachedRepair_LeavesItBreached_AndOpenUntilResolvedAgain()
     {
         var resolvedLate = Tickets.Fault(Severity.Severe).Acknowledged(Reported.AddMinutes(5)).Resolved(Reported.AddHours(5));

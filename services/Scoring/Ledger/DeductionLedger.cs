@@ -60,8 +60,20 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
                 return true; // a running or paused clock neither deducts nor takes a deduction back
             }
 
-            var breach = await t.QuerySingleOrDefaultAsync<Deduction>(sql.EntryOfClock, new { clock.ClockId, Source = "breach" });
-            if (clock.State == ClockState.Breached && breach is null)
+            // A breach ends only when a stop in time reaches the timer late (the clock ends met); so when the clock is
+            // met, or breached again after it ran on, every breach of it before this one is taken back (once).
+            var episode = clock.State == ClockState.Breached
+                ? await t.QuerySingleOrDefaultAsync<Deduction>(sql.BreachOfEpisode, new { clock.ClockId, clock.BreachedAt })
+                : null;
+            foreach (var breach in await t.QueryAsync<Deduction>(sql.LiveBreachesOfClock, new { clock.ClockId }))
+            {
+                if (breach.Id != episode?.Id)
+                {
+                    await AddAsync(t, terms, Retraction(clock, breach, now));
+                }
+            }
+
+            if (clock.State == ClockState.Breached && episode is null)
             {
                 var rule = DeductionRule.For(terms.Assessment.DeductionRules, clock.Kind, clock.Clock, clock.Severity);
                 if (rule is null)
@@ -76,18 +88,6 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
                     PointsHundredths = Hundredths(rule.Points),
                     Source = DeductionSource.Breach,
                     Reason = $"{ClockName(clock.Clock)} of {clock.TicketNumber} ({clock.Grade ?? clock.Severity.ToString().ToLowerInvariant()}) passed its deadline {Shanghai(clock.Deadline)}.",
-                });
-            }
-            else if (clock.State == ClockState.Met && breach is not null
-                && !(await t.QueryAsync<Deduction>(sql.Compensations, new { breach.Id })).Any())
-            {
-                await AddAsync(t, terms, Entry(clock, now) with
-                {
-                    Item = breach.Item,
-                    PointsHundredths = -breach.PointsHundredths,
-                    Source = DeductionSource.Retraction,
-                    Compensates = breach.Id,
-                    Reason = $"{ClockName(clock.Clock)} of {clock.TicketNumber} was stopped in time ({Shanghai(clock.StoppedAt!.Value)}); the stop reached the timer only after the deadline.",
                 });
             }
 
@@ -111,13 +111,13 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
 
             if (deduction.PointsHundredths <= 0 || deduction.Compensates is not null)
             {
-                return (null, $"Ledger entry {deduction.EntryNo} is a {deduction.Source.ToString().ToLowerInvariant()} of {deduction.Points} points, not a deduction; only deductions can be waived.");
+                return (null, $"Ledger entry {deduction.Id} is a {deduction.Source.ToString().ToLowerInvariant()} of {deduction.Points} points, not a deduction; only deductions can be waived.");
             }
 
             var earlier = (await t.QueryAsync<Deduction>(sql.Compensations, new { deduction.Id })).FirstOrDefault();
             if (earlier is not null)
             {
-                return (null, $"Ledger entry {deduction.EntryNo} was already taken back by entry {earlier.EntryNo} ({earlier.Source.ToString().ToLowerInvariant()}).");
+                return (null, $"Ledger entry {deduction.Id} was already taken back by entry {earlier.Id} ({earlier.Source.ToString().ToLowerInvariant()}).");
             }
 
             var terms = contracts.Find(deduction.Contract)
@@ -201,6 +201,21 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
     }
 
     private static object PeriodOf(ContractTerms terms) => new { Contract = terms.Code, terms.Period.From, terms.Period.To };
+
+    /// <summary>Takes <paramref name="breach"/> back: it falls in the same period, and says when its clock was stopped in time if this is the breach it ended.</summary>
+    private static Deduction Retraction(ClockFacts clock, Deduction breach, DateTimeOffset now) => Entry(clock, now) with
+    {
+        Item = breach.Item,
+        PointsHundredths = -breach.PointsHundredths,
+        Source = DeductionSource.Retraction,
+        Compensates = breach.Id,
+        Deadline = breach.Deadline,
+        BreachedAt = breach.BreachedAt,
+        OccurredAt = breach.OccurredAt,
+        Reason = clock.State == ClockState.Met && clock.BreachedAt == breach.BreachedAt
+            ? $"{ClockName(clock.Clock)} of {clock.TicketNumber} was stopped in time ({Shanghai(clock.StoppedAt!.Value)}); the stop reached the timer only after the deadline."
+            : $"{ClockName(clock.Clock)} of {clock.TicketNumber} was stopped in time after its breach at {Shanghai(breach.BreachedAt ?? breach.OccurredAt)}; the stop reached the timer only after the deadline.",
+    };
 
     private static Deduction Entry(ClockFacts clock, DateTimeOffset now) => new()
     {

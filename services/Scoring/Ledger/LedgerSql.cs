@@ -31,7 +31,18 @@ internal sealed class LedgerSql(SqlProvider provider) : SqlStatements
         WHERE clock_id = @ClockId
         """;
 
-    public string EntryOfClock => $"SELECT {Columns} FROM deductions WHERE clock_id = @ClockId AND source = @Source";
+    /// <summary>The breach entry of one breach of clock <c>@ClockId</c>, the one at <c>@BreachedAt</c>, whether or not it was taken back.</summary>
+    public string BreachOfEpisode => $"""
+        SELECT {Columns} FROM deductions
+        WHERE clock_id = @ClockId AND source = 'breach' AND (breached_at = @BreachedAt OR (breached_at IS NULL AND @BreachedAt IS NULL))
+        """;
+
+    /// <summary>The breach entries of clock <c>@ClockId</c> that nothing took back yet, in ledger order.</summary>
+    public string LiveBreachesOfClock => $"""
+        SELECT {Columns} FROM deductions
+        WHERE clock_id = @ClockId AND source = 'breach' AND NOT EXISTS (SELECT 1 FROM deductions taken WHERE taken.compensates = deductions.id)
+        ORDER BY entry_no
+        """;
 
     public string Entry => $"SELECT {Columns} FROM deductions WHERE id = @Id";
 
