@@ -38,7 +38,10 @@ public sealed record TicketView(
         [.. timeline.Select(e => new TimelineView(e.At, e.Action, e.Actor, e.Detail))]);
 }
 
-/// <summary>The ticket's pause: asked for and waiting for a manager (<c>pausedAt</c> null), or in force since <c>pausedAt</c>.</summary>
+/// <summary>
+/// The ticket's pause: asked for and waiting for a manager (<c>pausedAt</c> null), or in force since <c>pausedAt</c>;
+/// who asked for it and when stay shown after the approval.
+/// </summary>
 public sealed record TicketPauseView(string Reason, DateTimeOffset? RequestedAt, string? RequestedBy, DateTimeOffset? PausedAt)
 {
     public static TicketPauseView? Of(Ticket t) =>
