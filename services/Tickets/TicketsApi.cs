@@ -34,7 +34,8 @@ public static partial class TicketsApi
                 Send an `Idempotency-Key` header (any unique string of up to 200 printable characters,
                 e.g. the call id) and retry freely: the same key with the same body answers with the same
                 ticket and `Idempotent-Replayed: true`; the same key with a different body is refused with 422.
-                Without the header, `externalRef` plays the same part within its channel.
+                Without the header, `externalRef` plays the same part within its channel. Keys are the caller's
+                own (its API key or user): another caller's same key is a new key.
                 Roles: intake (the gateways' API keys), engineer, manager. Limited per caller (429 with Retry-After).
                 The answer shows the reporter's phone masked.
                 """);
@@ -250,8 +251,9 @@ public static partial class TicketsApi
             return errors.ToProblem();
         }
 
-        var key = idempotencyKey is not null ? $"key:{idempotencyKey}"
-            : report.ExternalRef is not null ? $"ref:{report.Channel}:{report.ExternalRef}"
+        // A key is the caller's own: another gateway's same key (or externalRef) files a new ticket and learns nothing of the first.
+        var key = idempotencyKey is not null ? new IdempotencyKey(Caller.Partition(user), $"key:{idempotencyKey}")
+            : report.ExternalRef is not null ? new IdempotencyKey(Caller.Partition(user), $"ref:{report.Channel}:{report.ExternalRef}")
             : null;
         var (result, ticket, timeline) = await store.ReportAsync(report, key, Caller.Name(user), now, cancellationToken);
         if (result == ReportResult.KeyReused)
