@@ -164,7 +164,7 @@ public static partial class TicketsApi
     public static async Task<Results<Ok<TicketView>, ValidationProblem, ProblemHttpResult>> DeclinePause(
         string id, DeclinePauseRequest request, TicketStore store, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors().RequireText("reason", request.Reason, 1000);
+        var errors = new ValidationErrors().RequireText("reason", request.Reason, 1000, TextKind.Lines);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
@@ -195,7 +195,7 @@ public static partial class TicketsApi
     {
         var errors = new ValidationErrors();
         var severity = QueryValues.RequiredChoice<Severity>(request.Severity, "severity", errors);
-        errors.RequireText("reason", request.Reason, 1000);
+        errors.RequireText("reason", request.Reason, 1000, TextKind.Lines);
         if (severity is not { } to || !errors.IsEmpty)
         {
             return errors.ToProblem();
@@ -214,7 +214,7 @@ public static partial class TicketsApi
     public static async Task<Results<Ok<TicketView>, ValidationProblem, ProblemHttpResult>> Reopen(
         string id, ReopenRequest request, TicketStore store, ContractCatalog contracts, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors().RequireText("reason", request.Reason, 1000);
+        var errors = new ValidationErrors().RequireText("reason", request.Reason, 1000, TextKind.Lines);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
@@ -312,7 +312,7 @@ public static partial class TicketsApi
     public static async Task<Results<Ok<TicketView>, ValidationProblem, ProblemHttpResult>> Resolve(
         string id, ResolveRequest request, TicketStore store, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors().RequireText("resolution", request.Resolution, 4000);
+        var errors = new ValidationErrors().RequireText("resolution", request.Resolution, 4000, TextKind.Lines);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
@@ -352,6 +352,6 @@ public static partial class TicketsApi
         title: "No such ticket.",
         detail: $"No ticket has the id or number '{(id.Length > 64 ? id[..64] : id)}'.");
 
-    [GeneratedRegex(@"^[\x21-\x7E]{1,200}$")]
+    [GeneratedRegex(@"^[\x21-\x7E]{1,200}\z")]
     private static partial Regex IdempotencyKeyShape();
 }

@@ -64,23 +64,24 @@ public static partial class Phone
         return $"{area}{new string('*', phone.Length - area.Length - 4)}{phone[^4..]}";
     }
 
-    [GeneratedRegex(@"[\s\-()]")]
+    // Spaces only, not tabs, line breaks or other whitespace: a number written otherwise is refused, not cleaned.
+    [GeneratedRegex(@"[ \-()]")]
     private static partial Regex Separators();
 
-    [GeneratedRegex(@"^1[3-9]\d{9}$")]
+    [GeneratedRegex(@"^1[3-9]\d{9}\z")]
     private static partial Regex Mobile();
 
-    [GeneratedRegex(@"^0\d{9,11}$")]
+    [GeneratedRegex(@"^0\d{9,11}\z")]
     private static partial Regex Landline();
 
     /// <summary>An area code written apart from the number: <c>0477-1234567</c>, <c>0477 1234567</c>, <c>(0477)1234567</c>.</summary>
-    [GeneratedRegex(@"^(?:\((?<area>0\d{2,3})\)[\s-]*|(?<area>0\d{2,3})[\s-]+)(?<number>\d[\d\s-]*)$")]
+    [GeneratedRegex(@"^(?:\((?<area>0\d{2,3})\)[ -]*|(?<area>0\d{2,3})[ -]+)(?<number>\d[\d -]*)\z")]
     private static partial Regex AreaApart();
 
     /// <summary>Beijing's 010, the 02x of the largest cities, and the four-digit codes of the rest.</summary>
-    [GeneratedRegex(@"^(?:010|02\d|0[3-9]\d{2})$")]
+    [GeneratedRegex(@"^(?:010|02\d|0[3-9]\d{2})\z")]
     private static partial Regex AreaCode();
 
-    [GeneratedRegex(@"^\d{7,8}$")]
+    [GeneratedRegex(@"^\d{7,8}\z")]
     private static partial Regex LocalNumber();
 }

@@ -87,7 +87,7 @@ public sealed class ReportValidation(ContractCatalog contracts, IntakeOptions op
         }
 
         errors.RequireText("title", request.Title, 200);
-        errors.LimitText("description", request.Description, 4000);
+        errors.LimitText("description", request.Description, 4000, TextKind.Lines);
         errors.LimitText("externalRef", request.ExternalRef, 100);
 
         string? phone = null;
