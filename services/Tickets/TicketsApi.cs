@@ -50,7 +50,7 @@ public static partial class TicketsApi
             .RequireAuthorization(Policies.Read)
             .WithName("ListTickets")
             .WithSummary("Tickets, newest report first")
-            .WithDescription("Filters: `status` (open|acknowledged|resolved), `siteCode`, `severity` (general|severe), `kind`, `reportedFrom` (inclusive) and `reportedTo` (exclusive) as ISO 8601 times with an offset. Paging: `limit` (1–200, default 50) and `offset`. Phones are masked.");
+            .WithDescription("Filters: `status` (open|acknowledged|resolved), `siteCode`, `severity` (general|severe; a service request has none), `kind`, `reportedFrom` (inclusive) and `reportedTo` (exclusive) as ISO 8601 times with an offset. Paging: `limit` (1–200, default 50) and `offset`. Phones are masked.");
 
         tickets.MapPost("{id}/acknowledge", Acknowledge)
             .RequireAuthorization(Policies.Work)
@@ -207,7 +207,7 @@ public static partial class TicketsApi
         var mayLower = Caller.IsAny(user, Roles.Manager);
         return await ChangeAsync(store, id, user,
             t => TicketLifecycle.ChangeSeverity(t, to, reason, actor, mayLower, now),
-            (before, t) => new TicketSeverityChanged(t.ToFacts(), actor, now, before.Severity, reason),
+            (before, t) => new TicketSeverityChanged(t.ToFacts(), actor, now, before.Severity!.Value, reason), // only a fault's severity changes
             cancellationToken);
     }
 

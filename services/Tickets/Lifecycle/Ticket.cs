@@ -13,7 +13,8 @@ public sealed record Ticket
     public required long Version { get; init; }
     public required string Contract { get; init; }
     public required TicketKind Kind { get; init; }
-    public required Severity Severity { get; init; }
+    /// <summary>A fault's severity; none for a service request.</summary>
+    public Severity? Severity { get; init; }
 
     /// <summary>A service request's grade; none for a fault.</summary>
     public string? Grade { get; init; }

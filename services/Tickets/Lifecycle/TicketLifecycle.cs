@@ -155,7 +155,7 @@ public static class TicketLifecycle
 
     private static string Describe(TicketStatus status) => status.ToString().ToLowerInvariant();
 
-    private static string Describe(Severity severity) => severity.ToString().ToLowerInvariant();
+    private static string Describe(Severity? severity) => severity?.ToString().ToLowerInvariant() ?? "without severity";
 
     private static string Describe(TicketKind kind) => kind == TicketKind.Fault ? "fault" : "service request";
 }

@@ -4,13 +4,13 @@ using Ops.Tickets.Lifecycle;
 
 namespace Ops.Tickets.Queries;
 
-/// <summary>A ticket with its timeline. The reporter's phone is whole only for those who call back (engineers, managers).</summary>
+/// <summary>A ticket with its timeline; <c>severity</c> is a fault's, null for a service request. The reporter's phone is whole only for those who call back (engineers, managers).</summary>
 public sealed record TicketView(
     Guid Id,
     string Number,
     TicketStatus Status,
     TicketKind Kind,
-    Severity Severity,
+    Severity? Severity,
     string? Grade,
     string Contract,
     string Channel,
@@ -60,7 +60,7 @@ public sealed record TicketSummary(
     string Number,
     TicketStatus Status,
     TicketKind Kind,
-    Severity Severity,
+    Severity? Severity,
     string? Grade,
     string SiteCode,
     string System,

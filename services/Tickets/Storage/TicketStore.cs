@@ -204,7 +204,7 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
         t.Version,
         t.Contract,
         Kind = t.Kind.ToString().ToLowerInvariant(),
-        Severity = t.Severity.ToString().ToLowerInvariant(),
+        Severity = t.Severity?.ToString().ToLowerInvariant() ?? "", // a request has none; the column needs a value
         t.Grade,
         Status = t.Status.ToString().ToLowerInvariant(),
         t.Channel,

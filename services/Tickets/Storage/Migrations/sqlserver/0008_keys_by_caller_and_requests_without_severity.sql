@@ -14,3 +14,7 @@ WHERE (SELECT COUNT(*) FROM dbo.api_keys AS n WHERE n.name = k.name) = 1;
 GO
 -- Nonclustered: caller and key together may be longer than a clustered key may be (900 bytes).
 ALTER TABLE dbo.idempotency_keys ADD CONSTRAINT PK_idempotency_keys PRIMARY KEY NONCLUSTERED (caller, idempotency_key);
+
+GO
+-- A service request has no severity (it has a grade): '' where the column needs a value.
+UPDATE dbo.tickets SET severity = '' WHERE kind = 'request';

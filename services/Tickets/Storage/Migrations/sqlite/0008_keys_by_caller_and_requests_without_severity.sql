@@ -22,3 +22,6 @@ FROM idempotency_keys i;
 
 DROP TABLE idempotency_keys;
 ALTER TABLE idempotency_keys_by_caller RENAME TO idempotency_keys;
+
+-- A service request has no severity (it has a grade): '' where the column needs a value.
+UPDATE tickets SET severity = '' WHERE kind = 'request';
