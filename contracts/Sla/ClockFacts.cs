@@ -52,7 +52,9 @@ public sealed record ClockFacts
     public required string TicketNumber { get; init; }
     public required string Contract { get; init; }
     public required TicketKind Kind { get; init; }
-    public required Severity Severity { get; init; }
+
+    /// <summary>A fault's severity; none for a service request's clock (older events carry <c>general</c> for it: go by <see cref="Kind"/>).</summary>
+    public required Severity? Severity { get; init; }
     public required string SiteCode { get; init; }
     public required string System { get; init; }
     public required DateTimeOffset ReportedAt { get; init; }

@@ -42,8 +42,11 @@ public sealed record TicketFacts
     public required string Contract { get; init; }
 
     public required TicketKind Kind { get; init; }
-    /// <summary>A fault's severity; a service request is always general and has a <see cref="Grade"/> instead.</summary>
-    public required Severity Severity { get; init; }
+    /// <summary>
+    /// A fault's severity; none for a service request, which has a <see cref="Grade"/> instead. (Events written
+    /// before requests lost their severity carry <c>general</c> for them: a reader goes by <see cref="Kind"/>.)
+    /// </summary>
+    public required Severity? Severity { get; init; }
 
     /// <summary>A service request's grade as its contract names them (the seed: urgent, normal, low); none for a fault.</summary>
     public string? Grade { get; init; }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Ops.Hosting.Audit;
+using Ops.Hosting.Http;
 using Ops.Hosting.Security;
 using Ops.Hosting.Storage;
 
@@ -68,6 +69,15 @@ public static class AdminCommand
     public static string Required(this IReadOnlyDictionary<string, string> options, string name) =>
         options.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value : throw new ArgumentException($"--{name} is required.");
 
+    /// <summary>The value of a required option that names someone or something: one line of at most <paramref name="maxLength"/> characters (<see cref="PlainText"/>).</summary>
+    public static string RequiredName(this IReadOnlyDictionary<string, string> options, string name, int maxLength)
+    {
+        var value = options.Required(name).Trim();
+        return value.Length > maxLength ? throw new ArgumentException($"--{name} must be at most {maxLength} characters.")
+            : PlainText.Problem($"--{name}", value, TextKind.Line) is { } problem ? throw new ArgumentException(problem)
+            : value;
+    }
+
     /// <summary>The value of a role option, checked.</summary>
     public static string Role(this IReadOnlyDictionary<string, string> options) =>
         options.Required("role") is var role && Roles.All.Contains(role) ? role : throw new ArgumentException($"--role must be one of {string.Join(", ", Roles.All)}.");
@@ -90,7 +100,7 @@ public static class AdminCommand
 
     private static async Task<int> IssueToken(IServiceProvider services, IReadOnlyDictionary<string, string> options, TextWriter output)
     {
-        var name = options.Required("name");
+        var name = options.RequiredName("name", 100);
         var days = options.TryGetValue("days", out var text) ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : 1;
         if (days is < 1 or > 366)
         {
@@ -104,12 +114,7 @@ public static class AdminCommand
 
     private static async Task<int> CreateKey(IServiceProvider services, IReadOnlyDictionary<string, string> options, TextWriter output)
     {
-        var name = options.Required("name");
-        if (name.Length > 100)
-        {
-            throw new ArgumentException("--name must be at most 100 characters.");
-        }
-
+        var name = options.RequiredName("name", 100);
         var (key, secret) = await services.GetRequiredService<ApiKeyStore>().IssueAsync(name, options.Role());
         await Console.Error.WriteLineAsync($"API key {key.KeyId} ({key.Name}, {key.Role}); it is shown once, below:");
         await output.WriteLineAsync(secret);

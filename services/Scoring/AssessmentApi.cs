@@ -101,7 +101,7 @@ public static class AssessmentApi
             errors.Add("points", $"'points' must not exceed the item's maximum of {item.MaxPoints}.");
         }
 
-        errors.RequireText("reason", request.Reason, 1000);
+        errors.RequireText("reason", request.Reason, 1000, TextKind.Lines);
         var occurredAt = request.OccurredAt ?? now;
         if (terms is not null && (occurredAt < terms.Period.From || occurredAt >= terms.Period.To))
         {
@@ -130,7 +130,7 @@ public static class AssessmentApi
             errors.Add("deduction", "'deduction' is required: the id of the ledger entry to waive.");
         }
 
-        errors.RequireText("reason", request.Reason, 1000);
+        errors.RequireText("reason", request.Reason, 1000, TextKind.Lines);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();

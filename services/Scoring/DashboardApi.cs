@@ -23,7 +23,8 @@ public static class DashboardApi
                 responded to and repaired, how many of those in time, the response and repair rates (in time ÷
                 decided, where a clock is decided once stopped or breached), open breaches, faults reopened, and the
                 mean and p90 minutes to acknowledge and to repair (leaving out the time a reopened fault spent resolved);
-                and of the service requests: how many, completed, completed in time, and the completion rate.
+                and of the service requests: how many, completed, completed in time, and the completion rate. A request
+                has no severity: with `severity`, only faults are counted.
                 """);
         return app;
     }

@@ -34,7 +34,8 @@ public static partial class TicketsApi
                 Send an `Idempotency-Key` header (any unique string of up to 200 printable characters,
                 e.g. the call id) and retry freely: the same key with the same body answers with the same
                 ticket and `Idempotent-Replayed: true`; the same key with a different body is refused with 422.
-                Without the header, `externalRef` plays the same part within its channel.
+                Without the header, `externalRef` plays the same part within its channel. Keys are the caller's
+                own (its API key or user): another caller's same key is a new key.
                 Roles: intake (the gateways' API keys), engineer, manager. Limited per caller (429 with Retry-After).
                 The answer shows the reporter's phone masked.
                 """);
@@ -49,7 +50,7 @@ public static partial class TicketsApi
             .RequireAuthorization(Policies.Read)
             .WithName("ListTickets")
             .WithSummary("Tickets, newest report first")
-            .WithDescription("Filters: `status` (open|acknowledged|resolved), `siteCode`, `severity` (general|severe), `kind`, `reportedFrom` (inclusive) and `reportedTo` (exclusive) as ISO 8601 times with an offset. Paging: `limit` (1–200, default 50) and `offset`. Phones are masked.");
+            .WithDescription("Filters: `status` (open|acknowledged|resolved), `siteCode`, `severity` (general|severe; a service request has none), `kind`, `reportedFrom` (inclusive) and `reportedTo` (exclusive) as ISO 8601 times with an offset. Paging: `limit` (1–200, default 50) and `offset`. Phones are masked.");
 
         tickets.MapPost("{id}/acknowledge", Acknowledge)
             .RequireAuthorization(Policies.Work)
@@ -163,7 +164,7 @@ public static partial class TicketsApi
     public static async Task<Results<Ok<TicketView>, ValidationProblem, ProblemHttpResult>> DeclinePause(
         string id, DeclinePauseRequest request, TicketStore store, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors().RequireText("reason", request.Reason, 1000);
+        var errors = new ValidationErrors().RequireText("reason", request.Reason, 1000, TextKind.Lines);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
@@ -194,7 +195,7 @@ public static partial class TicketsApi
     {
         var errors = new ValidationErrors();
         var severity = QueryValues.RequiredChoice<Severity>(request.Severity, "severity", errors);
-        errors.RequireText("reason", request.Reason, 1000);
+        errors.RequireText("reason", request.Reason, 1000, TextKind.Lines);
         if (severity is not { } to || !errors.IsEmpty)
         {
             return errors.ToProblem();
@@ -206,14 +207,14 @@ public static partial class TicketsApi
         var mayLower = Caller.IsAny(user, Roles.Manager);
         return await ChangeAsync(store, id, user,
             t => TicketLifecycle.ChangeSeverity(t, to, reason, actor, mayLower, now),
-            (before, t) => new TicketSeverityChanged(t.ToFacts(), actor, now, before.Severity, reason),
+            (before, t) => new TicketSeverityChanged(t.ToFacts(), actor, now, before.Severity!.Value, reason), // only a fault's severity changes
             cancellationToken);
     }
 
     public static async Task<Results<Ok<TicketView>, ValidationProblem, ProblemHttpResult>> Reopen(
         string id, ReopenRequest request, TicketStore store, ContractCatalog contracts, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors().RequireText("reason", request.Reason, 1000);
+        var errors = new ValidationErrors().RequireText("reason", request.Reason, 1000, TextKind.Lines);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
@@ -250,8 +251,9 @@ public static partial class TicketsApi
             return errors.ToProblem();
         }
 
-        var key = idempotencyKey is not null ? $"key:{idempotencyKey}"
-            : report.ExternalRef is not null ? $"ref:{report.Channel}:{report.ExternalRef}"
+        // A key is the caller's own: another gateway's same key (or externalRef) files a new ticket and learns nothing of the first.
+        var key = idempotencyKey is not null ? new IdempotencyKey(Caller.Partition(user), $"key:{idempotencyKey}")
+            : report.ExternalRef is not null ? new IdempotencyKey(Caller.Partition(user), $"ref:{report.Channel}:{report.ExternalRef}")
             : null;
         var (result, ticket, timeline) = await store.ReportAsync(report, key, Caller.Name(user), now, cancellationToken);
         if (result == ReportResult.KeyReused)
@@ -310,7 +312,7 @@ public static partial class TicketsApi
     public static async Task<Results<Ok<TicketView>, ValidationProblem, ProblemHttpResult>> Resolve(
         string id, ResolveRequest request, TicketStore store, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors().RequireText("resolution", request.Resolution, 4000);
+        var errors = new ValidationErrors().RequireText("resolution", request.Resolution, 4000, TextKind.Lines);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
@@ -350,6 +352,6 @@ public static partial class TicketsApi
         title: "No such ticket.",
         detail: $"No ticket has the id or number '{(id.Length > 64 ? id[..64] : id)}'.");
 
-    [GeneratedRegex(@"^[\x21-\x7E]{1,200}$")]
+    [GeneratedRegex(@"^[\x21-\x7E]{1,200}\z")]
     private static partial Regex IdempotencyKeyShape();
 }

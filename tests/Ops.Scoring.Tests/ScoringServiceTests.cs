@@ -234,4 +234,34 @@ public class ScoringServiceTests : ServiceTests<Program>
         Assert.That(failures, Is.Empty, string.Join("\n", failures.Take(10)));
         Assert.That(await StoredState.FingerprintAsync(Database), Is.EqualTo(before));
     }
+
+    [Test]
+    public async Task EveryTextFieldOfEveryBody_RefusesControlAndInvisibleCharacters_NamingTheField_AndChangesNothing()
+    {
+        var before = await StoredState.FingerprintAsync(Database);
+        BadInputTarget[] targets =
+        [
+            new("POST", "/api/assessment/deductions", """{"contract":"OTQ-2026-OPS","item":8,"points":1,"reason":"10月月报逾期5天提交"}"""),
+            new("POST", "/api/assessment/waivers", $$"""{"deduction":"{{Guid.NewGuid()}}","reason":"非乙方责任"}"""),
+        ];
+
+        var failures = new List<string>();
+        var count = 0;
+        foreach (var (request, field) in BadRequests.WithHiddenCharacters(targets))
+        {
+            var body = await request.Content!.ReadAsStringAsync();
+            using var response = await Client.SendAsync(request);
+            count++;
+            var problem = response.Content.Headers.ContentType?.MediaType == "application/problem+json" ? await response.Content.ReadFromJsonAsync<JsonElement>() : default;
+            if (response.StatusCode != HttpStatusCode.BadRequest || problem.ValueKind != JsonValueKind.Object
+                || !problem.TryGetProperty("errors", out var errors) || !errors.TryGetProperty(field, out _))
+            {
+                failures.Add($"{request.RequestUri} {field}: {body} → {(int)response.StatusCode} {(problem.ValueKind == JsonValueKind.Object ? problem.ToString() : "")}");
+            }
+        }
+
+        Assert.That(count, Is.EqualTo(BadRequests.HiddenCharacters.Length * 4), "contract and reason of a deduction, deduction and reason of a waiver");
+        Assert.That(failures, Is.Empty, string.Join("\n", failures.Take(10)));
+        Assert.That(await StoredState.FingerprintAsync(Database), Is.EqualTo(before));
+    }
 }

@@ -1,3 +1,4 @@
+using Dapper;
 using Ops.Contracts.Sla;
 using Ops.Contracts.Tickets;
 using Ops.Scoring.Compliance;
@@ -160,5 +161,22 @@ public class SlaDashboardTests
 
         var compliance = await ComplianceAsync();
         Assert.That((compliance.OpenBreaches, compliance.Responded, compliance.RespondedOnTime), Is.EqualTo((0L, 1L, 0L)));
+    }
+
+    [Test]
+    public async Task ASeverityFilter_CountsFaultsOnly_AlsoWhenARequestsEventSaidGeneral()
+    {
+        await RecordAsync(
+            Response(0, severity: Severity.General).StoppedAfter(TimeSpan.FromMinutes(5)),
+            Clocks.Request(ClockKind.Completion).StoppedAfter(TimeSpan.FromHours(10)), // an older event: general
+            Clocks.Request(ClockKind.Completion) with { Severity = null });
+
+        var general = await ComplianceAsync(severity: Severity.General);
+        var all = await ComplianceAsync();
+
+        Assert.That((general.Faults, general.Requests, general.Completed), Is.EqualTo((1L, 0L, 0L)));
+        Assert.That((all.Faults, all.Requests, all.Completed), Is.EqualTo((1L, 2L, 1L)));
+        var stored = await database.Database.ReadAsync(c => c.QueryAsync<string>("SELECT severity FROM clock_facts WHERE ticket_kind = 'request'"));
+        Assert.That(stored, Is.EqualTo(new[] { "", "" }), "a request's clock is stored without a severity");
     }
 }

@@ -143,4 +143,18 @@ public class RequestClockTests
         Assert.That(() => Apply(Tickets.Request("whenever", Shanghai(11, 24, 10)), [], Shanghai(11, 24, 10)),
             Throws.InvalidOperationException.With.Message.Contains("whenever"));
     }
+
+    [Test]
+    public void ARequestsClocks_HaveNoSeverity_AlsoFromAnOlderEventThatSaidGeneral()
+    {
+        var older = Tickets.Request("normal", Shanghai(11, 24, 10));
+        var newer = older with { TicketId = Guid.NewGuid(), Severity = null };
+
+        var clocks = new[] { older, newer }.SelectMany(t => Apply(t, [], Shanghai(11, 24, 10)).Changed).ToList();
+
+        Assert.That(clocks, Has.Count.EqualTo(4));
+        Assert.That(clocks.Select(c => c.Severity), Is.All.Null);
+        Assert.That(clocks.Select(c => c.ToFacts().Severity), Is.All.Null, "nor do the events about them");
+        Assert.That(Apply(Tickets.Fault(Contracts.Tickets.Severity.General), [], Shanghai(11, 24, 10)).Changed.Select(c => c.Severity), Is.All.EqualTo(Contracts.Tickets.Severity.General), "a fault keeps its own");
+    }
 }

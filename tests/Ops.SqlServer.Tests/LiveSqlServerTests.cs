@@ -63,7 +63,7 @@ public class LiveSqlServerTests
         var report = new ValidReport("OTQ-2026-OPS", TicketKind.Fault, Severity.Severe, null, "phone", "OTQ", "政务服务网", "网站打不开", null,
             "李女士", "13812345678", now.AddHours(-5), null, Guid.NewGuid().ToString("N"));
 
-        var (result, ticket, _) = await tickets.ReportAsync(report, $"key:{Guid.NewGuid()}", "intake (phone)", now);
+        var (result, ticket, _) = await tickets.ReportAsync(report, new IdempotencyKey("key:live-test", $"key:{Guid.NewGuid()}"), "intake (phone)", now);
         var (changed, acknowledged, _) = await tickets.ChangeAsync(ticket.Id.ToString(),
             t => TicketLifecycle.Acknowledge(t, "王工", now), (_, t) => new TicketAcknowledged(t.ToFacts(), "王工", now));
 

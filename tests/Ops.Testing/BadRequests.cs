@@ -98,6 +98,52 @@ public static class BadRequests
         return node.ToJsonString();
     }
 
+    /// <summary>
+    /// Characters no text field takes: NUL, an ANSI escape sequence, BEL, a lone CR, C1's NEL, the bidi overrides,
+    /// isolates and marks, zero-width space, word joiner, soft hyphen, the byte-order mark and the line separator.
+    /// (Line breaks and tabs are left out: descriptions and reasons take them.)
+    /// </summary>
+    public static readonly string[] HiddenCharacters =
+    [
+        "\u0000", "\u001b[31m", "\u0007", "\r", "\u0085", "\u202e", "\u202a", "\u2066", "\u2069", "\u200e", "\u200f", "\u061c",
+        "\u200b", "\u2060", "\u00ad", "\ufeff", "\u2028",
+    ];
+
+    /// <summary>
+    /// Every text field of every target's valid body (nested ones too, named like <c>reporter.name</c>) with each of
+    /// <see cref="HiddenCharacters"/> put inside its valid value, where trimming cannot take it away; each request
+    /// must be refused with a problem naming <c>Field</c>. Fields in <paramref name="except"/> (a password) are left out.
+    /// </summary>
+    public static IEnumerable<(HttpRequestMessage Request, string Field)> WithHiddenCharacters(IReadOnlyList<BadInputTarget> targets, params string[] except)
+    {
+        foreach (var target in targets.Where(t => t.ValidBody is not null))
+        {
+            foreach (var field in TextFields(JsonNode.Parse(target.ValidBody!)!, "").Where(f => !except.Contains(f)))
+            {
+                foreach (var hidden in HiddenCharacters)
+                {
+                    var body = JsonNode.Parse(target.ValidBody!)!;
+                    var parent = field.Split('.')[..^1].Aggregate(body, (node, name) => node[name]!);
+                    var name = field.Split('.')[^1];
+                    var valid = parent[name]!.GetValue<string>();
+                    var middle = valid.Length / 2;
+                    parent[name] = valid.Length < 2 ? valid + hidden + valid : valid[..middle] + hidden + valid[middle..];
+                    yield return (new HttpRequestMessage(new HttpMethod(target.Method), target.Path)
+                    {
+                        Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
+                    }, field);
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<string> TextFields(JsonNode node, string path) => node switch
+    {
+        JsonObject o => o.Where(f => f.Value is not null).SelectMany(f => TextFields(f.Value!, path.Length == 0 ? f.Key : $"{path}.{f.Key}")),
+        JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.String => [path],
+        _ => [],
+    };
+
     private static JsonNode WrongType(JsonNode? current, Random random) => current?.GetValueKind() switch
     {
         System.Text.Json.JsonValueKind.String => random.Next(3) switch { 0 => JsonValue.Create(42), 1 => new JsonArray(), _ => new JsonObject() },

@@ -98,4 +98,50 @@ public class BadInputTests
         Assert.That(failures, Is.Empty, $"{failures.Count} of {count}; first: {string.Join("\n", failures.Take(10))}");
         Assert.That(await StoredState.FingerprintAsync(database), Is.EqualTo(before));
     }
+
+    [Test]
+    public async Task EveryTextFieldOfEveryBody_RefusesControlAndInvisibleCharacters_NamingTheField_AndChangesNothing()
+    {
+        await using var service = new ServiceFactory<Program>();
+        service.Settings["Intake:RateLimit:PermitsPerSecond"] = "100000";
+        service.Settings["Intake:RateLimit:Burst"] = "100000";
+        using var client = service.CreateClient();
+        using var admin = service.ClientAs("admin");
+        var created = await client.PostAsJsonAsync("/api/tickets", Reports.Request());
+        var ticket = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var database = (Database)service.Services.GetService(typeof(Database))!;
+        var before = await StoredState.FingerprintAsync(database);
+
+        BadInputTarget[] targets =
+        [
+            new("POST", "/api/tickets", JsonSerializer.Serialize(Reports.Valid() with { ExternalRef = "CALL-2026-11-24-0009" }, JsonSerializerOptions.Web)),
+            new("POST", $"/api/tickets/{ticket}/resolve", """{"resolution":"重启出件服务"}"""),
+            new("POST", $"/api/tickets/{ticket}/severity", """{"severity":"general","reason":"仅单一窗口受影响"}"""),
+            new("POST", $"/api/tickets/{ticket}/reopen", """{"reason":"仍无法出件"}"""),
+            new("POST", $"/api/tickets/{ticket}/pause", """{"reason":"等待用户提供材料"}"""),
+            new("POST", $"/api/tickets/{ticket}/pause/decline", """{"reason":"材料已齐全"}"""),
+            new("POST", "/api/admin/users", """{"username":"li.na","displayName":"李娜","role":"engineer","password":"a long enough password"}"""),
+            new("POST", "/api/admin/keys", """{"name":"hotline gateway","role":"intake"}"""),
+        ];
+
+        var failures = new List<string>();
+        var count = 0;
+        foreach (var (request, field) in BadRequests.WithHiddenCharacters(targets, except: "password"))
+        {
+            var caller = request.RequestUri!.OriginalString.StartsWith("/api/admin", StringComparison.Ordinal) ? admin : client;
+            var body = await request.Content!.ReadAsStringAsync();
+            using var response = await caller.SendAsync(request);
+            count++;
+            var problem = response.Content.Headers.ContentType?.MediaType == "application/problem+json" ? await response.Content.ReadFromJsonAsync<JsonElement>() : default;
+            if (response.StatusCode != HttpStatusCode.BadRequest || problem.ValueKind != JsonValueKind.Object
+                || !problem.TryGetProperty("errors", out var errors) || !errors.TryGetProperty(field, out _))
+            {
+                failures.Add($"{request.RequestUri} {field}: {body} → {(int)response.StatusCode} {(problem.ValueKind == JsonValueKind.Object ? problem.ToString() : "")}");
+            }
+        }
+
+        Assert.That(count, Is.EqualTo(BadRequests.HiddenCharacters.Length * 21), "every text field of every body: 10 of a report, 6 of the lifecycle, 3 of a user, 2 of a key");
+        Assert.That(failures, Is.Empty, $"{failures.Count} of {count}; first: {string.Join("\n", failures.Take(10))}");
+        Assert.That(await StoredState.FingerprintAsync(database), Is.EqualTo(before));
+    }
 }

@@ -48,6 +48,30 @@ public class PauseTests : ServiceTests<Program>
     }
 
     [Test]
+    public async Task AnApprovedPause_StillNamesWhoAskedForIt_AndWhen()
+    {
+        var id = await RequestAsync();
+        using var engineer = Service.ClientAs(Roles.Engineer, "王工");
+        using var manager = Service.ClientAs(Roles.Manager, "李娜");
+        var askedAt = Service.Time.GetUtcNow();
+
+        await TicketOf(await engineer.PostAsJsonAsync($"/api/tickets/{id}/pause", new { reason = "等待用户提供材料" }));
+        Service.Time.Advance(TimeSpan.FromMinutes(10));
+        var approved = (await TicketOf(await manager.PostAsync($"/api/tickets/{id}/pause/approve", null))).GetProperty("pause");
+        var again = await manager.PostAsync($"/api/tickets/{id}/pause/approve", null);
+        var read = (await TicketOf(await manager.GetAsync($"/api/tickets/{id}"))).GetProperty("pause");
+
+        foreach (var pause in new[] { approved, read })
+        {
+            Assert.That(pause.GetProperty("requestedBy").GetString(), Is.EqualTo("王工"));
+            Assert.That(pause.GetProperty("requestedAt").GetDateTimeOffset(), Is.EqualTo(askedAt).Within(TimeSpan.FromMilliseconds(1)));
+            Assert.That(pause.GetProperty("pausedAt").GetDateTimeOffset(), Is.EqualTo(askedAt.AddMinutes(10)).Within(TimeSpan.FromMilliseconds(1)));
+        }
+
+        Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "an approved pause waits for nobody");
+    }
+
+    [Test]
     public async Task AManagersPause_IsInForceAtOnce_AndAResolutionEndsIt()
     {
         var id = await RequestAsync();

@@ -51,4 +51,23 @@ public class ServiceRequestTests : ServiceTests<Program>
         Assert.That(completed.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         await Problems.AssertAsync(reopen, HttpStatusCode.Conflict);
     }
+
+    [Test]
+    public async Task ARequest_HasNoSeverity_InTheApiOrItsEvent_AndASeverityFilterCountsFaultsOnly()
+    {
+        var fault = await (await Client.PostAsJsonAsync("/api/tickets", Reports.Valid(severity: "general"))).Content.ReadFromJsonAsync<JsonElement>();
+        var request = await (await Client.PostAsJsonAsync("/api/tickets", Reports.Request())).Content.ReadFromJsonAsync<JsonElement>();
+
+        var detail = await Client.GetFromJsonAsync<JsonElement>($"/api/tickets/{request.GetProperty("id").GetGuid()}");
+        var general = await Client.GetFromJsonAsync<JsonElement>("/api/tickets?severity=general");
+        var all = await Client.GetFromJsonAsync<JsonElement>("/api/tickets");
+
+        Assert.That(request.GetProperty("severity").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(detail.GetProperty("severity").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        Assert.That(fault.GetProperty("severity").GetString(), Is.EqualTo("general"));
+        Assert.That(general.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("number").GetString()), Is.EqualTo(new[] { fault.GetProperty("number").GetString() }));
+        Assert.That(all.GetProperty("items").EnumerateArray().Single(t => t.GetProperty("kind").GetString() == "request").GetProperty("severity").ValueKind, Is.EqualTo(JsonValueKind.Null));
+        var reported = await Database.MessagesAsync<TicketReported>();
+        Assert.That(reported.Select(m => (m.Ticket.Kind, m.Ticket.Severity)), Is.EquivalentTo(new[] { (TicketKind.Fault, (Severity?)Severity.General), (TicketKind.Request, (Severity?)null) }));
+    }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Ops.Contracts.Tickets;
+using Ops.Hosting.Security;
 using Ops.Hosting.Storage;
 using Ops.Testing;
 using Ops.Tickets.Intake;
@@ -12,7 +13,9 @@ namespace Ops.Tickets.Tests;
 /// <summary>The tickets HTTP API in memory: its own SQLite file, the in-memory bus, a fake clock.</summary>
 public class TicketsApiTests : ServiceTests<Program>
 {
-    private Task<HttpResponseMessage> Report(object body, string? key = null)
+    private Task<HttpResponseMessage> Report(object body, string? key = null) => Report(Client, body, key);
+
+    private static Task<HttpResponseMessage> Report(HttpClient caller, object body, string? key = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/tickets") { Content = JsonContent.Create(body) };
         if (key is not null)
@@ -20,7 +23,15 @@ public class TicketsApiTests : ServiceTests<Program>
             request.Headers.Add("Idempotency-Key", key);
         }
 
-        return Client.SendAsync(request);
+        return caller.SendAsync(request);
+    }
+
+    /// <summary>A client that reports with a new intake API key named <paramref name="name"/>.</summary>
+    private async Task<HttpClient> GatewayAsync(string name)
+    {
+        using var admin = Service.ClientAs(Roles.Admin);
+        var issued = await (await admin.PostAsJsonAsync("/api/admin/keys", new { name, role = Roles.Intake })).Content.ReadFromJsonAsync<JsonElement>();
+        return Service.CreateClient().WithApiKey(issued.GetProperty("key").GetString()!);
     }
 
     private static async Task<JsonElement> Json(HttpResponseMessage response) =>
@@ -84,6 +95,47 @@ public class TicketsApiTests : ServiceTests<Program>
         Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity));
         Assert.That(other.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
         Assert.That(await TicketCount(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task AnotherCallersIdempotencyKey_IsANewKey_AndRevealsNothingOfTheFirstTicket()
+    {
+        using var hotline = await GatewayAsync("hotline gateway");
+        using var wechat = await GatewayAsync("wechat gateway");
+        var first = await Json(await Report(hotline, Reports.Valid(), key: "call-45"));
+
+        var replay = await Report(hotline, Reports.Valid(), key: "call-45");
+        var sameBody = await Report(wechat, Reports.Valid(), key: "call-45");
+        var otherBody = await Report(Client, Reports.Valid() with { Title = "另一个故障" }, key: "call-45");
+        var wechatReplay = await Report(wechat, Reports.Valid(), key: "call-45");
+
+        Assert.That((await Json(replay)).GetProperty("id").GetGuid(), Is.EqualTo(first.GetProperty("id").GetGuid()), "the same caller's retry");
+        Assert.That(replay.Headers.Contains("Idempotent-Replayed"), Is.True);
+        foreach (var other in new[] { sameBody, otherBody })
+        {
+            var body = await other.Content.ReadAsStringAsync();
+            Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.Created), body);
+            Assert.That(other.Headers.Contains("Idempotent-Replayed"), Is.False);
+            Assert.That(body, Does.Not.Contain(first.GetProperty("id").GetString()).And.Not.Contain(first.GetProperty("number").GetString()));
+        }
+
+        Assert.That((await Json(wechatReplay)).GetProperty("id").GetGuid(), Is.EqualTo((await Json(sameBody)).GetProperty("id").GetGuid()), "the second caller's own retry");
+        Assert.That(await TicketCount(), Is.EqualTo(3));
+    }
+
+    [Test]
+    public async Task AnotherCallersExternalRef_IsANewReport()
+    {
+        using var hotline = await GatewayAsync("hotline gateway");
+        using var county = await GatewayAsync("county hotline gateway");
+        var body = Reports.Valid() with { ExternalRef = "CALL-2026-11-24-0008" };
+        var first = await Json(await Report(hotline, body));
+
+        var other = await Report(county, body with { Title = "另一个故障" });
+
+        Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((await Json(other)).GetProperty("id").GetGuid(), Is.Not.EqualTo(first.GetProperty("id").GetGuid()));
+        Assert.That(await TicketCount(), Is.EqualTo(2));
     }
 
     [Test]

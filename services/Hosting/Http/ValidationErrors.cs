@@ -24,20 +24,25 @@ public sealed class ValidationErrors
         return this;
     }
 
-    /// <summary>Adds an error when <paramref name="value"/> is missing, blank or longer than <paramref name="maxLength"/>.</summary>
-    public ValidationErrors RequireText(string field, string? value, int maxLength)
+    /// <summary>
+    /// Adds an error when <paramref name="value"/> is missing, blank, longer than <paramref name="maxLength"/>
+    /// or holds characters <paramref name="kind"/> refuses (<see cref="PlainText"/>).
+    /// </summary>
+    public ValidationErrors RequireText(string field, string? value, int maxLength, TextKind kind = TextKind.Line)
     {
         if (string.IsNullOrWhiteSpace(value))
         {
             return Add(field, $"'{field}' is required.");
         }
 
-        return value.Length > maxLength ? Add(field, $"'{field}' must be at most {maxLength} characters.") : this;
+        return LimitText(field, value, maxLength, kind);
     }
 
-    /// <summary>Adds an error when <paramref name="value"/> is present and longer than <paramref name="maxLength"/>.</summary>
-    public ValidationErrors LimitText(string field, string? value, int maxLength) =>
-        value is not null && value.Length > maxLength ? Add(field, $"'{field}' must be at most {maxLength} characters.") : this;
+    /// <summary>Adds an error when <paramref name="value"/> is present and longer than <paramref name="maxLength"/> or holds characters <paramref name="kind"/> refuses.</summary>
+    public ValidationErrors LimitText(string field, string? value, int maxLength, TextKind kind = TextKind.Line) =>
+        value is not null && value.Length > maxLength ? Add(field, $"'{field}' must be at most {maxLength} characters.")
+        : PlainText.Problem(field, value, kind) is { } problem ? Add(field, problem)
+        : this;
 
     public IReadOnlyDictionary<string, string[]> ToDictionary() => errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
 

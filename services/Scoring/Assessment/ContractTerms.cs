@@ -71,7 +71,7 @@ public sealed class DeductionRule
     public decimal Points { get; set; }
 
     /// <summary>The most specific rule for a clock of a ticket of <paramref name="kind"/>: one naming its severity before one that does not.</summary>
-    public static DeductionRule? For(IEnumerable<DeductionRule> rules, TicketKind kind, ClockKind clock, Severity severity) =>
+    public static DeductionRule? For(IEnumerable<DeductionRule> rules, TicketKind kind, ClockKind clock, Severity? severity) =>
         rules.Where(r => r.Kind == kind && r.Clock == clock && (r.Severity is null || r.Severity == severity))
             .OrderByDescending(r => r.Severity is not null)
             .FirstOrDefault();

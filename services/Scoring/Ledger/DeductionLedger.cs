@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using Ops.Contracts.Scoring;
 using Ops.Contracts.Sla;
+using Ops.Contracts.Tickets;
 using Ops.Hosting.Audit;
 using Ops.Hosting.Http;
 using Ops.Hosting.Messaging;
@@ -75,7 +76,7 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
 
             if (clock.State == ClockState.Breached && episode is null)
             {
-                var rule = DeductionRule.For(terms.Assessment.DeductionRules, clock.Kind, clock.Clock, clock.Severity);
+                var rule = DeductionRule.For(terms.Assessment.DeductionRules, clock.Kind, clock.Clock, SeverityOf(clock));
                 if (rule is null)
                 {
                     logger.LogInformation("No deduction rule for a breached {Clock} clock of a {Severity} ticket of {Contract}", clock.Clock, clock.Severity, clock.Contract);
@@ -87,7 +88,7 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
                     Item = rule.Item,
                     PointsHundredths = Hundredths(rule.Points),
                     Source = DeductionSource.Breach,
-                    Reason = $"{ClockName(clock.Clock)} of {clock.TicketNumber} ({clock.Grade ?? clock.Severity.ToString().ToLowerInvariant()}) passed its deadline {Shanghai(clock.Deadline)}.",
+                    Reason = $"{ClockName(clock.Clock)} of {clock.TicketNumber} ({clock.Grade ?? SeverityOf(clock)?.ToString().ToLowerInvariant()}) passed its deadline {Shanghai(clock.Deadline)}.",
                 });
             }
 
@@ -239,6 +240,9 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
 
     internal static long Hundredths(decimal points) => (long)Math.Round(points * 100m, MidpointRounding.AwayFromZero);
 
+    /// <summary>A fault's severity; none for a request's clock, also from the events that still carried general for it.</summary>
+    private static Severity? SeverityOf(ClockFacts clock) => clock.Kind == TicketKind.Fault ? clock.Severity : null;
+
     private static string ClockName(ClockKind clock) => $"The {clock.ToString().ToLowerInvariant()} clock";
 
     private static string Shanghai(DateTimeOffset time) => ShanghaiTimeConverter.ToShanghai(time).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " (UTC+8)";
@@ -252,7 +256,7 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
         c.Contract,
         Clock = c.Clock.ToString().ToLowerInvariant(),
         TicketKind = c.Kind.ToString().ToLowerInvariant(),
-        Severity = c.Severity.ToString().ToLowerInvariant(),
+        Severity = SeverityOf(c)?.ToString().ToLowerInvariant() ?? "", // a request's clock has none; the column needs a value
         c.SiteCode,
         c.System,
         c.ReportedAt,

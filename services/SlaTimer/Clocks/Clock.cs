@@ -13,7 +13,8 @@ public sealed record Clock
     public required string TicketNumber { get; init; }
     public required string Contract { get; init; }
     public required TicketKind TicketKind { get; init; }
-    public required Severity Severity { get; init; }
+    /// <summary>A fault's severity; none for a service request's clock.</summary>
+    public Severity? Severity { get; init; }
     public string? Grade { get; init; }
     public required string SiteCode { get; init; }
     public required string System { get; init; }

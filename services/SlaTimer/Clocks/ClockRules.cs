@@ -31,6 +31,8 @@ public static class ClockRules
     /// <summary>Brings the ticket's clocks in line with <paramref name="ticket"/> at <paramref name="now"/>.</summary>
     public static ClockChanges Apply(TicketFacts ticket, SlaTargets targets, IReadOnlyList<Clock> clocks, DateTimeOffset now, Func<Guid> newId)
     {
+        // Events from before requests lost their severity carry general for them.
+        ticket = ticket.Kind == TicketKind.Fault ? ticket : ticket with { Severity = null };
         var changed = new List<Clock>();
         var events = new List<object>();
         foreach (var kind in ticket.Kind == TicketKind.Fault ? FaultClocks : RequestClocks)

@@ -15,7 +15,7 @@ public sealed record ClockView(
     string TicketNumber,
     ClockKind Clock,
     TicketKind Kind,
-    Severity Severity,
+    Severity? Severity,
     string? Grade,
     string SiteCode,
     string System,

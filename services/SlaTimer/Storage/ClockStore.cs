@@ -168,7 +168,7 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
         c.TicketNumber,
         c.Contract,
         TicketKind = c.TicketKind.ToString().ToLowerInvariant(),
-        Severity = c.Severity.ToString().ToLowerInvariant(),
+        Severity = c.Severity?.ToString().ToLowerInvariant() ?? "", // a request's clock has none; the column needs a value
         c.SiteCode,
         c.System,
         c.ReportedAt,

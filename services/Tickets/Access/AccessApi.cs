@@ -101,7 +101,7 @@ public static partial class AccessApi
     public static async Task<Results<Ok<SignInResponse>, ValidationProblem, ProblemHttpResult>> SignIn(
         SignInRequest request, UserStore users, TokenIssuer tokens, IOptions<AuthOptions> auth, TimeProvider time, CancellationToken cancellationToken)
     {
-        var errors = new ValidationErrors().RequireText("username", request.Username, 64).RequireText("password", request.Password, 200);
+        var errors = new ValidationErrors().RequireText("username", request.Username, 64).RequireText("password", request.Password, 200, TextKind.Secret);
         if (!errors.IsEmpty)
         {
             return errors.ToProblem();
@@ -121,7 +121,7 @@ public static partial class AccessApi
         CreateUserRequest request, UserStore users, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors().RequireText("displayName", request.DisplayName, 100);
-        if (request.Username is null || !UsernameShape().IsMatch(request.Username))
+        if (request.Username is null || !IsUsername(request.Username))
         {
             errors.Add("username", "'username' must be 3 to 64 letters, digits, '.', '-' or '_'.");
         }
@@ -165,6 +165,9 @@ public static partial class AccessApi
         }
     }
 
-    [GeneratedRegex(@"^[A-Za-z0-9._-]{3,64}$")]
+    /// <summary>Letters, digits, '.', '-' and '_', 3 to 64 of them: what a username may be, in the API and the CLI alike.</summary>
+    public static bool IsUsername(string username) => UsernameShape().IsMatch(username);
+
+    [GeneratedRegex(@"^[A-Za-z0-9._-]{3,64}\z")]
     private static partial Regex UsernameShape();
 }

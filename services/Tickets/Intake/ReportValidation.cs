@@ -11,7 +11,7 @@ namespace Ops.Tickets.Intake;
 public sealed record ValidReport(
     string Contract,
     TicketKind Kind,
-    Severity Severity,
+    Severity? Severity,
     string? Grade,
     string Channel,
     string SiteCode,
@@ -51,7 +51,7 @@ public sealed class ReportValidation(ContractCatalog contracts, IntakeOptions op
             default: errors.Add("kind", "'kind' must be 'fault' or 'request'."); break;
         }
 
-        var severity = Severity.General;
+        Severity? severity = null;
         if (kind == TicketKind.Request)
         {
             if (request.Severity is not null)
@@ -87,7 +87,7 @@ public sealed class ReportValidation(ContractCatalog contracts, IntakeOptions op
         }
 
         errors.RequireText("title", request.Title, 200);
-        errors.LimitText("description", request.Description, 4000);
+        errors.LimitText("description", request.Description, 4000, TextKind.Lines);
         errors.LimitText("externalRef", request.ExternalRef, 100);
 
         string? phone = null;

@@ -13,7 +13,8 @@ public sealed record Ticket
     public required long Version { get; init; }
     public required string Contract { get; init; }
     public required TicketKind Kind { get; init; }
-    public required Severity Severity { get; init; }
+    /// <summary>A fault's severity; none for a service request.</summary>
+    public Severity? Severity { get; init; }
 
     /// <summary>A service request's grade; none for a fault.</summary>
     public string? Grade { get; init; }
@@ -26,7 +27,7 @@ public sealed record Ticket
     public string? Description { get; init; }
     public required string ReporterName { get; init; }
 
-    /// <summary>Digits only; personal data, shown whole only in a single ticket's detail.</summary>
+    /// <summary>In <see cref="Intake.Phone"/>'s normal form (0477-1234567, 13812345678); personal data, shown whole only in a single ticket's detail.</summary>
     public required string ReporterPhone { get; init; }
 
     public required DateTimeOffset ReportedAt { get; init; }
@@ -43,7 +44,7 @@ public sealed record Ticket
     /// <summary>Milliseconds the ticket spent resolved before its reopens; excluded from the repair clock.</summary>
     public long TimeResolvedMs { get; init; }
 
-    /// <summary>A pause an engineer asked for and no manager has decided yet.</summary>
+    /// <summary>When and by whom the current pause was asked for; it waits for a manager while <see cref="PausedAt"/> is none.</summary>
     public DateTimeOffset? PauseRequestedAt { get; init; }
     public string? PauseRequestedBy { get; init; }
 

@@ -111,28 +111,30 @@ public static class TicketLifecycle
 
         var refusal = ticket.Status == TicketStatus.Resolved ? $"Ticket {ticket.Number} is resolved."
             : ticket.PausedAt is not null ? $"Ticket {ticket.Number} is paused already."
-            : ticket.PauseRequestedAt is not null ? $"A pause of ticket {ticket.Number} waits for a manager already."
+            : WaitsForApproval(ticket) ? $"A pause of ticket {ticket.Number} waits for a manager already."
             : null;
         if (refusal is not null)
         {
             return Transition.Refused(refusal);
         }
 
+        // Who asked and when stay on the ticket for as long as the pause lasts; a manager's own pause is asked and approved at once.
+        var asked = ticket with { PauseRequestedAt = now, PauseRequestedBy = actor, PauseReason = reason };
         return isManager
-            ? Changed(ticket with { PausedAt = now, PauseReason = reason }, now, "paused", actor, reason)
-            : Changed(ticket with { PauseRequestedAt = now, PauseRequestedBy = actor, PauseReason = reason }, now, "pause requested", actor, reason);
+            ? Changed(asked with { PausedAt = now }, now, "paused", actor, reason)
+            : Changed(asked, now, "pause requested", actor, reason);
     }
 
     /// <summary>A manager approves the pause an engineer asked for: the clock stands still from now on.</summary>
     public static Transition ApprovePause(Ticket ticket, string manager, DateTimeOffset now) =>
-        ticket.PauseRequestedAt is null
+        !WaitsForApproval(ticket)
             ? Transition.Refused($"No pause of ticket {ticket.Number} waits for approval.")
-            : Changed(ticket with { PausedAt = now, PauseRequestedAt = null, PauseRequestedBy = null }, now, "pause approved", manager,
+            : Changed(ticket with { PausedAt = now }, now, "pause approved", manager,
                 $"{ticket.PauseReason} (asked by {ticket.PauseRequestedBy})");
 
     /// <summary>A manager declines the pause an engineer asked for, saying why.</summary>
     public static Transition DeclinePause(Ticket ticket, string manager, string why, DateTimeOffset now) =>
-        ticket.PauseRequestedAt is null
+        !WaitsForApproval(ticket)
             ? Transition.Refused($"No pause of ticket {ticket.Number} waits for approval.")
             : Changed(ticket.PauseEnded(now), now, "pause declined", manager, why);
 
@@ -142,6 +144,9 @@ public static class TicketLifecycle
             ? Transition.Refused($"Ticket {ticket.Number} is not paused.")
             : Changed(ticket.PauseEnded(now), now, "resumed", actor, null);
 
+    /// <summary>A pause was asked for and no manager has approved it yet.</summary>
+    private static bool WaitsForApproval(Ticket ticket) => ticket is { PauseRequestedAt: not null, PausedAt: null };
+
     private static Transition Changed(Ticket changed, DateTimeOffset now, string action, string actor, string? detail)
     {
         var next = changed with { Version = changed.Version + 1, UpdatedAt = now };
@@ -150,7 +155,7 @@ public static class TicketLifecycle
 
     private static string Describe(TicketStatus status) => status.ToString().ToLowerInvariant();
 
-    private static string Describe(Severity severity) => severity.ToString().ToLowerInvariant();
+    private static string Describe(Severity? severity) => severity?.ToString().ToLowerInvariant() ?? "without severity";
 
     private static string Describe(TicketKind kind) => kind == TicketKind.Fault ? "fault" : "service request";
 }

@@ -4,13 +4,13 @@ using Ops.Tickets.Lifecycle;
 
 namespace Ops.Tickets.Queries;
 
-/// <summary>A ticket with its timeline. The reporter's phone is whole only for those who call back (engineers, managers).</summary>
+/// <summary>A ticket with its timeline; <c>severity</c> is a fault's, null for a service request. The reporter's phone is whole only for those who call back (engineers, managers).</summary>
 public sealed record TicketView(
     Guid Id,
     string Number,
     TicketStatus Status,
     TicketKind Kind,
-    Severity Severity,
+    Severity? Severity,
     string? Grade,
     string Contract,
     string Channel,
@@ -38,7 +38,10 @@ public sealed record TicketView(
         [.. timeline.Select(e => new TimelineView(e.At, e.Action, e.Actor, e.Detail))]);
 }
 
-/// <summary>The ticket's pause: asked for and waiting for a manager (<c>pausedAt</c> null), or in force since <c>pausedAt</c>.</summary>
+/// <summary>
+/// The ticket's pause: asked for and waiting for a manager (<c>pausedAt</c> null), or in force since <c>pausedAt</c>;
+/// who asked for it and when stay shown after the approval.
+/// </summary>
 public sealed record TicketPauseView(string Reason, DateTimeOffset? RequestedAt, string? RequestedBy, DateTimeOffset? PausedAt)
 {
     public static TicketPauseView? Of(Ticket t) =>
@@ -57,7 +60,7 @@ public sealed record TicketSummary(
     string Number,
     TicketStatus Status,
     TicketKind Kind,
-    Severity Severity,
+    Severity? Severity,
     string? Grade,
     string SiteCode,
     string System,

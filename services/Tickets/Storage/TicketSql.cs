@@ -9,7 +9,7 @@ internal abstract class TicketSql : SqlStatements
         provider == SqlProvider.Sqlite ? new SqliteTicketSql() : new SqlServerTicketSql();
 
     protected const string Columns = """
-        id AS Id, number AS Number, version AS Version, contract AS Contract, kind AS Kind, severity AS Severity, grade AS Grade,
+        id AS Id, number AS Number, version AS Version, contract AS Contract, kind AS Kind, NULLIF(severity, '') AS Severity, grade AS Grade,
         status AS Status, channel AS Channel, site_code AS SiteCode, system AS System, title AS Title,
         description AS Description, reporter_name AS ReporterName, reporter_phone AS ReporterPhone,
         reported_at AS ReportedAt, acknowledged_at AS AcknowledgedAt, acknowledged_by AS AcknowledgedBy,
@@ -69,11 +69,12 @@ internal abstract class TicketSql : SqlStatements
     /// <summary>Every timeline entry in the order of its evidence chain.</summary>
     public string TimelineInChainOrder => $"SELECT {TimelineColumns} FROM ticket_timeline ORDER BY chain_seq";
 
-    public string FindIdempotencyKey => "SELECT fingerprint AS Fingerprint, ticket_id AS TicketId FROM idempotency_keys WHERE idempotency_key = @Key";
+    /// <summary>A key is the caller's own: another caller's same key is not found.</summary>
+    public string FindIdempotencyKey => "SELECT fingerprint AS Fingerprint, ticket_id AS TicketId FROM idempotency_keys WHERE caller = @Caller AND idempotency_key = @Key";
 
     public string InsertIdempotencyKey => """
-        INSERT INTO idempotency_keys (idempotency_key, fingerprint, ticket_id, created_at)
-        VALUES (@Key, @Fingerprint, @TicketId, @CreatedAt)
+        INSERT INTO idempotency_keys (caller, idempotency_key, fingerprint, ticket_id, created_at)
+        VALUES (@Caller, @Key, @Fingerprint, @TicketId, @CreatedAt)
         """;
 
     public string Count => $"SELECT COUNT(*) FROM tickets WHERE {Filter}";

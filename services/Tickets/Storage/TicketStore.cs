@@ -24,6 +24,10 @@ public enum ReportResult
     KeyReused,
 }
 
+/// <summary>What makes a retry the same report: the caller's Idempotency-Key or externalRef; another caller's same key is a new key.</summary>
+/// <param name="Caller">The API key or user that sent it (<see cref="Ops.Hosting.Security.Caller.Partition"/>).</param>
+public sealed record IdempotencyKey(string Caller, string Key);
+
 /// <summary>What became of a lifecycle change.</summary>
 public enum ChangeResult
 {
@@ -49,7 +53,7 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
         public required Guid TicketId { get; init; }
     }
 
-    public async Task<(ReportResult Result, Ticket Ticket, IReadOnlyList<TimelineEntry> Timeline)> ReportAsync(ValidReport report, string? idempotencyKey, string actor, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<(ReportResult Result, Ticket Ticket, IReadOnlyList<TimelineEntry> Timeline)> ReportAsync(ValidReport report, IdempotencyKey? idempotencyKey, string actor, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         // On SQL Server two retries with the same key may race; the loser sees the winner's key the second time.
         for (var attempt = 1; ; attempt++)
@@ -64,11 +68,11 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
         }
     }
 
-    private async Task<(ReportResult, Ticket, IReadOnlyList<TimelineEntry>)> ReportInAsync(DbTransaction t, ValidReport report, string? idempotencyKey, string actor, DateTimeOffset now)
+    private async Task<(ReportResult, Ticket, IReadOnlyList<TimelineEntry>)> ReportInAsync(DbTransaction t, ValidReport report, IdempotencyKey? idempotencyKey, string actor, DateTimeOffset now)
     {
         if (idempotencyKey is not null)
         {
-            var seen = await t.QuerySingleOrDefaultAsync<KeyRow>(sql.FindIdempotencyKey, new { Key = idempotencyKey });
+            var seen = await t.QuerySingleOrDefaultAsync<KeyRow>(sql.FindIdempotencyKey, new { idempotencyKey.Caller, idempotencyKey.Key });
             if (seen is not null)
             {
                 var earlier = await FindInAsync(t.Connection!, t, seen.TicketId.ToString()) ?? throw new InvalidOperationException("A stored ticket vanished.");
@@ -107,7 +111,7 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
         await AddTimelineAsync(t, reported);
         if (idempotencyKey is not null)
         {
-            await t.ExecuteAsync(sql.InsertIdempotencyKey, new { Key = idempotencyKey, report.Fingerprint, TicketId = ticket.Id, CreatedAt = now });
+            await t.ExecuteAsync(sql.InsertIdempotencyKey, new { idempotencyKey.Caller, idempotencyKey.Key, report.Fingerprint, TicketId = ticket.Id, CreatedAt = now });
         }
 
         await outbox.AddAsync(t, new TicketReported(ticket.ToFacts(), report.Channel, report.Title, Phone.Mask(report.ReporterPhone)));
@@ -200,7 +204,7 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
         t.Version,
         t.Contract,
         Kind = t.Kind.ToString().ToLowerInvariant(),
-        Severity = t.Severity.ToString().ToLowerInvariant(),
+        Severity = t.Severity?.ToString().ToLowerInvariant() ?? "", // a request has none; the column needs a value
         t.Grade,
         Status = t.Status.ToString().ToLowerInvariant(),
         t.Channel,
