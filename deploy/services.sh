@@ -16,15 +16,18 @@ alive() {
   [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
 }
 
-# The keys every service needs (token signing, evidence seal): made once per machine, kept in
-# .local/secrets.env (git-ignored, readable by the owner only).
+# The keys the services need (token signing, evidence seal, personal data at rest): each made once per
+# machine, kept in .local/secrets.env (git-ignored, readable by the owner only). A key added by a newer
+# version is added to an existing file; the keys already there are kept.
 load_secrets() { # secrets-file
-  local file=$1
-  if [ ! -f "$file" ]; then
+  local file=$1 key
+  ( umask 077
     mkdir -p "$(dirname "$file")"
-    ( umask 077
-      printf 'Auth__SigningKey=%s\nAudit__ChainKey=%s\n' "$(head -c 32 /dev/urandom | base64 -w0)" "$(head -c 32 /dev/urandom | base64 -w0)" > "$file" )
-  fi
+    touch "$file"
+    for key in Auth__SigningKey Audit__ChainKey PersonalData__Key; do
+      grep -q "^$key=" "$file" || printf '%s=%s\n' "$key" "$(head -c 32 /dev/urandom | base64 -w0)" >> "$file"
+    done )
+  chmod 600 "$file"
   set -a; . "$file"; set +a
 }
 
@@ -36,17 +39,31 @@ admin_command() {
 
 # start_service name folder port configuration run-dir data-dir  (broker settings from OPS_RABBITMQ_*, keys from load_secrets)
 start_service() {
-  local name=$1 folder=$2 port=$3 configuration=$4 run=$5 data=$6
-  mkdir -p "$run" "$data"
+  local name=$1 folder=$2 port=$3 configuration=$4 run=$5 data=$6 log
+  # Logs and data hold personal data: owner only.
+  ( umask 077; mkdir -p "$run" "$data" ) && chmod 700 "$run" "$data"
   if [ -f "$run/$name.pid" ] && alive "$(cat "$run/$name.pid")"; then
     echo "$name: already running (pid $(cat "$run/$name.pid"))"; return
   fi
+  log="$run/$name.log"
+  # Each start appends to the service's log after a start line, so the log of an earlier run (a crash's) is kept;
+  # a log past 50 MB is moved to $name.log.1 first (one older log kept).
+  if [ -f "$log" ] && [ "$(stat -c %s "$log")" -gt $((50 * 1024 * 1024)) ]; then mv -f "$log" "$log.1"; fi
+  ( umask 077; touch "$log" ) && chmod 600 "$log"
+  printf '%s %s\n' "$START_LINE" "$(date -u +%FT%TZ) $name starting" >> "$log"
   RabbitMq__Host=127.0.0.1 RabbitMq__Port="$OPS_RABBITMQ_PORT" \
   RabbitMq__Username="$OPS_RABBITMQ_USER" RabbitMq__Password="$OPS_RABBITMQ_PASSWORD" \
   Database__DataDirectory="$data" \
     setsid dotnet "$(service_dll "$folder" "$configuration")" --urls "http://127.0.0.1:$port" \
-    > "$run/$name.log" 2>&1 < /dev/null &
-  echo $! > "$run/$name.pid"
+    >> "$log" 2>&1 < /dev/null &
+  ( umask 077; echo $! > "$run/$name.pid" )
+}
+
+START_LINE="=====" # begins the line that marks a start in a service's log
+
+# The log of the service's last start: what follows the last start line.
+last_start_log() { # log-file
+  awk -v mark="$START_LINE" 'index($0, mark " ") == 1 { n = 0 } { lines[++n] = $0 } END { for (i = 1; i <= n; i++) print lines[i] }' "$1"
 }
 
 # Ready: database reachable and the bus connected with the service's queue declared. (The readiness
@@ -57,7 +74,7 @@ wait_ready() { # name port run-dir
     health=$(curl -fsS "http://127.0.0.1:$port/health/ready" 2>/dev/null || true)
     if grep -q '"database":{"status":"Healthy"' <<< "$health" && grep -q '"bus":{"status":"Healthy"' <<< "$health"; then return 0; fi
     if ! alive "$(cat "$run/$name.pid")"; then
-      echo "$name exited; its log:" >&2; tail -n 30 "$run/$name.log" >&2; return 1
+      echo "$name exited at start; its log:" >&2; last_start_log "$run/$name.log" | tail -n 30 >&2; return 1
     fi
     sleep 0.5
   done

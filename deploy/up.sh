@@ -19,11 +19,14 @@ dotnet build ops.sln -c Release --nologo -v quiet -clp:ErrorsOnly
 run=$repo/.local/run
 data=$repo/.local/data
 load_secrets "$repo/.local/secrets.env"
+( umask 077; mkdir -p "$run" "$data" ) && chmod 700 "$run" "$data"
 
 credentials=$repo/.local/credentials.env
 intake_key=$(grep -s '^OPS_INTAKE_KEY=' "$credentials" | cut -d= -f2- || true)
 if [ -z "$intake_key" ]; then
-  intake_key=$(admin_command Tickets Release "$data" create-key --name "local hotline gateway" --role intake 2>/dev/null)
+  # A setting the service refuses stops here, with its message.
+  intake_key=$(admin_command Tickets Release "$data" create-key --name "local hotline gateway" --role intake 2>"$run/admin.log") \
+    || { echo "tickets refused to make the intake API key:" >&2; cat "$run/admin.log" >&2; exit 1; }
 fi
 token() { admin_command Tickets Release "$data" issue-token --name "local $1" --role "$1" --days 30; }
 ( umask 077

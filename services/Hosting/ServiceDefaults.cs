@@ -14,6 +14,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Ops.Hosting.Audit;
+using Ops.Hosting.Configuration;
 using Ops.Hosting.Http;
 using Ops.Hosting.Security;
 using Ops.Hosting.Storage;
@@ -99,7 +100,7 @@ public static class ServiceDefaults
         });
 
         builder.AddSecurity();
-        builder.Services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSettings<AuditOptions>(AuditOptions.Section);
         builder.Services.AddSingleton<EvidenceChain>();
         builder.Services.AddSingleton<EvidenceVerifier>();
 
@@ -111,7 +112,7 @@ public static class ServiceDefaults
     /// <summary>The service's database (SQLite file or SQL Server) and its schema scripts, applied before anything starts.</summary>
     public static IHostApplicationBuilder AddDatabase(this IHostApplicationBuilder builder, string service, Assembly schemaAssembly)
     {
-        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSettings<DatabaseOptions>(DatabaseOptions.Section);
         builder.Services.AddSingleton(sp => Database.FromConfiguration(
             service,
             sp.GetRequiredService<IConfiguration>().GetConnectionString("SqlServer"),

@@ -17,8 +17,7 @@ if (await AdminCommand.RunAsync(app, args, new Dictionary<string, AdminCommand.H
 app.MapServiceDefaults();
 app.MapAssessmentApi();
 app.MapDashboardApi();
-app.Run();
-return 0;
+return await app.RunServiceAsync();
 
 /// <summary>The scoring service (port 5103).</summary>
 public partial class Program;

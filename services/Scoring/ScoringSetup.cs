@@ -1,4 +1,5 @@
 using Ops.Hosting.Audit;
+using Ops.Hosting.Configuration;
 using Ops.Hosting.Storage;
 using Ops.Scoring.Assessment;
 using Ops.Scoring.Compliance;
@@ -12,6 +13,7 @@ public static class ScoringSetup
     public static IHostApplicationBuilder AddScoring(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(sp => ContractBook.From(sp.GetRequiredService<IConfiguration>()));
+        builder.Services.BuildOnStart<ContractBook>();
         builder.Services.AddSingleton<DeductionLedger>();
         builder.Services.AddSingleton<ChainedTable>(sp => new ChainedTable<Deduction>(
             DeductionLedger.LedgerChain,

@@ -18,8 +18,7 @@ if (await AdminCommand.RunAsync(app, args) is { } exitCode)
 app.MapServiceDefaults();
 app.MapClocksApi();
 app.MapNotificationsApi();
-app.Run();
-return 0;
+return await app.RunServiceAsync();
 
 /// <summary>The sla-timer service (port 5102).</summary>
 public partial class Program;

@@ -1,4 +1,5 @@
 using Ops.Hosting.Audit;
+using Ops.Hosting.Configuration;
 using Ops.Hosting.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Ops.SlaTimer.Clocks;
@@ -18,21 +19,23 @@ public static class SlaTimerSetup
     public static IHostApplicationBuilder AddSlaTimer(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(sp => ContractTargets.From(sp.GetRequiredService<IConfiguration>()));
+        builder.Services.BuildOnStart<ContractTargets>();
         builder.Services.AddSingleton<ClockStore>();
         builder.Services.AddSingleton<ChainedTable>(sp => new ChainedTable<ClockOutcome>(
             ClockStore.OutcomeChain,
             "What became of every clock: breached at its deadline, met, or stopped late.",
             ClockSql.For(sp.GetRequiredService<Database>().Provider).OutcomesInChainOrder));
-        builder.Services.AddOptions<ScannerOptions>().BindConfiguration(ScannerOptions.Section);
+        builder.Services.AddSettings<ScannerOptions>(ScannerOptions.Section);
         builder.Services.AddHostedService<ClockScanner>();
 
         builder.Services.AddSingleton(sp => EscalationBook.From(sp.GetRequiredService<IConfiguration>()));
+        builder.Services.BuildOnStart<EscalationBook>();
         builder.Services.AddSingleton<NotificationStore>();
         builder.Services.AddSingleton<NotificationSender>();
         builder.Services.AddSingleton<PendingNotices>();
         builder.Services.AddSingleton<Notifier>();
         builder.Services.AddHostedService<NoticeDispatcher>();
-        builder.Services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section);
+        builder.Services.AddSettings<NotificationOptions>(NotificationOptions.Section);
         builder.Services.AddHttpClient(NotificationSender.HttpClientName);
         builder.Services.AddHealthChecks().AddCheck<NotificationHealthCheck>("notifications", HealthStatus.Degraded, ["ready"]);
         return builder;

@@ -18,8 +18,7 @@ app.MapServiceDefaults();
 app.UseRateLimiter();
 app.MapTicketsApi();
 app.MapAccessApi();
-app.Run();
-return 0;
+return await app.RunServiceAsync();
 
 /// <summary>The tickets service (port 5101).</summary>
 public partial class Program;

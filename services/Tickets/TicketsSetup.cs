@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Ops.Hosting.Audit;
+using Ops.Hosting.Configuration;
 using Ops.Hosting.Storage;
 using Ops.Tickets.Access;
 using Ops.Tickets.Intake;
@@ -13,7 +14,7 @@ public static class TicketsSetup
     /// <summary>Intake rules and limits, the contracts' sites, the ticket store and its evidence chain, local users.</summary>
     public static IHostApplicationBuilder AddTickets(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<IntakeOptions>().BindConfiguration(IntakeOptions.Section);
+        builder.Services.AddSettings<IntakeOptions>(IntakeOptions.Section);
         builder.Services.AddSingleton(sp =>
         {
             var contracts = sp.GetRequiredService<IConfiguration>().GetSection("Contracts").Get<Dictionary<string, ContractSites>>() ?? [];
@@ -24,14 +25,18 @@ public static class TicketsSetup
 
             return new ContractCatalog(contracts);
         });
+        builder.Services.BuildOnStart<ContractCatalog>();
         builder.Services.AddSingleton(sp => new ReportValidation(sp.GetRequiredService<ContractCatalog>(), sp.GetRequiredService<IOptions<IntakeOptions>>().Value));
+        builder.Services.AddSettings<PersonalDataOptions>(PersonalDataOptions.Section);
+        builder.Services.AddSingleton<PhoneCipher>();
+        builder.Services.AddHostedService<PhoneEncryption>();
         builder.Services.AddSingleton<TicketStore>();
         builder.Services.AddSingleton<ChainedTable>(sp => new ChainedTable<TimelineEntry>(
             TicketStore.TimelineChain,
             "Every ticket's timeline: reports, acknowledgements, resolutions, with who and when.",
             TicketSql.For(sp.GetRequiredService<Database>().Provider).TimelineInChainOrder));
         builder.Services.AddSingleton<UserStore>();
-        builder.Services.AddAccessLimits(builder.Configuration);
+        builder.Services.AddAccessLimits();
         return builder;
     }
 }

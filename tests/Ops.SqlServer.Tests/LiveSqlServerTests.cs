@@ -59,7 +59,8 @@ public class LiveSqlServerTests
     {
         var now = DateTimeOffset.UtcNow;
         var outbox = new Outbox(TimeProvider.System);
-        var tickets = new TicketStore(database, outbox, TestSecrets.Evidence(database));
+        var phones = new PhoneCipher(Microsoft.Extensions.Options.Options.Create(new PersonalDataOptions { Key = TestSecrets.PersonalDataKey }));
+        var tickets = new TicketStore(database, outbox, TestSecrets.Evidence(database), phones);
         var report = new ValidReport("OTQ-2026-OPS", TicketKind.Fault, Severity.Severe, null, "phone", "OTQ", "政务服务网", "网站打不开", null,
             "李女士", "13812345678", now.AddHours(-5), null, Guid.NewGuid().ToString("N"));
 

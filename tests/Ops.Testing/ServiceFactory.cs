@@ -3,9 +3,12 @@ using MassTransit.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using NUnit.Framework;
+using Ops.Hosting;
 using Ops.Hosting.Security;
 
 namespace Ops.Testing;
@@ -38,11 +41,14 @@ public sealed class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>
         builder.UseSetting("RabbitMq:Password", "unused");
         builder.UseSetting("Auth:SigningKey", TestSecrets.SigningKey);
         builder.UseSetting("Audit:ChainKey", TestSecrets.ChainKey);
+        builder.UseSetting("PersonalData:Key", TestSecrets.PersonalDataKey);
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
         }
 
+        // Also after the service's own sources (contracts.json above all), so a test may change a contract's terms.
+        builder.ConfigureAppConfiguration(configuration => configuration.AddInMemoryCollection(Settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))));
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureTestServices(services =>
         {
@@ -50,6 +56,14 @@ public sealed class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>
             // A test waits for what the outbox publishes; on a busy machine that can take longer than the harness's 1.2 s default.
             services.AddMassTransitTestHarness(x => x.SetTestTimeouts(testInactivityTimeout: TimeSpan.FromSeconds(10)));
         });
+    }
+
+    /// <summary>Starts the service expecting it to refuse its settings; returns what it said of each refused one.</summary>
+    public IReadOnlyList<string> RefusedSettings()
+    {
+        Assert.Catch(() => CreateClient(), "the service started");
+        var marker = $" {ServiceRun.Refusal} ";
+        return [.. Logs.Lines.Where(l => l.Contains(marker, StringComparison.Ordinal)).Select(l => l[(l.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..].TrimEnd())];
     }
 
     /// <summary>Every client starts signed in as a manager.</summary>

@@ -60,6 +60,7 @@ public sealed class ServiceProcess(string name, string folder, string repository
         start.Environment["Database__DataDirectory"] = dataDirectory;
         start.Environment["Auth__SigningKey"] = TestSecrets.SigningKey;
         start.Environment["Audit__ChainKey"] = TestSecrets.ChainKey;
+        start.Environment["PersonalData__Key"] = TestSecrets.PersonalDataKey;
         foreach (var (key, value) in Settings)
         {
             start.Environment[key] = value;

@@ -14,6 +14,9 @@ public static class TestSecrets
 
     public static string ChainKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
+    /// <summary>The key of personal data at rest (the tickets service's <c>PersonalData:Key</c>).</summary>
+    public static string PersonalDataKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
     public static AuthOptions Auth => new() { SigningKey = SigningKey };
 
     /// <summary>The evidence seal the services use in tests.</summary>

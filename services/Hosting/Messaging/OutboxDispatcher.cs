@@ -26,12 +26,15 @@ public sealed class OutboxOptions
     public int RoundsInFlight { get; set; } = 2;
 
     /// <summary>How often the outbox is looked at when no commit woke the dispatcher.</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long a round may wait for the broker to confirm all its publishes (they wait side by side).</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How long published events are kept before they are purged.</summary>
+    [System.ComponentModel.DataAnnotations.Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00")]
     public TimeSpan KeepSent { get; set; } = TimeSpan.FromDays(7);
 }
 

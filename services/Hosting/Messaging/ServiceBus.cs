@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Ops.Hosting.Configuration;
 using Ops.Hosting.Security;
 
 namespace Ops.Hosting.Messaging;
@@ -43,8 +44,8 @@ public static class ServiceBus
     /// </summary>
     public static IHostApplicationBuilder AddServiceBus(this IHostApplicationBuilder builder, string queue, Action<IBusRegistrationConfigurator>? consumers = null)
     {
-        builder.Services.AddOptions<RabbitMqOptions>().BindConfiguration(RabbitMqOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSettings<RabbitMqOptions>(RabbitMqOptions.Section);
+        builder.Services.AddSettings<OutboxOptions>(OutboxOptions.Section);
         builder.Services.AddSingleton<Outbox>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddSingleton(sp => new ErrorQueueHealthCheck(sp.GetRequiredService<IOptions<RabbitMqOptions>>(), queue));

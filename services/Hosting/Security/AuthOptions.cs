@@ -32,7 +32,8 @@ public sealed class AuthOptions : IValidatableObject
     [Required]
     public string NameClaim { get; set; } = "name";
 
-    /// <summary>How long a token issued at login is valid.</summary>
+    /// <summary>How long a token issued at login is valid: 5 minutes to 7 days.</summary>
+    [Range(typeof(TimeSpan), "00:05:00", "7.00:00:00")]
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(12);
 
     public byte[] SigningKeyBytes()

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using Ops.Hosting.Configuration;
 
 namespace Ops.Hosting.Security;
 
@@ -19,7 +20,7 @@ public static class SecuritySetup
     /// </summary>
     public static IHostApplicationBuilder AddSecurity(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSettings<AuthOptions>(AuthOptions.Section);
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddSingleton<TokenIssuer>();
 

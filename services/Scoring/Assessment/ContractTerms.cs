@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Ops.Contracts.Sla;
 using Ops.Contracts.Tickets;
 using Ops.Hosting.Http;
@@ -85,18 +86,27 @@ public sealed class ContractBook(IReadOnlyDictionary<string, ContractTerms> cont
     /// <summary>The contracts of the <c>Contracts</c> section; refuses a contract without an amount, a period or its items.</summary>
     public static ContractBook From(IConfiguration configuration)
     {
-        var contracts = configuration.GetSection("Contracts").GetChildren()
-            .Select(c =>
-            {
-                var terms = c.Get<ContractTerms>() ?? new ContractTerms();
-                terms.Code = c.Key;
-                return terms;
-            })
-            .ToDictionary(t => t.Code);
+        Dictionary<string, ContractTerms> contracts;
+        try
+        {
+            contracts = configuration.GetSection("Contracts").GetChildren()
+                .Select(c =>
+                {
+                    var terms = c.Get<ContractTerms>() ?? new ContractTerms();
+                    terms.Code = c.Key;
+                    return terms;
+                })
+                .ToDictionary(t => t.Code);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new OptionsValidationException("Contracts", typeof(ContractTerms), [$"{e.Message} {e.InnerException?.Message}".Trim()]);
+        }
+
         var broken = contracts.Values.Where(t => t.Amount <= 0 || t.Assessment.Items.Count == 0 || t.ServiceEnd < t.ServiceStart).Select(t => t.Code).ToList();
         if (contracts.Count == 0 || broken.Count > 0)
         {
-            throw new InvalidOperationException($"contracts.json: every contract needs an amount, a service period and its assessment items ({string.Join(", ", broken)}).");
+            throw new OptionsValidationException("Contracts", typeof(ContractTerms), [$"contracts.json: every contract needs an amount, a service period and its assessment items ({string.Join(", ", broken)})."]);
         }
 
         return new ContractBook(contracts);

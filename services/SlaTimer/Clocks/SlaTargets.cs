@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using Ops.Contracts.Sla;
+using Ops.Hosting.Configuration;
 using Ops.Contracts.Tickets;
 using Ops.SlaTimer.Calendars;
 
@@ -35,6 +37,56 @@ public sealed class SlaTargets
 
     /// <summary>The working-time calendar of the contract's office hours; without one, office hours on weekdays only.</summary>
     public BusinessCalendar WorkingTime => workingTime ??= new BusinessCalendar([], Requests.OfficeHours());
+
+    /// <summary>What is wrong with these targets, each naming its key under <paramref name="section"/> (<c>Contracts:{code}:Sla</c>).</summary>
+    public IEnumerable<string> Failures(string section)
+    {
+        var limit = TimeSpan.FromDays(365);
+        foreach (var (name, target) in new[] { (nameof(Response), Response), (nameof(RepairSevere), RepairSevere), (nameof(RepairGeneral), RepairGeneral) })
+        {
+            if (target <= TimeSpan.Zero || target > limit)
+            {
+                yield return $"{Settings.Name($"{section}:{name}")} must be more than 00:00:00 and at most 365.00:00:00; it is {target:c}.";
+            }
+        }
+
+        foreach (var (percent, i) in (WarnAt ?? []).Select((p, i) => (p, i)))
+        {
+            if (percent is < 1 or > 99)
+            {
+                yield return $"{Settings.Name($"{section}:WarnAt:{i}")} must be from 1 to 99 (percent of the target); it is {percent}.";
+            }
+        }
+
+        foreach (var (hours, i) in (Requests.WorkingHours ?? []).Select((h, i) => (h, i)))
+        {
+            string? problem = null;
+            try
+            {
+                WorkingPeriod.Parse(hours);
+            }
+            catch (FormatException e)
+            {
+                problem = e.Message;
+            }
+
+            if (problem is not null)
+            {
+                yield return $"{Settings.Name($"{section}:Requests:WorkingHours:{i}")}: {problem}";
+            }
+        }
+
+        foreach (var (grade, targets) in Requests.Grades)
+        {
+            foreach (var (name, target) in new[] { (nameof(RequestGrade.Response), targets.Response), (nameof(RequestGrade.Completion), targets.Completion) })
+            {
+                if (target <= TimeSpan.Zero || target > limit)
+                {
+                    yield return $"{Settings.Name($"{section}:Requests:Grades:{grade}:{name}")} must be more than 00:00:00 and at most 365.00:00:00; it is {target:c}.";
+                }
+            }
+        }
+    }
 
     /// <summary>Uses these holiday years, with the contract's office hours, to count working time.</summary>
     public SlaTargets WithHolidays(IEnumerable<HolidayYear> years)
@@ -124,11 +176,55 @@ public sealed class ContractTargets(IReadOnlyDictionary<string, SlaTargets> cont
     /// Every contract's <c>Sla</c> section, counting working time with the holiday files of
     /// <c>Calendars:Directory</c> (the shipped <c>Calendars/</c> folder by default).
     /// </summary>
+    /// A target that is not positive, a warning point outside 1–99 %, office hours that do not parse or a
+    /// calendar folder that does not exist stop the service at start.
     public static ContractTargets From(IConfiguration configuration)
     {
-        var holidays = BusinessCalendar.LoadHolidays(configuration["Calendars:Directory"] ?? Path.Combine(AppContext.BaseDirectory, "Calendars"));
-        return new ContractTargets(configuration.GetSection("Contracts").GetChildren()
-            .ToDictionary(c => c.Key, c => (c.GetSection("Sla").Get<SlaTargets>() ?? new SlaTargets()).WithHolidays(holidays)));
+        var failures = new List<string>();
+        var directory = configuration["Calendars:Directory"];
+        if (directory is not null && !Directory.Exists(directory))
+        {
+            failures.Add($"{Settings.Name("Calendars:Directory")} names no folder: '{directory}'.");
+        }
+
+        var holidays = BusinessCalendar.LoadHolidays(directory ?? Path.Combine(AppContext.BaseDirectory, "Calendars"));
+        var contracts = new Dictionary<string, SlaTargets>();
+        foreach (var contract in configuration.GetSection("Contracts").GetChildren())
+        {
+            var section = contract.GetSection("Sla");
+            try
+            {
+                var targets = section.Get<SlaTargets>() ?? new SlaTargets();
+                failures.AddRange(targets.Failures(section.Path));
+                // The binder skips a list item it cannot read, without a word.
+                failures.AddRange(section.GetSection(nameof(SlaTargets.WarnAt)).GetChildren()
+                    .Where(p => !int.TryParse(p.Value, System.Globalization.CultureInfo.InvariantCulture, out _))
+                    .Select(p => $"{Settings.Name(p.Path)} must be a whole number of percent; it is '{p.Value}'."));
+                foreach (var grade in section.GetSection("Requests:Grades").GetChildren())
+                {
+                    try
+                    {
+                        grade.Get<RequestGrade>();
+                    }
+                    catch (InvalidOperationException e)
+                    {
+                        failures.Add($"{e.Message} {e.InnerException?.Message}".Trim());
+                    }
+                }
+                contracts[contract.Key] = targets;
+            }
+            catch (InvalidOperationException e)
+            {
+                failures.Add($"{e.Message} {e.InnerException?.Message}".Trim());
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException("Contracts", typeof(SlaTargets), failures);
+        }
+
+        return new ContractTargets(contracts.ToDictionary(c => c.Key, c => c.Value.WithHolidays(holidays)));
     }
 
     public SlaTargets For(string contract) =>

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Ops.Contracts.Sla;
 using Ops.Contracts.Tickets;
+using Microsoft.Extensions.Options;
+using Ops.Hosting.Configuration;
 using Ops.Hosting.Http;
 
 namespace Ops.SlaTimer.Notifications;
@@ -91,7 +93,44 @@ public sealed class EscalationBook(IReadOnlyDictionary<string, EscalationChain> 
 
     public EscalationChain For(string contract) => chains.GetValueOrDefault(contract) ?? new EscalationChain();
 
-    public static EscalationBook From(IConfiguration configuration) =>
-        new(configuration.GetSection("Contracts").GetChildren()
-            .ToDictionary(c => c.Key, c => c.GetSection("Escalation").Get<EscalationChain>() ?? new EscalationChain()));
+    /// <summary>Every contract's <c>Escalation</c> section; a level with a channel or URL that cannot work, or a stage outside 1–100, stops the service at start.</summary>
+    public static EscalationBook From(IConfiguration configuration)
+    {
+        var failures = new List<string>();
+        var chains = new Dictionary<string, EscalationChain>();
+        foreach (var contract in configuration.GetSection("Contracts").GetChildren())
+        {
+            // Level by level: the binder skips a list item it cannot read, without a word, and the next one takes its place.
+            var levels = new List<EscalationLevel>();
+            foreach (var section in contract.GetSection("Escalation:Levels").GetChildren())
+            {
+                EscalationLevel level;
+                try
+                {
+                    level = section.Get<EscalationLevel>() ?? new EscalationLevel();
+                }
+                catch (InvalidOperationException e)
+                {
+                    failures.Add($"{e.Message} {e.InnerException?.Message}".Trim());
+                    continue;
+                }
+
+                if (level.From is < 1 or > 100)
+                {
+                    failures.Add($"{Settings.Name($"{section.Path}:From")} must be from 1 to 100 (a warning point, or 100 for the breach); it is {level.From}.");
+                }
+
+                if (!string.IsNullOrWhiteSpace(level.Url) && !(Uri.TryCreate(level.Url, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)))
+                {
+                    failures.Add($"{Settings.Name($"{section.Path}:Url")} must be an absolute http(s) URL.");
+                }
+
+                levels.Add(level);
+            }
+
+            chains[contract.Key] = new EscalationChain { Levels = levels };
+        }
+
+        return failures.Count == 0 ? new EscalationBook(chains) : throw new OptionsValidationException("Contracts", typeof(EscalationChain), failures);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.ComponentModel.DataAnnotations;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
@@ -17,12 +18,15 @@ public sealed class NotificationOptions
     public const string Section = "Notifications";
 
     /// <summary>How long one call may take.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How often a failed call is tried again.</summary>
+    [Range(1, 10)]
     public int Retries { get; set; } = 3;
 
     /// <summary>The first wait before trying again; it doubles each time.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 }
 

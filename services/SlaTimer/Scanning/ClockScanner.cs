@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Ops.SlaTimer.Storage;
@@ -9,9 +10,11 @@ public sealed class ScannerOptions
     public const string Section = "Scanner";
 
     /// <summary>How many due clocks one transaction breaches.</summary>
+    [Range(1, 10000)]
     public int BatchSize { get; set; } = 500;
 
     /// <summary>The longest the scanner sleeps without looking, whatever the next deadline.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan MaxIdle { get; set; } = TimeSpan.FromSeconds(1);
 }
 

@@ -1,6 +1,9 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using Ops.Hosting.Configuration;
 using Ops.Hosting.Security;
 
 namespace Ops.Tickets.Access;
@@ -11,9 +14,11 @@ public sealed class IntakeRateLimit
     public const string Section = "Intake:RateLimit";
 
     /// <summary>Reports per second one API key or user may file in the long run.</summary>
+    [Range(1, 100_000)]
     public int PermitsPerSecond { get; set; } = 20;
 
     /// <summary>Reports one caller may file at once after being quiet.</summary>
+    [Range(1, 1_000_000)]
     public int Burst { get; set; } = 200;
 }
 
@@ -22,16 +27,13 @@ public static class AccessLimits
 {
     public const string Intake = "intake";
 
-    public static IServiceCollection AddAccessLimits(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddAccessLimits(this IServiceCollection services)
     {
-        var intake = configuration.GetSection(IntakeRateLimit.Section).Get<IntakeRateLimit>() ?? new IntakeRateLimit();
-        if (intake.PermitsPerSecond < 1 || intake.Burst < 1)
+        services.AddSettings<IntakeRateLimit>(IntakeRateLimit.Section);
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<IntakeRateLimit>>((o, limit) =>
         {
-            throw new InvalidOperationException($"{IntakeRateLimit.Section}: PermitsPerSecond and Burst must be at least 1.");
-        }
-
-        services.AddRateLimiter(o =>
-        {
+            var intake = limit.Value;
             o.AddPolicy(Intake, context => RateLimitPartition.GetTokenBucketLimiter(Caller.Partition(context.User), _ => new TokenBucketRateLimiterOptions
             {
                 TokenLimit = intake.Burst,

@@ -79,8 +79,14 @@ internal abstract class TicketSql : SqlStatements
 
     public string Count => $"SELECT COUNT(*) FROM tickets WHERE {Filter}";
 
+    /// <summary>Encrypts one phone stored before encryption, if it still is.</summary>
+    public string EncryptPhone => "UPDATE tickets SET reporter_phone = @ReporterPhone WHERE id = @Id AND reporter_phone = @Plain";
+
     /// <summary>Takes the next number of the day for <c>@Prefix</c> and returns it.</summary>
     public abstract string NextNumber { get; }
+
+    /// <summary>Up to <c>@Limit</c> tickets whose phone was stored before encryption (encrypted ones start with <c>v1:</c>).</summary>
+    public abstract string PlainPhones { get; }
 
     public abstract string Page { get; }
 }
@@ -99,6 +105,8 @@ internal sealed class SqliteTicketSql : TicketSql
         SELECT {Columns} FROM tickets WHERE {Filter}
         ORDER BY reported_at DESC, id LIMIT @Limit OFFSET @Offset
         """;
+
+    public override string PlainPhones => "SELECT id AS Id, reporter_phone AS ReporterPhone FROM tickets WHERE reporter_phone NOT LIKE 'v1:%' LIMIT @Limit";
 }
 
 internal sealed class SqlServerTicketSql : TicketSql
@@ -118,4 +126,6 @@ internal sealed class SqlServerTicketSql : TicketSql
         ORDER BY reported_at DESC, id OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY
         OPTION (RECOMPILE)
         """;
+
+    public override string PlainPhones => "SELECT TOP (@Limit) id AS Id, reporter_phone AS ReporterPhone FROM tickets WHERE reporter_phone NOT LIKE 'v1:%'";
 }

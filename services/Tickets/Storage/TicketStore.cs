@@ -43,7 +43,7 @@ public enum ChangeResult
 /// Tickets, their timeline and their events. Every change, its timeline entry and its event are
 /// written in one transaction (the event through the outbox).
 /// </summary>
-public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain evidence)
+public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain evidence, PhoneCipher phones)
 {
     private readonly TicketSql sql = TicketSql.For(database.Provider);
 
@@ -106,7 +106,7 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
             UpdatedAt = now,
         };
 
-        await t.ExecuteAsync(sql.Insert, Parameters(ticket));
+        await t.ExecuteAsync(sql.Insert, Parameters(ticket with { ReporterPhone = phones.Encrypt(ticket.Id, ticket.ReporterPhone) }));
         var reported = new TimelineEntry { TicketId = ticket.Id, Version = 1, At = now, Action = "reported", Actor = actor, Detail = $"{report.Channel}: {report.Title}" };
         await AddTimelineAsync(t, reported);
         if (idempotencyKey is not null)
@@ -177,15 +177,20 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
         return await database.ReadAsync(async c =>
         {
             var total = await c.ExecuteScalarAsync<long>(sql.Count, parameters);
-            var tickets = (await c.QueryAsync<Ticket>(sql.Page, parameters)).AsList();
+            var tickets = (await c.QueryAsync<Ticket>(sql.Page, parameters)).Select(Decrypted).ToList();
             return ((IReadOnlyList<Ticket>)tickets, total);
         }, cancellationToken);
     }
 
     private async Task<Ticket?> FindInAsync(DbConnection connection, DbTransaction? transaction, string idOrNumber) =>
-        Guid.TryParse(idOrNumber, out var id)
+        (Guid.TryParse(idOrNumber, out var id)
             ? await connection.QuerySingleOrDefaultAsync<Ticket>(sql.ById, new { Id = id }, transaction)
-            : await connection.QuerySingleOrDefaultAsync<Ticket>(sql.ByNumber, new { Number = idOrNumber.Trim().ToUpperInvariant() }, transaction);
+            : await connection.QuerySingleOrDefaultAsync<Ticket>(sql.ByNumber, new { Number = idOrNumber.Trim().ToUpperInvariant() }, transaction)) is { } stored
+            ? Decrypted(stored)
+            : null;
+
+    /// <summary>The ticket with its reporter's phone readable; the database holds it encrypted.</summary>
+    private Ticket Decrypted(Ticket stored) => stored with { ReporterPhone = phones.Decrypt(stored.Id, stored.ReporterPhone) };
 
     /// <summary>The evidence chain of every ticket's timeline.</summary>
     public const string TimelineChain = "ticket-timeline";

@@ -1,0 +1,39 @@
+using System.Net;
+using Ops.Testing;
+
+namespace Ops.Scoring.Tests;
+
+/// <summary>The scoring service checks the shared settings at start too (each is tested over all its range in the tickets tests).</summary>
+public class SettingsTests
+{
+    [TestCase("Database:CommandTimeoutSeconds", "0", "Database:CommandTimeoutSeconds (Database__CommandTimeoutSeconds) must be from 1 to 600; it is 0.")]
+    [TestCase("Outbox:RoundsInFlight", "65", "Outbox:RoundsInFlight (Outbox__RoundsInFlight) must be from 1 to 64; it is 65.")]
+    [TestCase("RabbitMq:PrefetchCount", "0", "RabbitMq:PrefetchCount (RabbitMq__PrefetchCount) must be from 1 to 5000; it is 0.")]
+    public async Task ABadSetting_StopsTheServiceAtStart_NamingIt(string key, string value, string message)
+    {
+        await using var service = new ServiceFactory<Program>();
+        service.Settings[key] = value;
+
+        Assert.That(service.RefusedSettings(), Is.EqualTo(new[] { message }));
+    }
+
+    [TestCase("Contracts:OTQ-2026-OPS:Amount", "0", "every contract needs an amount")]
+    [TestCase("Contracts:OTQ-2026-OPS:Amount", "a lot", "'Contracts:OTQ-2026-OPS:Amount'")]
+    public async Task AContractThatCannotBeAssessed_StopsTheServiceAtStart(string key, string value, string message)
+    {
+        await using var service = new ServiceFactory<Program>();
+        service.Settings[key] = value;
+
+        Assert.That(service.RefusedSettings(), Has.One.Contains(message));
+    }
+
+    [Test]
+    public async Task TheShippedSettings_Start()
+    {
+        await using var service = new ServiceFactory<Program>();
+
+        var live = await service.CreateClient().GetAsync("/health/live");
+
+        Assert.That(live.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+}
