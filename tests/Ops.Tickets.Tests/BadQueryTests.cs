@@ -28,6 +28,15 @@ public class BadQueryTests : ServiceTests<Program>
         Assert.That(await StoredState.FingerprintAsync(Database), Is.EqualTo(before));
     }
 
+    [Test]
+    public async Task AQueryParameterGivenTwice_Is400_SayingSo_EvenWhenEachValueIsValid()
+    {
+        var twice = await Client.GetAsync("/api/tickets?siteCode=OTQ&siteCode=OTQ");
+
+        await Problems.AssertAsync(twice, HttpStatusCode.BadRequest, "siteCode");
+        Assert.That(await twice.Content.ReadAsStringAsync(), Does.Contain("'siteCode' is given 2 times; give it once."));
+    }
+
     [TestCase("/api/tickets?reportedFrom=1900-01-01T00:00:00%2B08:00", "reportedFrom")]
     [TestCase("/api/tickets?reportedTo=0001-01-01T00:00:00%2B00:00", "reportedTo")]
     [TestCase("/api/tickets?reportedFrom=2100-01-02T00:00:00%2B08:00", "reportedFrom")]
