@@ -133,11 +133,15 @@ public static class AdminCommand
     {
         foreach (var key in await services.GetRequiredService<ApiKeyStore>().ListAsync())
         {
-            await output.WriteLineAsync($"{key.KeyId}  {key.Role,-8}  {key.Name}  created {key.CreatedAt:O}{(key.RevokedAt is { } r ? $"  revoked {r:O}" : "")}");
+            await output.WriteLineAsync(KeyLine(key));
         }
 
         return 0;
     }
+
+    /// <summary>One line of <c>list-keys</c>: id, role, name, and its times as people read them (Asia/Shanghai).</summary>
+    public static string KeyLine(ApiKey key) =>
+        $"{key.KeyId}  {key.Role,-8}  {key.Name}  created {ShanghaiTimeConverter.Format(key.CreatedAt)}{(key.RevokedAt is { } r ? $"  revoked {ShanghaiTimeConverter.Format(r)}" : "")}";
 
     private static async Task<int> VerifyChains(IServiceProvider services, IReadOnlyDictionary<string, string> options, TextWriter output)
     {

@@ -155,6 +155,9 @@ public static class ServiceDefaults
         app.UseSwaggerUI();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.Use(RequestShape.RefuseMalformedRouteValues);
+        app.Use(RequestShape.RefuseRepeatedOrEmptyQueryValues);
+        app.Use(RequestShape.ReadMissingBodyAsEmpty);
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {

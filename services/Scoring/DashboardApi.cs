@@ -18,7 +18,8 @@ public static class DashboardApi
             .WithName("GetSlaDashboard")
             .WithSummary("SLA compliance of faults and service requests")
             .WithDescription("""
-                Faults reported in [`from`, `to`) (ISO 8601 with offset; default: the contract's service year),
+                Faults reported in [`from`, `to`) (ISO 8601 with offset, from 2000-01-01 to 2100-01-01; default: the
+                contract's service year, whose start and end the answer echoes),
                 optionally of one `site`, `system` or `severity` (general|severe): how many, how many were
                 responded to and repaired, how many of those in time, the response and repair rates (in time ÷
                 decided, where a clock is decided once stopped or breached), open breaches, faults reopened, and the
@@ -55,7 +56,10 @@ public static class DashboardApi
             parsedSeverity);
         if (filter.From > filter.To)
         {
-            return errors.Add("to", "'to' must not be before 'from'.").ToProblem();
+            // Without a 'to', the period ends with the service year: the caller only gave 'from'.
+            return (toTime is null
+                ? errors.Add("from", $"'from' must not be after the end of the service period, {ShanghaiTimeConverter.Format(periodTo)}.")
+                : errors.Add("to", "'to' must not be before 'from'.")).ToProblem();
         }
 
         return TypedResults.Ok(await dashboard.ComplianceAsync(filter, cancellationToken));

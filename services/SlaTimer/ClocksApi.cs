@@ -1,5 +1,4 @@
 using Ops.Hosting.Security;
-using System.Xml;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ops.Contracts.Sla;
 using Ops.Hosting.Http;
@@ -11,6 +10,9 @@ namespace Ops.SlaTimer;
 /// <summary>The sla-timer HTTP API: the clocks of a ticket, and what is about to breach.</summary>
 public static class ClocksApi
 {
+    /// <summary>A year ahead is the farthest anyone looks for deadlines.</summary>
+    public static readonly TimeSpan MaxDueWithin = TimeSpan.FromDays(366);
+
     public static IEndpointRouteBuilder MapClocksApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/tickets/{id}/clocks", OfTicket)
@@ -25,7 +27,7 @@ public static class ClocksApi
             .WithTags("Clocks")
             .WithName("ListClocks")
             .WithSummary("Clocks by deadline, e.g. what is about to breach")
-            .WithDescription("`state` (running|met|breached) and `dueWithin` (an ISO 8601 duration such as PT10M: deadline no later than now plus that). Earliest deadline first; `limit` (1–500, default 100) and `offset`.");
+            .WithDescription("`state` (running|met|breached) and `dueWithin` (an ISO 8601 duration from PT0S to P366D such as PT10M: deadline no later than now plus that). Earliest deadline first; `limit` (1–500, default 100) and `offset`.");
         return app;
     }
 
@@ -43,27 +45,8 @@ public static class ClocksApi
         var errors = new ValidationErrors();
         var parsedState = QueryValues.Choice<ClockState>(state, "state", errors);
 
-        DateTimeOffset? dueBefore = null;
-        if (!string.IsNullOrWhiteSpace(dueWithin))
-        {
-            try
-            {
-                var within = XmlConvert.ToTimeSpan(dueWithin.Trim());
-                if (within < TimeSpan.Zero || within > TimeSpan.FromDays(366))
-                {
-                    errors.Add("dueWithin", "'dueWithin' must be between PT0S and P366D.");
-                }
-                else
-                {
-                    dueBefore = time.GetUtcNow() + within;
-                }
-            }
-            catch (FormatException)
-            {
-                errors.Add("dueWithin", "'dueWithin' must be an ISO 8601 duration, e.g. PT10M.");
-            }
-        }
-
+        var within = QueryValues.Duration(dueWithin, "dueWithin", MaxDueWithin, errors);
+        DateTimeOffset? dueBefore = within is { } w ? time.GetUtcNow() + w : null;
         var take = QueryValues.WholeNumber(limit, "limit", 1, 500, 100, errors);
         var skip = QueryValues.WholeNumber(offset, "offset", 0, 1_000_000, 0, errors);
         if (!errors.IsEmpty)

@@ -57,14 +57,40 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         {
             StatusCodes.Status413PayloadTooLarge => new ProblemDetails { Status = bad.StatusCode, Title = "The request body is too large." },
             StatusCodes.Status415UnsupportedMediaType => new ProblemDetails { Status = bad.StatusCode, Title = "The body must be JSON (Content-Type: application/json)." },
-            _ when bad.Message.Contains("was not provided from body", StringComparison.Ordinal) =>
+            _ when bad.Message.Contains("was not provided from body", StringComparison.Ordinal) || bad.Message.StartsWith("Implicit body inferred", StringComparison.Ordinal) =>
                 new ValidationProblemDetails(new Dictionary<string, string[]> { ["body"] = ["A JSON body is required."] })
                 {
                     Status = StatusCodes.Status400BadRequest,
                     Title = "The request body is missing.",
                 },
+            _ when ParameterOf(bad.Message) is { } parameter => new ValidationProblemDetails(new Dictionary<string, string[]>
+            {
+                [parameter] = [bad.Message.StartsWith("Required", StringComparison.Ordinal) ? $"'{parameter}' is required." : $"'{parameter}' is not valid."],
+            })
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "One or more validation errors occurred.",
+            },
             _ => new ProblemDetails { Status = bad.StatusCode, Title = "The request could not be read.", Detail = Sanitize(bad.Message) },
         };
+    }
+
+    /// <summary>
+    /// The parameter a binding failure names (a route or query value of the wrong type, a required one left out):
+    /// 'Failed to bind parameter "Guid id" from "…".' → "id". The value itself is never repeated.
+    /// </summary>
+    internal static string? ParameterOf(string message)
+    {
+        if (!message.StartsWith("Failed to bind parameter \"", StringComparison.Ordinal) && !message.StartsWith("Required parameter \"", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var start = message.IndexOf('"', StringComparison.Ordinal) + 1;
+        var end = message.IndexOf('"', start);
+        var declaration = end > start ? message[start..end] : "";
+        var name = declaration[(declaration.LastIndexOf(' ') + 1)..];
+        return name.Length is > 0 and <= 64 ? name : null;
     }
 
     /// <summary>"$.reporter.phone" → "reporter.phone"; "$" → "body".</summary>

@@ -1,11 +1,15 @@
 using System.Globalization;
+using System.Xml;
 
 namespace Ops.Hosting.Http;
 
 /// <summary>Query-string values read as text and checked here, so a bad one is a field error, never a binding failure.</summary>
 public static class QueryValues
 {
-    /// <summary>An ISO 8601 time with an offset; a '+' that arrived unencoded (as a space) is taken as '+'.</summary>
+    /// <summary>
+    /// An ISO 8601 time with an offset, within the <see cref="ContractEra"/>; a '+' that arrived unencoded (as a
+    /// space) is taken as '+'.
+    /// </summary>
     public static DateTimeOffset? Time(string? value, string field, ValidationErrors errors)
     {
         if (string.IsNullOrWhiteSpace(value))
@@ -22,8 +26,49 @@ public static class QueryValues
             return null;
         }
 
+        if (!ContractEra.Contains(time))
+        {
+            errors.Add(field, $"'{field}' must be a time {ContractEra.Description}.");
+            return null;
+        }
+
         return time.ToUniversalTime();
     }
+
+    /// <summary>An ISO 8601 duration (e.g. PT10M) from zero to <paramref name="max"/>; null when left out.</summary>
+    public static TimeSpan? Duration(string? value, string field, TimeSpan max, ValidationErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        TimeSpan duration;
+        try
+        {
+            duration = value.Length > 40 ? throw new FormatException() : XmlConvert.ToTimeSpan(value.Trim());
+        }
+        catch (Exception e) when (e is FormatException or OverflowException)
+        {
+            errors.Add(field, $"'{field}' must be an ISO 8601 duration, e.g. PT10M.");
+            return null;
+        }
+
+        if (duration < TimeSpan.Zero || duration > max)
+        {
+            errors.Add(field, $"'{field}' must be from PT0S to {XmlConvert.ToString(max)} ({Durations.InWords(max)}).");
+            return null;
+        }
+
+        return duration;
+    }
+
+    /// <summary>
+    /// What a path names a thing by: an id (a GUID), a number such as F20261124-0001 or a username, at most 64
+    /// letters, digits, '-', '.' or '_'. Anything else is refused before it reaches a store.
+    /// </summary>
+    public static bool IsReference(string? value) =>
+        !string.IsNullOrWhiteSpace(value) && value.Length <= 64 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_');
 
     /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>; <paramref name="fallback"/> when left out.</summary>
     public static int WholeNumber(string? value, string field, int min, int max, int fallback, ValidationErrors errors)

@@ -5,14 +5,29 @@ using System.Text.Json.Serialization;
 namespace Ops.Hosting.Http;
 
 /// <summary>
-/// People read times in Asia/Shanghai (UTC+8): the HTTP API writes every time with that offset.
-/// It reads ISO 8601 times only with an explicit offset (<c>Z</c> or <c>+08:00</c>), never guessing a zone.
+/// People read times in Asia/Shanghai (UTC+8): the HTTP API writes every time with that offset and at most
+/// milliseconds (<see cref="Format"/>). It reads ISO 8601 times only with an explicit offset (<c>Z</c> or
+/// <c>+08:00</c>), never guessing a zone, and only within the <see cref="ContractEra"/>.
 /// </summary>
 public sealed class ShanghaiTimeConverter : JsonConverter<DateTimeOffset>
 {
     public static TimeZoneInfo Zone { get; } = FindZone();
 
-    public static DateTimeOffset ToShanghai(DateTimeOffset time) => TimeZoneInfo.ConvertTime(time, Zone);
+    /// <summary>Asia/Shanghai has kept UTC+8 all year since 1992; earlier times never get in (<see cref="ContractEra"/>).</summary>
+    public static readonly TimeSpan Offset = TimeSpan.FromHours(8);
+
+    public static DateTimeOffset ToShanghai(DateTimeOffset time) => time.ToOffset(Offset);
+
+    /// <summary>
+    /// The one way a time is written for people and clients: +08:00, whole seconds without a fraction, otherwise
+    /// exactly three digits of milliseconds (finer parts are cut): 2026-11-24T10:00:00+08:00, 2026-11-24T10:00:00.120+08:00.
+    /// </summary>
+    public static string Format(DateTimeOffset time)
+    {
+        var local = ToShanghai(time);
+        local = local.AddTicks(-(local.Ticks % TimeSpan.TicksPerMillisecond));
+        return local.ToString(local.Millisecond == 0 ? "yyyy-MM-dd'T'HH:mm:sszzz" : "yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture);
+    }
 
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
@@ -23,11 +38,16 @@ public sealed class ShanghaiTimeConverter : JsonConverter<DateTimeOffset>
             throw new JsonException("Expected an ISO 8601 time with an offset, e.g. 2026-11-24T09:30:00+08:00.");
         }
 
+        if (!ContractEra.Contains(value))
+        {
+            throw new JsonException($"Expected a time {ContractEra.Description}.");
+        }
+
         return value.ToUniversalTime();
     }
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(ToShanghai(value).ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFFzzz", CultureInfo.InvariantCulture));
+        writer.WriteStringValue(Format(value));
 
     private static bool HasOffset(string text)
     {

@@ -27,6 +27,9 @@ public static class AccessLimits
 {
     public const string Intake = "intake";
 
+    /// <summary>RFC 6585 defines 429; the framework has no default type for it.</summary>
+    public const string TooManyRequestsType = "https://tools.ietf.org/html/rfc6585#section-4";
+
     public static IServiceCollection AddAccessLimits(this IServiceCollection services)
     {
         services.AddSettings<IntakeRateLimit>(IntakeRateLimit.Section);
@@ -52,14 +55,18 @@ public static class AccessLimits
                 var response = context.HttpContext.Response;
                 response.StatusCode = StatusCodes.Status429TooManyRequests;
                 response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                var signIn = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == AccessApi.SignInLimit;
                 await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = context.HttpContext,
                     ProblemDetails =
                     {
                         Status = StatusCodes.Status429TooManyRequests,
+                        Type = TooManyRequestsType,
                         Title = "Too many requests.",
-                        Detail = $"This caller's limit is reached; retry after {seconds} s. Nothing was stored.",
+                        Detail = signIn
+                            ? $"Too many sign-in attempts from this address; retry after {seconds} s."
+                            : $"This caller's limit of reports is reached; retry after {seconds} s. Nothing was stored.",
                     },
                 });
             };

@@ -1,4 +1,5 @@
 using Ops.Contracts.Tickets;
+using Ops.Hosting.Http;
 using Ops.Tickets.Intake;
 
 namespace Ops.Tickets.Lifecycle;
@@ -80,7 +81,7 @@ public static class TicketLifecycle
 
         if (now - resolvedAt > window)
         {
-            return Transition.Refused($"Ticket {ticket.Number} was resolved more than {window.TotalDays:0.##} days ago; report a new fault instead.");
+            return Transition.Refused($"Ticket {ticket.Number} was resolved more than {Durations.InWords(window)} ago; report a new fault instead.");
         }
 
         var resolvedFor = (long)Math.Max(0, (now - resolvedAt).TotalMilliseconds);
