@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Ops.Hosting.Audit;
+using Ops.Hosting.Http;
 using Ops.Hosting.Security;
 using Ops.Hosting.Storage;
 
@@ -11,7 +12,8 @@ namespace Ops.Hosting;
 /// <summary>
 /// The administrator's commands, run with the service's own configuration instead of starting it:
 /// <c>dotnet Ops.Tickets.dll admin issue-token --name "Wang Wei" --role manager [--days 30]</c>,
-/// <c>admin create-key --name hotline --role intake</c>, <c>admin revoke-key --id ID</c>, <c>admin list-keys</c>,
+/// <c>admin create-key --name hotline --role intake</c>, each with an optional scope
+/// (<c>--contract OTQ-2026-OPS [--site OTQ]</c>, several codes separated by commas; none: every contract), <c>admin revoke-key --id ID</c>, <c>admin list-keys</c>,
 /// <c>admin verify-chains</c>, plus what the service adds (the tickets service: <c>admin create-user</c>).
 /// </summary>
 public static class AdminCommand
@@ -72,6 +74,19 @@ public static class AdminCommand
     public static string Role(this IReadOnlyDictionary<string, string> options) =>
         options.Required("role") is var role && Roles.All.Contains(role) ? role : throw new ArgumentException($"--role must be one of {string.Join(", ", Roles.All)}.");
 
+    /// <summary>The scope of <c>--contract</c> and <c>--site</c> (several codes separated by commas), checked against contracts.json; neither: every contract.</summary>
+    public static Scope Scope(this IReadOnlyDictionary<string, string> options, IServiceProvider services)
+    {
+        var errors = new ValidationErrors();
+        var scope = services.GetRequiredService<ScopeCatalog>().Check(
+            [.. Security.Scope.Split(options.GetValueOrDefault("contract"))],
+            [.. Security.Scope.Split(options.GetValueOrDefault("site"))],
+            errors,
+            "--contract",
+            "--site");
+        return scope ?? throw new ArgumentException(string.Join(" ", errors.ToDictionary().SelectMany(e => e.Value)));
+    }
+
     private static Dictionary<string, string> Options(string[] args)
     {
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -98,7 +113,7 @@ public static class AdminCommand
         }
 
         _ = services.GetRequiredService<IOptions<AuthOptions>>().Value;
-        await output.WriteLineAsync(services.GetRequiredService<TokenIssuer>().Issue($"admin-cli:{name}", name, options.Role(), TimeSpan.FromDays(days)));
+        await output.WriteLineAsync(services.GetRequiredService<TokenIssuer>().Issue($"admin-cli:{name}", name, options.Role(), TimeSpan.FromDays(days), options.Scope(services)));
         return 0;
     }
 
@@ -110,8 +125,8 @@ public static class AdminCommand
             throw new ArgumentException("--name must be at most 100 characters.");
         }
 
-        var (key, secret) = await services.GetRequiredService<ApiKeyStore>().IssueAsync(name, options.Role());
-        await Console.Error.WriteLineAsync($"API key {key.KeyId} ({key.Name}, {key.Role}); it is shown once, below:");
+        var (key, secret) = await services.GetRequiredService<ApiKeyStore>().IssueAsync(name, options.Role(), options.Scope(services));
+        await Console.Error.WriteLineAsync($"API key {key.KeyId} ({key.Name}, {key.Role}, {key.Scope}); it is shown once, below:");
         await output.WriteLineAsync(secret);
         return 0;
     }
@@ -128,7 +143,7 @@ public static class AdminCommand
     {
         foreach (var key in await services.GetRequiredService<ApiKeyStore>().ListAsync())
         {
-            await output.WriteLineAsync($"{key.KeyId}  {key.Role,-8}  {key.Name}  created {key.CreatedAt:O}{(key.RevokedAt is { } r ? $"  revoked {r:O}" : "")}");
+            await output.WriteLineAsync($"{key.KeyId}  {key.Role,-8}  {key.Name}  [{key.Scope}]  created {key.CreatedAt:O}{(key.RevokedAt is { } r ? $"  revoked {r:O}" : "")}");
         }
 
         return 0;

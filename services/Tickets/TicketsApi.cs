@@ -128,7 +128,7 @@ public static partial class TicketsApi
         }
 
         // The reasons are the contract's: read the ticket to know its contract.
-        if (await store.FindAsync(id, cancellationToken) is not { } ticket)
+        if (await store.FindAsync(id, Scope.Of(user), cancellationToken) is not { } ticket)
         {
             return NotFound(id);
         }
@@ -239,7 +239,7 @@ public static partial class TicketsApi
         CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var (report, errors) = validation.Validate(request, now);
+        var (report, errors) = validation.Validate(request, now, Scope.Of(user));
         if (idempotencyKey is not null && !IdempotencyKeyShape().IsMatch(idempotencyKey))
         {
             errors.Add("Idempotency-Key", "The Idempotency-Key header must be 1 to 200 printable ASCII characters.");
@@ -275,7 +275,7 @@ public static partial class TicketsApi
 
     public static async Task<Results<Ok<TicketView>, ProblemHttpResult>> Get(string id, TicketStore store, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var ticket = await store.FindAsync(id, cancellationToken);
+        var ticket = await store.FindAsync(id, Scope.Of(user), cancellationToken);
         return ticket is null
             ? NotFound(id)
             : TypedResults.Ok(TicketView.Of(ticket, await store.TimelineAsync(ticket.Id, cancellationToken), CallsBack(user)));
@@ -284,7 +284,7 @@ public static partial class TicketsApi
     /// <summary>Engineers and managers call reporters back; nobody else sees a whole phone number.</summary>
     private static bool CallsBack(ClaimsPrincipal user) => Caller.IsAny(user, Roles.Engineer, Roles.Manager);
 
-    public static async Task<Results<Ok<TicketPage>, ValidationProblem>> List([AsParameters] TicketQuery query, TicketStore store, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<TicketPage>, ValidationProblem>> List([AsParameters] TicketQuery query, TicketStore store, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var (filter, errors) = TicketFilter.Parse(query);
         if (filter is null)
@@ -292,7 +292,7 @@ public static partial class TicketsApi
             return errors.ToProblem();
         }
 
-        var (tickets, total) = await store.ListAsync(filter, cancellationToken);
+        var (tickets, total) = await store.ListAsync(filter, Scope.Of(user), cancellationToken);
         return TypedResults.Ok(new TicketPage([.. tickets.Select(TicketSummary.Of)], total, filter.Limit, filter.Offset));
     }
 
@@ -328,7 +328,7 @@ public static partial class TicketsApi
     private static async Task<Results<Ok<TicketView>, ValidationProblem, ProblemHttpResult>> ChangeAsync(
         TicketStore store, string id, ClaimsPrincipal user, Func<Ticket, Transition> change, Func<Ticket, Ticket, object> toEvent, CancellationToken cancellationToken)
     {
-        var (result, ticket, conflict) = await store.ChangeAsync(id, change, toEvent, cancellationToken);
+        var (result, ticket, conflict) = await store.ChangeAsync(id, Scope.Of(user), change, toEvent, cancellationToken);
         return result switch
         {
             ChangeResult.NotFound => NotFound(id),

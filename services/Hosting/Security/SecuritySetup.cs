@@ -22,6 +22,8 @@ public static class SecuritySetup
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddSingleton<ScopeCatalog>();
+        builder.Services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>, ScopeFromToken>();
 
         builder.Services
             .AddAuthentication(Scheme)
