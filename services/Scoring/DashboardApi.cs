@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Ops.Hosting.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ops.Contracts.Tickets;
@@ -24,16 +25,18 @@ public static class DashboardApi
                 decided, where a clock is decided once stopped or breached), open breaches, faults reopened, and the
                 mean and p90 minutes to acknowledge and to repair (leaving out the time a reopened fault spent resolved);
                 and of the service requests: how many, completed, completed in time, and the completion rate.
+                Only the caller's contracts, and within them its sites: another contract is answered as unknown.
                 """);
         return app;
     }
 
     public static async Task<Results<Ok<SlaCompliance>, ValidationProblem>> Get(
         string? contract, string? from, string? to, string? site, string? system, string? severity,
-        ContractBook contracts, SlaDashboard dashboard, CancellationToken cancellationToken)
+        ContractBook contracts, SlaDashboard dashboard, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var terms = AssessmentApi.FindContract(contract, contracts, errors);
+        var scope = Scope.Of(user);
+        var terms = AssessmentApi.FindContract(contract, contracts, errors, scope.Reaches);
         var fromTime = QueryValues.Time(from, "from", errors);
         var toTime = QueryValues.Time(to, "to", errors);
         var parsedSeverity = QueryValues.Choice<Severity>(severity, "severity", errors);
@@ -51,7 +54,8 @@ public static class DashboardApi
             toTime ?? periodTo,
             siteName?.ToUpperInvariant(),
             systemName,
-            parsedSeverity);
+            parsedSeverity,
+            scope);
         if (filter.From > filter.To)
         {
             return errors.Add("to", "'to' must not be before 'from'.").ToProblem();

@@ -1,5 +1,7 @@
 using System.Security.Claims;
+using System.Text.Json;
 using Dapper;
+using Ops.Hosting.Storage;
 
 namespace Ops.Hosting.Security;
 
@@ -52,22 +54,33 @@ public sealed class Scope
     public bool AllowsWholeContract(string contract) =>
         Unlimited || (Sites.Count == 0 && Contracts.Contains(contract, StringComparer.Ordinal));
 
-    /// <summary>The SQL condition that keeps the rows in scope, over the parameters <see cref="AddTo"/> adds.</summary>
+    /// <summary>Whether anything of the contract is in scope (all of it, or some of its sites).</summary>
+    public bool Reaches(string contract) => Unlimited || Contracts.Contains(contract, StringComparer.Ordinal);
+
+    /// <summary>
+    /// The SQL condition that keeps the rows in scope, over the parameters <see cref="AddTo"/> adds (the codes as a
+    /// JSON array, which either dialect reads as a table, so that the statement's text stays the same).
+    /// </summary>
+    /// <param name="provider">The database's dialect.</param>
     /// <param name="contract">The contract column (or expression).</param>
     /// <param name="site">The site column (or expression).</param>
-    public static string Sql(string contract = "contract", string site = "site_code") =>
-        $"(@ScopeAll = 1 OR ({contract} IN @ScopeContracts AND (@ScopeAllSites = 1 OR {site} IN @ScopeSites)))";
+    public static string Sql(SqlProvider provider, string contract = "contract", string site = "site_code") =>
+        $"(@ScopeAll = 1 OR ({contract} IN {Codes(provider, "@ScopeContracts")} AND {SiteSql(provider, site)}))";
 
     /// <summary>The SQL condition on the site alone, for a query of one contract already known to be in scope.</summary>
-    public static string SiteSql(string site = "site_code") => $"(@ScopeAllSites = 1 OR {site} IN @ScopeSites)";
+    public static string SiteSql(SqlProvider provider, string site = "site_code") =>
+        $"(@ScopeAllSites = 1 OR {site} IN {Codes(provider, "@ScopeSites")})";
+
+    private static string Codes(SqlProvider provider, string parameter) =>
+        provider == SqlProvider.Sqlite ? $"(SELECT value FROM json_each({parameter}))" : $"(SELECT value FROM OPENJSON({parameter}))";
 
     /// <summary>The values of <see cref="Sql"/> and <see cref="SiteSql"/>.</summary>
     public DynamicParameters AddTo(DynamicParameters parameters)
     {
         parameters.Add("ScopeAll", Unlimited);
-        parameters.Add("ScopeContracts", Contracts.ToArray());
+        parameters.Add("ScopeContracts", JsonSerializer.Serialize(Contracts));
         parameters.Add("ScopeAllSites", Unlimited || Sites.Count == 0);
-        parameters.Add("ScopeSites", Sites.ToArray());
+        parameters.Add("ScopeSites", JsonSerializer.Serialize(Sites));
         return parameters;
     }
 

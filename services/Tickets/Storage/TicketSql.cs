@@ -22,8 +22,8 @@ internal abstract class TicketSql : SqlStatements
         """;
 
     /// <summary>The filters of the ticket list, within the caller's scope; a filter left out (null) matches everything.</summary>
-    protected static readonly string Filter = $"""
-        {Scope.Sql()}
+    protected string Filter => $"""
+        {Scope.Sql(Provider)}
         AND (@Status IS NULL OR status = @Status)
         AND (@SiteCode IS NULL OR site_code = @SiteCode)
         AND (@Severity IS NULL OR severity = @Severity)
