@@ -35,7 +35,8 @@ public static partial class TicketsApi
                 e.g. the call id) and retry freely: the same key with the same body answers with the same
                 ticket and `Idempotent-Replayed: true`; the same key with a different body is refused with 422.
                 Without the header, `externalRef` plays the same part within its channel.
-                Roles: intake (the gateways' API keys), engineer, manager. Limited per caller (429 with Retry-After).
+                Roles: intake (the gateways' API keys), engineer, manager. A site outside the caller's scope is refused
+                as an unknown one. Limited per caller (429 with Retry-After).
                 The answer shows the reporter's phone masked.
                 """);
 
@@ -43,13 +44,13 @@ public static partial class TicketsApi
             .RequireAuthorization(Policies.Read)
             .WithName("GetTicket")
             .WithSummary("A ticket with its timeline")
-            .WithDescription("`id` is the ticket's id or its number (e.g. F20261124-0001). The reporter's phone is shown whole here only, and only to engineers and managers, who call back; auditors see it masked.");
+            .WithDescription("`id` is the ticket's id or its number (e.g. F20261124-0001); a ticket outside the caller's contracts or sites is not found, here and in every change below. The reporter's phone is shown whole here only, and only to engineers and managers, who call back; auditors see it masked.");
 
         tickets.MapGet("", List)
             .RequireAuthorization(Policies.Read)
             .WithName("ListTickets")
             .WithSummary("Tickets, newest report first")
-            .WithDescription("Filters: `status` (open|acknowledged|resolved), `siteCode`, `severity` (general|severe), `kind`, `reportedFrom` (inclusive) and `reportedTo` (exclusive) as ISO 8601 times with an offset. Paging: `limit` (1–200, default 50) and `offset`. Phones are masked.");
+            .WithDescription("Filters: `status` (open|acknowledged|resolved), `siteCode`, `severity` (general|severe), `kind`, `reportedFrom` (inclusive) and `reportedTo` (exclusive) as ISO 8601 times with an offset. Paging: `limit` (1–200, default 50) and `offset`. Only the caller's contracts and sites. Phones are masked.");
 
         tickets.MapPost("{id}/acknowledge", Acknowledge)
             .RequireAuthorization(Policies.Work)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Ops.Contracts.Security;
 using Ops.Contracts.Tickets;
 using Ops.Hosting.Security;
 using Ops.SlaTimer.Notifications;
@@ -94,5 +95,23 @@ public class ScopeTests : ServiceTests<Program>
         Assert.That(await ListedTicketsAsync(ofHq, "/api/notifications"), Is.EqualTo(new[] { hq.Number }));
         Assert.That(await ListedTicketsAsync(ofShm, "/api/notifications"), Is.EqualTo(new[] { shm.Number }));
         Assert.That(await ListedTicketsAsync(Client, "/api/notifications"), Has.Length.EqualTo(3));
+    }
+
+    [Test]
+    public async Task AKeyIssuedElsewhere_KeepsItsScopeHere_AndAKeyOfAnOlderIssuerSeesEverything()
+    {
+        var otq = await ReportAsync("OTQ-2026-OPS", "OTQ");
+        var hq = await ReportAsync(Hq, "HQ");
+        var scoped = ApiKeyStore.Prefix + Guid.NewGuid().ToString("N");
+        var older = ApiKeyStore.Prefix + Guid.NewGuid().ToString("N");
+        await Service.Harness.Bus.Publish(new ApiKeyIssued(Guid.NewGuid(), "HQ dashboard", Roles.Auditor, ApiKeyStore.Hash(scoped), Service.Time.GetUtcNow(), Hq, null));
+        await Service.Harness.Bus.Publish(new ApiKeyIssued(Guid.NewGuid(), "old dashboard", Roles.Auditor, ApiKeyStore.Hash(older), Service.Time.GetUtcNow()));
+        using var ofHq = Service.CreateClient().WithApiKey(scoped);
+        using var everything = Service.CreateClient().WithApiKey(older);
+        await EventuallyAsync(async () => (await ofHq.GetAsync("/api/clocks")).IsSuccessStatusCode && (await everything.GetAsync("/api/clocks")).IsSuccessStatusCode);
+
+        Assert.That(await ListedTicketsAsync(ofHq, "/api/clocks"), Is.EqualTo(new[] { hq.Number }));
+        Assert.That((await ofHq.GetAsync($"/api/tickets/{otq.Number}/clocks")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(await ListedTicketsAsync(everything, "/api/clocks"), Is.EquivalentTo(new[] { otq.Number, hq.Number }));
     }
 }

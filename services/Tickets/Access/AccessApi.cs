@@ -108,14 +108,15 @@ public static partial class AccessApi
             .WithName("ListApiKeys").WithSummary("API keys (without the keys)");
         admin.MapPost("keys", CreateKey)
             .WithName("CreateApiKey").WithSummary("Issue an API key")
-            .WithDescription("The key is in the answer once and stored only as its SHA-256 hash; every service learns it within seconds.");
+            .WithDescription("The key is in the answer once and stored only as its SHA-256 hash; every service learns it within seconds. `contracts` and `sites` limit what it may file for and read (left out: every contract); unknown codes are a 400 naming the field.");
         admin.MapDelete("keys/{id:guid}", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, ApiKeyStore keys, CancellationToken ct) =>
                 await keys.RevokeAsync(id, ct) ? TypedResults.NoContent() : TypedResults.Problem(statusCode: 404, title: "No live API key has this id."))
             .WithName("RevokeApiKey").WithSummary("Revoke an API key in every service");
         admin.MapGet("users", async (UserStore users, CancellationToken ct) => TypedResults.Ok((await users.ListAsync(ct)).Select(UserView.Of)))
             .WithName("ListUsers").WithSummary("Local users");
         admin.MapPost("users", CreateUser)
-            .WithName("CreateUser").WithSummary("Create a local user");
+            .WithName("CreateUser").WithSummary("Create a local user")
+            .WithDescription("`contracts` and `sites` limit what the user may see and act on, and go into every token the user signs in to (left out: every contract); unknown codes are a 400 naming the field.");
         admin.MapDelete("users/{username}", async Task<Results<NoContent, ProblemHttpResult>> (string username, UserStore users, CancellationToken ct) =>
                 await users.DisableAsync(username, ct) ? TypedResults.NoContent() : TypedResults.Problem(statusCode: 404, title: "No enabled user has this name."))
             .WithName("DisableUser").WithSummary("Disable a local user (tokens already issued run out at their expiry)");
