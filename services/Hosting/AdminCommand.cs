@@ -12,7 +12,8 @@ namespace Ops.Hosting;
 /// <summary>
 /// The administrator's commands, run with the service's own configuration instead of starting it:
 /// <c>dotnet Ops.Tickets.dll admin issue-token --name "Wang Wei" --role manager [--days 30]</c>,
-/// <c>admin create-key --name hotline --role intake</c>, <c>admin revoke-key --id ID</c>, <c>admin list-keys</c>,
+/// <c>admin create-key --name hotline --role intake</c>, each with an optional scope
+/// (<c>--contract OTQ-2026-OPS [--site OTQ]</c>, several codes separated by commas; none: every contract), <c>admin revoke-key --id ID</c>, <c>admin list-keys</c>,
 /// <c>admin verify-chains</c>, plus what the service adds (the tickets service: <c>admin create-user</c>).
 /// </summary>
 public static class AdminCommand
@@ -82,6 +83,19 @@ public static class AdminCommand
     public static string Role(this IReadOnlyDictionary<string, string> options) =>
         options.Required("role") is var role && Roles.All.Contains(role) ? role : throw new ArgumentException($"--role must be one of {string.Join(", ", Roles.All)}.");
 
+    /// <summary>The scope of <c>--contract</c> and <c>--site</c> (several codes separated by commas), checked against contracts.json; neither: every contract.</summary>
+    public static Scope Scope(this IReadOnlyDictionary<string, string> options, IServiceProvider services)
+    {
+        var errors = new ValidationErrors();
+        var scope = services.GetRequiredService<ScopeCatalog>().Check(
+            [.. Security.Scope.Split(options.GetValueOrDefault("contract"))],
+            [.. Security.Scope.Split(options.GetValueOrDefault("site"))],
+            errors,
+            "--contract",
+            "--site");
+        return scope ?? throw new ArgumentException(string.Join(" ", errors.ToDictionary().SelectMany(e => e.Value)));
+    }
+
     private static Dictionary<string, string> Options(string[] args)
     {
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -108,15 +122,15 @@ public static class AdminCommand
         }
 
         _ = services.GetRequiredService<IOptions<AuthOptions>>().Value;
-        await output.WriteLineAsync(services.GetRequiredService<TokenIssuer>().Issue($"admin-cli:{name}", name, options.Role(), TimeSpan.FromDays(days)));
+        await output.WriteLineAsync(services.GetRequiredService<TokenIssuer>().Issue($"admin-cli:{name}", name, options.Role(), TimeSpan.FromDays(days), options.Scope(services)));
         return 0;
     }
 
     private static async Task<int> CreateKey(IServiceProvider services, IReadOnlyDictionary<string, string> options, TextWriter output)
     {
         var name = options.RequiredName("name", 100);
-        var (key, secret) = await services.GetRequiredService<ApiKeyStore>().IssueAsync(name, options.Role());
-        await Console.Error.WriteLineAsync($"API key {key.KeyId} ({key.Name}, {key.Role}); it is shown once, below:");
+        var (key, secret) = await services.GetRequiredService<ApiKeyStore>().IssueAsync(name, options.Role(), options.Scope(services));
+        await Console.Error.WriteLineAsync($"API key {key.KeyId} ({key.Name}, {key.Role}, {key.Scope}); it is shown once, below:");
         await output.WriteLineAsync(secret);
         return 0;
     }
@@ -141,7 +155,7 @@ public static class AdminCommand
 
     /// <summary>One line of <c>list-keys</c>: id, role, name, and its times as people read them (Asia/Shanghai).</summary>
     public static string KeyLine(ApiKey key) =>
-        $"{key.KeyId}  {key.Role,-8}  {key.Name}  created {ShanghaiTimeConverter.Format(key.CreatedAt)}{(key.RevokedAt is { } r ? $"  revoked {ShanghaiTimeConverter.Format(r)}" : "")}";
+        $"{key.KeyId}  {key.Role,-8}  {key.Name}  [{key.Scope}]  created {ShanghaiTimeConverter.Format(key.CreatedAt)}{(key.RevokedAt is { } r ? $"  revoked {ShanghaiTimeConverter.Format(r)}" : "")}";
 
     private static async Task<int> VerifyChains(IServiceProvider services, IReadOnlyDictionary<string, string> options, TextWriter output)
     {

@@ -24,14 +24,15 @@ public static class AssessmentApi
                 the total deduction, score (100 − total), tier (良好 ≥ 80, 合格 60–79, 不合格 < 60), the fee
                 reduction in yuan (1 % of the contract amount per point above 20) and whether rectification is
                 required (above 40). The period is the contract's service year. `contract` may be left out while
-                only one contract is configured. Managers and auditors.
+                the caller has only one. Managers and auditors whose scope holds the whole contract (a caller limited to
+                some of its sites sees its dashboard, not the contract's assessment); another contract is answered as unknown.
                 """);
 
         assessment.MapPost("deductions", AddDeduction)
             .RequireAuthorization(Policies.Manage)
             .WithName("AddManualDeduction")
             .WithSummary("Record a manual deduction")
-            .WithDescription("For the items no clock measures (organisation, reports, archives, satisfaction …): item, points, reason; recorded in the name of the signed-in manager. The ledger is append-only and hash-chained.");
+            .WithDescription("For the items no clock measures (organisation, reports, archives, satisfaction …): item, points, reason; recorded in the name of the signed-in manager. The ledger is append-only and hash-chained. Only for a contract wholly in the caller's scope; another is answered as unknown.");
 
         assessment.MapPost("waivers", Waive)
             .RequireAuthorization(Policies.Manage)
@@ -41,17 +42,17 @@ public static class AssessmentApi
                 `deduction` (the id of a ledger entry, as the assessment's evidence shows it) and a `reason`, e.g. a
                 fault in a region-level system outside the contractor's reach. The ledger records a compensating
                 entry with the opposite points in the signed-in manager's name; the deduction stays, and the
-                assessment shows both. 404 for an unknown entry; 409 for an entry that is not a deduction or was
+                assessment shows both. 404 for an unknown entry, and for one of a contract not wholly in the caller's scope; 409 for an entry that is not a deduction or was
                 already taken back.
                 """);
         return app;
     }
 
     public static async Task<Results<Ok<AssessmentView>, ValidationProblem>> Get(
-        string? contract, string? evidence, ContractBook contracts, DeductionLedger ledger, CancellationToken cancellationToken)
+        string? contract, string? evidence, ContractBook contracts, DeductionLedger ledger, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var terms = FindContract(contract, contracts, errors);
+        var terms = FindContract(contract, contracts, errors, Scope.Of(user).AllowsWholeContract);
         var perItem = QueryValues.WholeNumber(evidence, "evidence", 0, 1000, 100, errors);
 
         if (terms is null || !errors.IsEmpty)
@@ -77,7 +78,7 @@ public static class AssessmentApi
     {
         var now = time.GetUtcNow();
         var errors = new ValidationErrors();
-        var terms = FindContract(request.Contract, contracts, errors);
+        var terms = FindContract(request.Contract, contracts, errors, Scope.Of(user).AllowsWholeContract);
         var item = terms?.Assessment.Items.FirstOrDefault(i => i.Number == request.Item);
         if (request.Item is null)
         {
@@ -136,7 +137,7 @@ public static class AssessmentApi
             return errors.ToProblem();
         }
 
-        var (waiver, refusal) = await ledger.WaiveAsync(request.Deduction!.Value, request.Reason!.Trim(), Caller.Name(user), time.GetUtcNow(), cancellationToken);
+        var (waiver, refusal) = await ledger.WaiveAsync(request.Deduction!.Value, request.Reason!.Trim(), Caller.Name(user), time.GetUtcNow(), Scope.Of(user), cancellationToken);
         if (waiver is not null)
         {
             return TypedResults.Created($"/api/assessment?contract={Uri.EscapeDataString(waiver.Contract)}", EvidenceView.Of(waiver));
@@ -147,14 +148,21 @@ public static class AssessmentApi
             : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "This entry cannot be waived.", detail: refusal);
     }
 
-    internal static ContractTerms? FindContract(string? contract, ContractBook contracts, ValidationErrors errors)
+    /// <summary>
+    /// The contract named, among those <paramref name="inScope"/> admits: one outside the caller's scope is
+    /// answered as an unknown one, and may be left out when the caller has only one.
+    /// </summary>
+    internal static ContractTerms? FindContract(string? contract, ContractBook contracts, ValidationErrors errors, Func<string, bool> inScope)
     {
-        var terms = contracts.Find(string.IsNullOrWhiteSpace(contract) ? null : contract);
+        var visible = contracts.Contracts.Keys.Where(inScope).ToList();
+        var terms = string.IsNullOrWhiteSpace(contract)
+            ? visible.Count == 1 ? contracts.Find(visible[0]) : null
+            : contracts.Find(contract) is { } found && inScope(found.Code) ? found : null;
         if (terms is null)
         {
             errors.Add("contract", string.IsNullOrWhiteSpace(contract)
-                ? $"'contract' is required: {string.Join(", ", contracts.Contracts.Keys)}."
-                : $"'contract' must be one of: {string.Join(", ", contracts.Contracts.Keys)}.");
+                ? $"'contract' is required: {string.Join(", ", visible)}."
+                : $"'contract' must be one of: {string.Join(", ", visible)}.");
         }
 
         return terms;

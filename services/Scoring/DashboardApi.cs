@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Ops.Hosting.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ops.Contracts.Tickets;
@@ -26,16 +27,18 @@ public static class DashboardApi
                 mean and p90 minutes to acknowledge and to repair (leaving out the time a reopened fault spent resolved);
                 and of the service requests: how many, completed, completed in time, and the completion rate. A request
                 has no severity: with `severity`, only faults are counted.
+                Only the caller's contracts, and within them its sites: another contract is answered as unknown.
                 """);
         return app;
     }
 
     public static async Task<Results<Ok<SlaCompliance>, ValidationProblem>> Get(
         string? contract, string? from, string? to, string? site, string? system, string? severity,
-        ContractBook contracts, SlaDashboard dashboard, CancellationToken cancellationToken)
+        ContractBook contracts, SlaDashboard dashboard, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        var terms = AssessmentApi.FindContract(contract, contracts, errors);
+        var scope = Scope.Of(user);
+        var terms = AssessmentApi.FindContract(contract, contracts, errors, scope.Reaches);
         var fromTime = QueryValues.Time(from, "from", errors);
         var toTime = QueryValues.Time(to, "to", errors);
         var parsedSeverity = QueryValues.Choice<Severity>(severity, "severity", errors);
@@ -53,7 +56,8 @@ public static class DashboardApi
             toTime ?? periodTo,
             siteName?.ToUpperInvariant(),
             systemName,
-            parsedSeverity);
+            parsedSeverity,
+            scope);
         if (filter.From > filter.To)
         {
             // Without a 'to', the period ends with the service year: the caller only gave 'from'.

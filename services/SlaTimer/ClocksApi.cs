@@ -1,4 +1,5 @@
 using Ops.Hosting.Security;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ops.Contracts.Sla;
 using Ops.Hosting.Http;
@@ -20,27 +21,27 @@ public static class ClocksApi
             .WithTags("Clocks")
             .WithName("GetTicketClocks")
             .WithSummary("The clocks of a ticket")
-            .WithDescription("`id` is the ticket's id or number. Each clock: kind (response|repair), target, startedAt, deadline, state (running|met|breached), breachedAt, stoppedAt and the overrun past the deadline.");
+            .WithDescription("`id` is the ticket's id or number; a ticket outside the caller's contracts or sites is not found. Each clock: kind (response|repair), target, startedAt, deadline, state (running|met|breached), breachedAt, stoppedAt and the overrun past the deadline.");
 
         app.MapGet("/api/clocks", List)
             .RequireAuthorization(Policies.Read)
             .WithTags("Clocks")
             .WithName("ListClocks")
             .WithSummary("Clocks by deadline, e.g. what is about to breach")
-            .WithDescription("`state` (running|met|breached) and `dueWithin` (an ISO 8601 duration from PT0S to P366D such as PT10M: deadline no later than now plus that). Earliest deadline first; `limit` (1–500, default 100) and `offset`.");
+            .WithDescription("`state` (running|met|breached) and `dueWithin` (an ISO 8601 duration from PT0S to P366D such as PT10M: deadline no later than now plus that). Only the caller's contracts and sites. Earliest deadline first; `limit` (1–500, default 100) and `offset`.");
         return app;
     }
 
-    public static async Task<Results<Ok<IReadOnlyList<ClockView>>, ProblemHttpResult>> OfTicket(string id, ClockStore store, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<IReadOnlyList<ClockView>>, ProblemHttpResult>> OfTicket(string id, ClockStore store, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var clocks = await store.OfTicketAsync(id, cancellationToken);
+        var clocks = await store.OfTicketAsync(id, Scope.Of(user), cancellationToken);
         return clocks.Count == 0
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No clocks for this ticket.", detail: "No ticket with this id or number has reached the sla-timer (yet).")
             : TypedResults.Ok<IReadOnlyList<ClockView>>([.. clocks.Select(ClockView.Of)]);
     }
 
     public static async Task<Results<Ok<ClockPage>, ValidationProblem>> List(
-        string? state, string? dueWithin, string? limit, string? offset, ClockStore store, TimeProvider time, CancellationToken cancellationToken)
+        string? state, string? dueWithin, string? limit, string? offset, ClockStore store, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var parsedState = QueryValues.Choice<ClockState>(state, "state", errors);
@@ -54,7 +55,7 @@ public static class ClocksApi
             return errors.ToProblem();
         }
 
-        var (clocks, total) = await store.ListAsync(parsedState, dueBefore, take, skip, cancellationToken);
+        var (clocks, total) = await store.ListAsync(parsedState, dueBefore, take, skip, Scope.Of(user), cancellationToken);
         return TypedResults.Ok(new ClockPage([.. clocks.Select(ClockView.Of)], total, take, skip));
     }
 }

@@ -36,7 +36,8 @@ public static partial class TicketsApi
                 ticket and `Idempotent-Replayed: true`; the same key with a different body is refused with 422.
                 Without the header, `externalRef` plays the same part within its channel. Keys are the caller's
                 own (its API key or user): another caller's same key is a new key.
-                Roles: intake (the gateways' API keys), engineer, manager. Limited per caller (429 with Retry-After).
+                Roles: intake (the gateways' API keys), engineer, manager. A site outside the caller's scope is refused
+                as an unknown one. Limited per caller (429 with Retry-After).
                 The answer shows the reporter's phone masked.
                 """);
 
@@ -44,13 +45,13 @@ public static partial class TicketsApi
             .RequireAuthorization(Policies.Read)
             .WithName("GetTicket")
             .WithSummary("A ticket with its timeline")
-            .WithDescription("`id` is the ticket's id or its number (e.g. F20261124-0001). The reporter's phone is shown whole here only, and only to engineers and managers, who call back; auditors see it masked.");
+            .WithDescription("`id` is the ticket's id or its number (e.g. F20261124-0001); a ticket outside the caller's contracts or sites is not found, here and in every change below. The reporter's phone is shown whole here only, and only to engineers and managers, who call back; auditors see it masked.");
 
         tickets.MapGet("", List)
             .RequireAuthorization(Policies.Read)
             .WithName("ListTickets")
             .WithSummary("Tickets, newest report first")
-            .WithDescription("Filters: `status` (open|acknowledged|resolved), `siteCode`, `severity` (general|severe; a service request has none), `kind`, `reportedFrom` (inclusive) and `reportedTo` (exclusive) as ISO 8601 times with an offset. Paging: `limit` (1–200, default 50) and `offset`. Phones are masked.");
+            .WithDescription("Filters: `status` (open|acknowledged|resolved), `siteCode`, `severity` (general|severe; a service request has none), `kind`, `reportedFrom` (inclusive) and `reportedTo` (exclusive) as ISO 8601 times with an offset. Paging: `limit` (1–200, default 50) and `offset`. Only the caller's contracts and sites. Phones are masked.");
 
         tickets.MapPost("{id}/acknowledge", Acknowledge)
             .RequireAuthorization(Policies.Work)
@@ -129,7 +130,7 @@ public static partial class TicketsApi
         }
 
         // The reasons are the contract's: read the ticket to know its contract.
-        if (await store.FindAsync(id, cancellationToken) is not { } ticket)
+        if (await store.FindAsync(id, Scope.Of(user), cancellationToken) is not { } ticket)
         {
             return NotFound(id);
         }
@@ -240,7 +241,7 @@ public static partial class TicketsApi
         CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var (report, errors) = validation.Validate(request, now);
+        var (report, errors) = validation.Validate(request, now, Scope.Of(user));
         if (idempotencyKey is not null && !IdempotencyKeyShape().IsMatch(idempotencyKey))
         {
             errors.Add("Idempotency-Key", "The Idempotency-Key header must be 1 to 200 printable ASCII characters.");
@@ -277,7 +278,7 @@ public static partial class TicketsApi
 
     public static async Task<Results<Ok<TicketView>, ProblemHttpResult>> Get(string id, TicketStore store, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var ticket = await store.FindAsync(id, cancellationToken);
+        var ticket = await store.FindAsync(id, Scope.Of(user), cancellationToken);
         return ticket is null
             ? NotFound(id)
             : TypedResults.Ok(TicketView.Of(ticket, await store.TimelineAsync(ticket.Id, cancellationToken), CallsBack(user)));
@@ -286,7 +287,7 @@ public static partial class TicketsApi
     /// <summary>Engineers and managers call reporters back; nobody else sees a whole phone number.</summary>
     private static bool CallsBack(ClaimsPrincipal user) => Caller.IsAny(user, Roles.Engineer, Roles.Manager);
 
-    public static async Task<Results<Ok<TicketPage>, ValidationProblem>> List([AsParameters] TicketQuery query, TicketStore store, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<TicketPage>, ValidationProblem>> List([AsParameters] TicketQuery query, TicketStore store, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var (filter, errors) = TicketFilter.Parse(query);
         if (filter is null)
@@ -294,7 +295,7 @@ public static partial class TicketsApi
             return errors.ToProblem();
         }
 
-        var (tickets, total) = await store.ListAsync(filter, cancellationToken);
+        var (tickets, total) = await store.ListAsync(filter, Scope.Of(user), cancellationToken);
         return TypedResults.Ok(new TicketPage([.. tickets.Select(TicketSummary.Of)], total, filter.Limit, filter.Offset));
     }
 
@@ -330,7 +331,7 @@ public static partial class TicketsApi
     private static async Task<Results<Ok<TicketView>, ValidationProblem, ProblemHttpResult>> ChangeAsync(
         TicketStore store, string id, ClaimsPrincipal user, Func<Ticket, Transition> change, Func<Ticket, Ticket, object> toEvent, CancellationToken cancellationToken)
     {
-        var (result, ticket, conflict) = await store.ChangeAsync(id, change, toEvent, cancellationToken);
+        var (result, ticket, conflict) = await store.ChangeAsync(id, Scope.Of(user), change, toEvent, cancellationToken);
         return result switch
         {
             ChangeResult.NotFound => NotFound(id),

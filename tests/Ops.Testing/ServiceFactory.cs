@@ -80,6 +80,9 @@ public sealed class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>
         return role is null ? client.Anonymous() : client.As(role, name);
     }
 
+    /// <summary>A client signed in with <paramref name="role"/>, limited to <paramref name="scope"/>.</summary>
+    public HttpClient ClientAs(string role, Scope scope) => CreateClient().As(role, scope: scope);
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();

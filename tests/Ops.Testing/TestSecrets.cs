@@ -23,12 +23,13 @@ public static class TestSecrets
     public static EvidenceChain Evidence(Database database) => new(database, Options.Create(new AuditOptions { ChainKey = ChainKey }));
 
     /// <summary>A bearer token for a person with this role, valid for a day of real time (token lifetimes are checked against the real clock).</summary>
-    public static string Token(string role, string name = "") =>
-        new TokenIssuer(Options.Create(Auth), TimeProvider.System).Issue($"test:{role}", name.Length > 0 ? name : $"test {role}", role, TimeSpan.FromDays(1));
+    public static string Token(string role, string name = "", Scope? scope = null) =>
+        new TokenIssuer(Options.Create(Auth), TimeProvider.System).Issue($"test:{role}", name.Length > 0 ? name : $"test {role}", role, TimeSpan.FromDays(1), scope);
 
-    public static HttpClient As(this HttpClient client, string role, string name = "")
+    /// <summary>Signs the client in with <paramref name="role"/>, limited to <paramref name="scope"/> (left out: every contract).</summary>
+    public static HttpClient As(this HttpClient client, string role, string name = "", Scope? scope = null)
     {
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(role, name));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(role, name, scope));
         return client;
     }
 

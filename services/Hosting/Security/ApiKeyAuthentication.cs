@@ -37,6 +37,7 @@ public sealed class ApiKeyAuthentication(
                 new Claim("name", key.Name),
                 new Claim("role", key.Role),
                 new Claim(Caller.KeyIdClaim, key.KeyId.ToString("N")),
+                .. key.Scope.ToClaims(),
             ],
             SchemeName,
             "name",

@@ -16,6 +16,14 @@ public sealed record ApiKey
     public required string KeyHash { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? RevokedAt { get; init; }
+
+    /// <summary>The contracts the key may file for or read, space-separated; null: every contract.</summary>
+    public string? Contracts { get; init; }
+
+    /// <summary>The sites within them, space-separated; null: every site of the contracts.</summary>
+    public string? Sites { get; init; }
+
+    public Scope Scope => Scope.FromColumns(Contracts, Sites);
 }
 
 /// <summary>
@@ -44,7 +52,11 @@ public sealed class ApiKeyStore(Database database, Outbox outbox, TimeProvider t
     public static string Hash(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     /// <summary>Issues a key; the key itself is returned once and stored nowhere.</summary>
-    public async Task<(ApiKey Key, string Secret)> IssueAsync(string name, string role, CancellationToken cancellationToken = default)
+    public async Task<(ApiKey Key, string Secret)> IssueAsync(string name, string role, CancellationToken cancellationToken = default) =>
+        await IssueAsync(name, role, Scope.All, cancellationToken);
+
+    /// <summary>Issues a key limited to <paramref name="scope"/>; the key itself is returned once and stored nowhere.</summary>
+    public async Task<(ApiKey Key, string Secret)> IssueAsync(string name, string role, Scope scope, CancellationToken cancellationToken = default)
     {
         if (!Roles.All.Contains(role))
         {
@@ -52,11 +64,12 @@ public sealed class ApiKeyStore(Database database, Outbox outbox, TimeProvider t
         }
 
         var secret = Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-        var key = new ApiKey { KeyId = Guid.CreateVersion7(), Name = name, Role = role, KeyHash = Hash(secret), CreatedAt = time.GetUtcNow() };
+        var (contracts, sites) = scope.ToColumns();
+        var key = new ApiKey { KeyId = Guid.CreateVersion7(), Name = name, Role = role, KeyHash = Hash(secret), CreatedAt = time.GetUtcNow(), Contracts = contracts, Sites = sites };
         await database.WriteAsync(async t =>
         {
             await t.ExecuteAsync(sql.Insert, key);
-            await outbox.AddAsync(t, new ApiKeyIssued(key.KeyId, key.Name, key.Role, key.KeyHash, key.CreatedAt));
+            await outbox.AddAsync(t, new ApiKeyIssued(key.KeyId, key.Name, key.Role, key.KeyHash, key.CreatedAt, key.Contracts, key.Sites));
         }, cancellationToken);
         KeysChanged();
         return (key, secret);
@@ -86,6 +99,7 @@ public sealed class ApiKeyStore(Database database, Outbox outbox, TimeProvider t
         await database.WriteAsync(t => t.ExecuteAsync(sql.InsertIfMissing, new ApiKey
         {
             KeyId = issued.KeyId, Name = issued.Name, Role = issued.Role, KeyHash = issued.KeyHash, CreatedAt = issued.At,
+            Contracts = issued.Contracts, Sites = issued.Sites,
         }), cancellationToken);
         KeysChanged();
     }
@@ -123,9 +137,9 @@ internal abstract class ApiKeySql : SqlStatements
 {
     public static ApiKeySql For(SqlProvider provider) => provider == SqlProvider.Sqlite ? new SqliteApiKeySql() : new SqlServerApiKeySql();
 
-    protected const string Columns = "key_id AS KeyId, name AS Name, role AS Role, key_hash AS KeyHash, created_at AS CreatedAt, revoked_at AS RevokedAt";
+    protected const string Columns = "key_id AS KeyId, name AS Name, role AS Role, key_hash AS KeyHash, created_at AS CreatedAt, revoked_at AS RevokedAt, contracts AS Contracts, sites AS Sites";
 
-    public string Insert => "INSERT INTO api_keys (key_id, name, role, key_hash, created_at) VALUES (@KeyId, @Name, @Role, @KeyHash, @CreatedAt)";
+    public string Insert => "INSERT INTO api_keys (key_id, name, role, key_hash, created_at, contracts, sites) VALUES (@KeyId, @Name, @Role, @KeyHash, @CreatedAt, @Contracts, @Sites)";
 
     public abstract string InsertIfMissing { get; }
 
@@ -141,7 +155,7 @@ internal sealed class SqliteApiKeySql : ApiKeySql
     public override SqlProvider Provider => SqlProvider.Sqlite;
 
     public override string InsertIfMissing => """
-        INSERT INTO api_keys (key_id, name, role, key_hash, created_at) VALUES (@KeyId, @Name, @Role, @KeyHash, @CreatedAt)
+        INSERT INTO api_keys (key_id, name, role, key_hash, created_at, contracts, sites) VALUES (@KeyId, @Name, @Role, @KeyHash, @CreatedAt, @Contracts, @Sites)
         ON CONFLICT (key_id) DO NOTHING
         """;
 }
@@ -152,6 +166,6 @@ internal sealed class SqlServerApiKeySql : ApiKeySql
 
     public override string InsertIfMissing => """
         IF NOT EXISTS (SELECT 1 FROM api_keys WITH (UPDLOCK, HOLDLOCK) WHERE key_id = @KeyId)
-            INSERT INTO api_keys (key_id, name, role, key_hash, created_at) VALUES (@KeyId, @Name, @Role, @KeyHash, @CreatedAt)
+            INSERT INTO api_keys (key_id, name, role, key_hash, created_at, contracts, sites) VALUES (@KeyId, @Name, @Role, @KeyHash, @CreatedAt, @Contracts, @Sites)
         """;
 }

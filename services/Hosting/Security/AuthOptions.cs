@@ -32,6 +32,23 @@ public sealed class AuthOptions : IValidatableObject
     [Required]
     public string NameClaim { get; set; } = "name";
 
+    /// <summary>
+    /// The claim that carries the contracts a person may see and act on: one code per value (a JSON array) or
+    /// several in one value separated by spaces or commas; <c>*</c> for every contract.
+    /// </summary>
+    [Required]
+    public string ContractClaim { get; set; } = "ops_contracts";
+
+    /// <summary>The claim that limits the person to some sites of those contracts, written like <see cref="ContractClaim"/>; absent: every site.</summary>
+    [Required]
+    public string SiteClaim { get; set; } = "ops_sites";
+
+    /// <summary>
+    /// Whether a bearer token without <see cref="ContractClaim"/> may see every contract. Off by default: such
+    /// a token is refused, so a single sign-on that forgets the claim opens nothing.
+    /// </summary>
+    public bool UnscopedTokensAreUnlimited { get; set; }
+
     /// <summary>How long a token issued at login is valid: 5 minutes to 7 days.</summary>
     [Range(typeof(TimeSpan), "00:05:00", "7.00:00:00")]
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(12);
@@ -55,6 +72,14 @@ public sealed class AuthOptions : IValidatableObject
             yield return new ValidationResult(
                 "Auth:SigningKey is not configured (environment variable Auth__SigningKey: Base64 of at least 32 random bytes, e.g. `openssl rand -base64 32`), nor Auth:Authority. The service does not start without one.",
                 [nameof(SigningKey)]);
+        }
+
+        string[] claims = ["sub", NameClaim, RoleClaim];
+        if (ContractClaim == SiteClaim || claims.Contains(ContractClaim) || claims.Contains(SiteClaim))
+        {
+            yield return new ValidationResult(
+                $"Auth:ContractClaim ({ContractClaim}) and Auth:SiteClaim ({SiteClaim}) must be two claims of their own, neither sub nor Auth:NameClaim nor Auth:RoleClaim.",
+                [nameof(ContractClaim), nameof(SiteClaim)]);
         }
     }
 }

@@ -23,6 +23,8 @@ public static class SecuritySetup
         builder.Services.AddSettings<AuthOptions>(AuthOptions.Section);
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddSingleton<TokenIssuer>();
+        builder.Services.AddSingleton<ScopeCatalog>();
+        builder.Services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>, ScopeFromToken>();
 
         builder.Services
             .AddAuthentication(Scheme)

@@ -10,7 +10,8 @@ public sealed class TokenIssuer(IOptions<AuthOptions> options, TimeProvider time
 {
     private readonly AuthOptions auth = options.Value;
 
-    public string Issue(string subject, string name, string role, TimeSpan? lifetime = null)
+    /// <summary>A token for <paramref name="subject"/>; <paramref name="scope"/> left out is unlimited (every contract).</summary>
+    public string Issue(string subject, string name, string role, TimeSpan? lifetime = null, Scope? scope = null)
     {
         if (!Roles.All.Contains(role))
         {
@@ -25,9 +26,15 @@ public sealed class TokenIssuer(IOptions<AuthOptions> options, TimeProvider time
             IssuedAt = now,
             NotBefore = now,
             Expires = now + (lifetime ?? auth.TokenLifetime),
-            Subject = new ClaimsIdentity([new Claim("sub", subject), new Claim(auth.NameClaim, name), new Claim(auth.RoleClaim, role)]),
+            Subject = new ClaimsIdentity([new Claim("sub", subject), new Claim(auth.NameClaim, name), new Claim(auth.RoleClaim, role), .. ScopeClaims(scope ?? Scope.All)]),
             SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(auth.SigningKeyBytes()), SecurityAlgorithms.HmacSha256),
         };
         return new JsonWebTokenHandler().CreateToken(descriptor);
     }
+
+    /// <summary>The scope in the configured claims, as a single sign-on would send it.</summary>
+    private IEnumerable<Claim> ScopeClaims(Scope scope) =>
+        scope.Unlimited
+            ? [new Claim(auth.ContractClaim, Scope.Everywhere)]
+            : [.. scope.Contracts.Select(c => new Claim(auth.ContractClaim, c)), .. scope.Sites.Select(s => new Claim(auth.SiteClaim, s))];
 }

@@ -1,3 +1,4 @@
+using Ops.Hosting.Security;
 using Ops.Hosting.Storage;
 
 namespace Ops.Scoring.Compliance;
@@ -12,13 +13,15 @@ internal abstract class ComplianceSql : SqlStatements
     public static ComplianceSql For(SqlProvider provider) =>
         provider == SqlProvider.Sqlite ? new SqliteComplianceSql() : new SqlServerComplianceSql();
 
-    protected const string Dimensions = """
+    /// <summary>The dashboard's filters, within the sites of the caller's scope.</summary>
+    protected string Dimensions => $"""
         (@SiteCode IS NULL OR site_code = @SiteCode)
         AND (@System IS NULL OR system = @System)
         AND (@Severity IS NULL OR severity = @Severity)
+        AND {Scope.SiteSql(Provider)}
         """;
 
-    protected const string Filter = $"contract = @Contract AND reported_at >= @From AND reported_at < @To AND {Dimensions}";
+    protected string Filter => $"contract = @Contract AND reported_at >= @From AND reported_at < @To AND {Dimensions}";
 
     protected const string KeyColumns = "contract, span, period_start, site_code, system, severity, ticket_kind, clock";
 

@@ -1,12 +1,16 @@
 using Dapper;
 using Ops.Contracts.Sla;
 using Ops.Contracts.Tickets;
+using Ops.Hosting.Security;
 using Ops.Hosting.Storage;
 
 namespace Ops.Scoring.Compliance;
 
-/// <summary>Which faults the dashboard counts: reported in [From, To) on a contract, optionally one site, system or severity.</summary>
-public sealed record DashboardFilter(string Contract, DateTimeOffset From, DateTimeOffset To, string? SiteCode, string? System, Severity? Severity);
+/// <summary>
+/// Which faults the dashboard counts: reported in [From, To) on a contract, optionally one site, system or severity,
+/// and only at the sites of the caller's <see cref="Scope"/> (left out: every site).
+/// </summary>
+public sealed record DashboardFilter(string Contract, DateTimeOffset From, DateTimeOffset To, string? SiteCode, string? System, Severity? Severity, Scope? Scope = null);
 
 /// <summary>SLA compliance of the faults a filter selects.</summary>
 /// <param name="ResponseRate">Responded in time ÷ (responded + breached still unanswered), in percent; null while nothing is decided.</param>
@@ -61,7 +65,7 @@ public sealed class SlaDashboard(Database database)
             void Add(string kind, string clock, ClockTally tally) =>
                 tallies[(kind, clock)] = tallies.TryGetValue((kind, clock), out var sum) ? sum.Add(tally) : tally;
 
-            DynamicParameters Parameters(DateTimeOffset from, DateTimeOffset to) => new(new
+            DynamicParameters Parameters(DateTimeOffset from, DateTimeOffset to) => (filter.Scope ?? Scope.All).AddTo(new(new
             {
                 filter.Contract,
                 From = from,
@@ -69,7 +73,7 @@ public sealed class SlaDashboard(Database database)
                 filter.SiteCode,
                 filter.System,
                 Severity = filter.Severity is { } severity ? Name(severity) : null,
-            });
+            }));
 
             async Task AddRollupsAsync(string span, DateTimeOffset from, DateTimeOffset to)
             {

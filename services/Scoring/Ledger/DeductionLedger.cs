@@ -6,6 +6,7 @@ using Ops.Contracts.Tickets;
 using Ops.Hosting.Audit;
 using Ops.Hosting.Http;
 using Ops.Hosting.Messaging;
+using Ops.Hosting.Security;
 using Ops.Hosting.Storage;
 using Ops.Scoring.Assessment;
 using Ops.Scoring.Compliance;
@@ -102,10 +103,14 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
     /// compensation or was already taken back; null when there is no such entry.
     /// </summary>
     public Task<(Deduction? Waiver, string? Refusal)> WaiveAsync(Guid deductionId, string reason, string recordedBy, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        WaiveAsync(deductionId, reason, recordedBy, now, Scope.All, cancellationToken);
+
+    /// <summary>As the other overload, for a caller limited to <paramref name="scope"/>: an entry of a contract not wholly in it is not found.</summary>
+    public Task<(Deduction? Waiver, string? Refusal)> WaiveAsync(Guid deductionId, string reason, string recordedBy, DateTimeOffset now, Scope scope, CancellationToken cancellationToken = default) =>
         database.WriteAsync<(Deduction?, string?)>(async t =>
         {
             var deduction = await t.QuerySingleOrDefaultAsync<Deduction>(sql.Entry, new { Id = deductionId });
-            if (deduction is null)
+            if (deduction is null || !scope.AllowsWholeContract(deduction.Contract))
             {
                 return (null, null);
             }

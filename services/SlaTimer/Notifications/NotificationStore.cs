@@ -1,4 +1,5 @@
 using Dapper;
+using Ops.Hosting.Security;
 using Ops.Hosting.Storage;
 
 namespace Ops.SlaTimer.Notifications;
@@ -59,9 +60,13 @@ public sealed class NotificationStore(Database database)
             sql.Finish,
             new { Id = id, Status = status.ToString().ToLowerInvariant(), Attempts = attempts, Error = error?[..Math.Min(error.Length, 1000)], At = at }), cancellationToken);
 
-    public Task<(IReadOnlyList<Notification> Items, long Total)> ListAsync(NotificationStatus? status, int limit, int offset, CancellationToken cancellationToken = default)
+    public Task<(IReadOnlyList<Notification> Items, long Total)> ListAsync(NotificationStatus? status, int limit, int offset, CancellationToken cancellationToken = default) =>
+        ListAsync(status, limit, offset, Scope.All, cancellationToken);
+
+    /// <summary>The notices of the clocks that lie in <paramref name="scope"/>.</summary>
+    public Task<(IReadOnlyList<Notification> Items, long Total)> ListAsync(NotificationStatus? status, int limit, int offset, Scope scope, CancellationToken cancellationToken = default)
     {
-        var parameters = new { Status = status?.ToString().ToLowerInvariant(), Limit = limit, Offset = offset };
+        var parameters = scope.AddTo(new DynamicParameters(new { Status = status?.ToString().ToLowerInvariant(), Limit = limit, Offset = offset }));
         return database.ReadAsync(async c =>
         {
             var total = await c.ExecuteScalarAsync<long>(sql.Count, parameters);
@@ -100,7 +105,8 @@ internal sealed class NotificationSql(SqlProvider provider) : SqlStatements
         created_at AS CreatedAt, finished_at AS FinishedAt
         """;
 
-    private const string Filter = "(@Status IS NULL OR status = @Status)";
+    /// <summary>A notice's site is its clock's.</summary>
+    private string Filter => $"(@Status IS NULL OR status = @Status) AND {Scope.Sql(provider, site: "(SELECT c.site_code FROM clocks c WHERE c.id = notifications.clock_id)")}";
 
     public override SqlProvider Provider => provider;
 

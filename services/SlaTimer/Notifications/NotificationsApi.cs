@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Ops.Hosting.Http;
@@ -21,13 +22,13 @@ public static class NotificationsApi
                 Every notice to a level of the contract's escalation chain (WeCom or DingTalk robot, or a webhook):
                 ticket, clock, stage (50 and 80 are warnings, 100 the breach), level, channel, status
                 (sending|sent|failed), calls made and the last error. `status` filters; `limit` (1–500, default 100)
-                and `offset`. Newest first. Webhook addresses are never shown.
+                and `offset`. Newest first; only the caller's contracts and sites. Webhook addresses are never shown.
                 """);
         return app;
     }
 
     public static async Task<Results<Ok<NotificationPage>, ValidationProblem>> List(
-        string? status, string? limit, string? offset, NotificationStore store, CancellationToken cancellationToken)
+        string? status, string? limit, string? offset, NotificationStore store, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var parsed = QueryValues.Choice<NotificationStatus>(status, "status", errors);
@@ -38,7 +39,7 @@ public static class NotificationsApi
             return errors.ToProblem();
         }
 
-        var (items, total) = await store.ListAsync(parsed, take, skip, cancellationToken);
+        var (items, total) = await store.ListAsync(parsed, take, skip, Scope.Of(user), cancellationToken);
         return TypedResults.Ok(new NotificationPage(items, total, take, skip));
     }
 }

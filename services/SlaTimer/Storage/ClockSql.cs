@@ -1,3 +1,4 @@
+using Ops.Hosting.Security;
 using Ops.Hosting.Storage;
 
 namespace Ops.SlaTimer.Storage;
@@ -72,9 +73,9 @@ internal abstract class ClockSql : SqlStatements
 
     public abstract string Page { get; }
 
-    public string Count => """
+    public string Count => $"""
         SELECT COUNT(*) FROM clocks
-        WHERE (@State IS NULL OR state = @State) AND (@DueBefore IS NULL OR deadline <= @DueBefore)
+        WHERE (@State IS NULL OR state = @State) AND (@DueBefore IS NULL OR deadline <= @DueBefore) AND {Scope.Sql(Provider)}
         """;
 }
 
@@ -96,7 +97,7 @@ internal sealed class SqliteClockSql : ClockSql
 
     public override string Page => $"""
         SELECT {Columns} FROM clocks
-        WHERE (@State IS NULL OR state = @State) AND (@DueBefore IS NULL OR deadline <= @DueBefore)
+        WHERE (@State IS NULL OR state = @State) AND (@DueBefore IS NULL OR deadline <= @DueBefore) AND {Scope.Sql(Provider)}
         ORDER BY deadline, id LIMIT @Limit OFFSET @Offset
         """;
 }
@@ -129,7 +130,7 @@ internal sealed class SqlServerClockSql : ClockSql
 
     public override string Page => $"""
         SELECT {Columns} FROM clocks
-        WHERE (@State IS NULL OR state = @State) AND (@DueBefore IS NULL OR deadline <= @DueBefore)
+        WHERE (@State IS NULL OR state = @State) AND (@DueBefore IS NULL OR deadline <= @DueBefore) AND {Scope.Sql(Provider)}
         ORDER BY deadline, id OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY
         OPTION (RECOMPILE)
         """;

@@ -4,6 +4,7 @@ using Ops.Contracts.Sla;
 using Ops.Contracts.Tickets;
 using Ops.Hosting.Audit;
 using Ops.Hosting.Messaging;
+using Ops.Hosting.Security;
 using Ops.Hosting.Storage;
 using Ops.SlaTimer.Clocks;
 using Ops.SlaTimer.Notifications;
@@ -124,9 +125,17 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
             ? c.QueryAsync<Clock>(sql.OfTicket, new { TicketId = id })
             : c.QueryAsync<Clock>(sql.OfTicketNumber, new { TicketNumber = idOrNumber.Trim().ToUpperInvariant() }), cancellationToken)).AsList();
 
-    public Task<(IReadOnlyList<Clock> Clocks, long Total)> ListAsync(ClockState? state, DateTimeOffset? dueBefore, int limit, int offset, CancellationToken cancellationToken = default)
+    /// <summary>The clocks of the ticket, when it lies in <paramref name="scope"/>; none for an unknown ticket and one outside alike.</summary>
+    public async Task<IReadOnlyList<Clock>> OfTicketAsync(string idOrNumber, Scope scope, CancellationToken cancellationToken = default) =>
+        [.. (await OfTicketAsync(idOrNumber, cancellationToken)).Where(c => scope.Allows(c.Contract, c.SiteCode))];
+
+    public Task<(IReadOnlyList<Clock> Clocks, long Total)> ListAsync(ClockState? state, DateTimeOffset? dueBefore, int limit, int offset, CancellationToken cancellationToken = default) =>
+        ListAsync(state, dueBefore, limit, offset, Scope.All, cancellationToken);
+
+    /// <summary>The clocks of the filter that lie in <paramref name="scope"/>.</summary>
+    public Task<(IReadOnlyList<Clock> Clocks, long Total)> ListAsync(ClockState? state, DateTimeOffset? dueBefore, int limit, int offset, Scope scope, CancellationToken cancellationToken = default)
     {
-        var parameters = new { State = state?.ToString().ToLowerInvariant(), DueBefore = dueBefore, Limit = limit, Offset = offset };
+        var parameters = scope.AddTo(new DynamicParameters(new { State = state?.ToString().ToLowerInvariant(), DueBefore = dueBefore, Limit = limit, Offset = offset }));
         return database.ReadAsync(async c =>
         {
             var total = await c.ExecuteScalarAsync<long>(sql.Count, parameters);

@@ -35,12 +35,28 @@ public sealed record CreateUserRequest
 
     /// <summary>At least 12 characters.</summary>
     public string? Password { get; init; }
+
+    /// <summary>The contracts the user may see and act on; left out (with <c>sites</c>): every contract, for administrators of the whole deployment.</summary>
+    /// <example>["OTQ-2026-OPS"]</example>
+    public IReadOnlyList<string>? Contracts { get; init; }
+
+    /// <summary>Optionally, the sites within those contracts (each contract needs at least one of its sites here); left out: every site. Sites alone imply their contracts.</summary>
+    /// <example>["OTQ"]</example>
+    public IReadOnlyList<string>? Sites { get; init; }
 }
 
-/// <summary>A local user, without the password hash.</summary>
-public sealed record UserView(string Username, string DisplayName, string Role, DateTimeOffset CreatedAt, DateTimeOffset? DisabledAt)
+/// <summary>A local user, without the password hash. <c>contracts</c> null: every contract; <c>sites</c> null: every site of them.</summary>
+public sealed record UserView(string Username, string DisplayName, string Role, DateTimeOffset CreatedAt, DateTimeOffset? DisabledAt, IReadOnlyList<string>? Contracts, IReadOnlyList<string>? Sites)
 {
-    public static UserView Of(User u) => new(u.Username, u.DisplayName, u.Role, u.CreatedAt, u.DisabledAt);
+    public static UserView Of(User u) => new(u.Username, u.DisplayName, u.Role, u.CreatedAt, u.DisabledAt, ScopeView.Contracts(u.Scope), ScopeView.Sites(u.Scope));
+}
+
+/// <summary>A scope as the API shows it: null for every contract, or every site.</summary>
+public static class ScopeView
+{
+    public static IReadOnlyList<string>? Contracts(Scope scope) => scope.Unlimited ? null : scope.Contracts;
+
+    public static IReadOnlyList<string>? Sites(Scope scope) => scope.Unlimited || scope.Sites.Count == 0 ? null : scope.Sites;
 }
 
 /// <summary>A new API key for a machine client.</summary>
@@ -53,16 +69,24 @@ public sealed record CreateApiKeyRequest
     /// <summary>Usually intake.</summary>
     /// <example>intake</example>
     public string? Role { get; init; }
+
+    /// <summary>The contracts the key may file for and read; left out (with <c>sites</c>): every contract, for administrators of the whole deployment.</summary>
+    /// <example>["OTQ-2026-OPS"]</example>
+    public IReadOnlyList<string>? Contracts { get; init; }
+
+    /// <summary>Optionally, the sites within those contracts (each contract needs at least one of its sites here); left out: every site. Sites alone imply their contracts.</summary>
+    /// <example>["OTQ"]</example>
+    public IReadOnlyList<string>? Sites { get; init; }
 }
 
-/// <summary>An API key, without the key itself.</summary>
-public sealed record ApiKeyView(Guid KeyId, string Name, string Role, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt)
+/// <summary>An API key, without the key itself. <c>contracts</c> null: every contract; <c>sites</c> null: every site of them.</summary>
+public sealed record ApiKeyView(Guid KeyId, string Name, string Role, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt, IReadOnlyList<string>? Contracts, IReadOnlyList<string>? Sites)
 {
-    public static ApiKeyView Of(ApiKey k) => new(k.KeyId, k.Name, k.Role, k.CreatedAt, k.RevokedAt);
+    public static ApiKeyView Of(ApiKey k) => new(k.KeyId, k.Name, k.Role, k.CreatedAt, k.RevokedAt, ScopeView.Contracts(k.Scope), ScopeView.Sites(k.Scope));
 }
 
 /// <summary>A new API key; <see cref="Key"/> is shown this once and stored nowhere.</summary>
-public sealed record IssuedApiKey(Guid KeyId, string Name, string Role, string Key);
+public sealed record IssuedApiKey(Guid KeyId, string Name, string Role, string Key, IReadOnlyList<string>? Contracts, IReadOnlyList<string>? Sites);
 
 /// <summary>Sign-in for local users; API keys and users for administrators.</summary>
 public static partial class AccessApi
@@ -84,14 +108,15 @@ public static partial class AccessApi
             .WithName("ListApiKeys").WithSummary("API keys (without the keys)");
         admin.MapPost("keys", CreateKey)
             .WithName("CreateApiKey").WithSummary("Issue an API key")
-            .WithDescription("The key is in the answer once and stored only as its SHA-256 hash; every service learns it within seconds.");
+            .WithDescription("The key is in the answer once and stored only as its SHA-256 hash; every service learns it within seconds. `contracts` and `sites` limit what it may file for and read (left out: every contract); unknown codes are a 400 naming the field.");
         admin.MapDelete("keys/{id:guid}", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, ApiKeyStore keys, CancellationToken ct) =>
                 await keys.RevokeAsync(id, ct) ? TypedResults.NoContent() : TypedResults.Problem(statusCode: 404, title: "No live API key has this id."))
             .WithName("RevokeApiKey").WithSummary("Revoke an API key in every service");
         admin.MapGet("users", async (UserStore users, CancellationToken ct) => TypedResults.Ok((await users.ListAsync(ct)).Select(UserView.Of)))
             .WithName("ListUsers").WithSummary("Local users");
         admin.MapPost("users", CreateUser)
-            .WithName("CreateUser").WithSummary("Create a local user");
+            .WithName("CreateUser").WithSummary("Create a local user")
+            .WithDescription("`contracts` and `sites` limit what the user may see and act on, and go into every token the user signs in to (left out: every contract); unknown codes are a 400 naming the field.");
         admin.MapDelete("users/{username}", async Task<Results<NoContent, ProblemHttpResult>> (string username, UserStore users, CancellationToken ct) =>
                 await users.DisableAsync(username, ct) ? TypedResults.NoContent() : TypedResults.Problem(statusCode: 404, title: "No enabled user has this name."))
             .WithName("DisableUser").WithSummary("Disable a local user (tokens already issued run out at their expiry)");
@@ -113,12 +138,12 @@ public static partial class AccessApi
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unknown user or wrong password.");
         }
 
-        var token = tokens.Issue($"user:{user.Username}", user.DisplayName, user.Role);
+        var token = tokens.Issue($"user:{user.Username}", user.DisplayName, user.Role, scope: user.Scope);
         return TypedResults.Ok(new SignInResponse(token, "Bearer", time.GetUtcNow() + auth.Value.TokenLifetime, user.DisplayName, user.Role));
     }
 
     public static async Task<Results<Created<UserView>, ValidationProblem, ProblemHttpResult>> CreateUser(
-        CreateUserRequest request, UserStore users, CancellationToken cancellationToken)
+        CreateUserRequest request, UserStore users, ScopeCatalog catalog, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors().RequireText("displayName", request.DisplayName, 100);
         if (request.Username is null || !IsUsername(request.Username))
@@ -132,29 +157,31 @@ public static partial class AccessApi
             errors.Add("password", "'password' must be 12 to 200 characters.");
         }
 
-        if (!errors.IsEmpty)
+        var scope = catalog.Check(request.Contracts, request.Sites, errors);
+        if (scope is null || !errors.IsEmpty)
         {
             return errors.ToProblem();
         }
 
-        var user = await users.CreateAsync(request.Username!, request.DisplayName!.Trim(), request.Role!, request.Password!, cancellationToken);
+        var user = await users.CreateAsync(request.Username!, request.DisplayName!.Trim(), request.Role!, request.Password!, scope, cancellationToken);
         return user is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "A user with this name exists.")
             : TypedResults.Created($"/api/admin/users/{user.Username}", UserView.Of(user));
     }
 
     public static async Task<Results<Created<IssuedApiKey>, ValidationProblem>> CreateKey(
-        CreateApiKeyRequest request, ApiKeyStore keys, CancellationToken cancellationToken)
+        CreateApiKeyRequest request, ApiKeyStore keys, ScopeCatalog catalog, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors().RequireText("name", request.Name, 100);
         CheckRole(errors, request.Role);
-        if (!errors.IsEmpty)
+        var scope = catalog.Check(request.Contracts, request.Sites, errors);
+        if (scope is null || !errors.IsEmpty)
         {
             return errors.ToProblem();
         }
 
-        var (key, secret) = await keys.IssueAsync(request.Name!.Trim(), request.Role!, cancellationToken);
-        return TypedResults.Created($"/api/admin/keys/{key.KeyId}", new IssuedApiKey(key.KeyId, key.Name, key.Role, secret));
+        var (key, secret) = await keys.IssueAsync(request.Name!.Trim(), request.Role!, scope, cancellationToken);
+        return TypedResults.Created($"/api/admin/keys/{key.KeyId}", new IssuedApiKey(key.KeyId, key.Name, key.Role, secret, ScopeView.Contracts(scope), ScopeView.Sites(scope)));
     }
 
     private static void CheckRole(ValidationErrors errors, string? role)

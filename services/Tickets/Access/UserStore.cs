@@ -14,6 +14,14 @@ public sealed record User
     public required string PasswordHash { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? DisabledAt { get; init; }
+
+    /// <summary>The contracts the user may see and act on, space-separated; null: every contract.</summary>
+    public string? Contracts { get; init; }
+
+    /// <summary>The sites within them, space-separated; null: every site of the contracts.</summary>
+    public string? Sites { get; init; }
+
+    public Scope Scope => Scope.FromColumns(Contracts, Sites);
 }
 
 /// <summary>
@@ -29,14 +37,19 @@ public sealed class UserStore(Database database, TimeProvider time)
     /// <summary>Checked against every sign-in of an unknown user too, so the answer takes as long either way.</summary>
     private static readonly string DecoyHash = Hasher.HashPassword(null!, "decoy password of nobody");
 
-    public async Task<User?> CreateAsync(string username, string displayName, string role, string password, CancellationToken cancellationToken = default)
+    public Task<User?> CreateAsync(string username, string displayName, string role, string password, CancellationToken cancellationToken = default) =>
+        CreateAsync(username, displayName, role, password, Scope.All, cancellationToken);
+
+    /// <summary>A user limited to <paramref name="scope"/>; null when the name is taken.</summary>
+    public async Task<User?> CreateAsync(string username, string displayName, string role, string password, Scope scope, CancellationToken cancellationToken = default)
     {
         if (!Roles.All.Contains(role))
         {
             throw new ArgumentException($"Unknown role {role}.", nameof(role));
         }
 
-        var user = new User { Username = username, DisplayName = displayName, Role = role, PasswordHash = "", CreatedAt = time.GetUtcNow() };
+        var (contracts, sites) = scope.ToColumns();
+        var user = new User { Username = username, DisplayName = displayName, Role = role, PasswordHash = "", CreatedAt = time.GetUtcNow(), Contracts = contracts, Sites = sites };
         user = user with { PasswordHash = Hasher.HashPassword(user, password) };
         try
         {
@@ -69,11 +82,11 @@ internal sealed class UserSql(SqlProvider provider) : SqlStatements
 {
     public override SqlProvider Provider => provider;
 
-    private const string Columns = "username AS Username, display_name AS DisplayName, role AS Role, password_hash AS PasswordHash, created_at AS CreatedAt, disabled_at AS DisabledAt";
+    private const string Columns = "username AS Username, display_name AS DisplayName, role AS Role, password_hash AS PasswordHash, created_at AS CreatedAt, disabled_at AS DisabledAt, contracts AS Contracts, sites AS Sites";
 
     public string Insert => """
-        INSERT INTO users (username, display_name, role, password_hash, created_at)
-        VALUES (@Username, @DisplayName, @Role, @PasswordHash, @CreatedAt)
+        INSERT INTO users (username, display_name, role, password_hash, created_at, contracts, sites)
+        VALUES (@Username, @DisplayName, @Role, @PasswordHash, @CreatedAt, @Contracts, @Sites)
         """;
 
     public string ByName => $"SELECT {Columns} FROM users WHERE username = @Username";

@@ -76,4 +76,8 @@ public sealed class ContractCatalog(IReadOnlyDictionary<string, ContractSites> c
     public TicketPolicy PolicyOf(string contract) => Contracts.GetValueOrDefault(contract)?.Sla ?? new TicketPolicy();
 
     public IEnumerable<string> AllSiteCodes => Contracts.Values.SelectMany(c => c.Sites.Keys).Order(StringComparer.Ordinal);
+
+    /// <summary>Every site with its contract, in the order of <see cref="AllSiteCodes"/>.</summary>
+    public IEnumerable<(string Contract, string SiteCode)> AllSites =>
+        Contracts.SelectMany(c => c.Value.Sites.Keys.Select(s => (Contract: c.Key, SiteCode: s))).OrderBy(s => s.SiteCode, StringComparer.Ordinal);
 }

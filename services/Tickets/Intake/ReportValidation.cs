@@ -4,6 +4,7 @@ using System.Text.Json;
 using Ops.Contracts.Tickets;
 using Ops.Hosting.Http;
 using Ops.Hosting.Messaging;
+using Ops.Hosting.Security;
 
 namespace Ops.Tickets.Intake;
 
@@ -29,7 +30,7 @@ public sealed class ReportValidation(ContractCatalog contracts, IntakeOptions op
 {
     public static readonly string[] Channels = ["phone", "wechat", "web", "inspection"];
 
-    public (ValidReport? Report, ValidationErrors Errors) Validate(ReportTicketRequest request, DateTimeOffset now)
+    public (ValidReport? Report, ValidationErrors Errors) Validate(ReportTicketRequest request, DateTimeOffset now, Scope? scope = null)
     {
         var errors = new ValidationErrors();
 
@@ -70,15 +71,19 @@ public sealed class ReportValidation(ContractCatalog contracts, IntakeOptions op
             }
         }
 
+        // A site outside the caller's scope is answered as an unknown one: the caller learns nothing of it.
+        scope ??= Scope.All;
         var site = string.IsNullOrWhiteSpace(request.SiteCode) ? null : contracts.FindSite(request.SiteCode.Trim());
+        site = site is { } found && scope.Allows(found.Code, found.SiteCode) ? site : null;
+        var siteCodes = string.Join(", ", contracts.AllSites.Where(s => scope.Allows(s.Contract, s.SiteCode)).Select(s => s.SiteCode));
         var grade = Grade(request, kind, site?.Contract, errors);
         if (string.IsNullOrWhiteSpace(request.SiteCode))
         {
-            errors.Add("siteCode", $"'siteCode' is required: {string.Join(", ", contracts.AllSiteCodes)}.");
+            errors.Add("siteCode", $"'siteCode' is required: {siteCodes}.");
         }
         else if (site is null)
         {
-            errors.Add("siteCode", $"'siteCode' must be a site of a contract: {string.Join(", ", contracts.AllSiteCodes)}.");
+            errors.Add("siteCode", $"'siteCode' must be a site of a contract: {siteCodes}.");
         }
 
         if (errors.RequireText("system", request.System, 100).IsValid("system"))

@@ -1,3 +1,4 @@
+using Ops.Hosting.Security;
 using Ops.Hosting.Storage;
 
 namespace Ops.Tickets.Storage;
@@ -20,9 +21,10 @@ internal abstract class TicketSql : SqlStatements
         created_at AS CreatedAt, updated_at AS UpdatedAt
         """;
 
-    /// <summary>The filters of the ticket list; a filter left out (null) matches everything.</summary>
-    protected const string Filter = """
-        (@Status IS NULL OR status = @Status)
+    /// <summary>The filters of the ticket list, within the caller's scope; a filter left out (null) matches everything.</summary>
+    protected string Filter => $"""
+        {Scope.Sql(Provider)}
+        AND (@Status IS NULL OR status = @Status)
         AND (@SiteCode IS NULL OR site_code = @SiteCode)
         AND (@Severity IS NULL OR severity = @Severity)
         AND (@Kind IS NULL OR kind = @Kind)

@@ -5,6 +5,7 @@ using Ops.Contracts.Tickets;
 using Ops.Hosting.Audit;
 using Ops.Hosting.Http;
 using Ops.Hosting.Messaging;
+using Ops.Hosting.Security;
 using Ops.Hosting.Storage;
 using Ops.Tickets.Intake;
 using Ops.Tickets.Lifecycle;
@@ -123,8 +124,17 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
     /// ticket, its timeline entry and the event <paramref name="toEvent"/> makes of it (from the ticket
     /// before and after the change), together.
     /// </summary>
+    public Task<(ChangeResult Result, Ticket? Ticket, string? Conflict)> ChangeAsync(
+        string idOrNumber,
+        Func<Ticket, Transition> change,
+        Func<Ticket, Ticket, object> toEvent,
+        CancellationToken cancellationToken = default) =>
+        ChangeAsync(idOrNumber, Scope.All, change, toEvent, cancellationToken);
+
+    /// <summary>As the other overload, for a caller limited to <paramref name="scope"/>: a ticket outside it is not found.</summary>
     public async Task<(ChangeResult Result, Ticket? Ticket, string? Conflict)> ChangeAsync(
         string idOrNumber,
+        Scope scope,
         Func<Ticket, Transition> change,
         Func<Ticket, Ticket, object> toEvent,
         CancellationToken cancellationToken = default)
@@ -132,7 +142,7 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
         return await database.WriteAsync<(ChangeResult, Ticket?, string?)>(async t =>
         {
             var ticket = await FindInAsync(t.Connection!, t, idOrNumber);
-            if (ticket is null)
+            if (ticket is null || !scope.Allows(ticket.Contract, ticket.SiteCode))
             {
                 return (ChangeResult.NotFound, null, null);
             }
@@ -158,12 +168,20 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
     public Task<Ticket?> FindAsync(string idOrNumber, CancellationToken cancellationToken = default) =>
         database.ReadAsync(c => FindInAsync(c, null, idOrNumber), cancellationToken);
 
+    /// <summary>The ticket, when it is in <paramref name="scope"/>; null for an unknown ticket and one outside alike.</summary>
+    public async Task<Ticket?> FindAsync(string idOrNumber, Scope scope, CancellationToken cancellationToken = default) =>
+        await FindAsync(idOrNumber, cancellationToken) is { } ticket && scope.Allows(ticket.Contract, ticket.SiteCode) ? ticket : null;
+
     public async Task<IReadOnlyList<TimelineEntry>> TimelineAsync(Guid ticketId, CancellationToken cancellationToken = default) =>
         (await database.ReadAsync(c => c.QueryAsync<TimelineEntry>(sql.Timeline, new { Id = ticketId }), cancellationToken)).AsList();
 
-    public async Task<(IReadOnlyList<Ticket> Tickets, long Total)> ListAsync(TicketFilter filter, CancellationToken cancellationToken = default)
+    public Task<(IReadOnlyList<Ticket> Tickets, long Total)> ListAsync(TicketFilter filter, CancellationToken cancellationToken = default) =>
+        ListAsync(filter, Scope.All, cancellationToken);
+
+    /// <summary>The tickets of the filter that lie in <paramref name="scope"/>.</summary>
+    public async Task<(IReadOnlyList<Ticket> Tickets, long Total)> ListAsync(TicketFilter filter, Scope scope, CancellationToken cancellationToken = default)
     {
-        var parameters = new
+        var parameters = scope.AddTo(new DynamicParameters(new
         {
             Status = filter.Status?.ToString().ToLowerInvariant(),
             filter.SiteCode,
@@ -173,7 +191,7 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
             filter.ReportedTo,
             filter.Limit,
             filter.Offset,
-        };
+        }));
         return await database.ReadAsync(async c =>
         {
             var total = await c.ExecuteScalarAsync<long>(sql.Count, parameters);

@@ -1,0 +1,106 @@
+using Microsoft.Extensions.Configuration;
+using Ops.Hosting.Http;
+
+namespace Ops.Hosting.Security;
+
+/// <summary>
+/// The contracts and sites a scope may name: those of <c>contracts.json</c>. Checks the scope an administrator
+/// gives a user, a key or a token, and writes its codes as contracts.json spells them.
+/// </summary>
+public sealed class ScopeCatalog(IConfiguration configuration)
+{
+    /// <summary>At most this many contracts, and as many sites, in one scope.</summary>
+    public const int MaxCodes = 50;
+
+    /// <summary>Each contract's sites, by contract code.</summary>
+    public IReadOnlyDictionary<string, string[]> SitesByContract { get; } = configuration.GetSection("Contracts").GetChildren()
+        .ToDictionary(c => c.Key, c => c.GetSection("Sites").GetChildren().Select(s => s.Key).ToArray(), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The scope of <paramref name="contracts"/> and <paramref name="sites"/>: unlimited when both are left out;
+    /// the contracts of the sites when only sites are given. Every code must be known, every site must belong to
+    /// one of the contracts, and when sites are given, each contract needs at least one of its sites among them.
+    /// Null, with errors naming <paramref name="contractsField"/> or <paramref name="sitesField"/>, when it is not so.
+    /// </summary>
+    public Scope? Check(IReadOnlyCollection<string>? contracts, IReadOnlyCollection<string>? sites, ValidationErrors errors, string contractsField = "contracts", string sitesField = "sites")
+    {
+        contracts ??= [];
+        sites ??= [];
+        if (contracts.Count == 0 && sites.Count == 0)
+        {
+            return Scope.All;
+        }
+
+        var valid = true;
+        if (contracts.Count > MaxCodes || sites.Count > MaxCodes)
+        {
+            errors.Add(contracts.Count > MaxCodes ? contractsField : sitesField, $"A scope names at most {MaxCodes} contracts and {MaxCodes} sites.");
+            return null;
+        }
+
+        var known = new List<string>();
+        var unknown = new List<string>();
+        foreach (var code in contracts)
+        {
+            var match = SitesByContract.Keys.FirstOrDefault(k => string.Equals(k, code?.Trim(), StringComparison.OrdinalIgnoreCase));
+            (match is null ? unknown : known).Add(match ?? code ?? "null");
+        }
+
+        if (unknown.Count > 0)
+        {
+            errors.Add(contractsField, $"'{contractsField}' names unknown contracts: {Shorten(unknown)}. Known: {string.Join(", ", SitesByContract.Keys)}.");
+            valid = false;
+        }
+
+        var siteContracts = new List<(string Site, string Contract)>();
+        var unknownSites = new List<string>();
+        foreach (var code in sites)
+        {
+            var match = SitesByContract
+                .SelectMany(c => c.Value.Select(s => (Site: s, Contract: c.Key)))
+                .FirstOrDefault(s => string.Equals(s.Site, code?.Trim(), StringComparison.OrdinalIgnoreCase));
+            if (match.Site is null)
+            {
+                unknownSites.Add(code ?? "null");
+            }
+            else
+            {
+                siteContracts.Add(match);
+            }
+        }
+
+        if (unknownSites.Count > 0)
+        {
+            errors.Add(sitesField, $"'{sitesField}' names unknown sites: {Shorten(unknownSites)}. Known: {string.Join(", ", SitesByContract.Values.SelectMany(s => s))}.");
+            valid = false;
+        }
+
+        if (!valid)
+        {
+            return null;
+        }
+
+        if (known.Count == 0)
+        {
+            known = [.. siteContracts.Select(s => s.Contract)];
+        }
+
+        var outside = siteContracts.Where(s => !known.Contains(s.Contract, StringComparer.Ordinal)).Select(s => s.Site).ToList();
+        if (outside.Count > 0)
+        {
+            errors.Add(sitesField, $"'{sitesField}' names sites of no contract in '{contractsField}': {string.Join(", ", outside)}.");
+            return null;
+        }
+
+        var whole = siteContracts.Count == 0 ? [] : known.Where(c => !siteContracts.Any(s => s.Contract == c)).ToList();
+        if (whole.Count > 0)
+        {
+            errors.Add(sitesField, $"'{sitesField}' limits the scope to sites, but names none of {string.Join(", ", whole)}; name one of its sites, or leave that contract out.");
+            return null;
+        }
+
+        return Scope.Of(known, siteContracts.Select(s => s.Site));
+    }
+
+    private static string Shorten(IEnumerable<string> codes) => string.Join(", ", codes.Select(c => c.Length > 64 ? c[..64] + "…" : c));
+}
