@@ -5,6 +5,7 @@ using Ops.Contracts.Sla;
 using Ops.Hosting.Audit;
 using Ops.Hosting.Http;
 using Ops.Hosting.Messaging;
+using Ops.Hosting.Security;
 using Ops.Hosting.Storage;
 using Ops.Scoring.Assessment;
 using Ops.Scoring.Compliance;
@@ -100,7 +101,7 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
     /// reason; the deduction stays in the ledger. Refused (with why) for an entry that is itself a
     /// compensation or was already taken back; null when there is no such entry.
     /// </summary>
-    public Task<(Deduction? Waiver, string? Refusal)> WaiveAsync(Guid deductionId, string reason, string recordedBy, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+    public Task<(Deduction? Waiver, string? Refusal)> WaiveAsync(Guid deductionId, string reason, Actor recordedBy, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         database.WriteAsync<(Deduction?, string?)>(async t =>
         {
             var deduction = await t.QuerySingleOrDefaultAsync<Deduction>(sql.Entry, new { Id = deductionId });
@@ -131,13 +132,14 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
                 Reason = reason,
                 Compensates = deduction.Id,
                 RecordedAt = now,
-                RecordedBy = recordedBy,
+                RecordedBy = recordedBy.Name,
+                RecordedById = recordedBy.Id,
             });
             return (waiver, null);
         }, cancellationToken);
 
     /// <summary>A manager's deduction for an item no clock measures.</summary>
-    public Task<Deduction> AddManualAsync(ContractTerms terms, int item, decimal points, string reason, DateTimeOffset occurredAt, string recordedBy, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+    public Task<Deduction> AddManualAsync(ContractTerms terms, int item, decimal points, string reason, DateTimeOffset occurredAt, Actor recordedBy, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         database.WriteAsync(t => AddAsync(t, terms, new Deduction
         {
             EntryNo = 0,
@@ -149,7 +151,8 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
             Reason = reason,
             OccurredAt = occurredAt,
             RecordedAt = now,
-            RecordedBy = recordedBy,
+            RecordedBy = recordedBy.Name,
+            RecordedById = recordedBy.Id,
         }), cancellationToken);
 
     public async Task<IReadOnlyList<ItemTotal>> ItemTotalsAsync(ContractTerms terms, CancellationToken cancellationToken = default) =>
@@ -220,6 +223,7 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
         OccurredAt = clock.Deadline,
         RecordedAt = now,
         RecordedBy = "sla-timer",
+        RecordedById = "service:sla-timer",
     };
 
     internal static long Hundredths(decimal points) => (long)Math.Round(points * 100m, MidpointRounding.AwayFromZero);
@@ -270,6 +274,7 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
         d.OccurredAt,
         d.RecordedAt,
         d.RecordedBy,
+        d.RecordedById,
         d.ChainSeq,
         d.PrevHash,
         d.Hash,

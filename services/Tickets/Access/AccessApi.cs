@@ -82,6 +82,9 @@ public static partial class AccessApi
         var admin = app.MapGroup("/api/admin").WithTags("Administration").RequireAuthorization(Policies.Administer);
         admin.MapGet("keys", async (ApiKeyStore keys, CancellationToken ct) => TypedResults.Ok((await keys.ListAsync(ct)).Select(ApiKeyView.Of)))
             .WithName("ListApiKeys").WithSummary("API keys (without the keys)");
+        admin.MapGet("keys/{id:guid}", GetKey)
+            .WithName("GetApiKey").WithSummary("One API key (without the key)")
+            .WithDescription("Where the Location of a new key leads. 404 when no key has this id.");
         admin.MapPost("keys", CreateKey)
             .WithName("CreateApiKey").WithSummary("Issue an API key")
             .WithDescription("The key is in the answer once and stored only as its SHA-256 hash; every service learns it within seconds.");
@@ -90,16 +93,20 @@ public static partial class AccessApi
             .WithName("RevokeApiKey").WithSummary("Revoke an API key in every service");
         admin.MapGet("users", async (UserStore users, CancellationToken ct) => TypedResults.Ok((await users.ListAsync(ct)).Select(UserView.Of)))
             .WithName("ListUsers").WithSummary("Local users");
+        admin.MapGet("users/{username}", GetUser)
+            .WithName("GetUser").WithSummary("One local user (without the password hash)")
+            .WithDescription("Where the Location of a new user leads; the username is matched regardless of case. 404 when there is no such user.");
         admin.MapPost("users", CreateUser)
             .WithName("CreateUser").WithSummary("Create a local user");
         admin.MapDelete("users/{username}", async Task<Results<NoContent, ProblemHttpResult>> (string username, UserStore users, CancellationToken ct) =>
                 await users.DisableAsync(username, ct) ? TypedResults.NoContent() : TypedResults.Problem(statusCode: 404, title: "No enabled user has this name."))
-            .WithName("DisableUser").WithSummary("Disable a local user (tokens already issued run out at their expiry)");
+            .WithName("DisableUser").WithSummary("Disable a local user: every service refuses their tokens within seconds")
+            .WithDescription("The user can no longer sign in, and the tokens issued to them until now are refused by every service. Users are never deleted: the evidence names them.");
         return app;
     }
 
     public static async Task<Results<Ok<SignInResponse>, ValidationProblem, ProblemHttpResult>> SignIn(
-        SignInRequest request, UserStore users, TokenIssuer tokens, IOptions<AuthOptions> auth, TimeProvider time, CancellationToken cancellationToken)
+        SignInRequest request, UserStore users, TokenIssuer tokens, IOptions<AuthOptions> auth, TimeProvider time, HttpContext http, ILoggerFactory log, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors().RequireText("username", request.Username, 64).RequireText("password", request.Password, 200);
         if (!errors.IsEmpty)
@@ -107,13 +114,15 @@ public static partial class AccessApi
             return errors.ToProblem();
         }
 
-        var user = await users.SignInAsync(request.Username!, request.Password!, cancellationToken);
+        var (user, refusal) = await users.SignInAsync(request.Username!, request.Password!, cancellationToken);
         if (user is null)
         {
+            log.CreateLogger(typeof(AccessApi)).LogWarning("Sign-in of {Username} refused from {RemoteAddress}: {Reason}",
+                request.Username, BearerTokenEvents.RemoteAddress(http), refusal);
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unknown user or wrong password.");
         }
 
-        var token = tokens.Issue($"user:{user.Username}", user.DisplayName, user.Role);
+        var token = tokens.Issue(UserStore.Subject(user.Username), user.DisplayName, user.Role);
         return TypedResults.Ok(new SignInResponse(token, "Bearer", time.GetUtcNow() + auth.Value.TokenLifetime, user.DisplayName, user.Role));
     }
 
@@ -121,7 +130,7 @@ public static partial class AccessApi
         CreateUserRequest request, UserStore users, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors().RequireText("displayName", request.DisplayName, 100);
-        if (request.Username is null || !UsernameShape().IsMatch(request.Username))
+        if (!IsUsername(request.Username))
         {
             errors.Add("username", "'username' must be 3 to 64 letters, digits, '.', '-' or '_'.");
         }
@@ -140,8 +149,24 @@ public static partial class AccessApi
         var user = await users.CreateAsync(request.Username!, request.DisplayName!.Trim(), request.Role!, request.Password!, cancellationToken);
         return user is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "A user with this name exists.")
-            : TypedResults.Created($"/api/admin/users/{user.Username}", UserView.Of(user));
+            : TypedResults.Created(UserPath(user.Username), UserView.Of(user));
     }
+
+    public static async Task<Results<Ok<UserView>, ProblemHttpResult>> GetUser(string username, UserStore users, CancellationToken cancellationToken) =>
+        await users.FindAsync(username, cancellationToken) is { } user
+            ? TypedResults.Ok(UserView.Of(user))
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No user has this name.");
+
+    public static async Task<Results<Ok<ApiKeyView>, ProblemHttpResult>> GetKey(Guid id, ApiKeyStore keys, CancellationToken cancellationToken) =>
+        await keys.GetAsync(id, cancellationToken) is { } key
+            ? TypedResults.Ok(ApiKeyView.Of(key))
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No API key has this id.");
+
+    /// <summary>Where <see cref="GetUser"/> answers for this user.</summary>
+    public static string UserPath(string username) => $"/api/admin/users/{Uri.EscapeDataString(username)}";
+
+    /// <summary>Where <see cref="GetKey"/> answers for this key.</summary>
+    public static string KeyPath(Guid keyId) => $"/api/admin/keys/{keyId}";
 
     public static async Task<Results<Created<IssuedApiKey>, ValidationProblem>> CreateKey(
         CreateApiKeyRequest request, ApiKeyStore keys, CancellationToken cancellationToken)
@@ -154,7 +179,7 @@ public static partial class AccessApi
         }
 
         var (key, secret) = await keys.IssueAsync(request.Name!.Trim(), request.Role!, cancellationToken);
-        return TypedResults.Created($"/api/admin/keys/{key.KeyId}", new IssuedApiKey(key.KeyId, key.Name, key.Role, secret));
+        return TypedResults.Created(KeyPath(key.KeyId), new IssuedApiKey(key.KeyId, key.Name, key.Role, secret));
     }
 
     private static void CheckRole(ValidationErrors errors, string? role)
@@ -164,6 +189,9 @@ public static partial class AccessApi
             errors.Add("role", $"'role' must be one of {string.Join(", ", Roles.All)}.");
         }
     }
+
+    /// <summary>Letters, digits, '.', '-' and '_' (ASCII, so that case folds the same everywhere), 3 to 64 of them.</summary>
+    public static bool IsUsername(string? username) => username is not null && UsernameShape().IsMatch(username);
 
     [GeneratedRegex(@"^[A-Za-z0-9._-]{3,64}$")]
     private static partial Regex UsernameShape();

@@ -18,7 +18,13 @@ public static class UserCommands
             throw new ArgumentException($"The environment variable {variable} must hold the password, 12 to 200 characters.");
         }
 
-        var user = await services.GetRequiredService<UserStore>().CreateAsync(options.Required("username"), options.Required("name"), options.Role(), password);
+        var username = options.Required("username");
+        if (!AccessApi.IsUsername(username))
+        {
+            throw new ArgumentException("--username must be 3 to 64 letters, digits, '.', '-' or '_'.");
+        }
+
+        var user = await services.GetRequiredService<UserStore>().CreateAsync(username, options.Required("name"), options.Role(), password);
         await output.WriteLineAsync(user is null ? "A user with this name exists." : $"Created {user.Username} ({user.Role}).");
         return user is null ? 1 : 0;
     }

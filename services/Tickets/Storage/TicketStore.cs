@@ -5,6 +5,7 @@ using Ops.Contracts.Tickets;
 using Ops.Hosting.Audit;
 using Ops.Hosting.Http;
 using Ops.Hosting.Messaging;
+using Ops.Hosting.Security;
 using Ops.Hosting.Storage;
 using Ops.Tickets.Intake;
 using Ops.Tickets.Lifecycle;
@@ -49,7 +50,7 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
         public required Guid TicketId { get; init; }
     }
 
-    public async Task<(ReportResult Result, Ticket Ticket, IReadOnlyList<TimelineEntry> Timeline)> ReportAsync(ValidReport report, string? idempotencyKey, string actor, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<(ReportResult Result, Ticket Ticket, IReadOnlyList<TimelineEntry> Timeline)> ReportAsync(ValidReport report, string? idempotencyKey, Actor actor, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         // On SQL Server two retries with the same key may race; the loser sees the winner's key the second time.
         for (var attempt = 1; ; attempt++)
@@ -64,7 +65,7 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
         }
     }
 
-    private async Task<(ReportResult, Ticket, IReadOnlyList<TimelineEntry>)> ReportInAsync(DbTransaction t, ValidReport report, string? idempotencyKey, string actor, DateTimeOffset now)
+    private async Task<(ReportResult, Ticket, IReadOnlyList<TimelineEntry>)> ReportInAsync(DbTransaction t, ValidReport report, string? idempotencyKey, Actor actor, DateTimeOffset now)
     {
         if (idempotencyKey is not null)
         {
@@ -103,7 +104,7 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
         };
 
         await t.ExecuteAsync(sql.Insert, Parameters(ticket));
-        var reported = new TimelineEntry { TicketId = ticket.Id, Version = 1, At = now, Action = "reported", Actor = actor, Detail = $"{report.Channel}: {report.Title}" };
+        var reported = new TimelineEntry { TicketId = ticket.Id, Version = 1, At = now, Action = "reported", Actor = actor.Name, ActorId = actor.Id, Detail = $"{report.Channel}: {report.Title}" };
         await AddTimelineAsync(t, reported);
         if (idempotencyKey is not null)
         {
@@ -213,14 +214,17 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
         t.ReportedAt,
         t.AcknowledgedAt,
         t.AcknowledgedBy,
+        t.AcknowledgedById,
         t.ResolvedAt,
         t.ResolvedBy,
+        t.ResolvedById,
         t.Resolution,
         t.ExternalRef,
         t.Reopens,
         t.TimeResolvedMs,
         t.PauseRequestedAt,
         t.PauseRequestedBy,
+        t.PauseRequestedById,
         t.PauseReason,
         t.PausedAt,
         t.PausesJson,
