@@ -118,7 +118,7 @@ public static class AssessmentApi
             return errors.ToProblem();
         }
 
-        var entry = await ledger.AddManualAsync(terms, item.Number, request.Points!.Value, request.Reason!.Trim(), occurredAt, Caller.Name(user), now, cancellationToken);
+        var entry = await ledger.AddManualAsync(terms, item.Number, request.Points!.Value, request.Reason!.Trim(), occurredAt, Caller.Actor(user), now, cancellationToken);
         return TypedResults.Created($"/api/assessment?contract={Uri.EscapeDataString(terms.Code)}", EvidenceView.Of(entry));
     }
 
@@ -137,7 +137,7 @@ public static class AssessmentApi
             return errors.ToProblem();
         }
 
-        var (waiver, refusal) = await ledger.WaiveAsync(request.Deduction!.Value, request.Reason!.Trim(), Caller.Name(user), time.GetUtcNow(), Scope.Of(user), cancellationToken);
+        var (waiver, refusal) = await ledger.WaiveAsync(request.Deduction!.Value, request.Reason!.Trim(), Caller.Actor(user), time.GetUtcNow(), Scope.Of(user), cancellationToken);
         if (waiver is not null)
         {
             return TypedResults.Created($"/api/assessment?contract={Uri.EscapeDataString(waiver.Contract)}", EvidenceView.Of(waiver));

@@ -142,23 +142,23 @@ public static partial class TicketsApi
             return errors.Add("reason", $"'reason' must be one of the contract's: {string.Join("、", policy.Reasons)}.").ToProblem();
         }
 
-        var actor = Caller.Name(user);
+        var actor = Caller.Actor(user);
         var isManager = Caller.IsAny(user, Roles.Manager);
         var now = time.GetUtcNow();
         return await ChangeAsync(store, id, user,
             t => TicketLifecycle.RequestPause(t, reason ?? "", actor, isManager, policy, now),
-            (_, t) => new TicketPaused(t.ToFacts(), actor, now, t.PauseReason!, Approved: t.PausedAt is not null),
+            (_, t) => new TicketPaused(t.ToFacts(), actor.Name, now, t.PauseReason!, Approved: t.PausedAt is not null),
             cancellationToken);
     }
 
     public static async Task<Results<Ok<TicketView>, ValidationProblem, ProblemHttpResult>> ApprovePause(
         string id, TicketStore store, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var manager = Caller.Name(user);
+        var manager = Caller.Actor(user);
         var now = time.GetUtcNow();
         return await ChangeAsync(store, id, user,
             t => TicketLifecycle.ApprovePause(t, manager, now),
-            (_, t) => new TicketPaused(t.ToFacts(), manager, now, t.PauseReason!, Approved: true),
+            (_, t) => new TicketPaused(t.ToFacts(), manager.Name, now, t.PauseReason!, Approved: true),
             cancellationToken);
     }
 
@@ -171,23 +171,23 @@ public static partial class TicketsApi
             return errors.ToProblem();
         }
 
-        var manager = Caller.Name(user);
+        var manager = Caller.Actor(user);
         var why = request.Reason!.Trim();
         var now = time.GetUtcNow();
         return await ChangeAsync(store, id, user,
             t => TicketLifecycle.DeclinePause(t, manager, why, now),
-            (_, t) => new TicketResumed(t.ToFacts(), manager, now),
+            (_, t) => new TicketResumed(t.ToFacts(), manager.Name, now),
             cancellationToken);
     }
 
     public static async Task<Results<Ok<TicketView>, ValidationProblem, ProblemHttpResult>> Resume(
         string id, TicketStore store, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var actor = Caller.Name(user);
+        var actor = Caller.Actor(user);
         var now = time.GetUtcNow();
         return await ChangeAsync(store, id, user,
             t => TicketLifecycle.Resume(t, actor, now),
-            (_, t) => new TicketResumed(t.ToFacts(), actor, now),
+            (_, t) => new TicketResumed(t.ToFacts(), actor.Name, now),
             cancellationToken);
     }
 
@@ -202,13 +202,13 @@ public static partial class TicketsApi
             return errors.ToProblem();
         }
 
-        var actor = Caller.Name(user);
+        var actor = Caller.Actor(user);
         var reason = request.Reason!.Trim();
         var now = time.GetUtcNow();
         var mayLower = Caller.IsAny(user, Roles.Manager);
         return await ChangeAsync(store, id, user,
             t => TicketLifecycle.ChangeSeverity(t, to, reason, actor, mayLower, now),
-            (before, t) => new TicketSeverityChanged(t.ToFacts(), actor, now, before.Severity!.Value, reason), // only a fault's severity changes
+            (before, t) => new TicketSeverityChanged(t.ToFacts(), actor.Name, now, before.Severity!.Value, reason), // only a fault's severity changes
             cancellationToken);
     }
 
@@ -221,12 +221,12 @@ public static partial class TicketsApi
             return errors.ToProblem();
         }
 
-        var actor = Caller.Name(user);
+        var actor = Caller.Actor(user);
         var reason = request.Reason!.Trim();
         var now = time.GetUtcNow();
         return await ChangeAsync(store, id, user,
             t => TicketLifecycle.Reopen(t, reason, actor, now, contracts.PolicyOf(t.Contract).ReopenWindow),
-            (_, t) => new TicketReopened(t.ToFacts(), actor, now, reason),
+            (_, t) => new TicketReopened(t.ToFacts(), actor.Name, now, reason),
             cancellationToken);
     }
 
@@ -256,7 +256,7 @@ public static partial class TicketsApi
         var key = idempotencyKey is not null ? new IdempotencyKey(Caller.Partition(user), $"key:{idempotencyKey}")
             : report.ExternalRef is not null ? new IdempotencyKey(Caller.Partition(user), $"ref:{report.Channel}:{report.ExternalRef}")
             : null;
-        var (result, ticket, timeline) = await store.ReportAsync(report, key, Caller.Name(user), now, cancellationToken);
+        var (result, ticket, timeline) = await store.ReportAsync(report, key, Caller.Actor(user), now, cancellationToken);
         if (result == ReportResult.KeyReused)
         {
             return TypedResults.Problem(
@@ -302,11 +302,11 @@ public static partial class TicketsApi
     public static async Task<Results<Ok<TicketView>, ValidationProblem, ProblemHttpResult>> Acknowledge(
         string id, TicketStore store, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var engineer = Caller.Name(user);
+        var engineer = Caller.Actor(user);
         var now = time.GetUtcNow();
         return await ChangeAsync(store, id, user,
             t => TicketLifecycle.Acknowledge(t, engineer, now),
-            (_, t) => new TicketAcknowledged(t.ToFacts(), engineer, now),
+            (_, t) => new TicketAcknowledged(t.ToFacts(), engineer.Name, now),
             cancellationToken);
     }
 
@@ -319,12 +319,12 @@ public static partial class TicketsApi
             return errors.ToProblem();
         }
 
-        var engineer = Caller.Name(user);
+        var engineer = Caller.Actor(user);
         var resolution = request.Resolution!.Trim();
         var now = time.GetUtcNow();
         return await ChangeAsync(store, id, user,
             t => TicketLifecycle.Resolve(t, engineer, resolution, now),
-            (_, t) => new TicketResolved(t.ToFacts(), engineer, now, resolution),
+            (_, t) => new TicketResolved(t.ToFacts(), engineer.Name, now, resolution),
             cancellationToken);
     }
 

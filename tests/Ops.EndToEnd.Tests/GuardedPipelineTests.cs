@@ -43,6 +43,39 @@ public class GuardedPipelineTests
     }
 
     [Test]
+    [Order(1)]
+    public async Task AUserDisabledAtTickets_IsRefusedByEveryService_WhileTheirTokenIsUnexpired()
+    {
+        using var admin = SystemUnderTest.Tickets.Anonymous().As(Roles.Admin, "e2e admin");
+        const string password = "e2e manager password";
+        var created = await admin.PostAsJsonAsync("api/admin/users", new { username = "e2e.manager", displayName = "e2e manager", role = Roles.Manager, password });
+        using var nobody = SystemUnderTest.Tickets.Anonymous();
+        var signIn = await (await nobody.PostAsJsonAsync("api/auth/token", new { username = "e2e.manager", password })).Content.ReadFromJsonAsync<JsonElement>();
+        var token = signIn.GetProperty("accessToken").GetString();
+        using var tickets = SystemUnderTest.Tickets.Anonymous();
+        using var clocks = SystemUnderTest.SlaTimer.Anonymous();
+        using var scoring = SystemUnderTest.Scoring.Anonymous();
+        foreach (var client in new[] { tickets, clocks, scoring })
+        {
+            client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        }
+
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((await scoring.GetAsync("api/assessment")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await clocks.GetAsync("api/clocks")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        var disabled = await admin.DeleteAsync("api/admin/users/e2e.manager");
+
+        Assert.That(disabled.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That(signIn.GetProperty("expiresAt").GetDateTimeOffset(), Is.GreaterThan(DateTimeOffset.UtcNow.AddHours(1)), "the token has not expired");
+        Assert.That((await tickets.GetAsync("api/tickets")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        await EventuallyAsync(async () => (await scoring.GetAsync("api/assessment")).StatusCode == HttpStatusCode.Unauthorized, "scoring refuses the disabled user's token");
+        await EventuallyAsync(async () => (await clocks.GetAsync("api/clocks")).StatusCode == HttpStatusCode.Unauthorized, "sla-timer refuses the disabled user's token");
+        Assert.That((await scoring.PostAsJsonAsync("api/assessment/deductions", new { item = 8, points = 1, reason = "disabled users record nothing" })).StatusCode,
+            Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
     [Order(2)]
     public async Task EveryEvidenceChain_IsIntact_AfterThePipelineRan()
     {

@@ -2,6 +2,7 @@ using Dapper;
 using Ops.Contracts.Sla;
 using Ops.Hosting.Audit;
 using Ops.Hosting.Storage;
+using Ops.Hosting.Security;
 using Ops.Scoring.Ledger;
 using Ops.Testing;
 
@@ -20,7 +21,8 @@ public class BreachEpisodesMigrationTests
         database = await TempDatabase.CreateAsync();
         await database.Database.WriteAsync(async t =>
         {
-            foreach (var script in SchemaMigrator.ScriptsIn(typeof(DeductionLedger).Assembly, SqlProvider.Sqlite).Where(s => s.Version <= 6))
+            // Every script but 0007: the ledger code writing the old entries needs the columns later scripts add.
+            foreach (var script in SchemaMigrator.ScriptsIn(typeof(DeductionLedger).Assembly, SqlProvider.Sqlite).Where(s => s.Version != 7))
             {
                 await t.ExecuteAsync(script.Sql);
                 await t.ExecuteAsync(
@@ -42,8 +44,8 @@ public class BreachEpisodesMigrationTests
         await ledger.RecordClockAsync(breached, Now);
         await ledger.RecordClockAsync(breached.StoppedInTime(), Now);
         await ledger.RecordClockAsync(waived, Now);
-        await ledger.WaiveAsync((await EntriesAsync()).Last().Id, "非乙方责任", "李娜", Now);
-        await ledger.AddManualAsync(Seed.Terms, 8, 1, "10月月报逾期5天提交", Now, "李娜", Now);
+        await ledger.WaiveAsync((await EntriesAsync()).Last().Id, "非乙方责任", new Actor("user:lina", "李娜"), Now);
+        await ledger.AddManualAsync(Seed.Terms, 8, 1, "10月月报逾期5天提交", Now, new Actor("user:lina", "李娜"), Now);
         var before = await EntriesAsync();
         Assert.That(await IndexesAsync(), Does.Contain("ux_deductions_clock_source"), "the old schema");
 

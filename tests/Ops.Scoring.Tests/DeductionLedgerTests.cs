@@ -3,6 +3,7 @@ using Ops.Contracts.Scoring;
 using Ops.Contracts.Sla;
 using Ops.Contracts.Tickets;
 using Ops.Hosting.Audit;
+using Ops.Hosting.Security;
 using Ops.Hosting.Storage;
 using Ops.Scoring.Ledger;
 using Ops.Testing;
@@ -13,6 +14,8 @@ namespace Ops.Scoring.Tests;
 public class DeductionLedgerTests
 {
     private static readonly DateTimeOffset Now = Clocks.Reported.AddDays(1);
+
+    private static readonly Actor LiNa = new("user:lina", "李娜");
 
     private TempDatabase database = null!;
     private DeductionLedger ledger = null!;
@@ -182,13 +185,13 @@ public class DeductionLedgerTests
         var breached = Clocks.Running().Breached();
         await ledger.RecordClockAsync(breached, Now);
         var first = (await EntriesAsync()).Single();
-        await ledger.WaiveAsync(first.Id, "非乙方责任", "李娜", Now);
+        await ledger.WaiveAsync(first.Id, "非乙方责任", LiNa, Now);
         var breachedAgain = breached.StoppedInTime().Reopened(TimeSpan.FromHours(2)).Breached();
         await ledger.RecordClockAsync(breached.StoppedInTime(), Now);
         await ledger.RecordClockAsync(breachedAgain, Now);
         var second = (await EntriesAsync()).Last();
 
-        var (waiver, refusal) = await ledger.WaiveAsync(second.Id, "仍非乙方责任", "李娜", Now);
+        var (waiver, refusal) = await ledger.WaiveAsync(second.Id, "仍非乙方责任", LiNa, Now);
 
         Assert.That(refusal, Is.Null);
         Assert.That((await EntriesAsync()).Select(e => e.Source), Is.EqualTo(new[] { DeductionSource.Breach, DeductionSource.Waiver, DeductionSource.Breach, DeductionSource.Waiver }),
@@ -202,7 +205,7 @@ public class DeductionLedgerTests
     {
         await ledger.RecordClockAsync(Clocks.Running().Breached(), Now);
         var breach = (await EntriesAsync()).Single();
-        await ledger.WaiveAsync(breach.Id, "非乙方责任", "李娜", Now);
+        await ledger.WaiveAsync(breach.Id, "非乙方责任", LiNa, Now);
         var waiver = (await EntriesAsync())[1];
 
         Assert.That(async () => await database.Database.WriteAsync(t => t.ExecuteAsync(
@@ -218,7 +221,7 @@ public class DeductionLedgerTests
         await ledger.RecordClockAsync(Clocks.Running().Breached(), Now);
         var breach = (await EntriesAsync()).Single();
 
-        var (waiver, refusal) = await ledger.WaiveAsync(breach.Id, "盟级统一平台故障，非乙方责任", "李娜", Now);
+        var (waiver, refusal) = await ledger.WaiveAsync(breach.Id, "盟级统一平台故障，非乙方责任", LiNa, Now);
 
         Assert.That(refusal, Is.Null);
         Assert.That((waiver!.Source, waiver.Points, waiver.Compensates, waiver.RecordedBy, waiver.Item), Is.EqualTo((DeductionSource.Waiver, -2m, (Guid?)breach.Id, "李娜", 6)));
@@ -233,10 +236,10 @@ public class DeductionLedgerTests
         var breached = Clocks.Running().Breached();
         await ledger.RecordClockAsync(breached, Now);
         var breach = (await EntriesAsync()).Single();
-        await ledger.WaiveAsync(breach.Id, "非乙方责任", "李娜", Now);
+        await ledger.WaiveAsync(breach.Id, "非乙方责任", LiNa, Now);
 
-        var (again, refusal) = await ledger.WaiveAsync(breach.Id, "again", "李娜", Now);
-        var (ofAWaiver, notADeduction) = await ledger.WaiveAsync((await EntriesAsync())[1].Id, "again", "李娜", Now);
+        var (again, refusal) = await ledger.WaiveAsync(breach.Id, "again", LiNa, Now);
+        var (ofAWaiver, notADeduction) = await ledger.WaiveAsync((await EntriesAsync())[1].Id, "again", LiNa, Now);
         await ledger.RecordClockAsync(breached.StoppedAfter(TimeSpan.FromHours(3)), Now);
 
         Assert.That((again, ofAWaiver), Is.EqualTo(((Deduction?)null, (Deduction?)null)));
@@ -250,7 +253,7 @@ public class DeductionLedgerTests
     [Test]
     public async Task WaivingAnEntryThatDoesNotExist_ChangesNothing()
     {
-        var (waiver, refusal) = await ledger.WaiveAsync(Guid.NewGuid(), "x", "李娜", Now);
+        var (waiver, refusal) = await ledger.WaiveAsync(Guid.NewGuid(), "x", LiNa, Now);
 
         Assert.That((waiver, refusal), Is.EqualTo(((Deduction?)null, (string?)null)));
         Assert.That(await EntriesAsync(), Is.Empty);
@@ -268,7 +271,7 @@ public class DeductionLedgerTests
     [Test]
     public async Task AManualDeduction_IsRecordedInTheManagersName_OnItsItem()
     {
-        var entry = await ledger.AddManualAsync(Seed.Terms, 8, 1.5m, "10月月报逾期5天提交", Now, "李娜", Now);
+        var entry = await ledger.AddManualAsync(Seed.Terms, 8, 1.5m, "10月月报逾期5天提交", Now, LiNa, Now);
 
         Assert.That((entry.Item, entry.Points, entry.Source, entry.RecordedBy), Is.EqualTo((8, 1.5m, DeductionSource.Manual, "李娜")));
         Assert.That((await ledger.ItemTotalsAsync(Seed.Terms)).Single(), Is.EqualTo(new ItemTotal { Item = 8, Hundredths = 150, Entries = 1 }));
@@ -279,10 +282,10 @@ public class DeductionLedgerTests
     {
         foreach (var item in new[] { 4, 5, 6, 7, 14 })
         {
-            await ledger.AddManualAsync(Seed.Terms, item, 10, "整改未完成", Now, "李娜", Now);
+            await ledger.AddManualAsync(Seed.Terms, item, 10, "整改未完成", Now, LiNa, Now);
         }
 
-        await ledger.AddManualAsync(Seed.Terms, 1, 5, "人员缺岗", Now, "李娜", Now);
+        await ledger.AddManualAsync(Seed.Terms, 1, 5, "人员缺岗", Now, LiNa, Now);
 
         var crossed = await database.Database.MessagesAsync<AssessmentThresholdCrossed>();
         Assert.That(crossed.Select(c => (c.Threshold, c.TotalDeduction)), Is.EqualTo(new[] { (20m, 30m), (40m, 50m) }));
@@ -303,7 +306,7 @@ public class DeductionLedgerTests
     public async Task EveryEntry_IsSealedIntoTheLedgerChain_AndTheLedgerIsAppendOnly()
     {
         await ledger.RecordClockAsync(Clocks.Running().Breached(), Now);
-        await ledger.AddManualAsync(Seed.Terms, 13, 1, "档案缺失", Now, "李娜", Now);
+        await ledger.AddManualAsync(Seed.Terms, 13, 1, "档案缺失", Now, LiNa, Now);
 
         var verifier = new EvidenceVerifier(database.Database, TestSecrets.Evidence(database.Database),
             [new ChainedTable<Deduction>(DeductionLedger.LedgerChain, "", new LedgerSql(database.Database.Provider).LedgerInChainOrder)]);

@@ -122,6 +122,26 @@ public class ScoringServiceTests : ServiceTests<Program>
         Assert.That(item6.GetProperty("evidence").EnumerateArray().Select(e => e.GetProperty("source").GetString()), Is.EqualTo(new[] { "breach", "waiver" }));
     }
 
+    [Test]
+    public async Task TheLedger_RecordsWhoActedAsOneIdentity_BesideTheName_AndStaysIntact()
+    {
+        await Service.Harness.Bus.Publish(new SlaBreached(Clocks.Running(ClockKind.Repair, Severity.Severe).Breached()));
+        await EventuallyAsync(async () => Item(await AssessmentAsync(), 6).GetProperty("deducted").GetDecimal() == 2m);
+        using var impostor = Service.ClientAs(null);
+        impostor.DefaultRequestHeaders.Authorization = new("Bearer", new TokenIssuer(Microsoft.Extensions.Options.Options.Create(TestSecrets.Auth), TimeProvider.System)
+            .Issue("user:impostor", "test manager", Roles.Manager, TimeSpan.FromHours(1)));
+
+        var byManager = await (await Client.PostAsync("/api/assessment/deductions", new StringContent(ValidDeduction, System.Text.Encoding.UTF8, "application/json"))).Content.ReadFromJsonAsync<JsonElement>();
+        var byImpostor = await (await impostor.PostAsync("/api/assessment/deductions", new StringContent(ValidDeduction, System.Text.Encoding.UTF8, "application/json"))).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.That(byImpostor.GetProperty("recordedBy").GetString(), Is.EqualTo(byManager.GetProperty("recordedBy").GetString()), "the same display name");
+        Assert.That(byManager.GetProperty("recordedById").GetString(), Is.EqualTo("test:manager"));
+        Assert.That(byImpostor.GetProperty("recordedById").GetString(), Is.EqualTo("user:impostor"));
+        Assert.That(Item(await AssessmentAsync(), 6).GetProperty("evidence")[0].GetProperty("recordedById").GetString(), Is.EqualTo("service:sla-timer"));
+        var chains = await Client.GetFromJsonAsync<JsonElement>("/api/audit/chains");
+        Assert.That(chains.GetProperty("intact").GetBoolean(), Is.True, chains.ToString());
+    }
+
     [TestCase("""{"reason":"x"}""", "deduction")]
     [TestCase("""{"deduction":"00000000-0000-0000-0000-000000000000","reason":"x"}""", "deduction")]
     [TestCase("""{"deduction":"0190a1b2-0000-7000-8000-000000000001"}""", "reason")]

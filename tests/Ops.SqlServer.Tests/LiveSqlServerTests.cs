@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Ops.Contracts.Sla;
 using Ops.Contracts.Tickets;
 using Ops.Hosting.Messaging;
+using Ops.Hosting.Security;
 using Ops.Hosting.Storage;
 using Ops.Scoring.Assessment;
 using Ops.Scoring.Compliance;
@@ -64,9 +65,9 @@ public class LiveSqlServerTests
         var report = new ValidReport("OTQ-2026-OPS", TicketKind.Fault, Severity.Severe, null, "phone", "OTQ", "政务服务网", "网站打不开", null,
             "李女士", "13812345678", now.AddHours(-5), null, Guid.NewGuid().ToString("N"));
 
-        var (result, ticket, _) = await tickets.ReportAsync(report, new IdempotencyKey("key:live-test", $"key:{Guid.NewGuid()}"), "intake (phone)", now);
+        var (result, ticket, _) = await tickets.ReportAsync(report, new IdempotencyKey("key:live-test", $"key:{Guid.NewGuid()}"), new Actor("key:live-test", "intake (phone)"), now);
         var (changed, acknowledged, _) = await tickets.ChangeAsync(ticket.Id.ToString(),
-            t => TicketLifecycle.Acknowledge(t, "王工", now), (_, t) => new TicketAcknowledged(t.ToFacts(), "王工", now));
+            t => TicketLifecycle.Acknowledge(t, new Actor("user:wang", "王工"), now), (_, t) => new TicketAcknowledged(t.ToFacts(), "王工", now));
 
         Assert.That(result, Is.EqualTo(ReportResult.Created));
         Assert.That(changed, Is.EqualTo(ChangeResult.Changed));

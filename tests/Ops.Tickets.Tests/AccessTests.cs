@@ -52,9 +52,11 @@ public class AccessTests
             new("GET", "/api/audit/chains", "/api/audit/chains", [Roles.Manager, Roles.Auditor]),
             new("GET", "/api/admin/keys", "/api/admin/keys", admin),
             new("POST", "/api/admin/keys", "/api/admin/keys", admin, """{"name":"matrix","role":"intake"}"""),
+            new("GET", "/api/admin/keys/{id:guid}", $"/api/admin/keys/{Guid.NewGuid()}", admin),
             new("DELETE", "/api/admin/keys/{id:guid}", $"/api/admin/keys/{Guid.NewGuid()}", admin),
             new("GET", "/api/admin/users", "/api/admin/users", admin),
             new("POST", "/api/admin/users", "/api/admin/users", admin, """{"username":"bad name!","displayName":"x","role":"engineer","password":"short"}"""),
+            new("GET", "/api/admin/users/{username}", "/api/admin/users/nobody", admin),
             new("DELETE", "/api/admin/users/{username}", "/api/admin/users/nobody", admin),
         ];
     }

@@ -112,4 +112,29 @@ public class EvidenceTests : ServiceTests<Program>
 
         Assert.That(broken.GetProperty("problem").GetString(), Does.Contain("carries no seal"));
     }
+
+    [Test]
+    public async Task EntriesSealedBeforeActorIdsWereKept_StillVerify_AndANewEntrysActorId_IsSealed()
+    {
+        // An entry as the service wrote it before actor_id existed: sealed over the fields it had then.
+        var chainKeyed = TestSecrets.Evidence(Database);
+        await Database.WriteAsync(async t =>
+        {
+            var ticket = await t.ExecuteScalarAsync<string>("SELECT ticket_id FROM ticket_timeline WHERE chain_seq = 1");
+            var at = new DateTimeOffset(2026, 11, 24, 2, 5, 0, TimeSpan.Zero);
+            var link = await chainKeyed.LinkAsync(t, "ticket-timeline", Ops.Hosting.Audit.EvidenceChain.Content(Guid.Parse(ticket!), 9L, at, "resolved", "王工", "重启服务"));
+            await t.ExecuteAsync(
+                "INSERT INTO ticket_timeline (ticket_id, version, occurred_at, action, actor, detail, chain_seq, prev_hash, hash) VALUES (@Ticket, 9, @At, 'resolved', '王工', '重启服务', @Seq, @PrevHash, @Hash)",
+                new { Ticket = ticket, At = SqlTypeHandlers.ToSqliteText(at), link.Seq, link.PrevHash, link.Hash });
+        });
+
+        var withTheOldEntry = await VerifyAsync();
+        await BehindTheServicesBackAsync("UPDATE ticket_timeline SET actor_id = NULL WHERE chain_seq = 2");
+        var withoutAnActorId = await VerifyAsync();
+
+        Assert.That(withTheOldEntry.GetProperty("intact").GetBoolean(), Is.True, withTheOldEntry.ToString());
+        Assert.That(withTheOldEntry.GetProperty("entries").GetInt64(), Is.EqualTo(7));
+        Assert.That(withoutAnActorId.GetProperty("intact").GetBoolean(), Is.False);
+        Assert.That(withoutAnActorId.GetProperty("firstBroken").GetProperty("seq").GetInt64(), Is.EqualTo(2));
+    }
 }

@@ -1,4 +1,5 @@
 using Ops.Contracts.Tickets;
+using Ops.Hosting.Security;
 using Ops.Tickets.Lifecycle;
 
 namespace Ops.Tickets.Tests;
@@ -6,6 +7,10 @@ namespace Ops.Tickets.Tests;
 public class TicketLifecycleTests
 {
     private static readonly DateTimeOffset Reported = new(2026, 11, 24, 2, 0, 0, TimeSpan.Zero);
+
+    private static readonly Actor Wang = new("user:wang", "王工");
+
+    private static readonly Actor Liu = new("user:liu", "刘工");
 
     private static Ticket Open() => new()
     {
@@ -31,7 +36,7 @@ public class TicketLifecycleTests
     public void Acknowledge_OpenTicket_RecordsEngineerAndServerTime_AndRaisesTheVersion()
     {
         var at = Reported.AddMinutes(12);
-        var transition = TicketLifecycle.Acknowledge(Open(), "王工", at);
+        var transition = TicketLifecycle.Acknowledge(Open(), Wang, at);
 
         Assert.That(transition.Conflict, Is.Null);
         Assert.That(transition.Ticket!.Status, Is.EqualTo(TicketStatus.Acknowledged));
@@ -45,9 +50,9 @@ public class TicketLifecycleTests
     [Test]
     public void Acknowledge_Twice_IsAConflict()
     {
-        var acknowledged = TicketLifecycle.Acknowledge(Open(), "王工", Reported.AddMinutes(5)).Ticket!;
+        var acknowledged = TicketLifecycle.Acknowledge(Open(), Wang, Reported.AddMinutes(5)).Ticket!;
 
-        var again = TicketLifecycle.Acknowledge(acknowledged, "刘工", Reported.AddMinutes(6));
+        var again = TicketLifecycle.Acknowledge(acknowledged, Liu, Reported.AddMinutes(6));
 
         Assert.That(again.Ticket, Is.Null);
         Assert.That(again.Conflict, Does.Contain("already acknowledged"));
@@ -57,7 +62,7 @@ public class TicketLifecycleTests
     public void Resolve_UnacknowledgedTicket_AlsoCountsAsItsResponse()
     {
         var at = Reported.AddMinutes(20);
-        var resolved = TicketLifecycle.Resolve(Open(), "王工", "重启服务", at).Ticket!;
+        var resolved = TicketLifecycle.Resolve(Open(), Wang, "重启服务", at).Ticket!;
 
         Assert.That(resolved.Status, Is.EqualTo(TicketStatus.Resolved));
         Assert.That(resolved.ResolvedAt, Is.EqualTo(at));
@@ -68,9 +73,9 @@ public class TicketLifecycleTests
     [Test]
     public void Resolve_AcknowledgedTicket_KeepsTheEarlierAcknowledgement()
     {
-        var acknowledged = TicketLifecycle.Acknowledge(Open(), "王工", Reported.AddMinutes(5)).Ticket!;
+        var acknowledged = TicketLifecycle.Acknowledge(Open(), Wang, Reported.AddMinutes(5)).Ticket!;
 
-        var resolved = TicketLifecycle.Resolve(acknowledged, "刘工", "更换网卡", Reported.AddHours(2)).Ticket!;
+        var resolved = TicketLifecycle.Resolve(acknowledged, Liu, "更换网卡", Reported.AddHours(2)).Ticket!;
 
         Assert.That(resolved.AcknowledgedAt, Is.EqualTo(Reported.AddMinutes(5)));
         Assert.That(resolved.AcknowledgedBy, Is.EqualTo("王工"));
@@ -80,9 +85,9 @@ public class TicketLifecycleTests
     [Test]
     public void ResolvedTicket_CanNeitherBeAcknowledgedNorResolvedAgain()
     {
-        var resolved = TicketLifecycle.Resolve(Open(), "王工", "重启服务", Reported.AddMinutes(20)).Ticket!;
+        var resolved = TicketLifecycle.Resolve(Open(), Wang, "重启服务", Reported.AddMinutes(20)).Ticket!;
 
-        Assert.That(TicketLifecycle.Acknowledge(resolved, "王工", Reported.AddMinutes(21)).Conflict, Does.Contain("resolved"));
-        Assert.That(TicketLifecycle.Resolve(resolved, "王工", "again", Reported.AddMinutes(21)).Conflict, Does.Contain("resolved"));
+        Assert.That(TicketLifecycle.Acknowledge(resolved, Wang, Reported.AddMinutes(21)).Conflict, Does.Contain("resolved"));
+        Assert.That(TicketLifecycle.Resolve(resolved, Wang, "again", Reported.AddMinutes(21)).Conflict, Does.Contain("resolved"));
     }
 }

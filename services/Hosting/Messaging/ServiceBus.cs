@@ -39,7 +39,7 @@ public static class ServiceBus
     /// <summary>
     /// MassTransit on RabbitMQ, the outbox dispatcher, and one durable queue named for the service that
     /// receives every event its consumers handle (<paramref name="consumers"/>, and the API keys every
-    /// service keeps a copy of). A message that still fails after the retries is moved to
+    /// service keeps a copy of, and the disabled users). A message that still fails after the retries is moved to
     /// <c>{queue}_error</c>, which the readiness check reports.
     /// </summary>
     public static IHostApplicationBuilder AddServiceBus(this IHostApplicationBuilder builder, string queue, Action<IBusRegistrationConfigurator>? consumers = null)
@@ -63,6 +63,7 @@ public static class ServiceBus
                 health.Tags.Add("ready");
             });
             bus.AddConsumer<ApiKeyConsumer>();
+            bus.AddConsumer<UserDisabledConsumer>();
             consumers?.Invoke(bus);
 
             bus.UsingRabbitMq((context, cfg) =>

@@ -28,6 +28,7 @@ public sealed class ApiKeyAuthentication(
         var key = presented.Count == 1 ? await keys.FindAsync(presented.ToString(), Context.RequestAborted) : null;
         if (key is null)
         {
+            Logger.LogWarning("API key refused from {RemoteAddress}: unknown or revoked", BearerTokenEvents.RemoteAddress(Context));
             return AuthenticateResult.Fail("The API key is unknown or was revoked.");
         }
 

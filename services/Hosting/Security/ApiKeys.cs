@@ -113,6 +113,10 @@ public sealed class ApiKeyStore(Database database, Outbox outbox, TimeProvider t
     public async Task<IReadOnlyList<ApiKey>> ListAsync(CancellationToken cancellationToken = default) =>
         (await database.ReadAsync(c => c.QueryAsync<ApiKey>(sql.All), cancellationToken)).AsList();
 
+    /// <summary>The key with this id, live or revoked; null when there is none.</summary>
+    public Task<ApiKey?> GetAsync(Guid keyId, CancellationToken cancellationToken = default) =>
+        database.ReadAsync(c => c.QuerySingleOrDefaultAsync<ApiKey>(sql.ById, new { KeyId = keyId }), cancellationToken);
+
     /// <summary>The live (not revoked) key whose hash matches the presented key.</summary>
     public async Task<ApiKey?> FindAsync(string presented, CancellationToken cancellationToken = default)
     {
@@ -146,6 +150,8 @@ internal abstract class ApiKeySql : SqlStatements
     public string Revoke => "UPDATE api_keys SET revoked_at = @At WHERE key_id = @KeyId AND revoked_at IS NULL";
 
     public string All => $"SELECT {Columns} FROM api_keys ORDER BY created_at";
+
+    public string ById => $"SELECT {Columns} FROM api_keys WHERE key_id = @KeyId";
 
     public string Live => $"SELECT {Columns} FROM api_keys WHERE revoked_at IS NULL";
 }

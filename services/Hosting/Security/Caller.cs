@@ -2,6 +2,9 @@ using System.Security.Claims;
 
 namespace Ops.Hosting.Security;
 
+/// <summary>Who did something: <paramref name="Id"/> names one identity (a token's subject, or <c>key:</c> and the API key's id), <paramref name="Name"/> is for people to read.</summary>
+public sealed record Actor(string Id, string Name);
+
 /// <summary>The authenticated caller, as the timeline and the ledger record it.</summary>
 public static class Caller
 {
@@ -13,6 +16,16 @@ public static class Caller
         user.FindFirst(KeyIdClaim) is not null
             ? $"{user.Identity?.Name} (API key)"
             : user.Identity?.Name ?? user.FindFirst("sub")?.Value ?? "unknown";
+
+    /// <summary>
+    /// The caller's unique identity: the token's subject (<c>user:</c> and the username for local users, the
+    /// single sign-on's subject otherwise) or <c>key:</c> and the API key's id. Tokens without a subject are refused.
+    /// </summary>
+    public static string Id(ClaimsPrincipal user) =>
+        user.FindFirst("sub")?.Value ?? throw new InvalidOperationException("An authenticated caller without a subject.");
+
+    /// <summary>The caller as evidence records it: the unique <see cref="Id"/> beside the <see cref="Name"/>.</summary>
+    public static Actor Actor(ClaimsPrincipal user) => new(Id(user), Name(user));
 
     /// <summary>One caller, for per-caller limits: the key's id or the token's subject.</summary>
     public static string Partition(ClaimsPrincipal user) =>

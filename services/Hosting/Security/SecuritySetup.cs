@@ -14,6 +14,9 @@ public static class SecuritySetup
     /// <summary>The scheme every request is authenticated with: an API key when the request carries one, a bearer token otherwise.</summary>
     public const string Scheme = "Ops";
 
+    /// <summary>How far a token's lifetime may be off the server's clock: tokens are accepted at most this long after they expire.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// Bearer tokens (the embedded default's or the bureau's single sign-on's) and API keys; a policy per
     /// kind of work (<see cref="Policies"/>), and nothing reachable without authentication unless marked so.
@@ -24,7 +27,8 @@ public static class SecuritySetup
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddSingleton<TokenIssuer>();
         builder.Services.AddSingleton<ScopeCatalog>();
-        builder.Services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>, ScopeFromToken>();
+        builder.Services.AddSingleton<DisabledUsers>();
+        builder.Services.AddSingleton<BearerTokenEvents>();
 
         builder.Services
             .AddAuthentication(Scheme)
@@ -36,6 +40,7 @@ public static class SecuritySetup
         {
             var auth = options.Value;
             jwt.MapInboundClaims = false;
+            jwt.EventsType = typeof(BearerTokenEvents);
             if (!string.IsNullOrWhiteSpace(auth.Authority))
             {
                 jwt.Authority = auth.Authority;
@@ -48,7 +53,7 @@ public static class SecuritySetup
                 IssuerSigningKey = string.IsNullOrWhiteSpace(auth.Authority) ? new SymmetricSecurityKey(auth.SigningKeyBytes()) : null,
                 NameClaimType = auth.NameClaim,
                 RoleClaimType = auth.RoleClaim,
-                ClockSkew = TimeSpan.FromMinutes(1),
+                ClockSkew = ClockSkew,
             };
         });
 

@@ -44,11 +44,12 @@ public sealed record EvidenceView(
     Guid? Compensates,
     DateTimeOffset OccurredAt,
     DateTimeOffset RecordedAt,
-    string RecordedBy)
+    string RecordedBy,
+    string? RecordedById)
 {
     public static EvidenceView Of(Deduction d) => new(
         d.Id, d.Item, d.Points, d.Source, d.Reason, d.TicketId, d.TicketNumber, d.Clock, d.Deadline, d.BreachedAt,
-        d.Compensates, d.OccurredAt, d.RecordedAt, d.RecordedBy);
+        d.Compensates, d.OccurredAt, d.RecordedAt, d.RecordedBy, d.RecordedById);
 }
 
 /// <summary>A deduction for an item no clock measures (e.g. a late monthly report, item 8).</summary>

@@ -47,6 +47,9 @@ public sealed record Deduction : IChainedEntry
     public required DateTimeOffset RecordedAt { get; init; }
     public required string RecordedBy { get; init; }
 
+    /// <summary>Who recorded it, as one identity (a token's subject, <c>key:</c> and an API key's id, or <c>service:sla-timer</c>); null on entries recorded before it was kept.</summary>
+    public string? RecordedById { get; init; }
+
     public long? ChainSeq { get; init; }
     public string? PrevHash { get; init; }
     public string? Hash { get; init; }
@@ -55,7 +58,12 @@ public sealed record Deduction : IChainedEntry
 
     public string Describe() => $"ledger entry {EntryNo} ({Source.ToString().ToLowerInvariant()}, item {Item}{(TicketNumber is null ? "" : $", ticket {TicketNumber}")})";
 
-    public string Content() => EvidenceChain.Content(
-        Id, Contract, Item, PointsHundredths, Source, Reason, ClockId, TicketId, TicketNumber, Clock, Deadline, BreachedAt, Compensates,
-        OccurredAt, RecordedAt, RecordedBy);
+    // Entries recorded before RecordedById was kept keep the content (and so the hash) they were sealed with.
+    public string Content() => RecordedById is null
+        ? EvidenceChain.Content(
+            Id, Contract, Item, PointsHundredths, Source, Reason, ClockId, TicketId, TicketNumber, Clock, Deadline, BreachedAt, Compensates,
+            OccurredAt, RecordedAt, RecordedBy)
+        : EvidenceChain.Content(
+            Id, Contract, Item, PointsHundredths, Source, Reason, ClockId, TicketId, TicketNumber, Clock, Deadline, BreachedAt, Compensates,
+            OccurredAt, RecordedAt, RecordedBy, RecordedById);
 }

@@ -102,11 +102,11 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
     /// reason; the deduction stays in the ledger. Refused (with why) for an entry that is itself a
     /// compensation or was already taken back; null when there is no such entry.
     /// </summary>
-    public Task<(Deduction? Waiver, string? Refusal)> WaiveAsync(Guid deductionId, string reason, string recordedBy, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+    public Task<(Deduction? Waiver, string? Refusal)> WaiveAsync(Guid deductionId, string reason, Actor recordedBy, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         WaiveAsync(deductionId, reason, recordedBy, now, Scope.All, cancellationToken);
 
     /// <summary>As the other overload, for a caller limited to <paramref name="scope"/>: an entry of a contract not wholly in it is not found.</summary>
-    public Task<(Deduction? Waiver, string? Refusal)> WaiveAsync(Guid deductionId, string reason, string recordedBy, DateTimeOffset now, Scope scope, CancellationToken cancellationToken = default) =>
+    public Task<(Deduction? Waiver, string? Refusal)> WaiveAsync(Guid deductionId, string reason, Actor recordedBy, DateTimeOffset now, Scope scope, CancellationToken cancellationToken = default) =>
         database.WriteAsync<(Deduction?, string?)>(async t =>
         {
             var deduction = await t.QuerySingleOrDefaultAsync<Deduction>(sql.Entry, new { Id = deductionId });
@@ -137,13 +137,14 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
                 Reason = reason,
                 Compensates = deduction.Id,
                 RecordedAt = now,
-                RecordedBy = recordedBy,
+                RecordedBy = recordedBy.Name,
+                RecordedById = recordedBy.Id,
             });
             return (waiver, null);
         }, cancellationToken);
 
     /// <summary>A manager's deduction for an item no clock measures.</summary>
-    public Task<Deduction> AddManualAsync(ContractTerms terms, int item, decimal points, string reason, DateTimeOffset occurredAt, string recordedBy, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+    public Task<Deduction> AddManualAsync(ContractTerms terms, int item, decimal points, string reason, DateTimeOffset occurredAt, Actor recordedBy, DateTimeOffset now, CancellationToken cancellationToken = default) =>
         database.WriteAsync(t => AddAsync(t, terms, new Deduction
         {
             EntryNo = 0,
@@ -155,7 +156,8 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
             Reason = reason,
             OccurredAt = occurredAt,
             RecordedAt = now,
-            RecordedBy = recordedBy,
+            RecordedBy = recordedBy.Name,
+            RecordedById = recordedBy.Id,
         }), cancellationToken);
 
     public async Task<IReadOnlyList<ItemTotal>> ItemTotalsAsync(ContractTerms terms, CancellationToken cancellationToken = default) =>
@@ -241,6 +243,7 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
         OccurredAt = clock.Deadline,
         RecordedAt = now,
         RecordedBy = "sla-timer",
+        RecordedById = "service:sla-timer",
     };
 
     internal static long Hundredths(decimal points) => (long)Math.Round(points * 100m, MidpointRounding.AwayFromZero);
@@ -294,6 +297,7 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
         d.OccurredAt,
         d.RecordedAt,
         d.RecordedBy,
+        d.RecordedById,
         d.ChainSeq,
         d.PrevHash,
         d.Hash,

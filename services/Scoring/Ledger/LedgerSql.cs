@@ -9,7 +9,7 @@ internal sealed class LedgerSql(SqlProvider provider) : SqlStatements
         entry_no AS EntryNo, id AS Id, contract AS Contract, item AS Item, points_hundredths AS PointsHundredths,
         source AS Source, reason AS Reason, clock_id AS ClockId, ticket_id AS TicketId, ticket_number AS TicketNumber,
         clock AS Clock, deadline AS Deadline, breached_at AS BreachedAt, compensates AS Compensates,
-        occurred_at AS OccurredAt, recorded_at AS RecordedAt, recorded_by AS RecordedBy,
+        occurred_at AS OccurredAt, recorded_at AS RecordedAt, recorded_by AS RecordedBy, recorded_by_id AS RecordedById,
         chain_seq AS ChainSeq, prev_hash AS PrevHash, hash AS Hash
         """;
 
@@ -51,9 +51,9 @@ internal sealed class LedgerSql(SqlProvider provider) : SqlStatements
 
     public string Insert => """
         INSERT INTO deductions (id, contract, item, points_hundredths, source, reason, clock_id, ticket_id, ticket_number,
-            clock, deadline, breached_at, compensates, occurred_at, recorded_at, recorded_by, chain_seq, prev_hash, hash)
+            clock, deadline, breached_at, compensates, occurred_at, recorded_at, recorded_by, recorded_by_id, chain_seq, prev_hash, hash)
         VALUES (@Id, @Contract, @Item, @PointsHundredths, @Source, @Reason, @ClockId, @TicketId, @TicketNumber,
-            @Clock, @Deadline, @BreachedAt, @Compensates, @OccurredAt, @RecordedAt, @RecordedBy, @ChainSeq, @PrevHash, @Hash)
+            @Clock, @Deadline, @BreachedAt, @Compensates, @OccurredAt, @RecordedAt, @RecordedBy, @RecordedById, @ChainSeq, @PrevHash, @Hash)
         """;
 
     /// <summary>Every ledger entry in the order of its evidence chain.</summary>

@@ -106,6 +106,9 @@ public static partial class AccessApi
         var admin = app.MapGroup("/api/admin").WithTags("Administration").RequireAuthorization(Policies.Administer);
         admin.MapGet("keys", async (ApiKeyStore keys, CancellationToken ct) => TypedResults.Ok((await keys.ListAsync(ct)).Select(ApiKeyView.Of)))
             .WithName("ListApiKeys").WithSummary("API keys (without the keys)");
+        admin.MapGet("keys/{id:guid}", GetKey)
+            .WithName("GetApiKey").WithSummary("One API key (without the key)")
+            .WithDescription("Where the Location of a new key leads. 404 when no key has this id.");
         admin.MapPost("keys", CreateKey)
             .WithName("CreateApiKey").WithSummary("Issue an API key")
             .WithDescription("The key is in the answer once and stored only as its SHA-256 hash; every service learns it within seconds. `contracts` and `sites` limit what it may file for and read (left out: every contract); unknown codes are a 400 naming the field.");
@@ -114,17 +117,21 @@ public static partial class AccessApi
             .WithName("RevokeApiKey").WithSummary("Revoke an API key in every service");
         admin.MapGet("users", async (UserStore users, CancellationToken ct) => TypedResults.Ok((await users.ListAsync(ct)).Select(UserView.Of)))
             .WithName("ListUsers").WithSummary("Local users");
+        admin.MapGet("users/{username}", GetUser)
+            .WithName("GetUser").WithSummary("One local user (without the password hash)")
+            .WithDescription("Where the Location of a new user leads; the username is matched regardless of case. 404 when there is no such user.");
         admin.MapPost("users", CreateUser)
             .WithName("CreateUser").WithSummary("Create a local user")
             .WithDescription("`contracts` and `sites` limit what the user may see and act on, and go into every token the user signs in to (left out: every contract); unknown codes are a 400 naming the field.");
         admin.MapDelete("users/{username}", async Task<Results<NoContent, ProblemHttpResult>> (string username, UserStore users, CancellationToken ct) =>
                 await users.DisableAsync(username, ct) ? TypedResults.NoContent() : TypedResults.Problem(statusCode: 404, title: "No enabled user has this name."))
-            .WithName("DisableUser").WithSummary("Disable a local user (tokens already issued run out at their expiry)");
+            .WithName("DisableUser").WithSummary("Disable a local user: every service refuses their tokens within seconds")
+            .WithDescription("The user can no longer sign in, and the tokens issued to them until now are refused by every service. Users are never deleted: the evidence names them.");
         return app;
     }
 
     public static async Task<Results<Ok<SignInResponse>, ValidationProblem, ProblemHttpResult>> SignIn(
-        SignInRequest request, UserStore users, TokenIssuer tokens, IOptions<AuthOptions> auth, TimeProvider time, CancellationToken cancellationToken)
+        SignInRequest request, UserStore users, TokenIssuer tokens, IOptions<AuthOptions> auth, TimeProvider time, HttpContext http, ILoggerFactory log, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors().RequireText("username", request.Username, 64).RequireText("password", request.Password, 200, TextKind.Secret);
         if (!errors.IsEmpty)
@@ -132,13 +139,15 @@ public static partial class AccessApi
             return errors.ToProblem();
         }
 
-        var user = await users.SignInAsync(request.Username!, request.Password!, cancellationToken);
+        var (user, refusal) = await users.SignInAsync(request.Username!, request.Password!, cancellationToken);
         if (user is null)
         {
+            log.CreateLogger(typeof(AccessApi)).LogWarning("Sign-in of {Username} refused from {RemoteAddress}: {Reason}",
+                request.Username, BearerTokenEvents.RemoteAddress(http), refusal);
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unknown user or wrong password.");
         }
 
-        var token = tokens.Issue($"user:{user.Username}", user.DisplayName, user.Role, scope: user.Scope);
+        var token = tokens.Issue(UserStore.Subject(user.Username), user.DisplayName, user.Role, scope: user.Scope);
         return TypedResults.Ok(new SignInResponse(token, "Bearer", time.GetUtcNow() + auth.Value.TokenLifetime, user.DisplayName, user.Role));
     }
 
@@ -146,7 +155,7 @@ public static partial class AccessApi
         CreateUserRequest request, UserStore users, ScopeCatalog catalog, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors().RequireText("displayName", request.DisplayName, 100);
-        if (request.Username is null || !IsUsername(request.Username))
+        if (!IsUsername(request.Username))
         {
             errors.Add("username", "'username' must be 3 to 64 letters, digits, '.', '-' or '_'.");
         }
@@ -166,8 +175,24 @@ public static partial class AccessApi
         var user = await users.CreateAsync(request.Username!, request.DisplayName!.Trim(), request.Role!, request.Password!, scope, cancellationToken);
         return user is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "A user with this name exists.")
-            : TypedResults.Created($"/api/admin/users/{user.Username}", UserView.Of(user));
+            : TypedResults.Created(UserPath(user.Username), UserView.Of(user));
     }
+
+    public static async Task<Results<Ok<UserView>, ProblemHttpResult>> GetUser(string username, UserStore users, CancellationToken cancellationToken) =>
+        await users.FindAsync(username, cancellationToken) is { } user
+            ? TypedResults.Ok(UserView.Of(user))
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No user has this name.");
+
+    public static async Task<Results<Ok<ApiKeyView>, ProblemHttpResult>> GetKey(Guid id, ApiKeyStore keys, CancellationToken cancellationToken) =>
+        await keys.GetAsync(id, cancellationToken) is { } key
+            ? TypedResults.Ok(ApiKeyView.Of(key))
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No API key has this id.");
+
+    /// <summary>Where <see cref="GetUser"/> answers for this user.</summary>
+    public static string UserPath(string username) => $"/api/admin/users/{Uri.EscapeDataString(username)}";
+
+    /// <summary>Where <see cref="GetKey"/> answers for this key.</summary>
+    public static string KeyPath(Guid keyId) => $"/api/admin/keys/{keyId}";
 
     public static async Task<Results<Created<IssuedApiKey>, ValidationProblem>> CreateKey(
         CreateApiKeyRequest request, ApiKeyStore keys, ScopeCatalog catalog, CancellationToken cancellationToken)
@@ -181,7 +206,7 @@ public static partial class AccessApi
         }
 
         var (key, secret) = await keys.IssueAsync(request.Name!.Trim(), request.Role!, scope, cancellationToken);
-        return TypedResults.Created($"/api/admin/keys/{key.KeyId}", new IssuedApiKey(key.KeyId, key.Name, key.Role, secret, ScopeView.Contracts(scope), ScopeView.Sites(scope)));
+        return TypedResults.Created(KeyPath(key.KeyId), new IssuedApiKey(key.KeyId, key.Name, key.Role, secret, ScopeView.Contracts(scope), ScopeView.Sites(scope)));
     }
 
     private static void CheckRole(ValidationErrors errors, string? role)
@@ -192,8 +217,8 @@ public static partial class AccessApi
         }
     }
 
-    /// <summary>Letters, digits, '.', '-' and '_', 3 to 64 of them: what a username may be, in the API and the CLI alike.</summary>
-    public static bool IsUsername(string username) => UsernameShape().IsMatch(username);
+    /// <summary>Letters, digits, '.', '-' and '_' (ASCII, so that case folds the same everywhere), 3 to 64 of them.</summary>
+    public static bool IsUsername(string? username) => username is not null && UsernameShape().IsMatch(username);
 
     [GeneratedRegex(@"^[A-Za-z0-9._-]{3,64}\z")]
     private static partial Regex UsernameShape();

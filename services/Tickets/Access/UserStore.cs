@@ -27,8 +27,9 @@ public sealed record User
 /// <summary>
 /// Local users with passwords hashed by ASP.NET Core Identity's <see cref="PasswordHasher{TUser}"/>
 /// (PBKDF2-HMAC-SHA512, salted, 100,000 iterations). Users are disabled, never deleted: the timeline names them.
+/// Usernames are unique regardless of case, and found regardless of case (sign-in, look-up, disabling).
 /// </summary>
-public sealed class UserStore(Database database, TimeProvider time)
+public sealed class UserStore(Database database, DisabledUsers disabledUsers, TimeProvider time)
 {
     private static readonly PasswordHasher<User> Hasher = new();
 
@@ -53,7 +54,7 @@ public sealed class UserStore(Database database, TimeProvider time)
         user = user with { PasswordHash = Hasher.HashPassword(user, password) };
         try
         {
-            await database.WriteAsync(t => t.ExecuteAsync(sql.Insert, user), cancellationToken);
+            await database.WriteAsync(t => t.ExecuteAsync(sql.Insert, new { user.Username, UsernameKey = Key(username), user.DisplayName, user.Role, user.PasswordHash, user.CreatedAt, user.Contracts, user.Sites }), cancellationToken);
             return user;
         }
         catch (Exception e) when (database.Provider.IsUniqueViolation(e))
@@ -62,16 +63,51 @@ public sealed class UserStore(Database database, TimeProvider time)
         }
     }
 
-    /// <summary>The user whose password this is; null for an unknown or disabled user or a wrong password.</summary>
-    public async Task<User?> SignInAsync(string username, string password, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The user whose password this is, or why not (for the log only: the caller hears the same answer for every
+    /// refusal). The username is matched regardless of case.
+    /// </summary>
+    public async Task<(User? User, string? Refusal)> SignInAsync(string username, string password, CancellationToken cancellationToken = default)
     {
-        var user = await database.ReadAsync(c => c.QuerySingleOrDefaultAsync<User>(sql.ByName, new { Username = username }), cancellationToken);
+        var user = await FindAsync(username, cancellationToken);
         var verdict = Hasher.VerifyHashedPassword(user!, user?.PasswordHash ?? DecoyHash, password);
-        return user is { DisabledAt: null } && verdict != PasswordVerificationResult.Failed ? user : null;
+        return user is null ? (null, "unknown user")
+            : verdict == PasswordVerificationResult.Failed ? (null, "wrong password")
+            : user.DisabledAt is not null ? (null, "disabled user")
+            : (user, null);
     }
 
-    public async Task<bool> DisableAsync(string username, CancellationToken cancellationToken = default) =>
-        await database.WriteAsync(t => t.ExecuteAsync(sql.Disable, new { Username = username, At = time.GetUtcNow() }), cancellationToken) > 0;
+    /// <summary>The user with this name, regardless of case; null when there is none.</summary>
+    public Task<User?> FindAsync(string username, CancellationToken cancellationToken = default) =>
+        database.ReadAsync(c => c.QuerySingleOrDefaultAsync<User>(sql.ByKey, new { Key = Key(username) }), cancellationToken);
+
+    /// <summary>
+    /// Disables an enabled user; every service refuses the tokens issued to them until now within seconds
+    /// (<see cref="DisabledUsers"/>). False when there is no such enabled user.
+    /// </summary>
+    public async Task<bool> DisableAsync(string username, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var disabled = await database.WriteAsync(async t =>
+        {
+            var user = await t.QuerySingleOrDefaultAsync<User>(sql.ByKey, new { Key = Key(username) });
+            if (user is null || await t.ExecuteAsync(sql.Disable, new { user.Username, At = now }) == 0)
+            {
+                return false;
+            }
+
+            await disabledUsers.DisableAsync(t, Subject(user.Username), now);
+            return true;
+        }, cancellationToken);
+        disabledUsers.Changed();
+        return disabled;
+    }
+
+    /// <summary>The subject (<c>sub</c>) of the tokens a user is issued at sign-in.</summary>
+    public static string Subject(string username) => $"user:{username}";
+
+    /// <summary>What makes usernames unique: the name in lower case (usernames are ASCII).</summary>
+    private static string Key(string username) => username.ToLowerInvariant();
 
     public async Task<IReadOnlyList<User>> ListAsync(CancellationToken cancellationToken = default) =>
         (await database.ReadAsync(c => c.QueryAsync<User>(sql.All), cancellationToken)).AsList();
@@ -85,11 +121,11 @@ internal sealed class UserSql(SqlProvider provider) : SqlStatements
     private const string Columns = "username AS Username, display_name AS DisplayName, role AS Role, password_hash AS PasswordHash, created_at AS CreatedAt, disabled_at AS DisabledAt, contracts AS Contracts, sites AS Sites";
 
     public string Insert => """
-        INSERT INTO users (username, display_name, role, password_hash, created_at, contracts, sites)
-        VALUES (@Username, @DisplayName, @Role, @PasswordHash, @CreatedAt, @Contracts, @Sites)
+        INSERT INTO users (username, username_key, display_name, role, password_hash, created_at, contracts, sites)
+        VALUES (@Username, @UsernameKey, @DisplayName, @Role, @PasswordHash, @CreatedAt, @Contracts, @Sites)
         """;
 
-    public string ByName => $"SELECT {Columns} FROM users WHERE username = @Username";
+    public string ByKey => $"SELECT {Columns} FROM users WHERE username_key = @Key";
 
     public string All => $"SELECT {Columns} FROM users ORDER BY username";
 

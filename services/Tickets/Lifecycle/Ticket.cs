@@ -33,8 +33,13 @@ public sealed record Ticket
     public required DateTimeOffset ReportedAt { get; init; }
     public DateTimeOffset? AcknowledgedAt { get; init; }
     public string? AcknowledgedBy { get; init; }
+
+    /// <summary>Who acknowledged, as one identity (<see cref="Ops.Hosting.Security.Actor.Id"/>); null on tickets acknowledged before it was recorded.</summary>
+    public string? AcknowledgedById { get; init; }
+
     public DateTimeOffset? ResolvedAt { get; init; }
     public string? ResolvedBy { get; init; }
+    public string? ResolvedById { get; init; }
     public string? Resolution { get; init; }
     public string? ExternalRef { get; init; }
 
@@ -47,6 +52,7 @@ public sealed record Ticket
     /// <summary>When and by whom the current pause was asked for; it waits for a manager while <see cref="PausedAt"/> is none.</summary>
     public DateTimeOffset? PauseRequestedAt { get; init; }
     public string? PauseRequestedBy { get; init; }
+    public string? PauseRequestedById { get; init; }
 
     /// <summary>Why the ticket is (or is asked to be) paused.</summary>
     public string? PauseReason { get; init; }
@@ -64,7 +70,7 @@ public sealed record Ticket
         (PausedAt is { } from
             ? this with { PausedAt = null, PausesJson = JsonSerializer.Serialize<List<PausePeriod>>([.. Pauses, new PausePeriod(from, now)], MessageJson.Options) }
             : this)
-        with { PauseRequestedAt = null, PauseRequestedBy = null, PauseReason = null };
+        with { PauseRequestedAt = null, PauseRequestedBy = null, PauseRequestedById = null, PauseReason = null };
 
     public required DateTimeOffset CreatedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
@@ -103,6 +109,10 @@ public sealed record TimelineEntry : IChainedEntry
     public required DateTimeOffset At { get; init; }
     public required string Action { get; init; }
     public required string Actor { get; init; }
+
+    /// <summary>The actor as one identity (<see cref="Ops.Hosting.Security.Actor.Id"/>); null on entries written before it was recorded.</summary>
+    public string? ActorId { get; init; }
+
     public string? Detail { get; init; }
     public long? ChainSeq { get; init; }
     public string? PrevHash { get; init; }
@@ -110,5 +120,8 @@ public sealed record TimelineEntry : IChainedEntry
 
     public string Describe() => $"ticket {TicketId} version {Version} ({Action})";
 
-    public string Content() => EvidenceChain.Content(TicketId, Version, At, Action, Actor, Detail);
+    // Entries written before the actor's identity was recorded keep the content (and so the hash) they were sealed with.
+    public string Content() => ActorId is null
+        ? EvidenceChain.Content(TicketId, Version, At, Action, Actor, Detail)
+        : EvidenceChain.Content(TicketId, Version, At, Action, Actor, Detail, ActorId);
 }

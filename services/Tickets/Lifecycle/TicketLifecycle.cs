@@ -1,5 +1,6 @@
 using Ops.Contracts.Tickets;
 using Ops.Hosting.Http;
+using Ops.Hosting.Security;
 using Ops.Tickets.Intake;
 
 namespace Ops.Tickets.Lifecycle;
@@ -25,27 +26,29 @@ public sealed record Transition(Ticket? Ticket, TimelineEntry? Entry, string? Co
 /// </summary>
 public static class TicketLifecycle
 {
-    public static Transition Acknowledge(Ticket ticket, string engineer, DateTimeOffset now) => ticket.Status switch
+    public static Transition Acknowledge(Ticket ticket, Actor engineer, DateTimeOffset now) => ticket.Status switch
     {
         TicketStatus.Open => Changed(
-            ticket with { Status = TicketStatus.Acknowledged, AcknowledgedAt = now, AcknowledgedBy = engineer },
+            ticket with { Status = TicketStatus.Acknowledged, AcknowledgedAt = now, AcknowledgedBy = engineer.Name, AcknowledgedById = engineer.Id },
             now, "acknowledged", engineer, null),
         TicketStatus.Acknowledged => Transition.Refused($"Ticket {ticket.Number} was already acknowledged by {ticket.AcknowledgedBy}."),
         _ => Transition.Refused($"Ticket {ticket.Number} is {Describe(ticket.Status)} and cannot be acknowledged."),
     };
 
-    public static Transition Resolve(Ticket ticket, string engineer, string resolution, DateTimeOffset now) => ticket.Status switch
+    public static Transition Resolve(Ticket ticket, Actor engineer, string resolution, DateTimeOffset now) => ticket.Status switch
     {
         TicketStatus.Open or TicketStatus.Acknowledged => Changed(
             ticket.PauseEnded(now) with
             {
                 Status = TicketStatus.Resolved,
                 ResolvedAt = now,
-                ResolvedBy = engineer,
+                ResolvedBy = engineer.Name,
+                ResolvedById = engineer.Id,
                 Resolution = resolution,
                 // Resolving an unacknowledged fault is also its response.
                 AcknowledgedAt = ticket.AcknowledgedAt ?? now,
-                AcknowledgedBy = ticket.AcknowledgedBy ?? engineer,
+                AcknowledgedBy = ticket.AcknowledgedAt is null ? engineer.Name : ticket.AcknowledgedBy,
+                AcknowledgedById = ticket.AcknowledgedAt is null ? engineer.Id : ticket.AcknowledgedById,
             },
             now, "resolved", engineer, resolution),
         _ => Transition.Refused($"Ticket {ticket.Number} is {Describe(ticket.Status)} and cannot be resolved again."),
@@ -55,7 +58,7 @@ public static class TicketLifecycle
     /// A fault's severity changes, with a reason; the repair clock is recomputed from the report. Lowering it
     /// gives the contractor more time, so only a caller who <paramref name="mayLower"/> (a manager) may.
     /// </summary>
-    public static Transition ChangeSeverity(Ticket ticket, Severity severity, string reason, string actor, bool mayLower, DateTimeOffset now) =>
+    public static Transition ChangeSeverity(Ticket ticket, Severity severity, string reason, Actor actor, bool mayLower, DateTimeOffset now) =>
         ticket.Kind != TicketKind.Fault ? Transition.Refused($"Ticket {ticket.Number} is a service request; it has a grade, not a severity.")
         : ticket.Status == TicketStatus.Resolved ? Transition.Refused($"Ticket {ticket.Number} is resolved; reopen it before changing its severity.")
         : ticket.Severity == severity ? Transition.Refused($"Ticket {ticket.Number} is already {Describe(severity)}.")
@@ -67,7 +70,7 @@ public static class TicketLifecycle
     /// acknowledged (it was answered already), and the time it spent resolved is set aside so that it does
     /// not count against the repair clock.
     /// </summary>
-    public static Transition Reopen(Ticket ticket, string reason, string actor, DateTimeOffset now, TimeSpan window)
+    public static Transition Reopen(Ticket ticket, string reason, Actor actor, DateTimeOffset now, TimeSpan window)
     {
         if (ticket.Kind != TicketKind.Fault)
         {
@@ -91,6 +94,7 @@ public static class TicketLifecycle
                 Status = TicketStatus.Acknowledged,
                 ResolvedAt = null,
                 ResolvedBy = null,
+                ResolvedById = null,
                 Resolution = null,
                 Reopens = ticket.Reopens + 1,
                 TimeResolvedMs = ticket.TimeResolvedMs + resolvedFor,
@@ -103,7 +107,7 @@ public static class TicketLifecycle
     /// A manager's request is approved at once; an engineer's waits for a manager. The clock stands still
     /// from the approval on.
     /// </summary>
-    public static Transition RequestPause(Ticket ticket, string reason, string actor, bool isManager, PausePolicy policy, DateTimeOffset now)
+    public static Transition RequestPause(Ticket ticket, string reason, Actor actor, bool isManager, PausePolicy policy, DateTimeOffset now)
     {
         if (!policy.Allows(ticket.Kind))
         {
@@ -120,27 +124,27 @@ public static class TicketLifecycle
         }
 
         // Who asked and when stay on the ticket for as long as the pause lasts; a manager's own pause is asked and approved at once.
-        var asked = ticket with { PauseRequestedAt = now, PauseRequestedBy = actor, PauseReason = reason };
+        var asked = ticket with { PauseRequestedAt = now, PauseRequestedBy = actor.Name, PauseRequestedById = actor.Id, PauseReason = reason };
         return isManager
             ? Changed(asked with { PausedAt = now }, now, "paused", actor, reason)
             : Changed(asked, now, "pause requested", actor, reason);
     }
 
     /// <summary>A manager approves the pause an engineer asked for: the clock stands still from now on.</summary>
-    public static Transition ApprovePause(Ticket ticket, string manager, DateTimeOffset now) =>
+    public static Transition ApprovePause(Ticket ticket, Actor manager, DateTimeOffset now) =>
         !WaitsForApproval(ticket)
             ? Transition.Refused($"No pause of ticket {ticket.Number} waits for approval.")
             : Changed(ticket with { PausedAt = now }, now, "pause approved", manager,
                 $"{ticket.PauseReason} (asked by {ticket.PauseRequestedBy})");
 
     /// <summary>A manager declines the pause an engineer asked for, saying why.</summary>
-    public static Transition DeclinePause(Ticket ticket, string manager, string why, DateTimeOffset now) =>
+    public static Transition DeclinePause(Ticket ticket, Actor manager, string why, DateTimeOffset now) =>
         !WaitsForApproval(ticket)
             ? Transition.Refused($"No pause of ticket {ticket.Number} waits for approval.")
             : Changed(ticket.PauseEnded(now), now, "pause declined", manager, why);
 
     /// <summary>The paused ticket's clock runs on; the pause's time does not count.</summary>
-    public static Transition Resume(Ticket ticket, string actor, DateTimeOffset now) =>
+    public static Transition Resume(Ticket ticket, Actor actor, DateTimeOffset now) =>
         ticket.PausedAt is null
             ? Transition.Refused($"Ticket {ticket.Number} is not paused.")
             : Changed(ticket.PauseEnded(now), now, "resumed", actor, null);
@@ -148,10 +152,10 @@ public static class TicketLifecycle
     /// <summary>A pause was asked for and no manager has approved it yet.</summary>
     private static bool WaitsForApproval(Ticket ticket) => ticket is { PauseRequestedAt: not null, PausedAt: null };
 
-    private static Transition Changed(Ticket changed, DateTimeOffset now, string action, string actor, string? detail)
+    private static Transition Changed(Ticket changed, DateTimeOffset now, string action, Actor actor, string? detail)
     {
         var next = changed with { Version = changed.Version + 1, UpdatedAt = now };
-        return new Transition(next, new TimelineEntry { TicketId = next.Id, Version = next.Version, At = now, Action = action, Actor = actor, Detail = detail }, null);
+        return new Transition(next, new TimelineEntry { TicketId = next.Id, Version = next.Version, At = now, Action = action, Actor = actor.Name, ActorId = actor.Id, Detail = detail }, null);
     }
 
     private static string Describe(TicketStatus status) => status.ToString().ToLowerInvariant();

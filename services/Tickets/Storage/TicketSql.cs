@@ -14,9 +14,10 @@ internal abstract class TicketSql : SqlStatements
         status AS Status, channel AS Channel, site_code AS SiteCode, system AS System, title AS Title,
         description AS Description, reporter_name AS ReporterName, reporter_phone AS ReporterPhone,
         reported_at AS ReportedAt, acknowledged_at AS AcknowledgedAt, acknowledged_by AS AcknowledgedBy,
-        resolved_at AS ResolvedAt, resolved_by AS ResolvedBy, resolution AS Resolution,
+        acknowledged_by_id AS AcknowledgedById, resolved_at AS ResolvedAt, resolved_by AS ResolvedBy, resolved_by_id AS ResolvedById, resolution AS Resolution,
         external_ref AS ExternalRef, reopens AS Reopens, time_resolved_ms AS TimeResolvedMs,
-        pause_requested_at AS PauseRequestedAt, pause_requested_by AS PauseRequestedBy, pause_reason AS PauseReason,
+        pause_requested_at AS PauseRequestedAt, pause_requested_by AS PauseRequestedBy,
+        pause_requested_by_id AS PauseRequestedById, pause_reason AS PauseReason,
         paused_at AS PausedAt, pauses AS PausesJson,
         created_at AS CreatedAt, updated_at AS UpdatedAt
         """;
@@ -44,10 +45,11 @@ internal abstract class TicketSql : SqlStatements
     /// <summary>Optimistic: changes the ticket only if nobody changed it since it was read.</summary>
     public string Update => """
         UPDATE tickets SET version = @Version, severity = @Severity, status = @Status,
-            acknowledged_at = @AcknowledgedAt, acknowledged_by = @AcknowledgedBy,
-            resolved_at = @ResolvedAt, resolved_by = @ResolvedBy, resolution = @Resolution,
+            acknowledged_at = @AcknowledgedAt, acknowledged_by = @AcknowledgedBy, acknowledged_by_id = @AcknowledgedById,
+            resolved_at = @ResolvedAt, resolved_by = @ResolvedBy, resolved_by_id = @ResolvedById, resolution = @Resolution,
             reopens = @Reopens, time_resolved_ms = @TimeResolvedMs,
-            pause_requested_at = @PauseRequestedAt, pause_requested_by = @PauseRequestedBy, pause_reason = @PauseReason,
+            pause_requested_at = @PauseRequestedAt, pause_requested_by = @PauseRequestedBy,
+            pause_requested_by_id = @PauseRequestedById, pause_reason = @PauseReason,
             paused_at = @PausedAt, pauses = @PausesJson, updated_at = @UpdatedAt
         WHERE id = @Id AND version = @Version - 1
         """;
@@ -57,12 +59,12 @@ internal abstract class TicketSql : SqlStatements
     public string ByNumber => $"SELECT {Columns} FROM tickets WHERE number = @Number";
 
     public string InsertTimelineEntry => """
-        INSERT INTO ticket_timeline (ticket_id, version, occurred_at, action, actor, detail, chain_seq, prev_hash, hash)
-        VALUES (@TicketId, @Version, @At, @Action, @Actor, @Detail, @ChainSeq, @PrevHash, @Hash)
+        INSERT INTO ticket_timeline (ticket_id, version, occurred_at, action, actor, actor_id, detail, chain_seq, prev_hash, hash)
+        VALUES (@TicketId, @Version, @At, @Action, @Actor, @ActorId, @Detail, @ChainSeq, @PrevHash, @Hash)
         """;
 
     protected const string TimelineColumns = """
-        ticket_id AS TicketId, version AS Version, occurred_at AS At, action AS Action, actor AS Actor, detail AS Detail,
+        ticket_id AS TicketId, version AS Version, occurred_at AS At, action AS Action, actor AS Actor, actor_id AS ActorId, detail AS Detail,
         chain_seq AS ChainSeq, prev_hash AS PrevHash, hash AS Hash
         """;
 

@@ -54,7 +54,7 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
         public required Guid TicketId { get; init; }
     }
 
-    public async Task<(ReportResult Result, Ticket Ticket, IReadOnlyList<TimelineEntry> Timeline)> ReportAsync(ValidReport report, IdempotencyKey? idempotencyKey, string actor, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<(ReportResult Result, Ticket Ticket, IReadOnlyList<TimelineEntry> Timeline)> ReportAsync(ValidReport report, IdempotencyKey? idempotencyKey, Actor actor, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         // On SQL Server two retries with the same key may race; the loser sees the winner's key the second time.
         for (var attempt = 1; ; attempt++)
@@ -69,7 +69,7 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
         }
     }
 
-    private async Task<(ReportResult, Ticket, IReadOnlyList<TimelineEntry>)> ReportInAsync(DbTransaction t, ValidReport report, IdempotencyKey? idempotencyKey, string actor, DateTimeOffset now)
+    private async Task<(ReportResult, Ticket, IReadOnlyList<TimelineEntry>)> ReportInAsync(DbTransaction t, ValidReport report, IdempotencyKey? idempotencyKey, Actor actor, DateTimeOffset now)
     {
         if (idempotencyKey is not null)
         {
@@ -108,7 +108,7 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
         };
 
         await t.ExecuteAsync(sql.Insert, Parameters(ticket with { ReporterPhone = phones.Encrypt(ticket.Id, ticket.ReporterPhone) }));
-        var reported = new TimelineEntry { TicketId = ticket.Id, Version = 1, At = now, Action = "reported", Actor = actor, Detail = $"{report.Channel}: {report.Title}" };
+        var reported = new TimelineEntry { TicketId = ticket.Id, Version = 1, At = now, Action = "reported", Actor = actor.Name, ActorId = actor.Id, Detail = $"{report.Channel}: {report.Title}" };
         await AddTimelineAsync(t, reported);
         if (idempotencyKey is not null)
         {
@@ -240,14 +240,17 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
         t.ReportedAt,
         t.AcknowledgedAt,
         t.AcknowledgedBy,
+        t.AcknowledgedById,
         t.ResolvedAt,
         t.ResolvedBy,
+        t.ResolvedById,
         t.Resolution,
         t.ExternalRef,
         t.Reopens,
         t.TimeResolvedMs,
         t.PauseRequestedAt,
         t.PauseRequestedBy,
+        t.PauseRequestedById,
         t.PauseReason,
         t.PausedAt,
         t.PausesJson,

@@ -1,0 +1,55 @@
+using Dapper;
+using Microsoft.Extensions.Time.Testing;
+using Ops.Hosting.Messaging;
+using Ops.Hosting.Security;
+using Ops.Hosting.Storage;
+using Ops.Tickets.Access;
+
+namespace Ops.Tickets.Tests;
+
+/// <summary>Usernames becoming unique regardless of case, on a database that already holds case variants.</summary>
+public class UsernameMigrationTests
+{
+    private sealed record Row(string Username, string UsernameKey, string? DisabledAt);
+
+    [Test]
+    public async Task CaseVariantsThatExistedBefore_TheFirstCreatedKeepsTheName_TheOthersAreDisabled()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "ops-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        await using var database = Database.ForSqliteFile(Path.Combine(directory, "tickets.db"));
+        await SchemaMigrator.MigrateAsync(database, [typeof(Database).Assembly]);
+        var scripts = SchemaMigrator.ScriptsIn(typeof(UserStore).Assembly, SqlProvider.Sqlite);
+        await using (var connection = await database.OpenAsync())
+        {
+            foreach (var batch in scripts.Where(s => s.Version < 6).SelectMany(s => SchemaMigrator.Batches(s.Sql)))
+            {
+                await connection.ExecuteAsync(batch);
+            }
+
+            await connection.ExecuteAsync("""
+                INSERT INTO users (username, display_name, role, password_hash, created_at) VALUES
+                    ('ZHANG', '另一个张', 'admin', 'x', '2026-04-01T00:00:00.0000000Z'),
+                    ('zhang', '张科长', 'manager', 'x', '2026-03-01T00:00:00.0000000Z'),
+                    ('li.na', '李娜', 'auditor', 'x', '2026-03-02T00:00:00.0000000Z')
+                """);
+            foreach (var batch in SchemaMigrator.Batches(scripts.Single(s => s.Version == 6).Sql))
+            {
+                await connection.ExecuteAsync(batch);
+            }
+        }
+
+        var rows = (await database.ReadAsync(c => c.QueryAsync<Row>(
+            "SELECT username AS Username, username_key AS UsernameKey, disabled_at AS DisabledAt FROM users ORDER BY created_at"))).ToList();
+        var users = new UserStore(database, new DisabledUsers(database, new Outbox(TimeProvider.System), TimeProvider.System), new FakeTimeProvider());
+
+        Assert.That(rows.Select(r => (r.Username, r.UsernameKey, r.DisabledAt is null)), Is.EqualTo(new[]
+        {
+            ("zhang", "zhang", true),
+            ("li.na", "li.na", true),
+            ("ZHANG", "zhang~ZHANG", false),
+        }));
+        Assert.That((await users.FindAsync("Zhang"))?.DisplayName, Is.EqualTo("张科长"));
+        Assert.That(await users.CreateAsync("ZHANG", "又一个张", Roles.Engineer, "a long enough password"), Is.Null, "the name is taken");
+    }
+}
