@@ -36,6 +36,7 @@ public static class TicketsSetup
             "Every ticket's timeline: reports, acknowledgements, resolutions, with who and when.",
             TicketSql.For(sp.GetRequiredService<Database>().Provider).TimelineInChainOrder));
         builder.Services.AddSingleton<UserStore>();
+        builder.Services.AddHostedService<SupersededUsers>();
         builder.Services.AddAccessLimits();
         return builder;
     }

@@ -27,9 +27,8 @@ public static class Caller
     /// <summary>The caller as evidence records it: the unique <see cref="Id"/> beside the <see cref="Name"/>.</summary>
     public static Actor Actor(ClaimsPrincipal user) => new(Id(user), Name(user));
 
-    /// <summary>One caller, for per-caller limits: the key's id or the token's subject.</summary>
-    public static string Partition(ClaimsPrincipal user) =>
-        user.FindFirst(KeyIdClaim)?.Value is { } key ? $"key:{key}" : $"user:{user.FindFirst("sub")?.Value ?? user.Identity?.Name}";
+    /// <summary>One caller, for per-caller limits and idempotency keys: its <see cref="Id"/> (callers not signed in share one).</summary>
+    public static string Partition(ClaimsPrincipal user) => user.FindFirst("sub")?.Value ?? "anonymous";
 
     public static bool IsAny(ClaimsPrincipal user, params string[] roles) => roles.Any(user.IsInRole);
 }

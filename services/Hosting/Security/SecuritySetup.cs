@@ -62,7 +62,15 @@ public static class SecuritySetup
             o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
             foreach (var (policy, roles) in Policies.AllowedRoles)
             {
-                o.AddPolicy(policy, p => p.RequireAuthenticatedUser().RequireRole(roles));
+                o.AddPolicy(policy, p =>
+                {
+                    p.RequireAuthenticatedUser().RequireRole(roles);
+                    if (policy == Policies.Administer)
+                    {
+                        // Users and keys belong to the whole deployment: an administrator limited to some contracts could grant any.
+                        p.RequireAssertion(c => Scope.Of(c.User).Unlimited);
+                    }
+                });
             }
         });
         return builder;

@@ -65,20 +65,23 @@ public sealed class Database : IAsyncDisposable
         await connection.OpenAsync(cancellationToken);
         if (Provider == SqlProvider.Sqlite)
         {
-            // Durable at commit: a 2xx answer means the change survives a power cut. What a write overwrites or deletes is zeroed where the page is written anyway: no personal data lingers in free space.
-            await connection.ExecuteAsync("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = FAST;");
+            // Durable at commit: a 2xx answer means the change survives a power cut.
+            await connection.ExecuteAsync("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;");
         }
 
         return connection;
     }
 
-    /// <summary>On SQLite, moves the log into the database file and empties it, so the log keeps no earlier version of a page.</summary>
-    public async Task TruncateLogAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// On SQLite, rewrites the database file without its free pages, moves the log into it and empties the log:
+    /// what was overwritten or deleted before lingers nowhere on disk. Rare and slow: for a one-time conversion.
+    /// </summary>
+    public async Task EraseOldPagesAsync(CancellationToken cancellationToken = default)
     {
         if (Provider == SqlProvider.Sqlite)
         {
             await using var connection = await OpenAsync(cancellationToken);
-            await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)");
+            await connection.ExecuteAsync("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);");
         }
     }
 

@@ -103,6 +103,19 @@ public sealed class UserStore(Database database, DisabledUsers disabledUsers, Ti
         return disabled;
     }
 
+    /// <summary>Refuses everywhere the tokens of case variants that a schema script disabled and no service has heard of yet.</summary>
+    public async Task RefuseTokensOfSupersededAsync(CancellationToken cancellationToken = default)
+    {
+        foreach (var user in await database.ReadAsync(c => c.QueryAsync<User>(sql.Superseded), cancellationToken))
+        {
+            if (await disabledUsers.DisabledAtAsync(Subject(user.Username), cancellationToken) is null)
+            {
+                await database.WriteAsync(t => disabledUsers.DisableAsync(t, Subject(user.Username), user.DisabledAt!.Value), cancellationToken);
+                disabledUsers.Changed();
+            }
+        }
+    }
+
     /// <summary>The subject (<c>sub</c>) of the tokens a user is issued at sign-in.</summary>
     public static string Subject(string username) => $"user:{username}";
 
@@ -128,6 +141,9 @@ internal sealed class UserSql(SqlProvider provider) : SqlStatements
     public string ByKey => $"SELECT {Columns} FROM users WHERE username_key = @Key";
 
     public string All => $"SELECT {Columns} FROM users ORDER BY username";
+
+    /// <summary>Case variants of a name taken before names were unique regardless of case: their key holds '~', which no name may.</summary>
+    public string Superseded => $"SELECT {Columns} FROM users WHERE username_key LIKE '%~%' AND disabled_at IS NOT NULL";
 
     public string Disable => "UPDATE users SET disabled_at = @At WHERE username = @Username AND disabled_at IS NULL";
 }

@@ -75,15 +75,15 @@ public sealed class ReportValidation(ContractCatalog contracts, IntakeOptions op
         scope ??= Scope.All;
         var site = string.IsNullOrWhiteSpace(request.SiteCode) ? null : contracts.FindSite(request.SiteCode.Trim());
         site = site is { } found && scope.Allows(found.Code, found.SiteCode) ? site : null;
-        var siteCodes = string.Join(", ", contracts.AllSites.Where(s => scope.Allows(s.Contract, s.SiteCode)).Select(s => s.SiteCode));
+        string SiteCodes() => string.Join(", ", contracts.AllSites.Where(s => scope.Allows(s.Contract, s.SiteCode)).Select(s => s.SiteCode));
         var grade = Grade(request, kind, site?.Contract, errors);
         if (string.IsNullOrWhiteSpace(request.SiteCode))
         {
-            errors.Add("siteCode", $"'siteCode' is required: {siteCodes}.");
+            errors.Add("siteCode", $"'siteCode' is required: {SiteCodes()}.");
         }
         else if (site is null)
         {
-            errors.Add("siteCode", $"'siteCode' must be a site of a contract: {siteCodes}.");
+            errors.Add("siteCode", $"'siteCode' must be a site of a contract: {SiteCodes()}.");
         }
 
         if (errors.RequireText("system", request.System, 100).IsValid("system"))

@@ -6,8 +6,8 @@ namespace Ops.Tickets.Storage;
 /// <summary>
 /// Encrypts the phone numbers of tickets stored before encryption, once, at start (after the schema
 /// scripts, before anything else): a script cannot encrypt, and a row converted only when it is read
-/// would keep its number readable for as long as nobody opens it. The log is emptied afterwards, so it
-/// keeps no earlier page with a number in it. Rows already encrypted are left alone.
+/// would keep its number readable for as long as nobody opens it. The file is then rewritten and the log
+/// emptied, so no free page or earlier page keeps a number. Rows already encrypted are left alone.
 /// </summary>
 internal sealed class PhoneEncryption(Database database, PhoneCipher cipher, ILogger<PhoneEncryption> logger) : IHostedLifecycleService
 {
@@ -41,7 +41,7 @@ internal sealed class PhoneEncryption(Database database, PhoneCipher cipher, ILo
 
         if (converted > 0)
         {
-            await database.TruncateLogAsync(cancellationToken);
+            await database.EraseOldPagesAsync(cancellationToken);
             logger.LogInformation("Encrypted the reporter phone numbers of {Count} tickets stored before encryption", converted);
         }
     }
