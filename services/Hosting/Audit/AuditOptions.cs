@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Ops.Hosting.Configuration;
 
 namespace Ops.Hosting.Audit;
 
@@ -13,17 +14,7 @@ public sealed class AuditOptions : IValidatableObject
     /// <summary>Base64 of at least 32 random bytes (environment variable <c>Audit__ChainKey</c>).</summary>
     public string? ChainKey { get; set; }
 
-    public byte[] ChainKeyBytes()
-    {
-        try
-        {
-            return Convert.FromBase64String(ChainKey ?? "");
-        }
-        catch (FormatException)
-        {
-            return [];
-        }
-    }
+    public byte[] ChainKeyBytes() => Settings.Base64Key(ChainKey);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

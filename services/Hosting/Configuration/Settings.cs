@@ -47,6 +47,22 @@ public static class Settings
         return text.Contains('.', StringComparison.Ordinal) && text.LastIndexOf('.') > text.LastIndexOf(':') ? text.TrimEnd('0') : text;
     }
 
+    /// <summary>Why a value could not be bound: the binder names the key, its inner exception says why.</summary>
+    public static string BindFailure(Exception e) => $"{e.Message} {e.InnerException?.Message}".Trim();
+
+    /// <summary>The bytes of a key written in Base64; none when it is missing or not Base64.</summary>
+    public static byte[] Base64Key(string? text)
+    {
+        try
+        {
+            return Convert.FromBase64String(text ?? "");
+        }
+        catch (FormatException)
+        {
+            return [];
+        }
+    }
+
     /// <summary>The failures of the settings refused in <paramref name="exception"/>; empty when it is not about settings.</summary>
     public static IReadOnlyList<string> Failures(Exception exception) => exception switch
     {
@@ -63,8 +79,7 @@ public static class Settings
         }
         catch (InvalidOperationException e)
         {
-            // The binder names the key whose value does not parse; its inner exception says why.
-            throw new OptionsValidationException(section, typeof(T), [$"{e.Message} {e.InnerException?.Message}".Trim()]);
+            throw new OptionsValidationException(section, typeof(T), [BindFailure(e)]);
         }
     }
 

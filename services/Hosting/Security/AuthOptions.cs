@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Ops.Hosting.Configuration;
 
 namespace Ops.Hosting.Security;
 
@@ -53,17 +54,7 @@ public sealed class AuthOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:05:00", "7.00:00:00")]
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(12);
 
-    public byte[] SigningKeyBytes()
-    {
-        try
-        {
-            return Convert.FromBase64String(SigningKey ?? "");
-        }
-        catch (FormatException)
-        {
-            return [];
-        }
-    }
+    public byte[] SigningKeyBytes() => Settings.Base64Key(SigningKey);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

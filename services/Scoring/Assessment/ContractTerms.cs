@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Ops.Contracts.Sla;
 using Ops.Contracts.Tickets;
+using Ops.Hosting.Configuration;
 using Ops.Hosting.Http;
 
 namespace Ops.Scoring.Assessment;
@@ -100,7 +101,7 @@ public sealed class ContractBook(IReadOnlyDictionary<string, ContractTerms> cont
         }
         catch (InvalidOperationException e)
         {
-            throw new OptionsValidationException("Contracts", typeof(ContractTerms), [$"{e.Message} {e.InnerException?.Message}".Trim()]);
+            throw new OptionsValidationException("Contracts", typeof(ContractTerms), [Settings.BindFailure(e)]);
         }
 
         var broken = contracts.Values.Where(t => t.Amount <= 0 || t.Assessment.Items.Count == 0 || t.ServiceEnd < t.ServiceStart).Select(t => t.Code).ToList();

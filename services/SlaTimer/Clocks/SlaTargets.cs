@@ -208,14 +208,14 @@ public sealed class ContractTargets(IReadOnlyDictionary<string, SlaTargets> cont
                     }
                     catch (InvalidOperationException e)
                     {
-                        failures.Add($"{e.Message} {e.InnerException?.Message}".Trim());
+                        failures.Add(Settings.BindFailure(e));
                     }
                 }
                 contracts[contract.Key] = targets;
             }
             catch (InvalidOperationException e)
             {
-                failures.Add($"{e.Message} {e.InnerException?.Message}".Trim());
+                failures.Add(Settings.BindFailure(e));
             }
         }
 

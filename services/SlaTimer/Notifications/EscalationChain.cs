@@ -111,7 +111,7 @@ public sealed class EscalationBook(IReadOnlyDictionary<string, EscalationChain> 
                 }
                 catch (InvalidOperationException e)
                 {
-                    failures.Add($"{e.Message} {e.InnerException?.Message}".Trim());
+                    failures.Add(Settings.BindFailure(e));
                     continue;
                 }
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Ops.Hosting.Configuration;
 
 namespace Ops.Tickets.Storage;
 
@@ -14,17 +15,7 @@ public sealed class PersonalDataOptions : IValidatableObject
     /// <summary>Base64 of 32 random bytes (environment variable <c>PersonalData__Key</c>).</summary>
     public string? Key { get; set; }
 
-    public byte[] KeyBytes()
-    {
-        try
-        {
-            return Convert.FromBase64String(Key ?? "");
-        }
-        catch (FormatException)
-        {
-            return [];
-        }
-    }
+    public byte[] KeyBytes() => Settings.Base64Key(Key);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
