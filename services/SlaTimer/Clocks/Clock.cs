@@ -15,6 +15,9 @@ public sealed record Clock
     public required TicketKind TicketKind { get; init; }
     /// <summary>A fault's severity; none for a service request's clock.</summary>
     public Severity? Severity { get; init; }
+
+    /// <summary>The severity as stored: '' for none, since the column needs a value (read as text: SQLite gives an expression no type).</summary>
+    public string StoredSeverity { init => Severity = value.Length == 0 ? null : Enum.Parse<Severity>(value, ignoreCase: true); }
     public string? Grade { get; init; }
     public required string SiteCode { get; init; }
     public required string System { get; init; }

@@ -11,7 +11,7 @@ internal abstract class ClockSql : SqlStatements
 
     protected const string Columns = """
         id AS Id, ticket_id AS TicketId, kind AS Kind, sequence AS Sequence, ticket_number AS TicketNumber,
-        contract AS Contract, ticket_kind AS TicketKind, NULLIF(severity, '') AS Severity, site_code AS SiteCode, system AS System,
+        contract AS Contract, ticket_kind AS TicketKind, severity AS StoredSeverity, site_code AS SiteCode, system AS System,
         reported_at AS ReportedAt, target_seconds AS TargetSeconds, started_at AS StartedAt, deadline AS Deadline,
         state AS State, breached_at AS BreachedAt, stopped_at AS StoppedAt, excluded_ms AS ExcludedMs, reopens AS Reopens,
         grade AS Grade, calendar AS Calendar, warned_percent AS WarnedPercent, next_warning_at AS NextWarningAt
@@ -121,7 +121,7 @@ internal sealed class SqlServerClockSql : ClockSql
         UPDATE due SET state = 'breached', breached_at = @Now, sequence = sequence + 1
         OUTPUT inserted.id AS Id, inserted.ticket_id AS TicketId, inserted.kind AS Kind, inserted.sequence AS Sequence,
             inserted.ticket_number AS TicketNumber, inserted.contract AS Contract, inserted.ticket_kind AS TicketKind,
-            NULLIF(inserted.severity, '') AS Severity, inserted.site_code AS SiteCode, inserted.system AS System,
+            inserted.severity AS StoredSeverity, inserted.site_code AS SiteCode, inserted.system AS System,
             inserted.reported_at AS ReportedAt, inserted.target_seconds AS TargetSeconds, inserted.started_at AS StartedAt,
             inserted.deadline AS Deadline, inserted.state AS State, inserted.breached_at AS BreachedAt, inserted.stopped_at AS StoppedAt,
             inserted.excluded_ms AS ExcludedMs, inserted.reopens AS Reopens, inserted.grade AS Grade, inserted.calendar AS Calendar,

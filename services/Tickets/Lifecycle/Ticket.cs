@@ -16,6 +16,9 @@ public sealed record Ticket
     /// <summary>A fault's severity; none for a service request.</summary>
     public Severity? Severity { get; init; }
 
+    /// <summary>The severity as stored: '' for none, since the column needs a value (read as text: SQLite gives an expression no type).</summary>
+    public string StoredSeverity { init => Severity = value.Length == 0 ? null : Enum.Parse<Severity>(value, ignoreCase: true); }
+
     /// <summary>A service request's grade; none for a fault.</summary>
     public string? Grade { get; init; }
 

@@ -10,7 +10,7 @@ internal abstract class TicketSql : SqlStatements
         provider == SqlProvider.Sqlite ? new SqliteTicketSql() : new SqlServerTicketSql();
 
     protected const string Columns = """
-        id AS Id, number AS Number, version AS Version, contract AS Contract, kind AS Kind, NULLIF(severity, '') AS Severity, grade AS Grade,
+        id AS Id, number AS Number, version AS Version, contract AS Contract, kind AS Kind, severity AS StoredSeverity, grade AS Grade,
         status AS Status, channel AS Channel, site_code AS SiteCode, system AS System, title AS Title,
         description AS Description, reporter_name AS ReporterName, reporter_phone AS ReporterPhone,
         reported_at AS ReportedAt, acknowledged_at AS AcknowledgedAt, acknowledged_by AS AcknowledgedBy,
