@@ -52,7 +52,7 @@ Report(stores.OnSqlServer ? "sqlserver_ceiling_rows_per_s" : "sqlite_ceiling_row
 var slaTimer = new ServiceProcess("sla-timer", "SlaTimer", repository, data, broker);
 var scoring = new ServiceProcess("scoring", "Scoring", repository, data, broker);
 var tickets = new ServiceProcess("tickets", "Tickets", repository, data, broker);
-tickets.Settings["Intake__RateLimit__PermitsPerSecond"] = "1000000";
+tickets.Settings["Intake__RateLimit__PermitsPerSecond"] = "100000";
 tickets.Settings["Intake__RateLimit__Burst"] = "1000000";
 var slaTimerStore = await stores.ForAsync(slaTimer, data, "sla-timer");
 await stores.ForAsync(scoring, data, "scoring");
