@@ -44,7 +44,7 @@ public class BreachEpisodesMigrationTests
         await ledger.RecordClockAsync(breached, Now);
         await ledger.RecordClockAsync(breached.StoppedInTime(), Now);
         await ledger.RecordClockAsync(waived, Now);
-        await ledger.WaiveAsync((await EntriesAsync()).Last().Id, "非乙方责任", new Actor("user:lina", "李娜"), Now);
+        await ledger.WaiveAsync((await EntriesAsync()).Last().Id, "非乙方责任", new Actor("user:lina", "李娜"), Now, Scope.All);
         await ledger.AddManualAsync(Seed.Terms, 8, 1, "10月月报逾期5天提交", Now, new Actor("user:lina", "李娜"), Now);
         var before = await EntriesAsync();
         Assert.That(await IndexesAsync(), Does.Contain("ux_deductions_clock_source"), "the old schema");

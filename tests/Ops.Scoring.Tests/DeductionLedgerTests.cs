@@ -185,13 +185,13 @@ public class DeductionLedgerTests
         var breached = Clocks.Running().Breached();
         await ledger.RecordClockAsync(breached, Now);
         var first = (await EntriesAsync()).Single();
-        await ledger.WaiveAsync(first.Id, "非乙方责任", LiNa, Now);
+        await ledger.WaiveAsync(first.Id, "非乙方责任", LiNa, Now, Scope.All);
         var breachedAgain = breached.StoppedInTime().Reopened(TimeSpan.FromHours(2)).Breached();
         await ledger.RecordClockAsync(breached.StoppedInTime(), Now);
         await ledger.RecordClockAsync(breachedAgain, Now);
         var second = (await EntriesAsync()).Last();
 
-        var (waiver, refusal) = await ledger.WaiveAsync(second.Id, "仍非乙方责任", LiNa, Now);
+        var (waiver, refusal) = await ledger.WaiveAsync(second.Id, "仍非乙方责任", LiNa, Now, Scope.All);
 
         Assert.That(refusal, Is.Null);
         Assert.That((await EntriesAsync()).Select(e => e.Source), Is.EqualTo(new[] { DeductionSource.Breach, DeductionSource.Waiver, DeductionSource.Breach, DeductionSource.Waiver }),
@@ -205,7 +205,7 @@ public class DeductionLedgerTests
     {
         await ledger.RecordClockAsync(Clocks.Running().Breached(), Now);
         var breach = (await EntriesAsync()).Single();
-        await ledger.WaiveAsync(breach.Id, "非乙方责任", LiNa, Now);
+        await ledger.WaiveAsync(breach.Id, "非乙方责任", LiNa, Now, Scope.All);
         var waiver = (await EntriesAsync())[1];
 
         Assert.That(async () => await database.Database.WriteAsync(t => t.ExecuteAsync(
@@ -221,7 +221,7 @@ public class DeductionLedgerTests
         await ledger.RecordClockAsync(Clocks.Running().Breached(), Now);
         var breach = (await EntriesAsync()).Single();
 
-        var (waiver, refusal) = await ledger.WaiveAsync(breach.Id, "盟级统一平台故障，非乙方责任", LiNa, Now);
+        var (waiver, refusal) = await ledger.WaiveAsync(breach.Id, "盟级统一平台故障，非乙方责任", LiNa, Now, Scope.All);
 
         Assert.That(refusal, Is.Null);
         Assert.That((waiver!.Source, waiver.Points, waiver.Compensates, waiver.RecordedBy, waiver.Item), Is.EqualTo((DeductionSource.Waiver, -2m, (Guid?)breach.Id, "李娜", 6)));
@@ -236,10 +236,10 @@ public class DeductionLedgerTests
         var breached = Clocks.Running().Breached();
         await ledger.RecordClockAsync(breached, Now);
         var breach = (await EntriesAsync()).Single();
-        await ledger.WaiveAsync(breach.Id, "非乙方责任", LiNa, Now);
+        await ledger.WaiveAsync(breach.Id, "非乙方责任", LiNa, Now, Scope.All);
 
-        var (again, refusal) = await ledger.WaiveAsync(breach.Id, "again", LiNa, Now);
-        var (ofAWaiver, notADeduction) = await ledger.WaiveAsync((await EntriesAsync())[1].Id, "again", LiNa, Now);
+        var (again, refusal) = await ledger.WaiveAsync(breach.Id, "again", LiNa, Now, Scope.All);
+        var (ofAWaiver, notADeduction) = await ledger.WaiveAsync((await EntriesAsync())[1].Id, "again", LiNa, Now, Scope.All);
         await ledger.RecordClockAsync(breached.StoppedAfter(TimeSpan.FromHours(3)), Now);
 
         Assert.That((again, ofAWaiver), Is.EqualTo(((Deduction?)null, (Deduction?)null)));
@@ -253,7 +253,7 @@ public class DeductionLedgerTests
     [Test]
     public async Task WaivingAnEntryThatDoesNotExist_ChangesNothing()
     {
-        var (waiver, refusal) = await ledger.WaiveAsync(Guid.NewGuid(), "x", LiNa, Now);
+        var (waiver, refusal) = await ledger.WaiveAsync(Guid.NewGuid(), "x", LiNa, Now, Scope.All);
 
         Assert.That((waiver, refusal), Is.EqualTo(((Deduction?)null, (string?)null)));
         Assert.That(await EntriesAsync(), Is.Empty);

@@ -66,13 +66,13 @@ public class LiveSqlServerTests
             "李女士", "13812345678", now.AddHours(-5), null, Guid.NewGuid().ToString("N"));
 
         var (result, ticket, _) = await tickets.ReportAsync(report, new IdempotencyKey("key:live-test", $"key:{Guid.NewGuid()}"), new Actor("key:live-test", "intake (phone)"), now);
-        var (changed, acknowledged, _) = await tickets.ChangeAsync(ticket.Id.ToString(),
+        var (changed, acknowledged, _) = await tickets.ChangeAsync(ticket.Id.ToString(), Scope.All,
             t => TicketLifecycle.Acknowledge(t, new Actor("user:wang", "王工"), now), (_, t) => new TicketAcknowledged(t.ToFacts(), "王工", now));
 
         Assert.That(result, Is.EqualTo(ReportResult.Created));
         Assert.That(changed, Is.EqualTo(ChangeResult.Changed));
         Assert.That((await tickets.TimelineAsync(ticket.Id)).Count, Is.EqualTo(2));
-        Assert.That((await tickets.ListAsync(new Ops.Tickets.Queries.TicketFilter(TicketStatus.Acknowledged, "OTQ", null, null, now.AddHours(-6), null, 10, 0))).Total, Is.GreaterThanOrEqualTo(1));
+        Assert.That((await tickets.ListAsync(new Ops.Tickets.Queries.TicketFilter(TicketStatus.Acknowledged, "OTQ", null, null, now.AddHours(-6), null, 10, 0), Scope.All)).Total, Is.GreaterThanOrEqualTo(1));
 
         var clocks = new ClockStore(database, outbox, TestSecrets.Evidence(database), new ContractTargets(new Dictionary<string, SlaTargets> { ["OTQ-2026-OPS"] = new() }),
             new Ops.SlaTimer.Notifications.PendingNotices(database, Ops.SlaTimer.Notifications.EscalationBook.None));
@@ -80,7 +80,7 @@ public class LiveSqlServerTests
         await clocks.BreachDueAsync(now, 500);
         var ofTicket = await clocks.OfTicketAsync(ticket.Id.ToString());
         Assert.That(ofTicket.Select(c => c.State), Is.All.EqualTo(ClockState.Breached));
-        Assert.That((await clocks.ListAsync(ClockState.Breached, null, 10, 0)).Total, Is.GreaterThanOrEqualTo(2));
+        Assert.That((await clocks.ListAsync(ClockState.Breached, null, 10, 0, Scope.All)).Total, Is.GreaterThanOrEqualTo(2));
 
         var terms = new ContractTerms
         {

@@ -100,12 +100,9 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
     /// <summary>
     /// Waives a deduction: a compensating entry with the opposite points, in the manager's name and with the
     /// reason; the deduction stays in the ledger. Refused (with why) for an entry that is itself a
-    /// compensation or was already taken back; null when there is no such entry.
+    /// compensation or was already taken back; null when there is no such entry, or when its contract is not
+    /// wholly in the caller's <paramref name="scope"/>.
     /// </summary>
-    public Task<(Deduction? Waiver, string? Refusal)> WaiveAsync(Guid deductionId, string reason, Actor recordedBy, DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        WaiveAsync(deductionId, reason, recordedBy, now, Scope.All, cancellationToken);
-
-    /// <summary>As the other overload, for a caller limited to <paramref name="scope"/>: an entry of a contract not wholly in it is not found.</summary>
     public Task<(Deduction? Waiver, string? Refusal)> WaiveAsync(Guid deductionId, string reason, Actor recordedBy, DateTimeOffset now, Scope scope, CancellationToken cancellationToken = default) =>
         database.WriteAsync<(Deduction?, string?)>(async t =>
         {

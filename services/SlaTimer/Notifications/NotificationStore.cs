@@ -60,9 +60,6 @@ public sealed class NotificationStore(Database database)
             sql.Finish,
             new { Id = id, Status = status.ToString().ToLowerInvariant(), Attempts = attempts, Error = error?[..Math.Min(error.Length, 1000)], At = at }), cancellationToken);
 
-    public Task<(IReadOnlyList<Notification> Items, long Total)> ListAsync(NotificationStatus? status, int limit, int offset, CancellationToken cancellationToken = default) =>
-        ListAsync(status, limit, offset, Scope.All, cancellationToken);
-
     /// <summary>The notices of the clocks that lie in <paramref name="scope"/>.</summary>
     public Task<(IReadOnlyList<Notification> Items, long Total)> ListAsync(NotificationStatus? status, int limit, int offset, Scope scope, CancellationToken cancellationToken = default)
     {

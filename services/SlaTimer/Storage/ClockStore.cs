@@ -129,9 +129,6 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
     public async Task<IReadOnlyList<Clock>> OfTicketAsync(string idOrNumber, Scope scope, CancellationToken cancellationToken = default) =>
         [.. (await OfTicketAsync(idOrNumber, cancellationToken)).Where(c => scope.Allows(c.Contract, c.SiteCode))];
 
-    public Task<(IReadOnlyList<Clock> Clocks, long Total)> ListAsync(ClockState? state, DateTimeOffset? dueBefore, int limit, int offset, CancellationToken cancellationToken = default) =>
-        ListAsync(state, dueBefore, limit, offset, Scope.All, cancellationToken);
-
     /// <summary>The clocks of the filter that lie in <paramref name="scope"/>.</summary>
     public Task<(IReadOnlyList<Clock> Clocks, long Total)> ListAsync(ClockState? state, DateTimeOffset? dueBefore, int limit, int offset, Scope scope, CancellationToken cancellationToken = default)
     {

@@ -124,13 +124,6 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
     /// ticket, its timeline entry and the event <paramref name="toEvent"/> makes of it (from the ticket
     /// before and after the change), together.
     /// </summary>
-    public Task<(ChangeResult Result, Ticket? Ticket, string? Conflict)> ChangeAsync(
-        string idOrNumber,
-        Func<Ticket, Transition> change,
-        Func<Ticket, Ticket, object> toEvent,
-        CancellationToken cancellationToken = default) =>
-        ChangeAsync(idOrNumber, Scope.All, change, toEvent, cancellationToken);
-
     /// <summary>As the other overload, for a caller limited to <paramref name="scope"/>: a ticket outside it is not found.</summary>
     public async Task<(ChangeResult Result, Ticket? Ticket, string? Conflict)> ChangeAsync(
         string idOrNumber,
@@ -174,9 +167,6 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
 
     public async Task<IReadOnlyList<TimelineEntry>> TimelineAsync(Guid ticketId, CancellationToken cancellationToken = default) =>
         (await database.ReadAsync(c => c.QueryAsync<TimelineEntry>(sql.Timeline, new { Id = ticketId }), cancellationToken)).AsList();
-
-    public Task<(IReadOnlyList<Ticket> Tickets, long Total)> ListAsync(TicketFilter filter, CancellationToken cancellationToken = default) =>
-        ListAsync(filter, Scope.All, cancellationToken);
 
     /// <summary>The tickets of the filter that lie in <paramref name="scope"/>.</summary>
     public async Task<(IReadOnlyList<Ticket> Tickets, long Total)> ListAsync(TicketFilter filter, Scope scope, CancellationToken cancellationToken = default)
