@@ -20,11 +20,7 @@ public class ScopeTests : ServiceTests<Program>
 
     protected override void Configure(ServiceFactory<Program> service)
     {
-        service.Settings["Contracts:HQ-2027-OPS:Title"] = "数据中心运维服务";
-        service.Settings["Contracts:HQ-2027-OPS:ServiceStart"] = "2026-07-01";
-        service.Settings["Contracts:HQ-2027-OPS:ServiceEnd"] = "2027-06-30";
-        service.Settings["Contracts:HQ-2027-OPS:Sites:HQ"] = "数据中心";
-        service.Settings["Contracts:HQ-2027-OPS:Systems:0"] = "机房动环监控";
+        SecondContract.AddTo(service);
     }
 
     private async Task<JsonElement> ReportAsync(string siteCode, HttpClient? client = null)
@@ -212,11 +208,7 @@ public class SsoScopeClaimTests : ServiceTests<Program>
 {
     protected override void Configure(ServiceFactory<Program> service)
     {
-        service.Settings["Contracts:HQ-2027-OPS:Title"] = "数据中心运维服务";
-        service.Settings["Contracts:HQ-2027-OPS:ServiceStart"] = "2026-07-01";
-        service.Settings["Contracts:HQ-2027-OPS:ServiceEnd"] = "2027-06-30";
-        service.Settings["Contracts:HQ-2027-OPS:Sites:HQ"] = "数据中心";
-        service.Settings["Contracts:HQ-2027-OPS:Systems:0"] = "机房动环监控";
+        SecondContract.AddTo(service);
         service.Settings["Auth:ContractClaim"] = "tenants";
         service.Settings["Auth:SiteClaim"] = "offices";
     }

@@ -11,11 +11,7 @@ public class TwoContractsTests : ServiceTests<Program>
 {
     protected override void Configure(ServiceFactory<Program> service)
     {
-        service.Settings["Contracts:HQ-2027-OPS:Title"] = "数据中心运维服务";
-        service.Settings["Contracts:HQ-2027-OPS:ServiceStart"] = "2026-07-01";
-        service.Settings["Contracts:HQ-2027-OPS:ServiceEnd"] = "2027-06-30";
-        service.Settings["Contracts:HQ-2027-OPS:Sites:HQ"] = "数据中心";
-        service.Settings["Contracts:HQ-2027-OPS:Systems:0"] = "机房动环监控";
+        SecondContract.AddTo(service);
     }
 
     [Test]

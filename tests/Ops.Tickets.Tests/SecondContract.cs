@@ -1,0 +1,18 @@
+using Ops.Testing;
+
+namespace Ops.Tickets.Tests;
+
+/// <summary>A second contract beside the seed's: HQ-2027-OPS, with its one site HQ and one system.</summary>
+public static class SecondContract
+{
+    public const string Code = "HQ-2027-OPS";
+
+    public static void AddTo(ServiceFactory<Program> service)
+    {
+        service.Settings[$"Contracts:{Code}:Title"] = "数据中心运维服务";
+        service.Settings[$"Contracts:{Code}:ServiceStart"] = "2026-07-01";
+        service.Settings[$"Contracts:{Code}:ServiceEnd"] = "2027-06-30";
+        service.Settings[$"Contracts:{Code}:Sites:HQ"] = "数据中心";
+        service.Settings[$"Contracts:{Code}:Systems:0"] = "机房动环监控";
+    }
+}
