@@ -6,15 +6,15 @@
 # (queues: each queue's name, ready and unacknowledged message counts, and the policy that applies to it)
 # Every queue keeps its messages on disk rather than in the broker's memory (the policy "backlogs-on-disk",
 # set at each start): a service that is down for an hour comes back to a backlog the broker did not have
-# to hold in memory, and it is published faster after an outage (see the README's Performance section).
+# to hold in memory, and it is published faster after an outage (docs/performance.md#the-broker).
 # A broker of your own for production should have the same policy:
 #   rabbitmqctl set_policy --apply-to queues backlogs-on-disk '.*' '{"queue-mode":"lazy"}'
 #
 # Environment (defaults in brackets):
 #   OPS_RABBITMQ_PORT  AMQP port [5682]       OPS_RABBITMQ_DIR  state directory [.local/rabbitmq]
 #   OPS_RABBITMQ_SCHEDULERS  the Erlang VM's scheduler threads [half the cores, at least 1]: the broker
-#   shares the machine with the three services, and on 2 cores one scheduler did the same work with a
-#   quarter less CPU than two that contended with the services for both cores.
+#   shares the machine with the three services, and fewer schedulers contend less with them for the cores
+#   (docs/performance.md#the-broker).
 # The Erlang distribution port is AMQP + 20000 and the private epmd listens on AMQP − 1200.
 # The broker's only account, "ops", gets a random password at first start, kept in $OPS_RABBITMQ_DIR/amqp.env
 # (OPS_RABBITMQ_PORT, OPS_RABBITMQ_USER, OPS_RABBITMQ_PASSWORD) for the services to read.

@@ -15,8 +15,8 @@ public sealed class OutboxOptions
     public const string Section = "Outbox";
 
     /// <summary>
-    /// How many events one round publishes at once. After an outage larger rounds publish a backlog faster
-    /// up to about 1,000 (rounds of 200 were slower; 500 to 3,000 made no difference on 2 cores).
+    /// How many events one round publishes at once: larger rounds publish a backlog faster after an outage,
+    /// up to about this many (docs/performance.md#outbox-and-scan-rounds).
     /// </summary>
     [System.ComponentModel.DataAnnotations.Range(1, 10000)]
     public int BatchSize { get; set; } = 1000;

@@ -227,17 +227,9 @@ public sealed class Database : IAsyncDisposable
     private PreparedStatements? writer;
 
     /// <summary>
-    /// The writer, opened when first needed; holds the write turn. Two settings of its own:
-    /// <list type="bullet">
-    /// <item>Its temporary store is in memory. SQLite keeps there the original of every page a savepoint
-    /// changes, so that one write of a group can be rolled back alone. Otherwise that copy goes to a file
-    /// once it passes 64 KiB, which the writes of a group often do: under intake load, thousands of pages a
-    /// second written to files that are thrown away at the commit, more file writes than the log's own.</item>
-    /// <item>It checkpoints the log into the database every 10,000 pages rather than SQLite's 1,000. A
-    /// checkpoint runs in the commit that reaches the mark and copies the pages the log holds, mostly the
-    /// same few (the ends of the tables and indexes that grow); every 1,000 pages it copied them ten times as
-    /// often. The log grows to about 40 MB between checkpoints.</item>
-    /// </list>
+    /// The writer, opened when first needed; holds the write turn. Its temporary store is in memory, where
+    /// SQLite keeps the savepoints' page copies, and it checkpoints the log every 10,000 pages: both spare
+    /// the disk writes of a group commit (docs/performance.md#the-sqlite-writers-files).
     /// </summary>
     private async Task<PreparedStatements> WriterAsync()
     {

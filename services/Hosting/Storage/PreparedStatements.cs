@@ -9,8 +9,8 @@ namespace Ops.Hosting.Storage;
 /// <summary>
 /// The SQLite writer's statements, compiled once and kept. Microsoft.Data.Sqlite compiles a statement for
 /// each command and throws it away with the command (it keeps none between commands, efcore#14044), and
-/// Dapper makes a command per call; the profiles showed each service spending about a sixth of its time
-/// compiling the same few dozen statements and looking their parameters up under every prefix. Dapper is
+/// Dapper makes a command per call: compiling the same few dozen statements again was the largest single
+/// cost in every service (docs/performance.md#statements-compiled-once). Dapper is
 /// handed this connection inside a write transaction: its commands run on the kept, compiled command for
 /// their text, with the parameters named as the statements write them ('@Name').
 /// (Written by hand because neither Dapper nor Microsoft.Data.Sqlite offers it; it serves only the one
