@@ -2,7 +2,6 @@ using Ops.Hosting;
 using Ops.Hosting.Messaging;
 using Ops.SlaTimer;
 using Ops.SlaTimer.Consumers;
-using Ops.SlaTimer.Notifications;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddServiceDefaults("sla-timer", "The response and repair clocks of every ticket: deadlines, breaches and what is about to breach.");
