@@ -34,7 +34,8 @@ public static class ServiceDefaults
     /// </summary>
     /// <param name="service">The service's name: its SQLite file, its queue and its OpenAPI title.</param>
     /// <param name="description">What the service does, for the OpenAPI document.</param>
-    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string service, string description)
+    /// <param name="args">The command line; an admin command (<see cref="AdminCommand"/>) logs to standard error.</param>
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string service, string description, string[] args)
     {
         // The contracts the product measures are data shared by every service; an administrator may point elsewhere.
         var contracts = builder.Configuration["OPS_CONTRACTS_FILE"] ?? Path.Combine(AppContext.BaseDirectory, "contracts.json");
@@ -48,7 +49,7 @@ public static class ServiceDefaults
             o.UseUtcTimestamp = true;
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
         });
-        if (AdminCommand.IsRequested(Environment.GetCommandLineArgs().Skip(1).ToArray()))
+        if (AdminCommand.IsRequested(args))
         {
             // An admin command prints its result (a key, a token) on standard output; the log goes to standard error.
             builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);

@@ -4,7 +4,7 @@ using Ops.Scoring;
 using Ops.Scoring.Consumers;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.AddServiceDefaults("scoring", "The deduction ledger, the contract's running assessment and the SLA compliance dashboard.");
+builder.AddServiceDefaults("scoring", "The deduction ledger, the contract's running assessment and the SLA compliance dashboard.", args);
 builder.AddServiceBus("scoring", bus => bus.AddConsumer<SlaEventConsumer>());
 builder.AddScoring();
 

@@ -18,7 +18,7 @@ public static class ScoringSetup
         builder.Services.AddSingleton<ChainedTable>(sp => new ChainedTable<Deduction>(
             DeductionLedger.LedgerChain,
             "The deduction ledger: every breach deduction, retraction and manual deduction.",
-            new LedgerSql(sp.GetRequiredService<Database>().Provider).LedgerInChainOrder));
+            LedgerSql.For(sp.GetRequiredService<Database>().Provider).LedgerInChainOrder));
         builder.Services.AddSingleton<SlaDashboard>();
         builder.Services.AddSingleton<DashboardRollups>();
         builder.Services.AddHostedService<DashboardRollupsCheck>();

@@ -2,10 +2,9 @@ using Ops.Hosting;
 using Ops.Hosting.Messaging;
 using Ops.SlaTimer;
 using Ops.SlaTimer.Consumers;
-using Ops.SlaTimer.Notifications;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.AddServiceDefaults("sla-timer", "The response and repair clocks of every ticket: deadlines, breaches and what is about to breach.");
+builder.AddServiceDefaults("sla-timer", "The response and repair clocks of every ticket: deadlines, breaches and what is about to breach.", args);
 builder.AddServiceBus("sla-timer", bus => bus.AddConsumer<TicketEventConsumer>());
 builder.AddSlaTimer();
 

@@ -4,7 +4,7 @@ using Ops.Tickets;
 using Ops.Tickets.Access;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.AddServiceDefaults("tickets", "Intake of faults from the hotline, WeChat, the web and inspections; their acknowledgement, resolution and timeline. Sign-in of local users and administration of API keys.");
+builder.AddServiceDefaults("tickets", "Intake of faults from the hotline, WeChat, the web and inspections; their acknowledgement, resolution and timeline. Sign-in of local users and administration of API keys.", args);
 builder.AddServiceBus("tickets");
 builder.AddTickets();
 

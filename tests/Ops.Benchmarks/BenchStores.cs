@@ -80,10 +80,14 @@ internal sealed class BenchStores : IAsyncDisposable
     }
 }
 
-/// <summary>The benchmark's own statements, written for both stores; the T-SQL parser test reads them.</summary>
-public sealed class BenchSql(SqlProvider provider) : SqlStatements
+/// <summary>
+/// The benchmark's own statements, written for both stores; the T-SQL parser test reads them. The rows it
+/// seeds into a service's store go in with that store's own statements (<see cref="Seeding"/>).
+/// </summary>
+public abstract class BenchSql : SqlStatements
 {
-    public override SqlProvider Provider => provider;
+    public static BenchSql For(SqlProvider provider) =>
+        provider == SqlProvider.Sqlite ? new SqliteBenchSql() : new SqlServerBenchSql();
 
     public static string CreateDatabase => """
         DECLARE @create nvarchar(400) = N'CREATE DATABASE ' + QUOTENAME(@Name);
@@ -95,9 +99,7 @@ public sealed class BenchSql(SqlProvider provider) : SqlStatements
         IF DB_ID(@Name) IS NOT NULL EXEC (@drop);
         """;
 
-    public string CreateCeilingTable => provider == SqlProvider.Sqlite
-        ? "CREATE TABLE rows (id TEXT PRIMARY KEY, a TEXT, b TEXT, c INTEGER, d TEXT)"
-        : "CREATE TABLE rows (id uniqueidentifier PRIMARY KEY, a nvarchar(40), b nvarchar(40), c int, d datetimeoffset)";
+    public abstract string CreateCeilingTable { get; }
 
     public static string InsertCeilingRow => "INSERT INTO rows (id, a, b, c, d) VALUES (@Id, @A, @B, @C, @D)";
 
@@ -105,27 +107,19 @@ public sealed class BenchSql(SqlProvider provider) : SqlStatements
 
     public static string TicketsWithBothClocks => "SELECT ticket_id FROM clocks GROUP BY ticket_id HAVING COUNT(*) = 2";
 
-    public static string InsertRunningClock => """
-        INSERT INTO clocks (id, ticket_id, kind, sequence, ticket_number, contract, ticket_kind, severity, site_code, system,
-            reported_at, target_seconds, started_at, deadline, state, breached_at, stopped_at, excluded_ms, reopens, grade, calendar,
-            warned_percent, next_warning_at)
-        VALUES (@Id, @TicketId, 'response', 1, @Number, 'OTQ-2026-OPS', 'fault', 'general', 'OTQ', @System,
-            @ReportedAt, 1800, @ReportedAt, @Deadline, 'running', NULL, NULL, 0, 0, NULL, 'continuous', 80, NULL)
-        """;
-
     public static string LastDeductionInChain => "SELECT COALESCE(MAX(chain_seq), 0) FROM deductions";
+}
 
-    public static string InsertClockFact => """
-        INSERT INTO clock_facts (clock_id, sequence, ticket_id, ticket_number, contract, clock, ticket_kind, severity, site_code, system,
-            reported_at, target_seconds, started_at, deadline, state, breached_at, stopped_at, elapsed_ms, reopens)
-        VALUES (@ClockId, 3, @TicketId, @Number, 'OTQ-2026-OPS', @Clock, 'fault', @Severity, @Site, @System,
-            @Reported, @Target, @Reported, @Deadline, @State, @Breached, @Stopped, @Elapsed, 0)
-        """;
+internal sealed class SqliteBenchSql : BenchSql
+{
+    public override SqlProvider Provider => SqlProvider.Sqlite;
 
-    public static string InsertBreachDeduction => """
-        INSERT INTO deductions (id, contract, item, points_hundredths, source, reason, clock_id, ticket_id, ticket_number, clock, deadline,
-            breached_at, compensates, occurred_at, recorded_at, recorded_by, chain_seq, prev_hash, hash)
-        VALUES (@Id, 'OTQ-2026-OPS', 6, @Points, 'breach', 'benchmark', @ClockId, @TicketId, @Number, @Clock, @Deadline,
-            @Breached, NULL, @Deadline, @Breached, 'benchmark', @Chain, @Hash, @Hash)
-        """;
+    public override string CreateCeilingTable => "CREATE TABLE rows (id TEXT PRIMARY KEY, a TEXT, b TEXT, c INTEGER, d TEXT)";
+}
+
+internal sealed class SqlServerBenchSql : BenchSql
+{
+    public override SqlProvider Provider => SqlProvider.SqlServer;
+
+    public override string CreateCeilingTable => "CREATE TABLE rows (id uniqueidentifier PRIMARY KEY, a nvarchar(40), b nvarchar(40), c int, d datetimeoffset)";
 }

@@ -40,7 +40,7 @@ internal static class Ceiling
     /// <summary>Rows of about a clock's width inserted through Dapper into a store like the services', 100 per transaction.</summary>
     public static async Task<double> InsertsPerSecondAsync(Database database, int rows)
     {
-        var sql = new BenchSql(database.Provider);
+        var sql = BenchSql.For(database.Provider);
         await database.WriteAsync(t => t.ExecuteAsync(sql.CreateCeilingTable));
         var watch = Stopwatch.StartNew();
         for (var done = 0; done < rows; done += 100)

@@ -1,11 +1,17 @@
 using Dapper;
+using Ops.Contracts.Sla;
+using Ops.Contracts.Tickets;
 using Ops.Hosting.Storage;
+using Ops.Scoring.Ledger;
+using Ops.SlaTimer.Clocks;
+using Ops.SlaTimer.Storage;
 
 namespace Ops.Benchmarks;
 
 /// <summary>
 /// Large workloads written straight into a service's store (the API would take hours to build a contract
-/// year of a million tickets). The rows are what the services themselves would have stored.
+/// year of a million tickets). The rows are what the services themselves would have stored, written with
+/// the stores' own statements and parameters.
 /// </summary>
 internal static class Seeding
 {
@@ -16,18 +22,29 @@ internal static class Seeding
     /// <summary>Running response clocks with the given deadlines, into the sla-timer's store, 5,000 per transaction.</summary>
     public static async Task<IReadOnlyList<SeededClock>> RunningClocksAsync(Database slaTimer, IReadOnlyList<DateTimeOffset> deadlines)
     {
+        var insert = ClockSql.For(slaTimer.Provider).Insert;
         var clocks = deadlines.Select(d => new SeededClock(Guid.NewGuid(), d)).ToList();
         foreach (var chunk in clocks.Chunk(5000))
         {
-            await slaTimer.WriteAsync(t => t.ExecuteAsync(BenchSql.InsertRunningClock, chunk.Select((c, i) => new
+            await slaTimer.WriteAsync(t => t.ExecuteAsync(insert, chunk.Select((c, i) => ClockStore.Parameters(new Clock
             {
-                c.Id,
+                Id = c.Id,
                 TicketId = Guid.NewGuid(),
-                Number = $"B{i:000000}",
+                Kind = ClockKind.Response,
+                Sequence = 1,
+                TicketNumber = $"B{i:000000}",
+                Contract = "OTQ-2026-OPS",
+                TicketKind = TicketKind.Fault,
+                Severity = Severity.General,
+                SiteCode = "OTQ",
                 System = "综合一窗受理平台",
                 ReportedAt = c.Deadline.AddMinutes(-30),
-                c.Deadline,
-            })));
+                TargetSeconds = 1800,
+                StartedAt = c.Deadline.AddMinutes(-30),
+                Deadline = c.Deadline,
+                State = ClockState.Running,
+                WarnedPercent = 80,
+            }, previousSequence: 0))));
         }
 
         return clocks;
@@ -42,6 +59,7 @@ internal static class Seeding
         var start = new DateTimeOffset(2026, 2, 28, 0, 0, 0, TimeSpan.FromHours(8));
         var spacing = TimeSpan.FromTicks(TimeSpan.FromDays(364).Ticks / tickets);
         var random = new Random(20261125);
+        var sql = LedgerSql.For(scoring.Provider);
         long clocks = 0, deductions = 0, chain = await scoring.ReadAsync(c => c.ExecuteScalarAsync<long>(BenchSql.LastDeductionInChain));
         for (var from = 0; from < tickets; from += 5000)
         {
@@ -55,37 +73,41 @@ internal static class Seeding
                 var severe = random.Next(10) == 0;
                 var site = random.Next(4) == 0 ? "SHM" : "OTQ";
                 var system = Systems[random.Next(Systems.Length)];
-                foreach (var (clock, target) in new[] { ("response", TimeSpan.FromMinutes(30)), ("repair", severe ? TimeSpan.FromHours(4) : TimeSpan.FromHours(24)) })
+                foreach (var (clock, target) in new[] { (ClockKind.Response, TimeSpan.FromMinutes(30)), (ClockKind.Repair, severe ? TimeSpan.FromHours(4) : TimeSpan.FromHours(24)) })
                 {
                     var roll = random.Next(100);
-                    var state = roll < 92 ? "met" : "breached";
-                    var elapsed = state == "met" ? target * random.NextDouble() : target * (1 + random.NextDouble());
+                    var state = roll < 92 ? ClockState.Met : ClockState.Breached;
+                    var elapsed = state == ClockState.Met ? target * random.NextDouble() : target * (1 + random.NextDouble());
                     var stopped = roll < 97 ? reported + elapsed : (DateTimeOffset?)null;
                     var deadline = reported + target;
                     var id = Guid.NewGuid();
-                    facts.Add(new
+                    var breachedAt = state == ClockState.Breached ? deadline.AddSeconds(1) : (DateTimeOffset?)null;
+                    facts.Add(DeductionLedger.FactParameters(new ClockFacts
                     {
-                        ClockId = id, TicketId = ticket, Number = number, Clock = clock, Severity = severe ? "severe" : "general", Site = site, System = system,
-                        Reported = reported, Target = (long)target.TotalSeconds, Deadline = deadline, State = state,
-                        Breached = state == "breached" ? deadline.AddSeconds(1) : (DateTimeOffset?)null, Stopped = stopped,
-                        Elapsed = stopped is null ? (long?)null : (long)elapsed.TotalMilliseconds,
-                    });
-                    if (state == "breached")
+                        ClockId = id, Clock = clock, Sequence = 3, TicketId = ticket, TicketNumber = number, Contract = "OTQ-2026-OPS",
+                        Kind = TicketKind.Fault, Severity = severe ? Severity.Severe : Severity.General, SiteCode = site, System = system,
+                        ReportedAt = reported, Target = target, StartedAt = reported, Deadline = deadline, State = state,
+                        BreachedAt = breachedAt, StoppedAt = stopped,
+                    }));
+                    if (breachedAt is { } breached)
                     {
                         chain++;
-                        ledger.Add(new
+                        var hash = new string('0', 64);
+                        ledger.Add(DeductionLedger.EntryParameters(new Deduction
                         {
-                            Id = Guid.NewGuid(), Points = clock == "repair" && severe ? 200 : 100, ClockId = id, TicketId = ticket, Number = number, Clock = clock,
-                            Deadline = deadline, Breached = deadline.AddSeconds(1), Chain = chain, Hash = new string('0', 64),
-                        });
+                            EntryNo = 0, Id = Guid.NewGuid(), Contract = "OTQ-2026-OPS", Item = 6, PointsHundredths = clock == ClockKind.Repair && severe ? 200 : 100,
+                            Source = DeductionSource.Breach, Reason = "benchmark", ClockId = id, TicketId = ticket, TicketNumber = number, Clock = clock,
+                            Deadline = deadline, BreachedAt = breached, OccurredAt = deadline, RecordedAt = breached, RecordedBy = "benchmark",
+                            ChainSeq = chain, PrevHash = hash, Hash = hash,
+                        }));
                     }
                 }
             }
 
             await scoring.WriteAsync(async t =>
             {
-                clocks += await t.ExecuteAsync(BenchSql.InsertClockFact, facts);
-                deductions += await t.ExecuteAsync(BenchSql.InsertBreachDeduction, ledger);
+                clocks += await t.ExecuteAsync(sql.InsertClockFacts, facts);
+                deductions += await t.ExecuteAsync(sql.Insert, ledger);
             });
         }
 

@@ -70,7 +70,7 @@ public class BreachEpisodesMigrationTests
     }
 
     private async Task<IReadOnlyList<Deduction>> EntriesAsync() =>
-        (await database.Database.ReadAsync(c => c.QueryAsync<Deduction>(new LedgerSql(database.Database.Provider).LedgerInChainOrder))).AsList();
+        (await database.Database.ReadAsync(c => c.QueryAsync<Deduction>(LedgerSql.For(database.Database.Provider).LedgerInChainOrder))).AsList();
 
     private async Task<IReadOnlyList<string>> IndexesAsync() =>
         (await database.Database.ReadAsync(c => c.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'deductions'"))).AsList();
@@ -78,7 +78,7 @@ public class BreachEpisodesMigrationTests
     private async Task<ChainReport> VerifyAsync()
     {
         var report = (await new EvidenceVerifier(database.Database, TestSecrets.Evidence(database.Database),
-            [new ChainedTable<Deduction>(DeductionLedger.LedgerChain, "", new LedgerSql(database.Database.Provider).LedgerInChainOrder)]).VerifyAsync()).Single();
+            [new ChainedTable<Deduction>(DeductionLedger.LedgerChain, "", LedgerSql.For(database.Database.Provider).LedgerInChainOrder)]).VerifyAsync()).Single();
         Assert.That(report.Intact, Is.True, report.FirstBroken?.ToString());
         return report;
     }

@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Reflection;
 using Ops.Hosting.Storage;
 
@@ -23,20 +22,21 @@ internal static class SqlCatalog
         public override string ToString() => $"{Owner}.{Name}";
     }
 
+    /// <summary>Every class of SQL statements, one per store and provider (<c>SqliteTicketSql</c>, <c>SqlServerTicketSql</c> …).</summary>
+    public static IEnumerable<SqlStatements> Variants() =>
+        StatementAssemblies.SelectMany(a => a.GetTypes())
+            .Where(t => typeof(SqlStatements).IsAssignableFrom(t) && !t.IsAbstract)
+            .Select(t => (SqlStatements)Activator.CreateInstance(t, nonPublic: true)!);
+
     /// <summary>
-    /// The statements of every <see cref="SqlStatements"/> class, as they run on SQL Server: each concrete
-    /// class made for SQL Server (by its constructor's provider argument, or because it is the SQL Server
-    /// variant), every public string property, static or not, and every list of statements.
+    /// The statements of every <see cref="SqlStatements"/> class, as they run on SQL Server: each store's SQL
+    /// Server variant, every public string property, static or not, and every list of statements.
     /// </summary>
     public static IEnumerable<Statement> Statements()
     {
-        foreach (var type in StatementAssemblies.SelectMany(a => a.GetTypes()).Where(t => typeof(SqlStatements).IsAssignableFrom(t) && !t.IsAbstract))
+        foreach (var instance in Variants().Where(v => v.Provider == SqlProvider.SqlServer))
         {
-            var instance = Create(type);
-            if (instance is null || instance.Provider != SqlProvider.SqlServer)
-            {
-                continue;
-            }
+            var type = instance.GetType();
 
             const BindingFlags Everything = BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.FlattenHierarchy;
             foreach (var property in type.GetProperties(Everything).Where(p => p.GetIndexParameters().Length == 0))
@@ -58,18 +58,5 @@ internal static class SqlCatalog
                 }
             }
         }
-    }
-
-    private static SqlStatements? Create(Type type)
-    {
-        var withProvider = type.GetConstructor(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance, [typeof(SqlProvider)]);
-        if (withProvider is not null)
-        {
-            return (SqlStatements)withProvider.Invoke([SqlProvider.SqlServer]);
-        }
-
-        return type.GetConstructor(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance, Type.EmptyTypes) is { } plain
-            ? (SqlStatements)plain.Invoke(null)
-            : null;
     }
 }

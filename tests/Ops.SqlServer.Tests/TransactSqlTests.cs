@@ -40,7 +40,69 @@ public partial class TransactSqlTests
     {
         var owners = SqlCatalog.Statements().Select(s => s.Owner).Distinct().ToList();
 
-        Assert.That(owners, Is.SupersetOf(new[] { "SqlServerOutboxSql", "SqlServerMigrationSql", "SqlServerTicketSql", "SqlServerClockSql", "LedgerSql", "SqlServerComplianceSql", "BenchSql" }));
+        Assert.That(owners, Is.SupersetOf(new[]
+        {
+            "SqlServerOutboxSql", "SqlServerMigrationSql", "SqlServerTicketSql", "SqlServerUserSql", "SqlServerClockSql", "SqlServerNotificationSql",
+            "SqlServerPendingNoticeSql", "SqlServerLedgerSql", "SqlServerComplianceSql", "SqlServerBenchSql",
+        }));
+    }
+
+    [Test]
+    public void EveryStoresSql_HasOneClassPerProvider_NamedForIt()
+    {
+        var variants = SqlCatalog.Variants().ToList();
+
+        Assert.That(variants.Select(v => v.GetType().BaseType), Is.All.Matches<Type>(t => t.IsAbstract && t.BaseType == typeof(SqlStatements)), "a store's SQL is a base class and a subclass per provider");
+        foreach (var store in variants.GroupBy(v => v.GetType().BaseType!))
+        {
+            Assert.That(store.Select(v => v.GetType().Name), Is.EquivalentTo(new[] { $"Sqlite{store.Key.Name}", $"SqlServer{store.Key.Name}" }), store.Key.Name);
+            Assert.That(store.Select(v => $"{v.Provider}{store.Key.Name}"), Is.EquivalentTo(store.Select(v => v.GetType().Name)), store.Key.Name);
+        }
+    }
+
+    [Test]
+    public void TheBreachClaim_ReturnsTheColumnsTheWarningScanReads()
+    {
+        var claim = Parse<OutputClause>(Statement("SqlServerClockSql", "BreachDue"));
+        var scan = Parse<QuerySpecification>(Statement("SqlServerClockSql", "WarningDue"));
+
+        var returned = claim.SelectColumns.Cast<SelectScalarExpression>().Select(Column).ToList();
+        var read = scan.SelectElements.Cast<SelectScalarExpression>().Select(Column).ToList();
+
+        Assert.That(read, Has.Count.GreaterThan(20));
+        Assert.That(returned, Is.EqualTo(read.Select(c => "inserted." + c).ToList()));
+    }
+
+    private static string Statement(string owner, string name) => SqlCatalog.Statements().Single(s => s.Owner == owner && s.Name == name).Sql;
+
+    private static string Column(SelectScalarExpression column) =>
+        $"{string.Join('.', ((ColumnReferenceExpression)column.Expression).MultiPartIdentifier.Identifiers.Select(i => i.Value))} AS {column.ColumnName.Value}";
+
+    /// <summary>The first part of this kind in the statement.</summary>
+    private static T Parse<T>(string sql)
+        where T : TSqlFragment
+    {
+        var parser = new TSql160Parser(initialQuotedIdentifiers: true);
+        using var reader = new StringReader(sql);
+        var fragment = parser.Parse(reader, out var errors);
+        Assert.That(errors, Is.Empty);
+        var finder = new FirstOf<T>();
+        fragment.Accept(finder);
+        return finder.Found ?? throw new AssertionException($"No {typeof(T).Name} in: {sql}");
+    }
+
+    private sealed class FirstOf<T> : TSqlFragmentVisitor
+        where T : TSqlFragment
+    {
+        public T? Found { get; private set; }
+
+        public override void Visit(TSqlFragment fragment)
+        {
+            if (Found is null && fragment is T found)
+            {
+                Found = found;
+            }
+        }
     }
 
     [Test]

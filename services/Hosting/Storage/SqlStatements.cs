@@ -8,4 +8,8 @@ namespace Ops.Hosting.Storage;
 public abstract class SqlStatements
 {
     public abstract SqlProvider Provider { get; }
+
+    /// <summary>A list of plain columns (<c>id AS Id, kind AS Kind</c>) read from <paramref name="table"/>, e.g. <c>inserted</c> in an <c>OUTPUT</c> clause.</summary>
+    protected static string Qualified(string columns, string table) =>
+        string.Join(", ", columns.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(column => $"{table}.{column}"));
 }

@@ -31,7 +31,7 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
     /// <summary>The evidence chain of the ledger.</summary>
     public const string LedgerChain = "deduction-ledger";
 
-    private readonly LedgerSql sql = new(database.Provider);
+    private readonly LedgerSql sql = LedgerSql.For(database.Provider);
     private readonly DashboardRollups rollups = new(database);
 
     /// <summary>
@@ -252,7 +252,8 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
 
     private static string Shanghai(DateTimeOffset time) => ShanghaiTimeConverter.ToShanghai(time).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " (UTC+8)";
 
-    private static object FactParameters(ClockFacts c) => new
+    /// <summary>The parameters of <see cref="LedgerSql.InsertClockFacts"/> and <see cref="LedgerSql.UpdateClockFacts"/>.</summary>
+    public static object FactParameters(ClockFacts c) => new
     {
         c.ClockId,
         c.Sequence,
@@ -276,7 +277,8 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
         c.Reopens,
     };
 
-    private static object EntryParameters(Deduction d) => new
+    /// <summary>The parameters of <see cref="LedgerSql.Insert"/>.</summary>
+    public static object EntryParameters(Deduction d) => new
     {
         d.Id,
         d.Contract,

@@ -2,10 +2,13 @@ using Ops.Hosting.Storage;
 
 namespace Ops.Scoring.Ledger;
 
-/// <summary>The SQL of the deduction ledger and the clock facts it is derived from; the same text runs on both providers.</summary>
-internal sealed class LedgerSql(SqlProvider provider) : SqlStatements
+/// <summary>The SQL of the deduction ledger and the clock facts it is derived from; what differs between SQLite and SQL Server is in the two classes below.</summary>
+public abstract class LedgerSql : SqlStatements
 {
-    private const string Columns = """
+    public static LedgerSql For(SqlProvider provider) =>
+        provider == SqlProvider.Sqlite ? new SqliteLedgerSql() : new SqlServerLedgerSql();
+
+    protected const string Columns = """
         entry_no AS EntryNo, id AS Id, contract AS Contract, item AS Item, points_hundredths AS PointsHundredths,
         source AS Source, reason AS Reason, clock_id AS ClockId, ticket_id AS TicketId, ticket_number AS TicketNumber,
         clock AS Clock, deadline AS Deadline, breached_at AS BreachedAt, compensates AS Compensates,
@@ -14,8 +17,6 @@ internal sealed class LedgerSql(SqlProvider provider) : SqlStatements
         """;
 
     private const string InPeriod = "contract = @Contract AND occurred_at >= @From AND occurred_at < @To";
-
-    public override SqlProvider Provider => provider;
 
     public string InsertClockFacts => """
         INSERT INTO clock_facts (clock_id, sequence, ticket_id, ticket_number, contract, clock, ticket_kind, severity, site_code,
@@ -66,19 +67,30 @@ internal sealed class LedgerSql(SqlProvider provider) : SqlStatements
 
     /// <summary>
     /// The newest <c>@PerItem</c> entries of item <c>@Item</c> in the period, newest first: a walk down the
-    /// (contract, item, entry_no) index that stops after <c>@PerItem</c> rows, however long the ledger. (On
-    /// SQLite the <c>+</c> keeps the planner off the period index, which would sort the whole period first.)
+    /// (contract, item, entry_no) index that stops after <c>@PerItem</c> rows, however long the ledger.
     /// </summary>
-    public string EvidenceOfItem => provider == SqlProvider.Sqlite
-        ? $"""
-            SELECT {Columns} FROM deductions
-            WHERE contract = @Contract AND item = @Item AND +occurred_at >= @From AND +occurred_at < @To
-            ORDER BY entry_no DESC LIMIT @PerItem
-            """
-        : $"""
-            SELECT TOP (@PerItem) {Columns} FROM deductions
-            WHERE contract = @Contract AND item = @Item AND occurred_at >= @From AND occurred_at < @To
-            ORDER BY entry_no DESC
-            """;
+    public abstract string EvidenceOfItem { get; }
+}
 
+internal sealed class SqliteLedgerSql : LedgerSql
+{
+    public override SqlProvider Provider => SqlProvider.Sqlite;
+
+    /// <summary>The <c>+</c> keeps the planner off the period index, which would sort the whole period first.</summary>
+    public override string EvidenceOfItem => $"""
+        SELECT {Columns} FROM deductions
+        WHERE contract = @Contract AND item = @Item AND +occurred_at >= @From AND +occurred_at < @To
+        ORDER BY entry_no DESC LIMIT @PerItem
+        """;
+}
+
+internal sealed class SqlServerLedgerSql : LedgerSql
+{
+    public override SqlProvider Provider => SqlProvider.SqlServer;
+
+    public override string EvidenceOfItem => $"""
+        SELECT TOP (@PerItem) {Columns} FROM deductions
+        WHERE contract = @Contract AND item = @Item AND occurred_at >= @From AND occurred_at < @To
+        ORDER BY entry_no DESC
+        """;
 }

@@ -60,7 +60,7 @@ public sealed class Notifier(EscalationBook escalation, NotificationStore store,
 /// </summary>
 public sealed class PendingNotices(Database database, EscalationBook escalation)
 {
-    private readonly PendingNoticeSql sql = new(database.Provider);
+    private readonly PendingNoticeSql sql = PendingNoticeSql.For(database.Provider);
 
     public sealed record Pending(long Id, Notice Notice);
 
@@ -152,15 +152,28 @@ public sealed class NoticeDispatcher(PendingNotices pending, Notifier notifier, 
 }
 
 /// <summary>The SQL of the notices owed; only the limit differs between providers.</summary>
-internal sealed class PendingNoticeSql(SqlProvider provider) : SqlStatements
+internal abstract class PendingNoticeSql : SqlStatements
 {
-    public override SqlProvider Provider => provider;
+    public static PendingNoticeSql For(SqlProvider provider) =>
+        provider == SqlProvider.Sqlite ? new SqlitePendingNoticeSql() : new SqlServerPendingNoticeSql();
 
     public string Add => "INSERT INTO pending_notices (stage, clock) VALUES (@Stage, @Clock)";
 
-    public string Next => provider == SqlProvider.Sqlite
-        ? "SELECT id AS Id, stage AS Stage, clock AS Clock FROM pending_notices ORDER BY id LIMIT @Limit"
-        : "SELECT TOP (@Limit) id AS Id, stage AS Stage, clock AS Clock FROM pending_notices ORDER BY id";
+    public abstract string Next { get; }
 
     public string Done => "DELETE FROM pending_notices WHERE id = @Id";
+}
+
+internal sealed class SqlitePendingNoticeSql : PendingNoticeSql
+{
+    public override SqlProvider Provider => SqlProvider.Sqlite;
+
+    public override string Next => "SELECT id AS Id, stage AS Stage, clock AS Clock FROM pending_notices ORDER BY id LIMIT @Limit";
+}
+
+internal sealed class SqlServerPendingNoticeSql : PendingNoticeSql
+{
+    public override SqlProvider Provider => SqlProvider.SqlServer;
+
+    public override string Next => "SELECT TOP (@Limit) id AS Id, stage AS Stage, clock AS Clock FROM pending_notices ORDER BY id";
 }

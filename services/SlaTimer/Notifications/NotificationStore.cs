@@ -39,7 +39,7 @@ public sealed record Notification
 /// </summary>
 public sealed class NotificationStore(Database database)
 {
-    private readonly NotificationSql sql = new(database.Provider);
+    private readonly NotificationSql sql = NotificationSql.For(database.Provider);
 
     /// <summary>Records the notice as being sent; false when it was claimed before.</summary>
     public async Task<bool> ClaimAsync(Notification notification, CancellationToken cancellationToken = default)
@@ -94,18 +94,19 @@ public sealed class NotificationStore(Database database)
 }
 
 /// <summary>The SQL of the notices' record; only the paging differs between providers.</summary>
-internal sealed class NotificationSql(SqlProvider provider) : SqlStatements
+internal abstract class NotificationSql : SqlStatements
 {
-    private const string Columns = """
+    public static NotificationSql For(SqlProvider provider) =>
+        provider == SqlProvider.Sqlite ? new SqliteNotificationSql() : new SqlServerNotificationSql();
+
+    protected const string Columns = """
         id AS Id, clock_id AS ClockId, ticket_number AS TicketNumber, contract AS Contract, clock AS Clock, stage AS Stage,
         level AS Level, channel AS Channel, status AS Status, attempts AS Attempts, error AS Error,
         created_at AS CreatedAt, finished_at AS FinishedAt
         """;
 
     /// <summary>A notice's site is its clock's.</summary>
-    private string Filter => $"(@Status IS NULL OR status = @Status) AND {Scope.Sql(provider, site: "(SELECT c.site_code FROM clocks c WHERE c.id = notifications.clock_id)")}";
-
-    public override SqlProvider Provider => provider;
+    protected string Filter => $"(@Status IS NULL OR status = @Status) AND {Scope.Sql(Provider, site: "(SELECT c.site_code FROM clocks c WHERE c.id = notifications.clock_id)")}";
 
     public string Claim => """
         INSERT INTO notifications (id, clock_id, ticket_number, contract, clock, stage, level, channel, status, attempts, error, created_at, finished_at)
@@ -116,9 +117,21 @@ internal sealed class NotificationSql(SqlProvider provider) : SqlStatements
 
     public string Count => $"SELECT COUNT(*) FROM notifications WHERE {Filter}";
 
-    public string Page => provider == SqlProvider.Sqlite
-        ? $"SELECT {Columns} FROM notifications WHERE {Filter} ORDER BY created_at DESC, id LIMIT @Limit OFFSET @Offset"
-        : $"SELECT {Columns} FROM notifications WHERE {Filter} ORDER BY created_at DESC, id OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY";
+    public abstract string Page { get; }
 
     public string FailedSince => "SELECT COUNT(*) FROM notifications WHERE status = 'failed' AND created_at >= @Since";
+}
+
+internal sealed class SqliteNotificationSql : NotificationSql
+{
+    public override SqlProvider Provider => SqlProvider.Sqlite;
+
+    public override string Page => $"SELECT {Columns} FROM notifications WHERE {Filter} ORDER BY created_at DESC, id LIMIT @Limit OFFSET @Offset";
+}
+
+internal sealed class SqlServerNotificationSql : NotificationSql
+{
+    public override SqlProvider Provider => SqlProvider.SqlServer;
+
+    public override string Page => $"SELECT {Columns} FROM notifications WHERE {Filter} ORDER BY created_at DESC, id OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY";
 }

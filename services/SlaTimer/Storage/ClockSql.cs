@@ -4,7 +4,7 @@ using Ops.Hosting.Storage;
 namespace Ops.SlaTimer.Storage;
 
 /// <summary>The SQL of <see cref="ClockStore"/>; what differs between SQLite and SQL Server is in the two classes below.</summary>
-internal abstract class ClockSql : SqlStatements
+public abstract class ClockSql : SqlStatements
 {
     public static ClockSql For(SqlProvider provider) =>
         provider == SqlProvider.Sqlite ? new SqliteClockSql() : new SqlServerClockSql();
@@ -114,18 +114,12 @@ internal sealed class SqlServerClockSql : ClockSql
         """;
 
     /// <summary>Several sla-timer instances never claim the same clock: each skips rows another has locked.</summary>
-    public override string BreachDue => """
+    public override string BreachDue => $"""
         WITH due AS (
             SELECT TOP (@Limit) * FROM clocks WITH (UPDLOCK, READPAST, ROWLOCK)
             WHERE state = 'running' AND deadline < @Now ORDER BY deadline)
         UPDATE due SET state = 'breached', breached_at = @Now, sequence = sequence + 1
-        OUTPUT inserted.id AS Id, inserted.ticket_id AS TicketId, inserted.kind AS Kind, inserted.sequence AS Sequence,
-            inserted.ticket_number AS TicketNumber, inserted.contract AS Contract, inserted.ticket_kind AS TicketKind,
-            inserted.severity AS StoredSeverity, inserted.site_code AS SiteCode, inserted.system AS System,
-            inserted.reported_at AS ReportedAt, inserted.target_seconds AS TargetSeconds, inserted.started_at AS StartedAt,
-            inserted.deadline AS Deadline, inserted.state AS State, inserted.breached_at AS BreachedAt, inserted.stopped_at AS StoppedAt,
-            inserted.excluded_ms AS ExcludedMs, inserted.reopens AS Reopens, inserted.grade AS Grade, inserted.calendar AS Calendar,
-            inserted.warned_percent AS WarnedPercent, inserted.next_warning_at AS NextWarningAt;
+        OUTPUT {Qualified(Columns, "inserted")};
         """;
 
     public override string Page => $"""

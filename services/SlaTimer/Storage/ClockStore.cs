@@ -164,7 +164,8 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
         await t.ExecuteAsync(sql.InsertOutcome, outcomes.Zip(links, (o, l) => o with { ChainSeq = l.Seq, PrevHash = l.PrevHash, Hash = l.Hash }));
     }
 
-    private static object Parameters(Clock c, long previousSequence) => new
+    /// <summary>The parameters of <see cref="ClockSql.Insert"/> and <see cref="ClockSql.Update"/> for a clock as stored.</summary>
+    public static object Parameters(Clock c, long previousSequence) => new
     {
         c.Id,
         c.TicketId,

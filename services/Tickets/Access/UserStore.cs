@@ -33,7 +33,7 @@ public sealed class UserStore(Database database, DisabledUsers disabledUsers, Ti
 {
     private static readonly PasswordHasher<User> Hasher = new();
 
-    private readonly UserSql sql = new(database.Provider);
+    private readonly UserSql sql = UserSql.For(database.Provider);
 
     /// <summary>Checked against every sign-in of an unknown user too, so the answer takes as long either way.</summary>
     private static readonly string DecoyHash = Hasher.HashPassword(null!, "decoy password of nobody");
@@ -126,10 +126,11 @@ public sealed class UserStore(Database database, DisabledUsers disabledUsers, Ti
         (await database.ReadAsync(c => c.QueryAsync<User>(sql.All), cancellationToken)).AsList();
 }
 
-/// <summary>The same statements on both providers.</summary>
-internal sealed class UserSql(SqlProvider provider) : SqlStatements
+/// <summary>The SQL of <see cref="UserStore"/>: the same statements on both providers, so the two classes below only name theirs.</summary>
+internal abstract class UserSql : SqlStatements
 {
-    public override SqlProvider Provider => provider;
+    public static UserSql For(SqlProvider provider) =>
+        provider == SqlProvider.Sqlite ? new SqliteUserSql() : new SqlServerUserSql();
 
     private const string Columns = "username AS Username, display_name AS DisplayName, role AS Role, password_hash AS PasswordHash, created_at AS CreatedAt, disabled_at AS DisabledAt, contracts AS Contracts, sites AS Sites";
 
@@ -146,4 +147,14 @@ internal sealed class UserSql(SqlProvider provider) : SqlStatements
     public string Superseded => $"SELECT {Columns} FROM users WHERE username_key LIKE '%~%' AND disabled_at IS NOT NULL";
 
     public string Disable => "UPDATE users SET disabled_at = @At WHERE username = @Username AND disabled_at IS NULL";
+}
+
+internal sealed class SqliteUserSql : UserSql
+{
+    public override SqlProvider Provider => SqlProvider.Sqlite;
+}
+
+internal sealed class SqlServerUserSql : UserSql
+{
+    public override SqlProvider Provider => SqlProvider.SqlServer;
 }

@@ -3,8 +3,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Ops.Hosting.Http;
 using Ops.Hosting.Security;
+using Ops.Tickets.Access;
 
-namespace Ops.Tickets.Access;
+namespace Ops.Tickets;
 
 /// <summary>Sign in with a local user's password.</summary>
 public sealed record SignInRequest

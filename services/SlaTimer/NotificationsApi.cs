@@ -1,10 +1,10 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Ops.Hosting.Http;
 using Ops.Hosting.Security;
+using Ops.SlaTimer.Notifications;
 
-namespace Ops.SlaTimer.Notifications;
+namespace Ops.SlaTimer;
 
 /// <summary>One page of notices, newest first.</summary>
 public sealed record NotificationPage(IReadOnlyList<Notification> Items, long Total, int Limit, int Offset);
@@ -41,18 +41,5 @@ public static class NotificationsApi
 
         var (items, total) = await store.ListAsync(parsed, take, skip, Scope.Of(user), cancellationToken);
         return TypedResults.Ok(new NotificationPage(items, total, take, skip));
-    }
-}
-
-/// <summary>Degraded while notices failed in the last day: someone was not told of a warning or breach.</summary>
-public sealed class NotificationHealthCheck(NotificationStore store, TimeProvider time) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        var failed = await store.FailedSinceAsync(time.GetUtcNow().AddDays(-1), cancellationToken);
-        var data = new Dictionary<string, object> { ["failedLastDay"] = failed };
-        return failed > 0
-            ? HealthCheckResult.Degraded($"{failed} notices to the escalation chain failed in the last day (GET /api/notifications?status=failed)", data: data)
-            : HealthCheckResult.Healthy("No notice failed in the last day", data);
     }
 }
