@@ -106,7 +106,7 @@ public sealed class BenchSql(SqlProvider provider) : SqlStatements
     public static string TicketsWithBothClocks => "SELECT ticket_id FROM clocks GROUP BY ticket_id HAVING COUNT(*) = 2";
 
     public static string InsertRunningClock => """
-        INSERT INTO clocks (id, ticket_id, kind, sequence, ticket_number, contract, ticket_kind, severity, site_code, system,
+        INSERT INTO clocks (id, ticket_id, clock, sequence, ticket_number, contract, ticket_kind, severity, site_code, system,
             reported_at, target_seconds, started_at, deadline, state, breached_at, stopped_at, excluded_ms, reopens, grade, calendar,
             warned_percent, next_warning_at)
         VALUES (@Id, @TicketId, 'response', 1, @Number, 'OTQ-2026-OPS', 'fault', 'general', 'OTQ', @System,
@@ -118,7 +118,7 @@ public sealed class BenchSql(SqlProvider provider) : SqlStatements
     public static string InsertClockFact => """
         INSERT INTO clock_facts (clock_id, sequence, ticket_id, ticket_number, contract, clock, ticket_kind, severity, site_code, system,
             reported_at, target_seconds, started_at, deadline, state, breached_at, stopped_at, elapsed_ms, reopens)
-        VALUES (@ClockId, 3, @TicketId, @Number, 'OTQ-2026-OPS', @Clock, 'fault', @Severity, @Site, @System,
+        VALUES (@ClockId, 3, @TicketId, @Number, 'OTQ-2026-OPS', @Clock, 'fault', @Severity, @SiteCode, @System,
             @Reported, @Target, @Reported, @Deadline, @State, @Breached, @Stopped, @Elapsed, 0)
         """;
 

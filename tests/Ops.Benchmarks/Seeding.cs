@@ -65,7 +65,7 @@ internal static class Seeding
                     var id = Guid.NewGuid();
                     facts.Add(new
                     {
-                        ClockId = id, TicketId = ticket, Number = number, Clock = clock, Severity = severe ? "severe" : "general", Site = site, System = system,
+                        ClockId = id, TicketId = ticket, Number = number, Clock = clock, Severity = severe ? "severe" : "general", SiteCode = site, System = system,
                         Reported = reported, Target = (long)target.TotalSeconds, Deadline = deadline, State = state,
                         Breached = state == "breached" ? deadline.AddSeconds(1) : (DateTimeOffset?)null, Stopped = stopped,
                         Elapsed = stopped is null ? (long?)null : (long)elapsed.TotalMilliseconds,
