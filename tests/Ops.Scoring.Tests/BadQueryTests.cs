@@ -17,7 +17,7 @@ public class BadQueryTests : ServiceTests<Program>
 
         Assert.That(violations, Is.Empty, string.Join("\n", violations.Take(20)));
         Assert.That(BadQueries.Targets(Service.Services).Select(t => t.Parameter.ToLowerInvariant()).Distinct(),
-            Is.SupersetOf(new[] { "contract", "evidence", "from", "to", "siteCode", "system", "severity" }));
+            Is.SupersetOf(new[] { "contract", "evidence", "from", "to", "sitecode", "system", "severity" }));
         Assert.That(BadQueries.DescribedEndpoints(Service.Services),
             Is.SupersetOf(AccessMatrix.MappedEndpoints(Service.Services).Where(e => e.Contains(" /api/", StringComparison.Ordinal))), "every endpoint is described, so none escapes");
         Assert.That(await StoredState.FingerprintAsync(Database), Is.EqualTo(before));
