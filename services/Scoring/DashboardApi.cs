@@ -21,7 +21,7 @@ public static class DashboardApi
             .WithDescription("""
                 Faults reported in [`from`, `to`) (ISO 8601 with offset, from 2000-01-01 to 2100-01-01; default: the
                 contract's service year, whose start and end the answer echoes),
-                optionally of one `site`, `system` or `severity` (general|severe): how many, how many were
+                optionally of one `siteCode`, `system` or `severity` (general|severe): how many, how many were
                 responded to and repaired, how many of those in time, the response and repair rates (in time ÷
                 decided, where a clock is decided once stopped or breached), open breaches, faults reopened, and the
                 mean and p90 minutes to acknowledge and to repair (leaving out the time a reopened fault spent resolved);
@@ -33,7 +33,7 @@ public static class DashboardApi
     }
 
     public static async Task<Results<Ok<SlaCompliance>, ValidationProblem>> Get(
-        string? contract, string? from, string? to, string? site, string? system, string? severity,
+        string? contract, string? from, string? to, string? siteCode, string? system, string? severity,
         ContractBook contracts, SlaDashboard dashboard, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
@@ -42,7 +42,7 @@ public static class DashboardApi
         var fromTime = QueryValues.Time(from, "from", errors);
         var toTime = QueryValues.Time(to, "to", errors);
         var parsedSeverity = QueryValues.Choice<Severity>(severity, "severity", errors);
-        var siteName = QueryValues.Name(site, "site", 32, errors);
+        var site = QueryValues.Name(siteCode, "siteCode", 32, errors);
         var systemName = QueryValues.Name(system, "system", 100, errors);
         if (terms is null || !errors.IsEmpty)
         {
@@ -54,7 +54,7 @@ public static class DashboardApi
             terms.Code,
             fromTime ?? periodFrom,
             toTime ?? periodTo,
-            siteName?.ToUpperInvariant(),
+            site?.ToUpperInvariant(),
             systemName,
             parsedSeverity,
             scope);

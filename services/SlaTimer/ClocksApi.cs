@@ -21,7 +21,7 @@ public static class ClocksApi
             .WithTags("Clocks")
             .WithName("GetTicketClocks")
             .WithSummary("The clocks of a ticket")
-            .WithDescription("`id` is the ticket's id or number; a ticket outside the caller's contracts or sites is not found. Each clock: kind (response|repair), target, startedAt, deadline, state (running|met|breached), breachedAt, stoppedAt and the overrun past the deadline.");
+            .WithDescription("`id` is the ticket's id or number; a ticket outside the caller's contracts or sites is not found. Each clock: `clock` (response|repair for a fault, response|completion for a service request), the ticket's `kind`, target, startedAt, deadline, state (running|met|breached), breachedAt, stoppedAt and the overrun past the deadline.");
 
         app.MapGet("/api/clocks", List)
             .RequireAuthorization(Policies.Read)

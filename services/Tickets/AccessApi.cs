@@ -17,7 +17,7 @@ public sealed record SignInRequest
 }
 
 /// <summary>A bearer token, to send as <c>Authorization: Bearer …</c> to every service.</summary>
-public sealed record SignInResponse(string AccessToken, string TokenType, DateTimeOffset ExpiresAt, string Name, string Role);
+public sealed record SignInResponse(string AccessToken, string TokenType, DateTimeOffset ExpiresAt, string DisplayName, string Role);
 
 /// <summary>A new local user.</summary>
 public sealed record CreateUserRequest

@@ -51,7 +51,7 @@ public static partial class TicketsApi
             .RequireAuthorization(Policies.Read)
             .WithName("ListTickets")
             .WithSummary("Tickets, newest report first")
-            .WithDescription("Filters: `status` (open|acknowledged|resolved), `siteCode`, `severity` (general|severe; a service request has none), `kind`, `reportedFrom` (inclusive) and `reportedTo` (exclusive) as ISO 8601 times with an offset. Paging: `limit` (1–200, default 50) and `offset`. Only the caller's contracts and sites. Phones are masked.");
+            .WithDescription("Filters: `status` (open|acknowledged|resolved), `siteCode`, `severity` (general|severe; a service request has none), `kind` (fault|request), and tickets reported in [`from`, `to`): `from` inclusive, `to` exclusive, ISO 8601 times with an offset. Paging: `limit` (1–200, default 50) and `offset`. Only the caller's contracts and sites. Phones are masked.");
 
         tickets.MapPost("{id}/acknowledge", Acknowledge)
             .RequireAuthorization(Policies.Work)

@@ -26,11 +26,11 @@ internal static class Seeding
         var clocks = deadlines.Select(d => new SeededClock(Guid.NewGuid(), d)).ToList();
         foreach (var chunk in clocks.Chunk(5000))
         {
-            await slaTimer.WriteAsync(t => t.ExecuteAsync(insert, chunk.Select((c, i) => ClockStore.Parameters(new Clock
+            await slaTimer.WriteAsync(t => t.ExecuteAsync(insert, chunk.Select((c, i) => ClockStore.Parameters(new SlaClock
             {
                 Id = c.Id,
                 TicketId = Guid.NewGuid(),
-                Kind = ClockKind.Response,
+                Clock = ClockKind.Response,
                 Sequence = 1,
                 TicketNumber = $"B{i:000000}",
                 Contract = "OTQ-2026-OPS",

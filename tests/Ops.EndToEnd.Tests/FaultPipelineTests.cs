@@ -138,9 +138,9 @@ public class FaultPipelineTests
         TestContext.Progress.WriteLine($"[measure] broker back to deductions visible: {took.TotalSeconds:0.0} s");
     }
 
-    private static async Task<JsonElement> WaitForClockAsync(Guid ticketId, string kind)
+    private static async Task<JsonElement> WaitForClockAsync(Guid ticketId, string clock)
     {
-        await EventuallyAsync(async () => (await ClocksAsync(ticketId)).Any(c => c.GetProperty("clock").GetString() == kind), $"the {kind} clock exists");
-        return await ClockAsync(ticketId, kind);
+        await EventuallyAsync(async () => (await ClocksAsync(ticketId)).Any(c => c.GetProperty("clock").GetString() == clock), $"the {clock} clock exists");
+        return await ClockAsync(ticketId, clock);
     }
 }

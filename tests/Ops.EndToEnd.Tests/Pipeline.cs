@@ -38,8 +38,8 @@ internal static class Pipeline
         return response.StatusCode == HttpStatusCode.NotFound ? [] : [.. (await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray()];
     }
 
-    public static async Task<JsonElement> ClockAsync(Guid ticketId, string kind) =>
-        (await ClocksAsync(ticketId)).Single(c => c.GetProperty("clock").GetString() == kind);
+    public static async Task<JsonElement> ClockAsync(Guid ticketId, string clock) =>
+        (await ClocksAsync(ticketId)).Single(c => c.GetProperty("clock").GetString() == clock);
 
     public static Task<JsonElement> AssessmentAsync() =>
         SystemUnderTest.Scoring.Http.GetFromJsonAsync<JsonElement>("api/assessment?evidence=1000");

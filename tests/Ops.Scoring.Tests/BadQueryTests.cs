@@ -17,7 +17,7 @@ public class BadQueryTests : ServiceTests<Program>
 
         Assert.That(violations, Is.Empty, string.Join("\n", violations.Take(20)));
         Assert.That(BadQueries.Targets(Service.Services).Select(t => t.Parameter.ToLowerInvariant()).Distinct(),
-            Is.SupersetOf(new[] { "contract", "evidence", "from", "to", "site", "system", "severity" }));
+            Is.SupersetOf(new[] { "contract", "evidence", "from", "to", "sitecode", "system", "severity" }));
         Assert.That(BadQueries.DescribedEndpoints(Service.Services),
             Is.SupersetOf(AccessMatrix.MappedEndpoints(Service.Services).Where(e => e.Contains(" /api/", StringComparison.Ordinal))), "every endpoint is described, so none escapes");
         Assert.That(await StoredState.FingerprintAsync(Database), Is.EqualTo(before));
@@ -27,7 +27,7 @@ public class BadQueryTests : ServiceTests<Program>
     [TestCase("/api/dashboard/sla?from=1900-01-01T00:00:00%2B08:00", "from")]
     [TestCase("/api/dashboard/sla?to=9999-12-31T23:59:59.9999999%2B00:00", "to")]
     [TestCase("/api/dashboard/sla?from=2026-03-01T00:00:00%2B08:00&from=2026-04-01T00:00:00%2B08:00", "from")]
-    [TestCase("/api/dashboard/sla?site=", "site")]
+    [TestCase("/api/dashboard/sla?siteCode=", "siteCode")]
     [TestCase("/api/assessment?evidence=99999999999", "evidence")]
     [TestCase("/api/assessment?contract=OTQ-2026-OPS&contract=OTQ-2026-OPS", "contract")]
     public async Task AQueryValueOutOfRange_Is400_NamingIt(string path, string field)

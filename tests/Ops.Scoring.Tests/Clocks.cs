@@ -19,7 +19,7 @@ internal static class Clocks
         ClockKind clock = ClockKind.Repair,
         Severity severity = Severity.Severe,
         DateTimeOffset? reportedAt = null,
-        string site = "OTQ",
+        string siteCode = "OTQ",
         string system = "综合一窗受理平台",
         TicketKind kind = TicketKind.Fault,
         Guid? ticket = null)
@@ -36,7 +36,7 @@ internal static class Clocks
             Contract = Seed.Contract,
             Kind = kind,
             Severity = severity,
-            SiteCode = site,
+            SiteCode = siteCode,
             System = system,
             ReportedAt = reported,
             Target = target,

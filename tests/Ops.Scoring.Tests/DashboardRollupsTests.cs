@@ -47,12 +47,12 @@ public class DashboardRollupsTests
             var site = Sites[random.Next(Sites.Length)];
             var system = Systems[random.Next(Systems.Length)];
             var ticket = Guid.NewGuid();
-            foreach (var clockKind in kind == TicketKind.Fault ? new[] { ClockKind.Response, ClockKind.Repair } : [ClockKind.Response, ClockKind.Completion])
+            foreach (var clock in kind == TicketKind.Fault ? new[] { ClockKind.Response, ClockKind.Repair } : [ClockKind.Response, ClockKind.Completion])
             {
                 // Some requests' clocks come as older events, with severity general; the newer have none.
                 var running = kind == TicketKind.Request
-                    ? Clocks.Request(clockKind, reportedAt: reported) with { SiteCode = site, System = system, TicketId = ticket, Severity = i % 2 == 0 ? Severity.General : null }
-                    : Clocks.Running(clockKind, severity, reported, site, system, kind, ticket);
+                    ? Clocks.Request(clock, reportedAt: reported) with { SiteCode = site, System = system, TicketId = ticket, Severity = i % 2 == 0 ? Severity.General : null }
+                    : Clocks.Running(clock, severity, reported, site, system, kind, ticket);
                 await RecordLifeAsync(random, running);
             }
         }

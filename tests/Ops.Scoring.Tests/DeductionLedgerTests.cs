@@ -43,9 +43,9 @@ public class DeductionLedgerTests
     [TestCase(ClockKind.Response, Severity.Severe, 1)]
     [TestCase(ClockKind.Repair, Severity.General, 1)]
     [TestCase(ClockKind.Repair, Severity.Severe, 2)]
-    public async Task ABreachedClock_DeductsTheRulesPoints_FromItem6(ClockKind kind, Severity severity, decimal points)
+    public async Task ABreachedClock_DeductsTheRulesPoints_FromItem6(ClockKind which, Severity severity, decimal points)
     {
-        var clock = Clocks.Running(kind, severity);
+        var clock = Clocks.Running(which, severity);
 
         await ledger.RecordClockAsync(clock, Now);
         await ledger.RecordClockAsync(clock.Breached(), Now);
@@ -60,15 +60,15 @@ public class DeductionLedgerTests
 
     [TestCase(ClockKind.Response, 0.5)]
     [TestCase(ClockKind.Completion, 1)]
-    public async Task ALateServiceRequest_DeductsFromItem9_NotItem6(ClockKind kind, decimal points)
+    public async Task ALateServiceRequest_DeductsFromItem9_NotItem6(ClockKind which, decimal points)
     {
-        var clock = Clocks.Request(kind).Breached();
+        var clock = Clocks.Request(which).Breached();
 
         await ledger.RecordClockAsync(clock, Now);
 
         var entry = (await EntriesAsync()).Single();
         Assert.That((entry.Item, entry.Points), Is.EqualTo((9, points)));
-        Assert.That(entry.Reason, Does.Contain($"The {kind.ToString().ToLowerInvariant()} clock").And.Contain("(normal)"));
+        Assert.That(entry.Reason, Does.Contain($"The {which.ToString().ToLowerInvariant()} clock").And.Contain("(normal)"));
     }
 
     [Test]

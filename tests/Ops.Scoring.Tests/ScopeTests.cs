@@ -35,8 +35,8 @@ public class ScopeTests : ServiceTests<Program>
     private async Task BreachEverywhereAsync()
     {
         await Service.Harness.Bus.Publish(new SlaBreached(Clocks.Running(ClockKind.Repair).Breached()));
-        await Service.Harness.Bus.Publish(new SlaBreached(Clocks.Running(ClockKind.Repair, site: "SHM").Breached()));
-        await Service.Harness.Bus.Publish(new SlaBreached((Clocks.Running(ClockKind.Repair, site: "HQ") with { Contract = Hq }).Breached()));
+        await Service.Harness.Bus.Publish(new SlaBreached(Clocks.Running(ClockKind.Repair, siteCode: "SHM").Breached()));
+        await Service.Harness.Bus.Publish(new SlaBreached((Clocks.Running(ClockKind.Repair, siteCode: "HQ") with { Contract = Hq }).Breached()));
         await EventuallyAsync(async () =>
             (await Client.GetFromJsonAsync<JsonElement>($"/api/assessment?contract={Hq}")).GetProperty("totalDeduction").GetDecimal() == 25m
             && (await Client.GetFromJsonAsync<JsonElement>($"/api/assessment?contract={Seed.Contract}")).GetProperty("totalDeduction").GetDecimal() == 4m);
@@ -88,7 +88,7 @@ public class ScopeTests : ServiceTests<Program>
         using var ofShm = Service.ClientAs(Roles.Manager, Scope.Of([Seed.Contract], ["SHM"]));
 
         var dashboard = await ofShm.GetFromJsonAsync<JsonElement>("/api/dashboard/sla");
-        var otqAsked = await ofShm.GetFromJsonAsync<JsonElement>("/api/dashboard/sla?site=OTQ");
+        var otqAsked = await ofShm.GetFromJsonAsync<JsonElement>("/api/dashboard/sla?siteCode=OTQ");
         var whole = await Client.GetFromJsonAsync<JsonElement>($"/api/dashboard/sla?contract={Seed.Contract}");
         var assessment = await ofShm.GetAsync($"/api/assessment?contract={Seed.Contract}");
         var hqDashboard = await ofShm.GetAsync($"/api/dashboard/sla?contract={Hq}");

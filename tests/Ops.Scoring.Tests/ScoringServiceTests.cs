@@ -85,11 +85,11 @@ public class ScoringServiceTests : ServiceTests<Program>
     public async Task TheDashboard_CountsWhatTheBusDelivered_ForTheFilterAsked()
     {
         await Service.Harness.Bus.Publish(new SlaClockStopped(Clocks.Running(ClockKind.Response).StoppedAfter(TimeSpan.FromMinutes(12)), TimeSpan.Zero));
-        await Service.Harness.Bus.Publish(new SlaBreached(Clocks.Running(ClockKind.Response, site: "SHM").Breached()));
+        await Service.Harness.Bus.Publish(new SlaBreached(Clocks.Running(ClockKind.Response, siteCode: "SHM").Breached()));
         await EventuallyAsync(async () => (await Client.GetFromJsonAsync<JsonElement>("/api/dashboard/sla")).GetProperty("faults").GetInt64() == 2);
 
         var all = await Client.GetFromJsonAsync<JsonElement>("/api/dashboard/sla");
-        var shm = await Client.GetFromJsonAsync<JsonElement>("/api/dashboard/sla?site=shm&severity=severe");
+        var shm = await Client.GetFromJsonAsync<JsonElement>("/api/dashboard/sla?siteCode=shm&severity=severe");
         var day = await Client.GetFromJsonAsync<JsonElement>(
             $"/api/dashboard/sla?from={Uri.EscapeDataString("2026-11-25T00:00:00+08:00")}&to={Uri.EscapeDataString("2026-11-26T00:00:00+08:00")}");
 
@@ -156,7 +156,7 @@ public class ScoringServiceTests : ServiceTests<Program>
     [TestCase("from=2026-11-24T10:00:00", "from")]
     [TestCase("from=2026-11-25T00:00:00%2B08:00&to=2026-11-24T00:00:00%2B08:00", "to")]
     [TestCase("severity=critical", "severity")]
-    [TestCase("site=OTQ'%20--", "site")]
+    [TestCase("siteCode=OTQ'%20--", "siteCode")]
     [TestCase("contract=NOPE", "contract")]
     public async Task ABadDashboardQuery_IsAProblemNamingIt(string query, string field)
     {
@@ -235,7 +235,7 @@ public class ScoringServiceTests : ServiceTests<Program>
             new("GET", "/api/dashboard/sla", WrongQueries:
             [
                 "from=yesterday", "to=2026-13-01T00:00:00Z", "from=2026-11-24T10:00:00", "from=2026-11-25T00:00:00Z&to=2026-11-24T00:00:00Z",
-                "severity=critical", $"site={new string('S', 33)}", $"system={new string('系', 101)}", .. escaped.Select(i => $"site={i}"),
+                "severity=critical", $"siteCode={new string('S', 33)}", $"system={new string('系', 101)}", .. escaped.Select(i => $"siteCode={i}"),
                 .. escaped.Select(i => $"system={i}"), .. escaped.Select(i => $"severity={i}"), .. escaped.Select(i => $"contract={i}"),
             ]),
         ];

@@ -35,11 +35,11 @@ public class SlaDashboardTests
         }
     }
 
-    private Task<SlaCompliance> ComplianceAsync(string? site = null, string? system = null, Severity? severity = null, DateTimeOffset? from = null, DateTimeOffset? to = null) =>
-        dashboard.ComplianceAsync(new DashboardFilter(Seed.Contract, from ?? Seed.Terms.Period.From, to ?? Seed.Terms.Period.To, site, system, severity));
+    private Task<SlaCompliance> ComplianceAsync(string? siteCode = null, string? system = null, Severity? severity = null, DateTimeOffset? from = null, DateTimeOffset? to = null) =>
+        dashboard.ComplianceAsync(new DashboardFilter(Seed.Contract, from ?? Seed.Terms.Period.From, to ?? Seed.Terms.Period.To, siteCode, system, severity));
 
-    private static ClockFacts Response(int minutesLater = 0, string site = "OTQ", string system = "综合一窗受理平台", Severity severity = Severity.Severe, TicketKind kind = TicketKind.Fault) =>
-        Clocks.Running(ClockKind.Response, severity, Clocks.Reported.AddMinutes(minutesLater), site, system, kind);
+    private static ClockFacts Response(int minutesLater = 0, string siteCode = "OTQ", string system = "综合一窗受理平台", Severity severity = Severity.Severe, TicketKind kind = TicketKind.Fault) =>
+        Clocks.Running(ClockKind.Response, severity, Clocks.Reported.AddMinutes(minutesLater), siteCode, system, kind);
 
     [Test]
     public async Task NothingReported_HasNoRates_RatherThanAHundredPercent()
@@ -103,19 +103,19 @@ public class SlaDashboardTests
     {
         await RecordAsync(
             Response(0).Breached(),
-            Response(1, site: "SHM").StoppedAfter(TimeSpan.FromMinutes(5)),
+            Response(1, siteCode: "SHM").StoppedAfter(TimeSpan.FromMinutes(5)),
             Response(2, system: "好差评").StoppedAfter(TimeSpan.FromMinutes(5)),
             Response(3, severity: Severity.General).StoppedAfter(TimeSpan.FromMinutes(5)),
             Response(60 * 24).StoppedAfter(TimeSpan.FromMinutes(5)),
             Response(4, kind: TicketKind.Request).StoppedAfter(TimeSpan.FromMinutes(5)));
 
         Assert.That((await ComplianceAsync()).Faults, Is.EqualTo(5));
-        Assert.That((await ComplianceAsync(site: "SHM")).Faults, Is.EqualTo(1));
+        Assert.That((await ComplianceAsync(siteCode: "SHM")).Faults, Is.EqualTo(1));
         Assert.That((await ComplianceAsync(system: "好差评")).Faults, Is.EqualTo(1));
         Assert.That((await ComplianceAsync(severity: Severity.General)).Faults, Is.EqualTo(1));
         var firstDay = await ComplianceAsync(from: Clocks.Reported, to: Clocks.Reported.AddHours(1));
         Assert.That((firstDay.Faults, firstDay.ResponseRate), Is.EqualTo((4L, (decimal?)75m)));
-        var severeOtq = await ComplianceAsync(site: "OTQ", system: "综合一窗受理平台", severity: Severity.Severe);
+        var severeOtq = await ComplianceAsync(siteCode: "OTQ", system: "综合一窗受理平台", severity: Severity.Severe);
         Assert.That((severeOtq.Faults, severeOtq.OpenBreaches, severeOtq.ResponseRate), Is.EqualTo((2L, 1L, (decimal?)50m)));
     }
 

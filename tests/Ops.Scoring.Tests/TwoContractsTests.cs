@@ -43,7 +43,7 @@ public class TwoContractsTests : ServiceTests<Program>
         var other = await AssessmentAsync(Other);
         Assert.That(other.GetProperty("items").GetArrayLength(), Is.EqualTo(2));
         Assert.That(other.GetProperty("feeReduction").GetDecimal(), Is.EqualTo(5000m)); // 100,000 × 1 % × (25 − 20)
-        Assert.That(other.GetProperty("periodStart").GetString(), Is.EqualTo("2026-07-01"));
+        Assert.That(other.GetProperty("serviceStart").GetString(), Is.EqualTo("2026-07-01"));
         Assert.That((await AssessmentAsync(Seed.Contract)).GetProperty("feeReduction").GetDecimal(), Is.EqualTo(0m));
     }
 

@@ -11,9 +11,9 @@ public class ClockAdjustmentTests
     private static readonly DateTimeOffset Reported = Tickets.Reported;
 
     /// <summary>Applies the ticket's versions in order, each at its own time, and returns the clocks and every event.</summary>
-    private static (IReadOnlyList<Clock> Clocks, List<object> Events) Run(params (TicketFacts Ticket, DateTimeOffset At)[] versions)
+    private static (IReadOnlyList<SlaClock> Clocks, List<object> Events) Run(params (TicketFacts Ticket, DateTimeOffset At)[] versions)
     {
-        var clocks = new List<Clock>();
+        var clocks = new List<SlaClock>();
         var events = new List<object>();
         foreach (var (ticket, at) in versions)
         {
@@ -30,7 +30,7 @@ public class ClockAdjustmentTests
         return (clocks, events);
     }
 
-    private static Clock Repair(IReadOnlyList<Clock> clocks) => clocks.Single(c => c.Kind == ClockKind.Repair);
+    private static SlaClock Repair(IReadOnlyList<SlaClock> clocks) => clocks.Single(c => c.Clock == ClockKind.Repair);
 
     [Test]
     public void AnUpgrade_RecomputesTheRepairDeadline_FromTheReport()
@@ -101,7 +101,7 @@ public class ClockAdjustmentTests
         Assert.That((repair.State, repair.Deadline, repair.Excluded, repair.Reopens), Is.EqualTo((ClockState.Met, Reported.AddHours(6), TimeSpan.FromHours(2), 1)));
         var resumed = events.OfType<SlaClockAdjusted>().Single();
         Assert.That((resumed.Reason, resumed.Clock.State, resumed.Clock.StoppedAt), Is.EqualTo(("reopened", ClockState.Running, (DateTimeOffset?)null)));
-        Assert.That(clocks.Single(c => c.Kind == ClockKind.Response).State, Is.EqualTo(ClockState.Met));
+        Assert.That(clocks.Single(c => c.Clock == ClockKind.Response).State, Is.EqualTo(ClockState.Met));
         Assert.That(events.OfType<SlaBreached>(), Is.Empty);
     }
 

@@ -10,10 +10,10 @@ public class ClockRulesTests
     private static readonly SlaTargets Targets = new();
     private static readonly DateTimeOffset Reported = Tickets.Reported;
 
-    private static ClockChanges Apply(TicketFacts ticket, IReadOnlyList<Clock> clocks, DateTimeOffset now) =>
+    private static ClockChanges Apply(TicketFacts ticket, IReadOnlyList<SlaClock> clocks, DateTimeOffset now) =>
         ClockRules.Apply(ticket, Targets, clocks, now, Guid.NewGuid);
 
-    private static Clock Of(ClockChanges changes, ClockKind kind) => changes.Changed.Single(c => c.Kind == kind);
+    private static SlaClock Of(ClockChanges changes, ClockKind which) => changes.Changed.Single(c => c.Clock == which);
 
     [TestCase(Severity.Severe, 4)]
     [TestCase(Severity.General, 24)]
@@ -60,7 +60,7 @@ public class ClockRulesTests
     [Test]
     public void ARunningClock_IsBreachedOnlyOnceTheTimeIsPastItsDeadline()
     {
-        var clock = Apply(Tickets.Fault(), [], Reported).Changed.Single(c => c.Kind == ClockKind.Response);
+        var clock = Apply(Tickets.Fault(), [], Reported).Changed.Single(c => c.Clock == ClockKind.Response);
         var events = new List<object>();
 
         var atDeadline = ClockRules.BreachIfDue(clock, clock.Deadline, events);
@@ -101,7 +101,7 @@ public class ClockRulesTests
     {
         var ticket = Tickets.Fault();
         var started = Apply(ticket, [], Reported).Changed;
-        var breachedByTheScanner = started.Select(c => c.Kind == ClockKind.Response ? ClockRules.BreachIfDue(c, Reported.AddMinutes(31), []) : c).ToList();
+        var breachedByTheScanner = started.Select(c => c.Clock == ClockKind.Response ? ClockRules.BreachIfDue(c, Reported.AddMinutes(31), []) : c).ToList();
 
         var changes = Apply(ticket.Acknowledged(Reported.AddMinutes(29)), breachedByTheScanner, Reported.AddMinutes(32));
 

@@ -42,8 +42,8 @@ public class ClockStoreTests
         Assert.That(await store.ApplyTicketAsync(acknowledged, Tickets.Reported.AddMinutes(12)), Is.False);
 
         var clocks = await store.OfTicketAsync(reported.TicketId.ToString());
-        Assert.That(clocks.Single(c => c.Kind == ClockKind.Response).State, Is.EqualTo(ClockState.Met));
-        Assert.That(clocks.Single(c => c.Kind == ClockKind.Repair).State, Is.EqualTo(ClockState.Running));
+        Assert.That(clocks.Single(c => c.Clock == ClockKind.Response).State, Is.EqualTo(ClockState.Met));
+        Assert.That(clocks.Single(c => c.Clock == ClockKind.Repair).State, Is.EqualTo(ClockState.Running));
     }
 
     [Test]

@@ -45,10 +45,10 @@ public class EscalationTests : ServiceTests<Program>
     [TearDown]
     public async Task StopReceiver() => await receiver.DisposeAsync();
 
-    private static ClockFacts Clock(ClockKind kind = ClockKind.Response) => new()
+    private static ClockFacts Clock(ClockKind which = ClockKind.Response) => new()
     {
         ClockId = Guid.NewGuid(),
-        Clock = kind,
+        Clock = which,
         Sequence = 2,
         TicketId = Guid.NewGuid(),
         TicketNumber = "F20261124-0042",

@@ -18,10 +18,10 @@ public class RequestClockTests
 
     private static DateTimeOffset Shanghai(int month, int day, int hour, int minute = 0) => new(2026, month, day, hour, minute, 0, TimeSpan.FromHours(8));
 
-    private static ClockChanges Apply(Contracts.Tickets.TicketFacts ticket, IReadOnlyList<Clock> clocks, DateTimeOffset now) =>
+    private static ClockChanges Apply(Contracts.Tickets.TicketFacts ticket, IReadOnlyList<SlaClock> clocks, DateTimeOffset now) =>
         ClockRules.Apply(ticket, Seed, clocks, now, Guid.NewGuid);
 
-    private static Clock Of(IEnumerable<Clock> clocks, ClockKind kind) => clocks.Single(c => c.Kind == kind);
+    private static SlaClock Of(IEnumerable<SlaClock> clocks, ClockKind which) => clocks.Single(c => c.Clock == which);
 
     [Test]
     public void ANormalRequest_OnTheEveOfNationalDay_IsDueInWorkingTime_AfterTheHoliday()
@@ -29,7 +29,7 @@ public class RequestClockTests
         var started = Apply(Tickets.Request("normal", Shanghai(9, 30, 16)), [], Shanghai(9, 30, 16)).Changed;
 
         // 2 working hours: 16:00–18:00 on 30 September. 14: 2 h that day, 7 h on 8 October, 5 h on 9 October (08:30–12:00, 14:30–16:00).
-        Assert.That(started.Select(c => c.Kind), Is.EquivalentTo(new[] { ClockKind.Response, ClockKind.Completion }));
+        Assert.That(started.Select(c => c.Clock), Is.EquivalentTo(new[] { ClockKind.Response, ClockKind.Completion }));
         Assert.That(Of(started, ClockKind.Response).Deadline, Is.EqualTo(Shanghai(9, 30, 18)));
         Assert.That(Of(started, ClockKind.Completion).Deadline, Is.EqualTo(Shanghai(10, 9, 16)));
         Assert.That(started.Select(c => (c.Calendar, c.Grade)), Is.All.EqualTo((ClockCalendar.Working, "normal")));
@@ -88,12 +88,12 @@ public class RequestClockTests
         await store.ApplyTicketAsync(request, Shanghai(11, 24, 10));
 
         var clocks = await store.OfTicketAsync(request.Number);
-        Assert.That(clocks.Select(c => (c.Kind, c.Grade, c.Calendar)), Is.EquivalentTo(new[]
+        Assert.That(clocks.Select(c => (c.Clock, c.Grade, c.Calendar)), Is.EquivalentTo(new[]
         {
             (ClockKind.Response, (string?)"low", ClockCalendar.Working), (ClockKind.Completion, (string?)"low", ClockCalendar.Working),
         }));
         // 7 working hours from Tuesday 10:00: 2 h that morning, 3 h 30 min that afternoon, 1 h 30 min on Wednesday.
-        Assert.That(clocks.Single(c => c.Kind == ClockKind.Response).Deadline, Is.EqualTo(Shanghai(11, 25, 10)));
+        Assert.That(clocks.Single(c => c.Clock == ClockKind.Response).Deadline, Is.EqualTo(Shanghai(11, 25, 10)));
     }
 
     [Test]

@@ -12,7 +12,7 @@ public class WarningTests : ServiceTests<Program>
     private static readonly SlaTargets Targets = new();
     private static readonly DateTimeOffset Reported = Tickets.Reported;
 
-    private static IReadOnlyList<Clock> Start(TicketFacts ticket, SlaTargets? targets = null) =>
+    private static IReadOnlyList<SlaClock> Start(TicketFacts ticket, SlaTargets? targets = null) =>
         ClockRules.Apply(ticket, targets ?? Targets, [], ticket.ReportedAt, Guid.NewGuid).Changed;
 
     [Test]
@@ -20,14 +20,14 @@ public class WarningTests : ServiceTests<Program>
     {
         var clocks = Start(Tickets.Fault(Severity.Severe));
 
-        Assert.That(clocks.Single(c => c.Kind == ClockKind.Response).NextWarningAt, Is.EqualTo(Reported.AddMinutes(15)));
-        Assert.That(clocks.Single(c => c.Kind == ClockKind.Repair).NextWarningAt, Is.EqualTo(Reported.AddHours(2)));
+        Assert.That(clocks.Single(c => c.Clock == ClockKind.Response).NextWarningAt, Is.EqualTo(Reported.AddMinutes(15)));
+        Assert.That(clocks.Single(c => c.Clock == ClockKind.Repair).NextWarningAt, Is.EqualTo(Reported.AddHours(2)));
     }
 
     [Test]
     public void EachWarningPoint_IsRaisedOnce_ThenTheNextIsPlanned_AndNoneAfterTheLast()
     {
-        var response = Start(Tickets.Fault()).Single(c => c.Kind == ClockKind.Response);
+        var response = Start(Tickets.Fault()).Single(c => c.Clock == ClockKind.Response);
 
         Assert.That(ClockRules.WarnIfDue(response, Targets, Reported.AddMinutes(15).AddTicks(-1)), Is.Null);
         var (at50, first) = ClockRules.WarnIfDue(response, Targets, Reported.AddMinutes(15))!.Value;
@@ -42,7 +42,7 @@ public class WarningTests : ServiceTests<Program>
     [Test]
     public void AScannerThatWasDown_RaisesTheHighestPointReached_Alone()
     {
-        var response = Start(Tickets.Fault()).Single(c => c.Kind == ClockKind.Response);
+        var response = Start(Tickets.Fault()).Single(c => c.Clock == ClockKind.Response);
 
         var (_, warning) = ClockRules.WarnIfDue(response, Targets, Reported.AddMinutes(25))!.Value;
 
@@ -62,7 +62,7 @@ public class WarningTests : ServiceTests<Program>
     {
         var targets = new SlaTargets { WarnAt = [75] };
 
-        var response = Start(Tickets.Fault(), targets).Single(c => c.Kind == ClockKind.Response);
+        var response = Start(Tickets.Fault(), targets).Single(c => c.Clock == ClockKind.Response);
 
         Assert.That(response.NextWarningAt, Is.EqualTo(Reported.AddMinutes(22.5)));
     }

@@ -37,8 +37,6 @@ public static class BadQueries
     {
         ["from"] = QueryKind.Time,
         ["to"] = QueryKind.Time,
-        ["reportedFrom"] = QueryKind.Time,
-        ["reportedTo"] = QueryKind.Time,
         ["limit"] = QueryKind.Number,
         ["offset"] = QueryKind.Number,
         ["evidence"] = QueryKind.Number,
@@ -48,7 +46,6 @@ public static class BadQueries
         ["severity"] = QueryKind.Choice,
         ["kind"] = QueryKind.Choice,
         ["contract"] = QueryKind.Contract,
-        ["site"] = QueryKind.Name,
         ["siteCode"] = QueryKind.Name,
         ["system"] = QueryKind.Name,
     };

@@ -132,6 +132,7 @@ public class AccessTests
         var wrong = await nobody.PostAsJsonAsync("/api/auth/token", new { username = "wang.wei", password = "incorrect horse battery" });
         var signIn = await (await nobody.PostAsJsonAsync("/api/auth/token", new { username = "wang.wei", password = "correct horse battery" })).Content.ReadFromJsonAsync<JsonElement>();
         using var wang = service.CreateClient().Anonymous();
+        Assert.That(signIn.GetProperty("displayName").GetString(), Is.EqualTo("王伟"), "the name the user was created with");
         wang.DefaultRequestHeaders.Authorization = new("Bearer", signIn.GetProperty("accessToken").GetString());
         var ticket = await ReportAsync();
         var acknowledged = await wang.PostAsync($"/api/tickets/{ticket}/acknowledge", null);

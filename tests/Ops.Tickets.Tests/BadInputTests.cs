@@ -71,8 +71,8 @@ public class BadInputTests
             new("GET", "/api/tickets", WrongQueries:
             [
                 "limit=0", "limit=201", "limit=99999999999", "limit=-5", "limit=ten", "offset=-1", "offset=1e9", "status=closed", "severity=critical",
-                "kind=request' --", "reportedFrom=yesterday", "reportedFrom=2026-11-24T10:00:00", "reportedTo=2026-13-01T00:00:00Z",
-                "reportedFrom=2026-11-25T00:00:00Z&reportedTo=2026-11-24T00:00:00Z", .. injections.Select(i => $"siteCode={Uri.EscapeDataString(i)}"),
+                "kind=request' --", "from=yesterday", "from=2026-11-24T10:00:00", "to=2026-13-01T00:00:00Z",
+                "from=2026-11-25T00:00:00Z&to=2026-11-24T00:00:00Z", .. injections.Select(i => $"siteCode={Uri.EscapeDataString(i)}"),
                 .. injections.Select(i => $"status={Uri.EscapeDataString(i)}"),
             ]),
             new("GET", $"/api/tickets/{Uri.EscapeDataString("F2026' OR 1=1 --")}", WrongQueries: [""]),

@@ -22,7 +22,7 @@ public class BadQueryTests : ServiceTests<Program>
         Assert.That(violations, Is.Empty, string.Join("\n", violations.Take(20)));
         var targets = BadQueries.Targets(Service.Services);
         Assert.That(targets.Where(t => !t.InPath).Select(t => t.Parameter.ToLowerInvariant()).Distinct(),
-            Is.SupersetOf(new[] { "status", "sitecode", "severity", "kind", "reportedfrom", "reportedto", "limit", "offset" }));
+            Is.SupersetOf(new[] { "status", "sitecode", "severity", "kind", "from", "to", "limit", "offset" }));
         Assert.That(targets.Count(t => t.InPath), Is.GreaterThanOrEqualTo(10));
         Assert.That(BadQueries.DescribedEndpoints(Service.Services), Is.SupersetOf(MappedApiEndpoints()), "every endpoint is described, so none escapes");
         Assert.That(await StoredState.FingerprintAsync(Database), Is.EqualTo(before));
@@ -37,9 +37,9 @@ public class BadQueryTests : ServiceTests<Program>
         Assert.That(await twice.Content.ReadAsStringAsync(), Does.Contain("'siteCode' is given 2 times; give it once."));
     }
 
-    [TestCase("/api/tickets?reportedFrom=1900-01-01T00:00:00%2B08:00", "reportedFrom")]
-    [TestCase("/api/tickets?reportedTo=0001-01-01T00:00:00%2B00:00", "reportedTo")]
-    [TestCase("/api/tickets?reportedFrom=2100-01-02T00:00:00%2B08:00", "reportedFrom")]
+    [TestCase("/api/tickets?from=1900-01-01T00:00:00%2B08:00", "from")]
+    [TestCase("/api/tickets?to=0001-01-01T00:00:00%2B00:00", "to")]
+    [TestCase("/api/tickets?from=2100-01-02T00:00:00%2B08:00", "from")]
     [TestCase("/api/tickets?status=open&status=resolved", "status")]
     [TestCase("/api/tickets?limit=10&limit=20", "limit")]
     [TestCase("/api/tickets?limit=", "limit")]

@@ -312,7 +312,7 @@ public class TicketsApiTests : ServiceTests<Program>
         Assert.That((await List("siteCode=SHM")).GetProperty("total").GetInt64(), Is.EqualTo(1));
         Assert.That((await List("severity=general")).GetProperty("total").GetInt64(), Is.EqualTo(2));
         var from = Uri.EscapeDataString(now.AddHours(-2.5).ToString("O"));
-        Assert.That((await List($"reportedFrom={from}")).GetProperty("total").GetInt64(), Is.EqualTo(2));
+        Assert.That((await List($"from={from}")).GetProperty("total").GetInt64(), Is.EqualTo(2));
         var page = await List("limit=2&offset=0");
         Assert.That(page.GetProperty("items").GetArrayLength(), Is.EqualTo(2));
         Assert.That(page.GetProperty("total").GetInt64(), Is.EqualTo(3));
@@ -320,13 +320,36 @@ public class TicketsApiTests : ServiceTests<Program>
         Assert.That((await List("limit=2&offset=2")).GetProperty("items").GetArrayLength(), Is.EqualTo(1));
     }
 
+    [Test]
+    public async Task List_TakesTicketsReportedFromIncluded_ToExcluded()
+    {
+        var now = Service.Time.GetUtcNow();
+        var at = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero).AddHours(-3);
+        var first = (await Json(await Report(Reports.Valid("general", at)))).GetProperty("id").GetGuid();
+        var second = (await Json(await Report(Reports.Valid("general", at.AddHours(1))))).GetProperty("id").GetGuid();
+
+        async Task<IReadOnlyList<Guid>> Ids(DateTimeOffset? from, DateTimeOffset? to)
+        {
+            var query = string.Join('&', new[] { ("from", from), ("to", to) }
+                .Where(p => p.Item2 is not null)
+                .Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2!.Value.ToOffset(TimeSpan.FromHours(8)).ToString("O"))}"));
+            var page = await Client.GetFromJsonAsync<JsonElement>($"/api/tickets?{query}");
+            return [.. page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid())];
+        }
+
+        Assert.That(await Ids(at, at.AddHours(1)), Is.EqualTo(new[] { first }), "[from, to): a report at 'from' is in, one at 'to' is not");
+        Assert.That(await Ids(at.AddHours(1), null), Is.EqualTo(new[] { second }));
+        Assert.That(await Ids(null, at), Is.Empty);
+        Assert.That(await Ids(at, at), Is.Empty, "an empty range");
+    }
+
     [TestCase("status=closed", "status")]
     [TestCase("severity=high", "severity")]
     [TestCase("limit=100000", "limit")]
     [TestCase("limit=-1", "limit")]
     [TestCase("offset=abc", "offset")]
-    [TestCase("reportedFrom=yesterday", "reportedFrom")]
-    [TestCase("reportedFrom=2026-11-24T00:00:00%2B08:00&reportedTo=2026-11-23T00:00:00%2B08:00", "reportedTo")]
+    [TestCase("from=yesterday", "from")]
+    [TestCase("from=2026-11-24T00:00:00%2B08:00&to=2026-11-23T00:00:00%2B08:00", "to")]
     [TestCase("siteCode=' OR 1=1 --' OR 'x'='x'abcdefghijklmnop", "siteCode")]
     public async Task BadListQuery_IsAProblem_NamingTheField(string query, string field)
     {

@@ -3,7 +3,7 @@ using Ops.Scoring.Ledger;
 
 namespace Ops.Scoring.Assessment;
 
-/// <summary>A contract's running assessment for its service year.</summary>
+/// <summary>A contract's running assessment for its service year, <c>serviceStart</c> to <c>serviceEnd</c> (both days included).</summary>
 /// <param name="Tier">良好 (score ≥ 80), 合格 (60–79) or 不合格 (below 60).</param>
 /// <param name="FeeReduction">Yuan taken off the contract amount: 1 % of it per point above 20.</param>
 /// <param name="RectificationRequired">True above 40 points: the contractor must rectify within a deadline.</param>
@@ -13,8 +13,8 @@ public sealed record AssessmentView(
     string Bureau,
     string Contractor,
     decimal Amount,
-    DateOnly PeriodStart,
-    DateOnly PeriodEnd,
+    DateOnly ServiceStart,
+    DateOnly ServiceEnd,
     decimal TotalDeduction,
     decimal Score,
     string Tier,

@@ -18,12 +18,12 @@ public sealed record ClockOutcome : IChainedEntry
     public required long Sequence { get; init; }
     public required Guid TicketId { get; init; }
     public required string TicketNumber { get; init; }
-    public required string Kind { get; init; }
+    public required string Clock { get; init; }
     public required string Outcome { get; init; }
     public required DateTimeOffset Deadline { get; init; }
 
     /// <summary>When the breach was recorded or the clock stopped.</summary>
-    public required DateTimeOffset At { get; init; }
+    public required DateTimeOffset OccurredAt { get; init; }
     public long? ChainSeq { get; init; }
     public string? PrevHash { get; init; }
     public string? Hash { get; init; }
@@ -42,13 +42,13 @@ public sealed record ClockOutcome : IChainedEntry
         Sequence = c.Sequence,
         TicketId = c.TicketId,
         TicketNumber = c.TicketNumber,
-        Kind = c.Clock.ToString().ToLowerInvariant(),
+        Clock = c.Clock.ToString().ToLowerInvariant(),
         Outcome = outcome,
         Deadline = c.Deadline,
-        At = at,
+        OccurredAt = at,
     };
 
-    public string Describe() => $"{Kind} clock of ticket {TicketNumber}, change {Sequence} ({Outcome})";
+    public string Describe() => $"{Clock} clock of ticket {TicketNumber}, change {Sequence} ({Outcome})";
 
-    public string Content() => EvidenceChain.Content(ClockId, Sequence, TicketId, TicketNumber, Kind, Outcome, Deadline, At);
+    public string Content() => EvidenceChain.Content(ClockId, Sequence, TicketId, TicketNumber, Clock, Outcome, Deadline, OccurredAt);
 }

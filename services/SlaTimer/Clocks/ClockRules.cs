@@ -4,7 +4,7 @@ using Ops.Contracts.Tickets;
 namespace Ops.SlaTimer.Clocks;
 
 /// <summary>The clocks of a ticket after a change, and the events the change causes, in order.</summary>
-public sealed record ClockChanges(IReadOnlyList<Clock> Changed, IReadOnlyList<object> Events);
+public sealed record ClockChanges(IReadOnlyList<SlaClock> Changed, IReadOnlyList<object> Events);
 
 /// <summary>
 /// The SLA rules, as pure functions of a ticket's facts, its current clocks and the time now.
@@ -29,22 +29,22 @@ public static class ClockRules
     public static readonly ClockKind[] RequestClocks = [ClockKind.Response, ClockKind.Completion];
 
     /// <summary>Brings the ticket's clocks in line with <paramref name="ticket"/> at <paramref name="now"/>.</summary>
-    public static ClockChanges Apply(TicketFacts ticket, SlaTargets targets, IReadOnlyList<Clock> clocks, DateTimeOffset now, Func<Guid> newId)
+    public static ClockChanges Apply(TicketFacts ticket, SlaTargets targets, IReadOnlyList<SlaClock> clocks, DateTimeOffset now, Func<Guid> newId)
     {
         // Events from before requests lost their severity carry general for them.
         ticket = ticket.Kind == TicketKind.Fault ? ticket : ticket with { Severity = null };
-        var changed = new List<Clock>();
+        var changed = new List<SlaClock>();
         var events = new List<object>();
-        foreach (var kind in ticket.Kind == TicketKind.Fault ? FaultClocks : RequestClocks)
+        foreach (var which in ticket.Kind == TicketKind.Fault ? FaultClocks : RequestClocks)
         {
-            var clock = clocks.FirstOrDefault(c => c.Kind == kind);
+            var clock = clocks.FirstOrDefault(c => c.Clock == which);
             var before = clock;
-            var promise = targets.For(ticket, kind);
-            var excluded = targets.Excluded(ticket, kind, promise.Calendar);
-            var stoppedAt = kind == ClockKind.Response ? ticket.AcknowledgedAt ?? ticket.ResolvedAt : ticket.ResolvedAt;
+            var promise = targets.For(ticket, which);
+            var excluded = targets.Excluded(ticket, which, promise.Calendar);
+            var stoppedAt = which == ClockKind.Response ? ticket.AcknowledgedAt ?? ticket.ResolvedAt : ticket.ResolvedAt;
             if (clock is null)
             {
-                clock = Start(ticket, kind, promise, targets.Deadline(ticket.ReportedAt, promise, excluded), excluded, newId());
+                clock = Start(ticket, which, promise, targets.Deadline(ticket.ReportedAt, promise, excluded), excluded, newId());
                 events.Add(new SlaClockStarted(clock.ToFacts()));
             }
             else
@@ -80,19 +80,19 @@ public static class ClockRules
     }
 
     /// <summary>Resumes a reopened ticket's stopped clock, and moves a running clock's deadline to what the ticket now says.</summary>
-    private static Clock Adjust(Clock clock, TicketFacts ticket, SlaTargets targets, Promise promise, TimeSpan excluded, DateTimeOffset? stoppedAt, List<object> events)
+    private static SlaClock Adjust(SlaClock clock, TicketFacts ticket, SlaTargets targets, Promise promise, TimeSpan excluded, DateTimeOffset? stoppedAt, List<object> events)
     {
         var adjusted = clock with { Reopens = ticket.Reopens };
         string? reason = null;
         // Reopened: the ticket is no longer resolved, or was resolved again after a reopen this clock never heard of.
-        if (clock.Kind == ClockKind.Repair && clock.StoppedAt is not null && (stoppedAt is null || ticket.Reopens > clock.Reopens))
+        if (clock.Clock == ClockKind.Repair && clock.StoppedAt is not null && (stoppedAt is null || ticket.Reopens > clock.Reopens))
         {
             adjusted = adjusted with { StoppedAt = null, State = clock.State == ClockState.Met ? ClockState.Running : clock.State };
             reason = "reopened";
         }
 
         // Paused with a manager's approval: the repair or completion clock stands still until the ticket resumes.
-        var paused = ticket.PausedAt is not null && clock.Kind != ClockKind.Response;
+        var paused = ticket.PausedAt is not null && clock.Clock != ClockKind.Response;
         if (paused && adjusted.State == ClockState.Running)
         {
             adjusted = adjusted with { State = ClockState.Paused };
@@ -127,7 +127,7 @@ public static class ClockRules
     }
 
     /// <summary>When a running clock reaches its next warning point; none once it is stopped or breached.</summary>
-    public static Clock PlanWarning(Clock clock, SlaTargets targets)
+    public static SlaClock PlanWarning(SlaClock clock, SlaTargets targets)
     {
         var next = clock.State != ClockState.Running ? null : targets.WarningPercents.Where(p => p > clock.WarnedPercent).Cast<int?>().FirstOrDefault();
         return clock with { NextWarningAt = next is { } percent ? targets.Moment(clock.StartedAt, clock.Promise, clock.Excluded, percent) : null };
@@ -138,7 +138,7 @@ public static class ClockRules
     /// reached and not yet raised (a scanner that was down raises 80 % alone, not 50 % and 80 %), and
     /// when the next one falls. Null when no warning is due.
     /// </summary>
-    public static (Clock Clock, SlaWarningRaised Warning)? WarnIfDue(Clock clock, SlaTargets targets, DateTimeOffset now)
+    public static (SlaClock Clock, SlaWarningRaised Warning)? WarnIfDue(SlaClock clock, SlaTargets targets, DateTimeOffset now)
     {
         if (clock.State != ClockState.Running)
         {
@@ -159,7 +159,7 @@ public static class ClockRules
     }
 
     /// <summary>A running clock whose deadline is behind <paramref name="now"/> is breached now.</summary>
-    public static Clock BreachIfDue(Clock clock, DateTimeOffset now, List<object> events)
+    public static SlaClock BreachIfDue(SlaClock clock, DateTimeOffset now, List<object> events)
     {
         if (clock.State != ClockState.Running || now <= clock.Deadline)
         {
@@ -171,11 +171,11 @@ public static class ClockRules
         return breached;
     }
 
-    private static Clock Start(TicketFacts ticket, ClockKind kind, Promise promise, DateTimeOffset deadline, TimeSpan excluded, Guid id) => new()
+    private static SlaClock Start(TicketFacts ticket, ClockKind which, Promise promise, DateTimeOffset deadline, TimeSpan excluded, Guid id) => new()
     {
         Id = id,
         TicketId = ticket.TicketId,
-        Kind = kind,
+        Clock = which,
         Sequence = 1,
         TicketNumber = ticket.Number,
         Contract = ticket.Contract,
@@ -194,5 +194,5 @@ public static class ClockRules
         State = ClockState.Running,
     };
 
-    private static Clock Next(Clock clock) => clock with { Sequence = clock.Sequence + 1 };
+    private static SlaClock Next(SlaClock clock) => clock with { Sequence = clock.Sequence + 1 };
 }

@@ -30,8 +30,8 @@ public sealed record ClockView(
     string Excluded,
     int Reopens)
 {
-    public static ClockView Of(Clock c) => new(
-        c.Id, c.TicketId, c.TicketNumber, c.Kind, c.TicketKind, c.Severity, c.Grade, c.SiteCode, c.System,
+    public static ClockView Of(SlaClock c) => new(
+        c.Id, c.TicketId, c.TicketNumber, c.Clock, c.TicketKind, c.Severity, c.Grade, c.SiteCode, c.System,
         XmlConvert.ToString(c.Target), c.Calendar, c.StartedAt, c.Deadline, c.State, c.BreachedAt, c.StoppedAt,
         c.StoppedAt is null ? null : XmlConvert.ToString(c.Overrun), XmlConvert.ToString(c.Excluded), c.Reopens);
 }

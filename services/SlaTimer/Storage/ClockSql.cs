@@ -10,7 +10,7 @@ public abstract class ClockSql : SqlStatements
         provider == SqlProvider.Sqlite ? new SqliteClockSql() : new SqlServerClockSql();
 
     protected const string Columns = """
-        id AS Id, ticket_id AS TicketId, kind AS Kind, sequence AS Sequence, ticket_number AS TicketNumber,
+        id AS Id, ticket_id AS TicketId, clock AS Clock, sequence AS Sequence, ticket_number AS TicketNumber,
         contract AS Contract, ticket_kind AS TicketKind, severity AS StoredSeverity, site_code AS SiteCode, system AS System,
         reported_at AS ReportedAt, target_seconds AS TargetSeconds, started_at AS StartedAt, deadline AS Deadline,
         state AS State, breached_at AS BreachedAt, stopped_at AS StoppedAt, excluded_ms AS ExcludedMs, reopens AS Reopens,
@@ -19,12 +19,12 @@ public abstract class ClockSql : SqlStatements
 
     protected const string OutcomeColumns = """
         chain_seq AS ChainSeq, clock_id AS ClockId, sequence AS Sequence, ticket_id AS TicketId, ticket_number AS TicketNumber,
-        kind AS Kind, outcome AS Outcome, deadline AS Deadline, occurred_at AS At, prev_hash AS PrevHash, hash AS Hash
+        clock AS Clock, outcome AS Outcome, deadline AS Deadline, occurred_at AS OccurredAt, prev_hash AS PrevHash, hash AS Hash
         """;
 
     public string InsertOutcome => """
-        INSERT INTO clock_outcomes (chain_seq, clock_id, sequence, ticket_id, ticket_number, kind, outcome, deadline, occurred_at, prev_hash, hash)
-        VALUES (@ChainSeq, @ClockId, @Sequence, @TicketId, @TicketNumber, @Kind, @Outcome, @Deadline, @At, @PrevHash, @Hash)
+        INSERT INTO clock_outcomes (chain_seq, clock_id, sequence, ticket_id, ticket_number, clock, outcome, deadline, occurred_at, prev_hash, hash)
+        VALUES (@ChainSeq, @ClockId, @Sequence, @TicketId, @TicketNumber, @Clock, @Outcome, @Deadline, @OccurredAt, @PrevHash, @Hash)
         """;
 
     /// <summary>Every clock outcome in the order of its evidence chain.</summary>
@@ -36,15 +36,15 @@ public abstract class ClockSql : SqlStatements
 
     public string UpdateTicketVersion => "UPDATE ticket_versions SET version = @Version WHERE ticket_id = @TicketId";
 
-    public string OfTicket => $"SELECT {Columns} FROM clocks WHERE ticket_id = @TicketId ORDER BY kind DESC";
+    public string OfTicket => $"SELECT {Columns} FROM clocks WHERE ticket_id = @TicketId ORDER BY clock DESC";
 
-    public string OfTicketNumber => $"SELECT {Columns} FROM clocks WHERE ticket_number = @TicketNumber ORDER BY kind DESC";
+    public string OfTicketNumber => $"SELECT {Columns} FROM clocks WHERE ticket_number = @TicketNumber ORDER BY clock DESC";
 
     public string Insert => """
-        INSERT INTO clocks (id, ticket_id, kind, sequence, ticket_number, contract, ticket_kind, severity, site_code, system,
+        INSERT INTO clocks (id, ticket_id, clock, sequence, ticket_number, contract, ticket_kind, severity, site_code, system,
             reported_at, target_seconds, started_at, deadline, state, breached_at, stopped_at, excluded_ms, reopens, grade, calendar,
             warned_percent, next_warning_at)
-        VALUES (@Id, @TicketId, @Kind, @Sequence, @TicketNumber, @Contract, @TicketKind, @Severity, @SiteCode, @System,
+        VALUES (@Id, @TicketId, @Clock, @Sequence, @TicketNumber, @Contract, @TicketKind, @Severity, @SiteCode, @System,
             @ReportedAt, @TargetSeconds, @StartedAt, @Deadline, @State, @BreachedAt, @StoppedAt, @ExcludedMs, @Reopens, @Grade, @Calendar,
             @WarnedPercent, @NextWarningAt)
         """;

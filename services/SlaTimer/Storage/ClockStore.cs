@@ -42,7 +42,7 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
 
             // A ticket seen for the first time has no clocks yet (they are stored with its version), so a new
             // fault, the commonest event, is not looked up.
-            var clocks = seen is null ? [] : (await t.QueryAsync<Clock>(sql.OfTicket, new { ticket.TicketId })).AsList();
+            var clocks = seen is null ? [] : (await t.QueryAsync<SlaClock>(sql.OfTicket, new { ticket.TicketId })).AsList();
             var outcome = ClockRules.Apply(ticket, sla, clocks, now, () => Guid.CreateVersion7(now));
             foreach (var clock in outcome.Changed)
             {
@@ -76,7 +76,7 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
     public Task<int> BreachDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default) =>
         database.WriteAsync(async t =>
         {
-            var events = (await t.QueryAsync<Clock>(sql.BreachDue, new { Now = now, Limit = limit })).Select(c => new SlaBreached(c.ToFacts())).ToList<object>();
+            var events = (await t.QueryAsync<SlaClock>(sql.BreachDue, new { Now = now, Limit = limit })).Select(c => new SlaBreached(c.ToFacts())).ToList<object>();
             await AddEventsAsync(t, events);
 
             await RecordOutcomesAsync(t, events);
@@ -90,7 +90,7 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
     public Task<int> WarnDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default) =>
         database.WriteAsync(async t =>
         {
-            var due = await t.QueryAsync<Clock>(sql.WarningDue, new { Now = now, Limit = limit });
+            var due = await t.QueryAsync<SlaClock>(sql.WarningDue, new { Now = now, Limit = limit });
             var raised = 0;
             foreach (var clock in due)
             {
@@ -120,24 +120,24 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
         database.ReadAsync(c => c.ExecuteScalarAsync<DateTimeOffset?>(sql.NextDue), cancellationToken);
 
     /// <summary>The clocks of the ticket named by id or number.</summary>
-    public async Task<IReadOnlyList<Clock>> OfTicketAsync(string idOrNumber, CancellationToken cancellationToken = default) =>
+    public async Task<IReadOnlyList<SlaClock>> OfTicketAsync(string idOrNumber, CancellationToken cancellationToken = default) =>
         (await database.ReadAsync(c => Guid.TryParse(idOrNumber, out var id)
-            ? c.QueryAsync<Clock>(sql.OfTicket, new { TicketId = id })
-            : c.QueryAsync<Clock>(sql.OfTicketNumber, new { TicketNumber = idOrNumber.Trim().ToUpperInvariant() }), cancellationToken)).AsList();
+            ? c.QueryAsync<SlaClock>(sql.OfTicket, new { TicketId = id })
+            : c.QueryAsync<SlaClock>(sql.OfTicketNumber, new { TicketNumber = idOrNumber.Trim().ToUpperInvariant() }), cancellationToken)).AsList();
 
     /// <summary>The clocks of the ticket, when it lies in <paramref name="scope"/>; none for an unknown ticket and one outside alike.</summary>
-    public async Task<IReadOnlyList<Clock>> OfTicketAsync(string idOrNumber, Scope scope, CancellationToken cancellationToken = default) =>
+    public async Task<IReadOnlyList<SlaClock>> OfTicketAsync(string idOrNumber, Scope scope, CancellationToken cancellationToken = default) =>
         [.. (await OfTicketAsync(idOrNumber, cancellationToken)).Where(c => scope.Allows(c.Contract, c.SiteCode))];
 
     /// <summary>The clocks of the filter that lie in <paramref name="scope"/>.</summary>
-    public Task<(IReadOnlyList<Clock> Clocks, long Total)> ListAsync(ClockState? state, DateTimeOffset? dueBefore, int limit, int offset, Scope scope, CancellationToken cancellationToken = default)
+    public Task<(IReadOnlyList<SlaClock> Clocks, long Total)> ListAsync(ClockState? state, DateTimeOffset? dueBefore, int limit, int offset, Scope scope, CancellationToken cancellationToken = default)
     {
         var parameters = scope.AddTo(new DynamicParameters(new { State = state?.ToString().ToLowerInvariant(), DueBefore = dueBefore, Limit = limit, Offset = offset }));
         return database.ReadAsync(async c =>
         {
             var total = await c.ExecuteScalarAsync<long>(sql.Count, parameters);
-            var clocks = (await c.QueryAsync<Clock>(sql.Page, parameters)).AsList();
-            return ((IReadOnlyList<Clock>)clocks, total);
+            var clocks = (await c.QueryAsync<SlaClock>(sql.Page, parameters)).AsList();
+            return ((IReadOnlyList<SlaClock>)clocks, total);
         }, cancellationToken);
     }
 
@@ -165,11 +165,11 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
     }
 
     /// <summary>The parameters of <see cref="ClockSql.Insert"/> and <see cref="ClockSql.Update"/> for a clock as stored.</summary>
-    public static object Parameters(Clock c, long previousSequence) => new
+    public static object Parameters(SlaClock c, long previousSequence) => new
     {
         c.Id,
         c.TicketId,
-        Kind = c.Kind.ToString().ToLowerInvariant(),
+        Clock = c.Clock.ToString().ToLowerInvariant(),
         c.Sequence,
         PreviousSequence = previousSequence,
         c.TicketNumber,

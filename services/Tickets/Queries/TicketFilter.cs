@@ -4,16 +4,16 @@ using Ops.Hosting.Http;
 namespace Ops.Tickets.Queries;
 
 /// <summary>The query string of the ticket list, as sent: every value is checked before it reaches the database.</summary>
-public sealed record TicketQuery(string? Status, string? SiteCode, string? Severity, string? Kind, string? ReportedFrom, string? ReportedTo, string? Limit, string? Offset);
+public sealed record TicketQuery(string? Status, string? SiteCode, string? Severity, string? Kind, string? From, string? To, string? Limit, string? Offset);
 
-/// <summary>A checked ticket list query.</summary>
+/// <summary>A checked ticket list query: tickets reported in [<see cref="From"/>, <see cref="To"/>).</summary>
 public sealed partial record TicketFilter(
     TicketStatus? Status,
     string? SiteCode,
     Severity? Severity,
     TicketKind? Kind,
-    DateTimeOffset? ReportedFrom,
-    DateTimeOffset? ReportedTo,
+    DateTimeOffset? From,
+    DateTimeOffset? To,
     int Limit,
     int Offset)
 {
@@ -26,11 +26,11 @@ public sealed partial record TicketFilter(
         var status = QueryValues.Choice<TicketStatus>(query.Status, "status", errors);
         var severity = QueryValues.Choice<Severity>(query.Severity, "severity", errors);
         var kind = QueryValues.Choice<TicketKind>(query.Kind, "kind", errors);
-        var from = QueryValues.Time(query.ReportedFrom, "reportedFrom", errors);
-        var to = QueryValues.Time(query.ReportedTo, "reportedTo", errors);
+        var from = QueryValues.Time(query.From, "from", errors);
+        var to = QueryValues.Time(query.To, "to", errors);
         if (from is not null && to is not null && from > to)
         {
-            errors.Add("reportedTo", "'reportedTo' must not be before 'reportedFrom'.");
+            errors.Add("to", "'to' must not be before 'from'.");
         }
 
         var siteCode = query.SiteCode?.Trim();

@@ -29,8 +29,8 @@ internal abstract class TicketSql : SqlStatements
         AND (@SiteCode IS NULL OR site_code = @SiteCode)
         AND (@Severity IS NULL OR severity = @Severity)
         AND (@Kind IS NULL OR kind = @Kind)
-        AND (@ReportedFrom IS NULL OR reported_at >= @ReportedFrom)
-        AND (@ReportedTo IS NULL OR reported_at < @ReportedTo)
+        AND (@From IS NULL OR reported_at >= @From)
+        AND (@To IS NULL OR reported_at < @To)
         """;
 
     public string Insert => """

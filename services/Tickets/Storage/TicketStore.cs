@@ -177,8 +177,8 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
             filter.SiteCode,
             Severity = filter.Severity?.ToString().ToLowerInvariant(),
             Kind = filter.Kind?.ToString().ToLowerInvariant(),
-            filter.ReportedFrom,
-            filter.ReportedTo,
+            filter.From,
+            filter.To,
             filter.Limit,
             filter.Offset,
         }));

@@ -4,11 +4,12 @@ using Ops.Contracts.Tickets;
 namespace Ops.SlaTimer.Clocks;
 
 /// <summary>One SLA clock of one ticket, as stored: its deadline is data, not a timer in memory.</summary>
-public sealed record Clock
+public sealed record SlaClock
 {
     public required Guid Id { get; init; }
     public required Guid TicketId { get; init; }
-    public required ClockKind Kind { get; init; }
+    /// <summary>Which clock: response, repair or completion.</summary>
+    public required ClockKind Clock { get; init; }
     public required long Sequence { get; init; }
     public required string TicketNumber { get; init; }
     public required string Contract { get; init; }
@@ -56,7 +57,7 @@ public sealed record Clock
     public ClockFacts ToFacts() => new()
     {
         ClockId = Id,
-        Clock = Kind,
+        Clock = Clock,
         Sequence = Sequence,
         TicketId = TicketId,
         TicketNumber = TicketNumber,
