@@ -1,5 +1,8 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using Ops.Testing;
 
 namespace Ops.Console.Tests;
 
@@ -36,7 +39,7 @@ public sealed class SignInTests
         Assert.That(await page.GetByRole(AriaRole.Alert).TextContentAsync(), Is.EqualTo("用户名或密码错误"));
         Assert.That(await page.Locator("nav.menu").CountAsync(), Is.Zero);
         await browser.ScreenshotAsync("login-refused");
-        var home = await page.GotoAsync("");
+        await page.GotoAsync("");
         Assert.That(new Uri(page.Url).AbsolutePath, Is.EqualTo("/login"), "the home page asks for sign-in");
         await browser.AssertWellBehavedAsync();
     }
@@ -52,6 +55,10 @@ public sealed class SignInTests
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("系统管理");
         await Assertions.Expect(page.Locator("table.list")).ToContainTextAsync("赵审计");
         await browser.ScreenshotAsync("admin-users");
+        var session = (await page.Context.CookiesAsync()).Single(c => c.Name == "ops.session");
+        Assert.That(session.HttpOnly, Is.True);
+        Assert.That(session.SameSite, Is.EqualTo(SameSiteAttribute.Strict));
+        Assert.That(session.Expires, Is.EqualTo(-1), "a browser-session cookie; the ticket inside ends after the shift");
 
         await page.GetByRole(AriaRole.Button, new() { Name = "退出登录" }).ClickAsync();
 
@@ -91,15 +98,27 @@ public sealed class SignInTests
     }
 
     [Test]
-    public async Task SessionCookie_IsHttpOnlyAndStrict()
+    public async Task ATokenTheApiRefuses_EndsTheSession_AndAsksForSignInAgain()
     {
+        using var admin = ConsoleUnderTest.Tickets.Anonymous().As("admin", "console tests admin");
+        var password = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(18));
+        var created = await admin.PostAsJsonAsync("api/admin/users", new { username = "engineer.leaving", displayName = "离职工程师", role = "engineer", password });
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
         await using var browser = await BrowserSession.OpenAsync();
-        await browser.SignInAsAsync("manager");
+        await browser.SignInAsync("engineer.leaving", password, "login?ReturnUrl=%2Fqueue");
+        var page = browser.Page;
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("我的工单");
 
-        var session = (await browser.Page.Context.CookiesAsync()).Single(c => c.Name == "ops.session");
+        Assert.That((await admin.DeleteAsync("api/admin/users/engineer.leaving")).StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
 
-        Assert.That(session.HttpOnly, Is.True);
-        Assert.That(session.SameSite, Is.EqualTo(SameSiteAttribute.Strict));
-        Assert.That(session.Expires, Is.EqualTo(-1), "a session cookie: it ends with the browser, and the ticket inside ends after the shift");
+        // The services learn of the disabled user within seconds; until then the queue still opens.
+        await Eventually.HoldsAsync(async () =>
+        {
+            await page.GotoAsync("queue");
+            return new Uri(page.Url).AbsolutePath == "/login";
+        }, TimeSpan.FromSeconds(30));
+        Assert.That(new Uri(page.Url).Query, Is.EqualTo("?ReturnUrl=%2Fqueue"));
+        Assert.That((await page.Context.CookiesAsync()).Select(c => c.Name), Has.None.EqualTo("ops.session"));
+        await browser.AssertWellBehavedAsync();
     }
 }

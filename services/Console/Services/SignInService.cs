@@ -3,6 +3,16 @@ using System.Net.Http.Json;
 
 namespace Ops.Console.Services;
 
+/// <summary>Why a sign-in did not happen.</summary>
+public enum SignInRefusal
+{
+    /// <summary>An unknown user, a wrong password or a disabled user: the API does not say which.</summary>
+    WrongCredentials,
+
+    /// <summary>Too many attempts from the console's address within a minute (the tickets service limits sign-in per address).</summary>
+    TooManyAttempts,
+}
+
 /// <summary>A person signed in: the tickets service's token for them, with their name and role.</summary>
 public sealed record SignedIn(string Username, string AccessToken, DateTimeOffset ExpiresAt, string Name, string Role);
 
@@ -11,17 +21,22 @@ public sealed class SignInService(HttpClient http)
 {
     private sealed record TokenAnswer(string AccessToken, string TokenType, DateTimeOffset ExpiresAt, string Name, string Role);
 
-    /// <summary>The signed-in person, or null for an unknown user, a wrong password or a disabled user (the API does not say which).</summary>
-    public async Task<SignedIn?> SignInAsync(string username, string password, CancellationToken cancellationToken = default)
+    /// <summary>The signed-in person, or why not.</summary>
+    public async Task<(SignedIn? Person, SignInRefusal? Refusal)> SignInAsync(string username, string password, CancellationToken cancellationToken = default)
     {
         using var response = await http.PostAsJsonAsync("api/auth/token", new { username, password }, cancellationToken);
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest)
         {
-            return null;
+            return (null, SignInRefusal.WrongCredentials);
+        }
+
+        if (response.StatusCode is HttpStatusCode.TooManyRequests)
+        {
+            return (null, SignInRefusal.TooManyAttempts);
         }
 
         response.EnsureSuccessStatusCode();
         var answer = await response.Content.ReadFromJsonAsync<TokenAnswer>(cancellationToken) ?? throw new InvalidOperationException("The tickets service answered sign-in with no body.");
-        return new SignedIn(username, answer.AccessToken, answer.ExpiresAt, answer.Name, answer.Role);
+        return (new SignedIn(username, answer.AccessToken, answer.ExpiresAt, answer.Name, answer.Role), null);
     }
 }
