@@ -79,7 +79,7 @@ public sealed class BrowserSession : IAsyncDisposable
         foreach (var document in Documents.Where(d => d.Status is 200 or 403 or 404))
         {
             var headers = await document.AllHeadersAsync();
-            Assert.That(headers.GetValueOrDefault("content-security-policy"), Does.Contain("script-src 'self'").And.Not.Contain("unsafe-inline"), document.Url);
+            Assert.That(headers.GetValueOrDefault("content-security-policy") ?? "(none)", Does.Contain("script-src 'self'").And.Not.Contain("unsafe-inline"), document.Url);
             Assert.That(headers.GetValueOrDefault("x-content-type-options"), Is.EqualTo("nosniff"), document.Url);
         }
     }
