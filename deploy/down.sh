@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stops what ./deploy/up.sh started: the three services (by PID) and the private broker.
+# Stops what ./deploy/up.sh started: the three services and the console (by PID) and the private broker.
 set -euo pipefail
 . "$(dirname "$0")/services.sh"
 cd "$repo"

@@ -3,8 +3,9 @@
 # Sourced, not run.
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-# name:project folder:port — consumers first, so their queues exist before anything is published.
-SERVICES=("sla-timer:SlaTimer:5102" "scoring:Scoring:5103" "tickets:Tickets:5101")
+# name:project folder:port — consumers first, so their queues exist before anything is published; the web
+# console last, as it calls the other three.
+SERVICES=("sla-timer:SlaTimer:5102" "scoring:Scoring:5103" "tickets:Tickets:5101" "console:Console:5100")
 
 service_dll() { # folder configuration
   echo "$repo/services/$1/bin/$2/net10.0/Ops.$1.dll"
@@ -67,12 +68,16 @@ last_start_log() { # log-file
 }
 
 # Ready: database reachable and the bus connected with the service's queue declared. (The readiness
-# report also counts parked messages in the error queue; those need a person, not a restart.)
+# report also counts parked messages in the error queue; those need a person, not a restart.) The console:
+# the tickets service answers it.
 wait_ready() { # name port run-dir
   local name=$1 port=$2 run=$3 health
   for _ in $(seq 1 120); do
     health=$(curl -fsS "http://127.0.0.1:$port/health/ready" 2>/dev/null || true)
-    if grep -q '"database":{"status":"Healthy"' <<< "$health" && grep -q '"bus":{"status":"Healthy"' <<< "$health"; then return 0; fi
+    if [ "$name" = console ]; then
+      # The console has no database nor bus: ready when it answers and reaches the tickets service.
+      if grep -q '"tickets":{"status":"Healthy"' <<< "$health"; then return 0; fi
+    elif grep -q '"database":{"status":"Healthy"' <<< "$health" && grep -q '"bus":{"status":"Healthy"' <<< "$health"; then return 0; fi
     if ! alive "$(cat "$run/$name.pid")"; then
       echo "$name exited at start; its log:" >&2; last_start_log "$run/$name.log" | tail -n 30 >&2; return 1
     fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole system on this machine: a private RabbitMQ broker (installed if missing) and the
-# three services, in the background. Stop it all with ./deploy/down.sh.
-# At first start it makes the keys (.local/secrets.env) and an intake API key; every start writes
+# three services and the web console, in the background. Stop it all with ./deploy/down.sh.
+# At first start it makes the keys (.local/secrets.env), an intake API key and the console's local users
+# engineer, manager, auditor and admin (their passwords kept in .local/credentials.env); every start writes
 # fresh 30-day tokens for each role to .local/credentials.env. Both files are git-ignored.
 set -euo pipefail
 . "$(dirname "$0")/services.sh"
@@ -29,9 +30,30 @@ if [ -z "$intake_key" ]; then
     || { echo "tickets refused to make the intake API key:" >&2; cat "$run/admin.log" >&2; exit 1; }
 fi
 token() { admin_command Tickets Release "$data" issue-token --name "local $1" --role "$1" --days 30; }
+
+# The console's local users, one per role, made at first start with generated passwords; kept on every later start.
+declare -A passwords=()
+declare -A display_names=([engineer]="值班工程师" [manager]="运维经理" [auditor]="甲方审计" [admin]="系统管理员")
+for role in engineer manager auditor admin; do
+  variable="OPS_${role^^}_PASSWORD"
+  passwords[$role]=$(grep -s "^$variable=" "$credentials" | cut -d= -f2- || true)
+  if [ -z "${passwords[$role]}" ]; then
+    password=$(head -c 18 /dev/urandom | base64 -w0)
+    if OPS_NEW_PASSWORD="$password" admin_command Tickets Release "$data" create-user --username "$role" --name "${display_names[$role]}" --role "$role" \
+        >"$run/admin.log" 2>&1; then
+      passwords[$role]=$password
+    else
+      echo "tickets did not make the local user '$role' (its password is not in .local/credentials.env):" >&2; cat "$run/admin.log" >&2
+    fi
+  fi
+done
+
 ( umask 077
   { echo "# Local credentials of Ops SLA (made by ./deploy/up.sh; tokens valid for 30 days from $(date -u +%F))."
     echo "OPS_INTAKE_KEY=$intake_key"
+    for role in engineer manager auditor admin; do
+      if [ -n "${passwords[$role]}" ]; then echo "OPS_${role^^}_PASSWORD=${passwords[$role]}"; fi
+    done
     echo "OPS_ENGINEER_TOKEN=$(token engineer)"
     echo "OPS_MANAGER_TOKEN=$(token manager)"
     echo "OPS_AUDITOR_TOKEN=$(token auditor)"
@@ -48,9 +70,14 @@ echo
 echo "Ops SLA is running (data in .local/data, logs in .local/run):"
 for entry in "${SERVICES[@]}"; do
   IFS=: read -r name folder port <<< "$entry"
-  printf '  %-10s http://127.0.0.1:%s/swagger\n' "$name" "$port"
+  if [ "$name" = console ]; then
+    printf '  %-10s http://127.0.0.1:%s/\n' "$name" "$port"
+  else
+    printf '  %-10s http://127.0.0.1:%s/swagger\n' "$name" "$port"
+  fi
 done
 echo
+echo "Sign in to the console as engineer, manager, auditor or admin with the passwords in .local/credentials.env."
 echo "Credentials are in .local/credentials.env (. .local/credentials.env), e.g.:"
 echo '  curl -H "X-Api-Key: $OPS_INTAKE_KEY" -H "Content-Type: application/json" -d @fault.json http://127.0.0.1:5101/api/tickets'
 echo '  curl -H "Authorization: Bearer $OPS_MANAGER_TOKEN" http://127.0.0.1:5103/api/assessment'

@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Options;
+using Ops.Console.Hosting;
+using Ops.Console.Services;
+
+namespace Ops.Console;
+
+/// <summary>The console's own services: its settings, the sign-in cookie, one typed client per API, the pages.</summary>
+public static class ConsoleSetup
+{
+    public static WebApplicationBuilder AddConsole(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "ops.session";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.SlidingExpiration = false;
+                o.LoginPath = "/login";
+                o.LogoutPath = "/logout";
+                o.Events.OnRedirectToAccessDenied = context =>
+                {
+                    // The page asked for stays in the address bar and answers 403; the status page says why, in Chinese.
+                    context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                    return Task.CompletedTask;
+                };
+            });
+        builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<IOptions<ConsoleOptions>>((cookie, console) => cookie.ExpireTimeSpan = console.Value.SessionLifetime);
+        builder.Services.AddAuthorization();
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "ops.antiforgery";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddRazorComponents();
+
+        builder.Services.AddTransient<BearerTokenHandler>();
+        builder.Services.AddHttpClient<SignInService>((sp, http) => http.BaseAddress = Api(sp).Tickets);
+        builder.Services.AddHttpClient<TicketService>((sp, http) => http.BaseAddress = Api(sp).Tickets).AddHttpMessageHandler<BearerTokenHandler>();
+        builder.Services.AddHttpClient<AdminService>((sp, http) => http.BaseAddress = Api(sp).Tickets).AddHttpMessageHandler<BearerTokenHandler>();
+        builder.Services.AddHttpClient<ClockService>((sp, http) => http.BaseAddress = Api(sp).SlaTimer).AddHttpMessageHandler<BearerTokenHandler>();
+
+        builder.Services.AddHttpClient(ApiHealthCheck.Client);
+        builder.Services.AddHealthChecks()
+            .AddCheck<ApiHealthCheck.Tickets>("tickets", tags: ["ready"])
+            .AddCheck<ApiHealthCheck.SlaTimer>("sla-timer", tags: ["ready"])
+            .AddCheck<ApiHealthCheck.Scoring>("scoring", tags: ["ready"]);
+        return builder;
+    }
+
+    public static WebApplication MapConsole(this WebApplication app)
+    {
+        app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
+        app.UseMiddleware<SignOutOnRefusedToken>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapPost("/logout", async (HttpContext context) =>
+        {
+            await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return TypedResults.LocalRedirect("/login");
+        }).WithMetadata(new RequireAntiforgeryTokenAttribute());
+        return app;
+    }
+
+    private static ConsoleOptions Api(IServiceProvider services) => services.GetRequiredService<IOptions<ConsoleOptions>>().Value;
+}

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Ops.Console.Hosting;
+
+/// <summary>
+/// What a web front end starts with: the services' logging, health at <c>/health/live</c> and
+/// <c>/health/ready</c>, security headers, response compression and hashed static assets. The services'
+/// own defaults bring a database and a bus, which a front end that owns no data does not need.
+/// </summary>
+public static class WebFrontEndDefaults
+{
+    /// <summary>
+    /// No inline script or style anywhere; Blazor's <c>blazor.web.js</c> (enhanced navigation and forms) needs
+    /// none in static server rendering, and the page's own scripts are module files.
+    /// </summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'";
+
+    public static WebApplicationBuilder AddWebFrontEndDefaults(this WebApplicationBuilder builder)
+    {
+        builder.Configuration.AddEnvironmentVariables();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
+
+        // Served from the build output too (./deploy/up.sh runs the build, not a publish): the static assets' manifest says where they are.
+        builder.WebHost.UseStaticWebAssets();
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddResponseCompression();
+        builder.Services.AddHealthChecks();
+        return builder;
+    }
+
+    public static WebApplication MapWebFrontEndDefaults(this WebApplication app)
+    {
+        app.Use((context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "same-origin";
+            return next(context);
+        });
+        app.UseResponseCompression();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteReportAsync });
+        return app;
+    }
+
+    /// <summary>The readiness answer in the services' shape: overall status and each check's status and description.</summary>
+    private static Task WriteReportAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        return context.Response.WriteAsync(JsonSerializer.Serialize(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        }, JsonSerializerOptions.Web));
+    }
+}

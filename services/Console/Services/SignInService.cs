@@ -1,0 +1,42 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace Ops.Console.Services;
+
+/// <summary>Why a sign-in did not happen.</summary>
+public enum SignInRefusal
+{
+    /// <summary>An unknown user, a wrong password or a disabled user: the API does not say which.</summary>
+    WrongCredentials,
+
+    /// <summary>Too many attempts from the console's address within a minute (the tickets service limits sign-in per address).</summary>
+    TooManyAttempts,
+}
+
+/// <summary>A person signed in: the tickets service's token for them, with their name and role.</summary>
+public sealed record SignedIn(string Username, string AccessToken, DateTimeOffset ExpiresAt, string Name, string Role);
+
+/// <summary>Sign-in of local users through the tickets service's <c>POST /api/auth/token</c> (the one call made without a token).</summary>
+public sealed class SignInService(HttpClient http)
+{
+    private sealed record TokenAnswer(string AccessToken, string TokenType, DateTimeOffset ExpiresAt, string DisplayName, string Role);
+
+    /// <summary>The signed-in person, or why not.</summary>
+    public async Task<(SignedIn? Person, SignInRefusal? Refusal)> SignInAsync(string username, string password, CancellationToken cancellationToken = default)
+    {
+        using var response = await http.PostAsJsonAsync("api/auth/token", new { username, password }, cancellationToken);
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest)
+        {
+            return (null, SignInRefusal.WrongCredentials);
+        }
+
+        if (response.StatusCode is HttpStatusCode.TooManyRequests)
+        {
+            return (null, SignInRefusal.TooManyAttempts);
+        }
+
+        response.EnsureSuccessStatusCode();
+        var answer = await response.Content.ReadFromJsonAsync<TokenAnswer>(cancellationToken) ?? throw new InvalidOperationException("The tickets service answered sign-in with no body.");
+        return (new SignedIn(username, answer.AccessToken, answer.ExpiresAt, answer.DisplayName, answer.Role), null);
+    }
+}

@@ -1,0 +1,88 @@
+using Microsoft.Playwright;
+
+namespace Ops.Console.Tests;
+
+/// <summary>
+/// One person's browser (its own cookies), watching everything a page does: every request it makes, every
+/// error on its console (a CSP refusal is one), and the headers of every page the console answers.
+/// </summary>
+public sealed class BrowserSession : IAsyncDisposable
+{
+    private readonly IBrowserContext context;
+
+    public IPage Page { get; }
+
+    public List<string> Requests { get; } = [];
+
+    public List<string> ConsoleErrors { get; } = [];
+
+    public List<IResponse> Documents { get; } = [];
+
+    public static Uri Origin => ConsoleUnderTest.Console.BaseAddress;
+
+    private BrowserSession(IBrowserContext context, IPage page)
+    {
+        this.context = context;
+        Page = page;
+        page.Request += (_, request) => { lock (Requests) { Requests.Add(request.Url); } };
+        page.Console += (_, message) => { if (message.Type == "error") { lock (ConsoleErrors) { ConsoleErrors.Add($"{message.Text} @ {message.Location}"); } } };
+        page.PageError += (_, error) => { lock (ConsoleErrors) { ConsoleErrors.Add(error); } };
+        page.Response += (_, response) => { if (response.Request.ResourceType == "document") { lock (Documents) { Documents.Add(response); } } };
+    }
+
+    /// <summary>Chromium reports a page that answered 403 or 404 as an error on the console; that answer is the page under test, not a fault of it.</summary>
+    private bool IsExpectedRefusal(string error)
+    {
+        lock (Documents)
+        {
+            return Documents.Any(d => d.Status is 403 or 404
+                && error.StartsWith($"Failed to load resource: the server responded with a status of {d.Status} ", StringComparison.Ordinal)
+                && error.Contains($" @ {d.Url}:", StringComparison.Ordinal));
+        }
+    }
+
+    public static async Task<BrowserSession> OpenAsync(int width = 1280, int height = 800)
+    {
+        var context = await ConsoleUnderTest.Browser.NewContextAsync(new()
+        {
+            BaseURL = Origin.ToString(),
+            ViewportSize = new() { Width = width, Height = height },
+            Locale = "zh-CN",
+            TimezoneId = "Asia/Shanghai",
+        });
+        return new BrowserSession(context, await context.NewPageAsync());
+    }
+
+    /// <summary>Signs in through the form; the page is where the console sends the person next.</summary>
+    public async Task SignInAsync(string username, string password, string? path = null)
+    {
+        await Page.GotoAsync(path ?? "login");
+        await Page.GetByLabel("用户名").FillAsync(username);
+        await Page.GetByLabel("密码").FillAsync(password);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+    }
+
+    public Task SignInAsAsync(string role) => SignInAsync(role, ConsoleUnderTest.Passwords[role]);
+
+    /// <summary>The visible page as a PNG in .local/screenshots, for a person to look at.</summary>
+    public Task ScreenshotAsync(string name) =>
+        Page.ScreenshotAsync(new() { Path = Path.Combine(ConsoleUnderTest.Screenshots, $"{name}.png"), FullPage = true });
+
+    /// <summary>What every page must hold to: nothing from another origin, no error on the console, the security headers on every page.</summary>
+    public async Task AssertWellBehavedAsync()
+    {
+        Assert.That(Requests, Is.Not.Empty);
+        Assert.That(Requests.Where(url => !url.StartsWith(Origin.ToString(), StringComparison.Ordinal)), Is.Empty, "requests to another origin");
+        Assert.That(ConsoleErrors.Where(e => !IsExpectedRefusal(e)), Is.Empty, "errors on the browser's console");
+        Assert.That(Documents, Is.Not.Empty);
+        foreach (var document in Documents.Where(d => d.Status is 200 or 403 or 404))
+        {
+            var headers = await document.AllHeadersAsync();
+            Assert.That(headers.GetValueOrDefault("content-security-policy") ?? "(none)", Does.Contain("script-src 'self'").And.Not.Contain("unsafe-inline"), document.Url);
+            Assert.That(headers.GetValueOrDefault("x-content-type-options"), Is.EqualTo("nosniff"), document.Url);
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await context.DisposeAsync();
+}

@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using Microsoft.Playwright;
+using Ops.Testing;
+
+namespace Ops.Console.Tests;
+
+/// <summary>
+/// Starts, once for all console tests, the private broker, the tickets and sla-timer services and the console as
+/// processes, the local users <c>engineer</c>, <c>manager</c>, <c>auditor</c> and <c>admin</c>, and Debian's chromium.
+/// </summary>
+[SetUpFixture]
+public sealed class ConsoleUnderTest
+{
+    public static string Repository { get; } = FindRepository();
+
+    public static ServiceProcess Tickets { get; private set; } = null!;
+
+    public static ServiceProcess SlaTimer { get; private set; } = null!;
+
+    public static ServiceProcess Console { get; private set; } = null!;
+
+    public static IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>Each role's local user and the password made for it in this run.</summary>
+    public static IReadOnlyDictionary<string, string> Passwords => passwords;
+
+    public static string Screenshots => Path.Combine(Repository, ".local", "screenshots");
+
+    private static readonly Dictionary<string, string> passwords = [];
+    private static Broker broker = null!;
+    private static IPlaywright playwright = null!;
+    private static string dataDirectory = "";
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        dataDirectory = Path.Combine(Path.GetTempPath(), "ops-console-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dataDirectory);
+        Directory.CreateDirectory(Screenshots);
+        broker = new Broker(Repository);
+        await broker.StartAsync();
+
+        SlaTimer = new ServiceProcess("sla-timer", "SlaTimer", Repository, dataDirectory, broker);
+        Tickets = new ServiceProcess("tickets", "Tickets", Repository, dataDirectory, broker);
+        await SlaTimer.StartAsync();
+        await Tickets.StartAsync();
+
+        using var admin = Tickets.Anonymous().As("admin", "console tests admin");
+        foreach (var role in new[] { "engineer", "manager", "auditor", "admin" })
+        {
+            passwords[role] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
+            var created = await admin.PostAsJsonAsync("api/admin/users", new { username = role, displayName = DisplayNames[role], role, password = passwords[role] });
+            Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+        }
+
+        Console = new ServiceProcess("console", "Console", Repository, dataDirectory, broker);
+        Console.Settings["Console__Tickets"] = Tickets.BaseAddress.ToString();
+        Console.Settings["Console__SlaTimer"] = SlaTimer.BaseAddress.ToString();
+        Console.Settings["Console__Scoring"] = "http://127.0.0.1:9/";
+        await Console.StartAsync("tickets", "sla-timer");
+
+        playwright = await Playwright.CreateAsync();
+        // Debian's chromium: Playwright's own browser download cannot reach its servers here. Root needs --no-sandbox.
+        Browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ["--no-sandbox"] });
+    }
+
+    public static readonly IReadOnlyDictionary<string, string> DisplayNames = new Dictionary<string, string>
+    {
+        ["engineer"] = "李工",
+        ["manager"] = "王经理",
+        ["auditor"] = "赵审计",
+        ["admin"] = "管理员甲",
+    };
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        playwright?.Dispose();
+        if (Console is not null)
+        {
+            await Console.DisposeAsync();
+        }
+
+        if (Tickets is not null)
+        {
+            await Tickets.DisposeAsync();
+        }
+
+        if (SlaTimer is not null)
+        {
+            await SlaTimer.DisposeAsync();
+        }
+
+        if (Environment.GetEnvironmentVariable("OPS_RABBITMQ_PORT") is null && broker is not null)
+        {
+            await broker.StopAsync(); // started here, not by ./deploy/test.sh
+        }
+
+        try
+        {
+            Directory.Delete(dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static string FindRepository()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ops.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Run the console tests from inside the repository.");
+    }
+}
