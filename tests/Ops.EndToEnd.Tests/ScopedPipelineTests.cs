@@ -33,7 +33,7 @@ public class ScopedPipelineTests
     [Order(1)]
     public async Task AKeyOfOneSite_SeesOnlyThatSiteInEveryService_AndItsGatewayFilesForNoOther()
     {
-        var system = $"e2e-{Guid.NewGuid():N}"[..20];
+        var system = NewSystem();
         using var gateway = (await KeyAsync(Roles.Intake, "SHM"))[0];
         var auditor = await KeyAsync(Roles.Auditor, "SHM");
         using var tickets = auditor[0];
