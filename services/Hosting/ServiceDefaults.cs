@@ -80,6 +80,8 @@ public static class ServiceDefaults
                 o.IncludeXmlComments(xml);
             }
 
+            o.OperationFilter<CamelCaseQueryParameters>();
+
             o.AddSecurityDefinition("bearer", new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.Http,
