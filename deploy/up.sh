@@ -28,7 +28,7 @@ if [ -z "$intake_key" ]; then
   intake_key=$(admin_command Tickets Release "$data" create-key --name "local hotline gateway" --role intake 2>"$run/admin.log") \
     || { echo "tickets refused to make the intake API key:" >&2; cat "$run/admin.log" >&2; exit 1; }
 fi
-token() { admin_command Tickets Release "$data" issue-token --name "local $1" --role "$1" --days 30; }
+token() { admin_command Tickets Release "$data" issue-token --display-name "local $1" --role "$1" --days 30; }
 ( umask 077
   { echo "# Local credentials of Ops SLA (made by ./deploy/up.sh; tokens valid for 30 days from $(date -u +%F))."
     echo "OPS_INTAKE_KEY=$intake_key"

@@ -68,7 +68,7 @@ public class ScopedPipelineTests
     public async Task TheAdminCommands_TakeAScope_AndRefuseAnUnknownSite() // after a fault was filed at SHM
     {
         var (refused, refusal) = await SystemUnderTest.Tickets.AdminAsync("create-key", "--name", "nowhere gateway", "--role", "intake", "--site", "XYZ");
-        var (issued, output) = await SystemUnderTest.Tickets.AdminAsync("issue-token", "--name", "上海庙 engineer", "--role", "engineer", "--contract", "OTQ-2026-OPS", "--site", "SHM");
+        var (issued, output) = await SystemUnderTest.Tickets.AdminAsync("issue-token", "--display-name", "上海庙 engineer", "--role", "engineer", "--contract", "OTQ-2026-OPS", "--site", "SHM");
 
         Assert.That(refused, Is.EqualTo(64), refusal);
         Assert.That(refusal, Does.Contain("'--site' names unknown sites: XYZ"));
