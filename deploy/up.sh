@@ -29,7 +29,7 @@ if [ -z "$intake_key" ]; then
   intake_key=$(admin_command Tickets Release "$data" create-key --name "local hotline gateway" --role intake 2>"$run/admin.log") \
     || { echo "tickets refused to make the intake API key:" >&2; cat "$run/admin.log" >&2; exit 1; }
 fi
-token() { admin_command Tickets Release "$data" issue-token --name "local $1" --role "$1" --days 30; }
+token() { admin_command Tickets Release "$data" issue-token --display-name "local $1" --role "$1" --days 30; }
 
 # The console's local users, one per role, made at first start with generated passwords; kept on every later start.
 declare -A passwords=()
@@ -39,7 +39,7 @@ for role in engineer manager auditor admin; do
   passwords[$role]=$(grep -s "^$variable=" "$credentials" | cut -d= -f2- || true)
   if [ -z "${passwords[$role]}" ]; then
     password=$(head -c 18 /dev/urandom | base64 -w0)
-    if OPS_NEW_PASSWORD="$password" admin_command Tickets Release "$data" create-user --username "$role" --name "${display_names[$role]}" --role "$role" \
+    if OPS_NEW_PASSWORD="$password" admin_command Tickets Release "$data" create-user --username "$role" --display-name "${display_names[$role]}" --role "$role" \
         >"$run/admin.log" 2>&1; then
       passwords[$role]=$password
     else

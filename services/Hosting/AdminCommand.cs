@@ -11,7 +11,7 @@ namespace Ops.Hosting;
 
 /// <summary>
 /// The administrator's commands, run with the service's own configuration instead of starting it:
-/// <c>dotnet Ops.Tickets.dll admin issue-token --name "Wang Wei" --role manager [--days 30]</c>,
+/// <c>dotnet Ops.Tickets.dll admin issue-token --display-name "Wang Wei" --role manager [--days 30]</c>,
 /// <c>admin create-key --name hotline --role intake</c>, each with an optional scope
 /// (<c>--contract OTQ-2026-OPS [--site OTQ]</c>, several codes separated by commas; none: every contract), <c>admin revoke-key --id ID</c>, <c>admin list-keys</c>,
 /// <c>admin verify-chains</c>, plus what the service adds (the tickets service: <c>admin create-user</c>).
@@ -114,7 +114,7 @@ public static class AdminCommand
 
     private static async Task<int> IssueToken(IServiceProvider services, IReadOnlyDictionary<string, string> options, TextWriter output)
     {
-        var name = options.RequiredName("name", 100);
+        var name = options.RequiredName("display-name", 100);
         var days = options.TryGetValue("days", out var text) ? int.Parse(text, System.Globalization.CultureInfo.InvariantCulture) : 1;
         if (days is < 1 or > 366)
         {

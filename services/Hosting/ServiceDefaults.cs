@@ -16,6 +16,7 @@ using Microsoft.OpenApi;
 using Ops.Hosting.Audit;
 using Ops.Hosting.Configuration;
 using Ops.Hosting.Http;
+using Ops.Hosting.Messaging;
 using Ops.Hosting.Security;
 using Ops.Hosting.Storage;
 
@@ -67,6 +68,7 @@ public static class ServiceDefaults
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
             o.SerializerOptions.Converters.Add(new ShanghaiTimeConverter());
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+            o.SerializerOptions.Encoder = MessageJson.Encoder;
         });
 
         builder.Services.AddEndpointsApiExplorer();
@@ -78,6 +80,8 @@ public static class ServiceDefaults
             {
                 o.IncludeXmlComments(xml);
             }
+
+            o.OperationFilter<CamelCaseQueryParameters>();
 
             o.AddSecurityDefinition("bearer", new OpenApiSecurityScheme
             {

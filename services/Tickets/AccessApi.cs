@@ -86,7 +86,7 @@ public sealed record ApiKeyView(Guid KeyId, string Name, string Role, DateTimeOf
     public static ApiKeyView Of(ApiKey k) => new(k.KeyId, k.Name, k.Role, k.CreatedAt, k.RevokedAt, ScopeView.Contracts(k.Scope), ScopeView.Sites(k.Scope));
 }
 
-/// <summary>A new API key; <see cref="Key"/> is shown this once and stored nowhere.</summary>
+/// <summary>A new API key; its <c>key</c> is shown this once and stored nowhere.</summary>
 public sealed record IssuedApiKey(Guid KeyId, string Name, string Role, string Key, IReadOnlyList<string>? Contracts, IReadOnlyList<string>? Sites);
 
 /// <summary>Sign-in for local users; API keys and users for administrators.</summary>

@@ -9,12 +9,27 @@ namespace Ops.EndToEnd.Tests;
 internal static class Pipeline
 {
     /// <summary>
+    /// Systems of the test run's own, added to the seed contract's (intake takes only a contract's systems), so that
+    /// each report can name one nobody else does and a dashboard can be read for one test alone.
+    /// </summary>
+    public static IReadOnlyList<string> Systems { get; } = [.. Enumerable.Range(1, 100).Select(i => $"e2e-system-{i:D3}")];
+
+    private static int systemsTaken;
+
+    /// <summary>A system of <see cref="Systems"/> no report has named yet.</summary>
+    public static string NewSystem()
+    {
+        var taken = Interlocked.Increment(ref systemsTaken);
+        return taken <= Systems.Count ? Systems[taken - 1] : throw new InvalidOperationException($"The {Systems.Count} systems of the test run are all taken; add more.");
+    }
+
+    /// <summary>
     /// Reports a fault (or, given a <paramref name="grade"/>, a service request) on a system name of its own,
     /// so dashboards can be read for this test alone.
     /// </summary>
     public static async Task<(Guid Id, string System)> ReportAsync(string? severity, DateTimeOffset? reportedAt, string? grade = null)
     {
-        var system = $"e2e-{Guid.NewGuid():N}"[..20];
+        var system = NewSystem();
         var response = await SystemUnderTest.Hotline.PostAsJsonAsync("api/tickets", new
         {
             channel = "phone",

@@ -33,7 +33,7 @@ public class ScopedPipelineTests
     [Order(1)]
     public async Task AKeyOfOneSite_SeesOnlyThatSiteInEveryService_AndItsGatewayFilesForNoOther()
     {
-        var system = $"e2e-{Guid.NewGuid():N}"[..20];
+        var system = NewSystem();
         using var gateway = (await KeyAsync(Roles.Intake, "SHM"))[0];
         var auditor = await KeyAsync(Roles.Auditor, "SHM");
         using var tickets = auditor[0];
@@ -68,7 +68,7 @@ public class ScopedPipelineTests
     public async Task TheAdminCommands_TakeAScope_AndRefuseAnUnknownSite() // after a fault was filed at SHM
     {
         var (refused, refusal) = await SystemUnderTest.Tickets.AdminAsync("create-key", "--name", "nowhere gateway", "--role", "intake", "--site", "XYZ");
-        var (issued, output) = await SystemUnderTest.Tickets.AdminAsync("issue-token", "--name", "上海庙 engineer", "--role", "engineer", "--contract", "OTQ-2026-OPS", "--site", "SHM");
+        var (issued, output) = await SystemUnderTest.Tickets.AdminAsync("issue-token", "--display-name", "上海庙 engineer", "--role", "engineer", "--contract", "OTQ-2026-OPS", "--site", "SHM");
 
         Assert.That(refused, Is.EqualTo(64), refusal);
         Assert.That(refusal, Does.Contain("'--site' names unknown sites: XYZ"));

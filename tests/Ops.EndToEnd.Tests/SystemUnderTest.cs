@@ -66,6 +66,11 @@ public sealed class SystemUnderTest
         SlaTimer.Settings[$"{levels}__1__Url"] = $"{Escalation.BaseAddress}/hook";
         Scoring = new ServiceProcess("scoring", "Scoring", Repository, dataDirectory, Broker);
         Tickets = new ServiceProcess("tickets", "Tickets", Repository, dataDirectory, Broker);
+        for (var i = 0; i < Pipeline.Systems.Count; i++)
+        {
+            Tickets.Settings[$"Contracts__OTQ-2026-OPS__Systems__{100 + i}"] = Pipeline.Systems[i]; // after the seed's own
+        }
+
         await SlaTimer.StartAsync();
         await Scoring.StartAsync();
         await Tickets.StartAsync();

@@ -107,6 +107,17 @@ public class EscalationTests : ServiceTests<Program>
     }
 
     [Test]
+    public async Task ARobotsMessage_CarriesChineseAsUtf8_NotAsEscapes()
+    {
+        await OweAsync(Clock(), 80);
+        await SettledAsync(2);
+
+        // The one escape left is the ideographic space (U+3000): the encoder escapes every space but the ASCII one.
+        Assert.That(receiver.To("/wecom").Single().Text, Does.Contain("【SLA 预警】F20261124-0042").And.Not.Match(@"\\u(?!3000)[0-9A-Fa-f]{4}"));
+        Assert.That(receiver.To("/dingtalk").Single().Text, Does.Contain("系统：综合一窗受理平台").And.Not.Match(@"\\u(?!3000)[0-9A-Fa-f]{4}"));
+    }
+
+    [Test]
     public async Task TheDingTalkCall_IsSignedWithTheRobotsSecret()
     {
         await OweAsync(Clock(), 80);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -10,7 +11,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Ops.Testing;
 
 /// <summary>What a receiver was sent: the path, the query string, the JSON body and the Content-Length header, if any.</summary>
-public sealed record Received(string Path, string Query, JsonElement Body, long? ContentLength);
+public sealed record Received(string Path, string Query, JsonElement Body, long? ContentLength)
+{
+    /// <summary>The body as it was sent, read as UTF-8.</summary>
+    public string Text { get; init; } = "";
+}
 
 /// <summary>
 /// A real HTTP server on a free loopback port standing in for the WeCom and DingTalk robots and a webhook:
@@ -37,8 +42,10 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var receiver = new WebhookReceiver(app);
         app.MapPost("/{**path}", async (HttpRequest request) =>
         {
-            var body = await JsonSerializer.DeserializeAsync<JsonElement>(request.Body);
-            receiver.Calls.Enqueue(new Received(request.Path.Value ?? "", request.QueryString.Value ?? "", body, request.ContentLength));
+            using var reader = new StreamReader(request.Body, Encoding.UTF8);
+            var text = await reader.ReadToEndAsync();
+            var body = JsonSerializer.Deserialize<JsonElement>(text);
+            receiver.Calls.Enqueue(new Received(request.Path.Value ?? "", request.QueryString.Value ?? "", body, request.ContentLength) { Text = text });
             return receiver.Answer(request.Path.Value ?? "");
         });
         await app.StartAsync();

@@ -5,6 +5,7 @@ using Dapper;
 using Ops.Hosting.Security;
 using Ops.Hosting.Storage;
 using Ops.Testing;
+using Ops.Tickets.Access;
 
 namespace Ops.Tickets.Tests;
 
@@ -225,5 +226,22 @@ public class AccessTests
 
         Assert.That(service.Logs.Lines, Is.Not.Empty);
         Assert.That(service.Logs.Lines, Has.None.Contains("12345678").And.None.Contains("1234 5678").And.None.Contains("1234567"));
+    }
+
+    [Test]
+    public async Task TheCommandLine_TakesTheDisplayNameAsTheApiNamesIt()
+    {
+        using var admin = service.ClientAs(Roles.Admin);
+        Environment.SetEnvironmentVariable("OPS_TEST_NEW_PASSWORD", "a long enough password");
+        Dictionary<string, string> Options(string username, string nameOption) =>
+            new() { ["username"] = username, [nameOption] = "王伟", ["role"] = "engineer", ["password-env"] = "OPS_TEST_NEW_PASSWORD" };
+
+        Assert.That(await UserCommands.CreateUser(service.Services, Options("wang.wei", "display-name"), TextWriter.Null), Is.Zero);
+        await Assert.ThatAsync(() => UserCommands.CreateUser(service.Services, Options("li.na", "name"), TextWriter.Null),
+            Throws.ArgumentException.With.Message.Contains("--display-name"));
+
+        var user = await admin.GetFromJsonAsync<JsonElement>("/api/admin/users/wang.wei");
+        Assert.That(user.GetProperty("displayName").GetString(), Is.EqualTo("王伟"));
+        Assert.That((await admin.GetAsync("/api/admin/users/li.na")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
 }

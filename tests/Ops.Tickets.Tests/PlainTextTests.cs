@@ -66,9 +66,9 @@ public class PlainTextTests
         using var _ = service.CreateClient();
         Environment.SetEnvironmentVariable("OPS_TEST_NEW_PASSWORD", "a long enough password");
         Task<int> Create(string username, string name) => UserCommands.CreateUser(service.Services,
-            new Dictionary<string, string> { ["username"] = username, ["name"] = name, ["role"] = "engineer", ["password-env"] = "OPS_TEST_NEW_PASSWORD" }, TextWriter.Null);
+            new Dictionary<string, string> { ["username"] = username, ["display-name"] = name, ["role"] = "engineer", ["password-env"] = "OPS_TEST_NEW_PASSWORD" }, TextWriter.Null);
 
-        await Assert.ThatAsync(() => Create("zhang.san", "local\u001b[2Kmanager"), Throws.ArgumentException.With.Message.Contains("--name"));
+        await Assert.ThatAsync(() => Create("zhang.san", "local\u001b[2Kmanager"), Throws.ArgumentException.With.Message.Contains("--display-name"));
         await Assert.ThatAsync(() => Create("zhang\u0000san", "张三"), Throws.ArgumentException.With.Message.Contains("--username"));
         await Assert.ThatAsync(() => Create("zhang.san\n", "张三"), Throws.ArgumentException.With.Message.Contains("--username"));
         Assert.That(() => new Dictionary<string, string> { ["name"] = "hotline\u202Egateway" }.RequiredName("name", 100), Throws.ArgumentException.With.Message.Contains("--name"));

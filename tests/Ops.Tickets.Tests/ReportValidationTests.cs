@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Ops.Contracts.Tickets;
 using Ops.Tickets.Intake;
 
@@ -58,6 +60,26 @@ public class ReportValidationTests
     }
 
     [Test]
+    public void System_NotOfTheContract_IsRefused_NamingTheContractsSystems()
+    {
+        var (report, errors) = Reports.Validation().Validate(Reports.Valid() with { System = "财务报销系统" }, Now);
+
+        Assert.That(report, Is.Null);
+        Assert.That(errors.ToDictionary().Keys, Is.EquivalentTo(new[] { "system" }));
+        Assert.That(errors.ToDictionary()["system"][0], Does.Contain("综合一窗受理平台").And.Contain("信用审批").And.Contain("其他"));
+    }
+
+    [TestCase("其他")]
+    [TestCase(" 好差评 ")]
+    public void System_OfTheContract_OrItsCatchAll_IsAccepted_AsTheContractSpellsIt(string system)
+    {
+        var (report, errors) = Reports.Validation().Validate(Reports.Valid() with { System = system }, Now);
+
+        Assert.That(errors.IsEmpty, Is.True);
+        Assert.That(report?.System, Is.EqualTo(system.Trim()));
+    }
+
+    [Test]
     public void ReportedAt_TwoMinutesAhead_IsStillAccepted()
     {
         var (report, _) = Reports.Validation().Validate(Reports.Valid(reportedAt: Now.AddMinutes(2)), Now);
@@ -102,5 +124,29 @@ public class ReportValidationTests
 
         Assert.That(a, Is.EqualTo(b));
         Assert.That(a, Is.Not.EqualTo(c));
+    }
+
+    [Test]
+    public void Fingerprint_OfARequest_IsTheOneStoredForItBefore_SoAnIdempotencyKeyIsStillHonored()
+    {
+        var request = new ReportTicketRequest
+        {
+            Channel = "phone",
+            Kind = "fault",
+            Severity = "severe",
+            SiteCode = "OTQ",
+            System = "综合一窗受理平台",
+            Title = "综窗无法出件",
+            Description = "出件时报错：<提示> \"接口超时\" & 'retry' + 1",
+            Reporter = new ReporterRequest { Name = "李女士", Phone = "138 1234 5678" },
+            ReportedAt = new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.FromHours(8)),
+            ExternalRef = "CALL-0001",
+        };
+
+        // Fingerprints already stored were taken over this text: every non-ASCII and HTML-sensitive character escaped.
+        const string AsFingerprinted = """
+            {"channel":"phone","kind":"fault","severity":"severe","grade":null,"siteCode":"OTQ","system":"\u7EFC\u5408\u4E00\u7A97\u53D7\u7406\u5E73\u53F0","title":"\u7EFC\u7A97\u65E0\u6CD5\u51FA\u4EF6","description":"\u51FA\u4EF6\u65F6\u62A5\u9519\uFF1A\u003C\u63D0\u793A\u003E \u0022\u63A5\u53E3\u8D85\u65F6\u0022 \u0026 \u0027retry\u0027 \u002B 1","reporter":{"name":"\u674E\u5973\u58EB","phone":"138 1234 5678"},"reportedAt":"2026-11-24T10:00:00+08:00","externalRef":"CALL-0001"}
+            """;
+        Assert.That(ReportValidation.Fingerprint(request), Is.EqualTo(Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(AsFingerprinted)))));
     }
 }

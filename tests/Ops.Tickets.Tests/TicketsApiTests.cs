@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Dapper;
 using Ops.Contracts.Tickets;
 using Ops.Hosting.Security;
 using Ops.Hosting.Storage;
@@ -368,6 +369,51 @@ public class TicketsApiTests : ServiceTests<Program>
         await Problems.AssertAsync(response, HttpStatusCode.BadRequest, "siteCode");
         Assert.That(await TicketCount(), Is.EqualTo(1));
     }
+
+    [Test]
+    public async Task AnAnswer_CarriesChineseAsUtf8_NotAsEscapes()
+    {
+        var response = await Report(Reports.Valid() with { Title = "综窗无法出件 <紧急> & 'A+B'" });
+
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That(Encoding.UTF8.GetString(bytes), Does.Not.Contain("\\u"));
+        Assert.That(Contains(bytes, Encoding.UTF8.GetBytes("\"title\":\"综窗无法出件 <紧急> & 'A+B'\"")), Is.True, Encoding.UTF8.GetString(bytes));
+        Assert.That(Contains(bytes, Encoding.UTF8.GetBytes("+08:00\"")), Is.True, "times keep their offset as written");
+    }
+
+    [Test]
+    public async Task ASystemNotOfTheContract_IsAProblem_NamingSystem_AndListingTheContractsSystemsInUtf8()
+    {
+        var response = await Report(Reports.Valid() with { System = "财务报销系统" });
+
+        await Problems.AssertAsync(response, HttpStatusCode.BadRequest, "system");
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        Assert.That(Encoding.UTF8.GetString(bytes), Does.Not.Contain("\\u"));
+        Assert.That(Contains(bytes, Encoding.UTF8.GetBytes("综合一窗受理平台")) && Contains(bytes, Encoding.UTF8.GetBytes("其他")), Is.True, Encoding.UTF8.GetString(bytes));
+        Assert.That(await TicketCount(), Is.Zero);
+        Assert.That(await Database.OutboxCountAsync(), Is.Zero);
+    }
+
+    [Test]
+    public async Task TheCatchAllSystem_IsAccepted()
+    {
+        var response = await Report(Reports.Valid() with { System = "其他" });
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        Assert.That((await Json(response)).GetProperty("system").GetString(), Is.EqualTo("其他"));
+    }
+
+    [Test]
+    public async Task AnEventInTheOutbox_CarriesChineseAsUtf8_NotAsEscapes()
+    {
+        await Report(Reports.Valid() with { Title = "综窗无法出件" });
+
+        var body = (await Database.ReadAsync(c => c.QueryAsync<string>("SELECT body FROM outbox_messages WHERE message_type LIKE 'Ops.Contracts.Tickets.TicketReported,%'"))).Single();
+        Assert.That(body, Does.Contain("\"title\":\"综窗无法出件\"").And.Contain("\"system\":\"综合一窗受理平台\"").And.Not.Contain("\\u"));
+    }
+
+    private static bool Contains(byte[] bytes, byte[] part) => bytes.AsSpan().IndexOf(part) >= 0;
 
     [Test]
     public async Task Health_IsAnsweredWithoutTheBroker()

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Ops.Hosting.Messaging;
 
 namespace Ops.Hosting.Http;
 
@@ -20,5 +21,5 @@ internal static class HealthReportWriter
         return context.Response.WriteAsync(JsonSerializer.Serialize(body, JsonOptions));
     }
 
-    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { Converters = { new ShanghaiTimeConverter() } };
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { Encoder = MessageJson.Encoder, Converters = { new ShanghaiTimeConverter() } };
 }

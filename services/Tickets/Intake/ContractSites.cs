@@ -9,6 +9,7 @@ public sealed class ContractSites
     public DateOnly ServiceStart { get; set; }
     public DateOnly ServiceEnd { get; set; }
     public Dictionary<string, string> Sites { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    /// <summary>The systems a report may name; anything else is refused at intake (the seed lists its catch-all, 其他).</summary>
     public List<string> Systems { get; set; } = [];
     public TicketPolicy Sla { get; set; } = new();
 }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Ops.Contracts.Tickets;
 using Ops.Hosting.Http;
@@ -91,6 +92,8 @@ public sealed class ReportValidation(ContractCatalog contracts, IntakeOptions op
             QueryValues.Name(request.System, "system", 100, errors);
         }
 
+        var system = ContractSystem(request, site?.Contract, errors);
+
         errors.RequireText("title", request.Title, 200);
         errors.LimitText("description", request.Description, 4000, TextKind.Lines);
         errors.LimitText("externalRef", request.ExternalRef, 100);
@@ -139,7 +142,7 @@ public sealed class ReportValidation(ContractCatalog contracts, IntakeOptions op
             grade,
             channel!,
             site.Value.SiteCode,
-            request.System!.Trim(),
+            system!,
             request.Title!.Trim(),
             string.IsNullOrWhiteSpace(request.Description) ? null : request.Description.Trim(),
             request.Reporter!.Name!.Trim(),
@@ -184,6 +187,25 @@ public sealed class ReportValidation(ContractCatalog contracts, IntakeOptions op
         return grade;
     }
 
+    /// <summary>One of the contract's systems (the seed's list ends with its catch-all, 其他), as the contract spells it.</summary>
+    private static string? ContractSystem(ReportTicketRequest request, ContractSites? contract, ValidationErrors errors)
+    {
+        if (contract is null || !errors.IsValid("system"))
+        {
+            return null; // a wrong site, or a system that is no name at all, is reported on its own
+        }
+
+        var system = contract.Systems.FirstOrDefault(s => string.Equals(s, request.System!.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (system is null)
+        {
+            errors.Add("system", contract.Systems.Count == 0
+                ? "The contract lists no systems, so it takes no reports."
+                : $"'system' must be one of the contract's systems: {string.Join(", ", contract.Systems)}.");
+        }
+
+        return system;
+    }
+
     /// <summary>The service period in Asia/Shanghai dates, both ends included.</summary>
     private static bool Covers(ContractSites contract, DateTimeOffset time)
     {
@@ -193,5 +215,8 @@ public sealed class ReportValidation(ContractCatalog contracts, IntakeOptions op
 
     /// <summary>Same request, same fingerprint: what an Idempotency-Key is compared with.</summary>
     public static string Fingerprint(ReportTicketRequest request) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request, MessageJson.Options))));
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(request, FingerprintJson))));
+
+    // Fingerprints are stored with their keys, so the text they hash keeps its escaping (non-ASCII as \uXXXX) whatever the messages use.
+    private static readonly JsonSerializerOptions FingerprintJson = new(MessageJson.Options) { Encoder = JavaScriptEncoder.Default };
 }
