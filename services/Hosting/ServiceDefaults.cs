@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
@@ -5,6 +6,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,7 +62,18 @@ public static class ServiceDefaults
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
 
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
-            c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier);
+        {
+            ProblemTitles.Translate(c);
+            c.ProblemDetails.Extensions["traceId"] = c.HttpContext.TraceIdentifier;
+        });
+        builder.Services.AddRequestLocalization(o =>
+        {
+            // Messages speak the caller's language (Accept-Language); numbers and times stay invariant.
+            o.DefaultRequestCulture = new RequestCulture(CultureInfo.InvariantCulture, new CultureInfo(L10n.Languages[0]));
+            o.SupportedCultures = [CultureInfo.InvariantCulture];
+            o.SupportedUICultures = [.. L10n.Languages.Select(l => new CultureInfo(l))];
+            o.RequestCultureProviders = [new AcceptLanguageHeaderRequestCultureProvider()];
+        });
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.Configure<JsonOptions>(o =>
@@ -138,6 +151,8 @@ public static class ServiceDefaults
     /// </summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
+        // First, so that every problem, the exception handler's and the status code pages' too, speaks the caller's language.
+        app.UseRequestLocalization();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(async (context, next) =>
@@ -149,7 +164,12 @@ public static class ServiceDefaults
                 await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = context,
-                    ProblemDetails = { Status = 413, Title = "The request body is too large.", Detail = $"At most {MaxRequestBodyBytes / 1024} KB." },
+                    ProblemDetails =
+                    {
+                        Status = 413,
+                        Title = L10n.Of("请求正文过大。", "The request body is too large."),
+                        Detail = L10n.Of($"最多 {MaxRequestBodyBytes / 1024} KB。", $"At most {MaxRequestBodyBytes / 1024} KB."),
+                    },
                 });
                 return;
             }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ops.Hosting.Http;
@@ -82,35 +83,38 @@ public static class AssessmentApi
         var item = terms?.Assessment.Items.FirstOrDefault(i => i.Number == request.Item);
         if (request.Item is null)
         {
-            errors.Add("item", "'item' is required: the assessment item, 1–15.");
+            errors.Add("item", L10n.Of("“item”为必填项：考核项目，1–15。", "'item' is required: the assessment item, 1–15."));
         }
         else if (terms is not null && item is null)
         {
-            errors.Add("item", $"'item' must be one of the contract's items: {string.Join(", ", terms.Assessment.Items.Select(i => i.Number))}.");
+            var items = L10n.List(terms.Assessment.Items.Select(i => i.Number));
+            errors.Add("item", L10n.Of($"“item”须为合同的考核项目之一：{items}。", $"'item' must be one of the contract's items: {items}."));
         }
 
         if (request.Points is not { } points)
         {
-            errors.Add("points", "'points' is required.");
+            errors.Add("points", L10n.Of("“points”为必填项。", "'points' is required."));
         }
         else if (points <= 0 || decimal.Round(points, 2) != points)
         {
-            errors.Add("points", "'points' must be more than 0, with at most two decimals.");
+            errors.Add("points", L10n.Of("“points”须大于 0，最多两位小数。", "'points' must be more than 0, with at most two decimals."));
         }
         else if (item is not null && points > item.MaxPoints)
         {
-            errors.Add("points", $"'points' must not exceed the item's maximum of {item.MaxPoints}.");
+            var max = item.MaxPoints.ToString(CultureInfo.InvariantCulture);
+            errors.Add("points", L10n.Of($"“points”不能超过该项目的满分 {max}。", $"'points' must not exceed the item's maximum of {max}."));
         }
 
         errors.RequireText("reason", request.Reason, 1000, TextKind.Lines);
         var occurredAt = request.OccurredAt ?? now;
         if (terms is not null && (occurredAt < terms.Period.From || occurredAt >= terms.Period.To))
         {
-            errors.Add("occurredAt", $"'occurredAt' must lie in the service period {terms.ServiceStart:yyyy-MM-dd} – {terms.ServiceEnd:yyyy-MM-dd}.");
+            var period = string.Create(CultureInfo.InvariantCulture, $"{terms.ServiceStart:yyyy-MM-dd} – {terms.ServiceEnd:yyyy-MM-dd}");
+            errors.Add("occurredAt", L10n.Of($"“occurredAt”须在服务期 {period} 之内。", $"'occurredAt' must lie in the service period {period}."));
         }
         else if (occurredAt > now + TimeSpan.FromMinutes(2))
         {
-            errors.Add("occurredAt", "'occurredAt' must not be in the future.");
+            errors.Add("occurredAt", L10n.Of("“occurredAt”不能是将来的时间。", "'occurredAt' must not be in the future."));
         }
 
         if (terms is null || item is null || !errors.IsEmpty)
@@ -128,7 +132,7 @@ public static class AssessmentApi
         var errors = new ValidationErrors();
         if (request.Deduction is not { } deduction || deduction == Guid.Empty)
         {
-            errors.Add("deduction", "'deduction' is required: the id of the ledger entry to waive.");
+            errors.Add("deduction", L10n.Of("“deduction”为必填项：要豁免的台账条目的 id。", "'deduction' is required: the id of the ledger entry to waive."));
         }
 
         errors.RequireText("reason", request.Reason, 1000, TextKind.Lines);
@@ -144,8 +148,11 @@ public static class AssessmentApi
         }
 
         return refusal is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such ledger entry.", detail: $"The ledger has no entry {request.Deduction}.")
-            : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "This entry cannot be waived.", detail: refusal);
+            ? TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: L10n.Of("没有这个台账条目。", "No such ledger entry."),
+                detail: L10n.Of($"扣分台账中没有条目 {request.Deduction}。", $"The ledger has no entry {request.Deduction}."))
+            : TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: L10n.Of("该条目不能豁免。", "This entry cannot be waived."), detail: refusal);
     }
 
     /// <summary>
@@ -161,8 +168,8 @@ public static class AssessmentApi
         if (terms is null)
         {
             errors.Add("contract", string.IsNullOrWhiteSpace(contract)
-                ? $"'contract' is required: {string.Join(", ", visible)}."
-                : $"'contract' must be one of: {string.Join(", ", visible)}.");
+                ? L10n.Of($"“contract”为必填项，可选：{L10n.List(visible)}。", $"'contract' is required: {L10n.List(visible)}.")
+                : L10n.Of($"“contract”须为以下之一：{L10n.List(visible)}。", $"'contract' must be one of: {L10n.List(visible)}."));
         }
 
         return terms;

@@ -62,8 +62,10 @@ public static class DashboardApi
         {
             // Without a 'to', the period ends with the service year: the caller only gave 'from'.
             return (toTime is null
-                ? errors.Add("from", $"'from' must not be after the end of the service period, {ShanghaiTimeConverter.Format(periodTo)}.")
-                : errors.Add("to", "'to' must not be before 'from'.")).ToProblem();
+                ? errors.Add("from", L10n.Of(
+                    $"“from”不能晚于服务期的结束时间 {ShanghaiTimeConverter.Format(periodTo)}。",
+                    $"'from' must not be after the end of the service period, {ShanghaiTimeConverter.Format(periodTo)}."))
+                : errors.Add("to", L10n.Of("“to”不能早于“from”。", "'to' must not be before 'from'."))).ToProblem();
         }
 
         return TypedResults.Ok(await dashboard.ComplianceAsync(filter, cancellationToken));

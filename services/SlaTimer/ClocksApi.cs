@@ -36,7 +36,10 @@ public static class ClocksApi
     {
         var clocks = await store.OfTicketAsync(id, Scope.Of(user), cancellationToken);
         return clocks.Count == 0
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No clocks for this ticket.", detail: "No ticket with this id or number has reached the sla-timer (yet).")
+            ? TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: L10n.Of("该工单没有计时。", "No clocks for this ticket."),
+                detail: L10n.Of("计时服务（还）没有收到此 id 或编号的工单。", "No ticket with this id or number has reached the sla-timer (yet)."))
             : TypedResults.Ok<IReadOnlyList<ClockView>>([.. clocks.Select(ClockView.Of)]);
     }
 

@@ -114,7 +114,7 @@ public static partial class AccessApi
             .WithName("CreateApiKey").WithSummary("Issue an API key")
             .WithDescription("The key is in the answer once and stored only as its SHA-256 hash; every service learns it within seconds. `contracts` and `sites` limit what it may file for and read (left out: every contract); unknown codes are a 400 naming the field.");
         admin.MapDelete("keys/{id:guid}", async Task<Results<NoContent, ProblemHttpResult>> (Guid id, ApiKeyStore keys, CancellationToken ct) =>
-                await keys.RevokeAsync(id, ct) ? TypedResults.NoContent() : TypedResults.Problem(statusCode: 404, title: "No live API key has this id."))
+                await keys.RevokeAsync(id, ct) ? TypedResults.NoContent() : TypedResults.Problem(statusCode: 404, title: L10n.Of("没有此 id 的有效 API 密钥。", "No live API key has this id.")))
             .WithName("RevokeApiKey").WithSummary("Revoke an API key in every service");
         admin.MapGet("users", async (UserStore users, CancellationToken ct) => TypedResults.Ok((await users.ListAsync(ct)).Select(UserView.Of)))
             .WithName("ListUsers").WithSummary("Local users");
@@ -125,7 +125,7 @@ public static partial class AccessApi
             .WithName("CreateUser").WithSummary("Create a local user")
             .WithDescription("`contracts` and `sites` limit what the user may see and act on, and go into every token the user signs in to (left out: every contract); unknown codes are a 400 naming the field.");
         admin.MapDelete("users/{username}", async Task<Results<NoContent, ProblemHttpResult>> (string username, UserStore users, CancellationToken ct) =>
-                await users.DisableAsync(username, ct) ? TypedResults.NoContent() : TypedResults.Problem(statusCode: 404, title: "No enabled user has this name."))
+                await users.DisableAsync(username, ct) ? TypedResults.NoContent() : TypedResults.Problem(statusCode: 404, title: L10n.Of("没有此名称的在用用户。", "No enabled user has this name.")))
             .WithName("DisableUser").WithSummary("Disable a local user: every service refuses their tokens within seconds")
             .WithDescription("The user can no longer sign in, and the tokens issued to them until now are refused by every service. Users are never deleted: the evidence names them.");
         return app;
@@ -145,7 +145,7 @@ public static partial class AccessApi
         {
             log.CreateLogger(typeof(AccessApi)).LogWarning("Sign-in of {Username} refused from {RemoteAddress}: {Reason}",
                 request.Username, BearerTokenEvents.RemoteAddress(http), refusal);
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unknown user or wrong password.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: L10n.Of("用户不存在或密码错误。", "Unknown user or wrong password."));
         }
 
         var token = tokens.Issue(UserStore.Subject(user.Username), user.DisplayName, user.Role, scope: user.Scope);
@@ -158,13 +158,13 @@ public static partial class AccessApi
         var errors = new ValidationErrors().RequireText("displayName", request.DisplayName, 100);
         if (!IsUsername(request.Username))
         {
-            errors.Add("username", "'username' must be 3 to 64 letters, digits, '.', '-' or '_'.");
+            errors.Add("username", L10n.Of("“username”须为 3 至 64 个字母、数字、“.”、“-”或“_”。", "'username' must be 3 to 64 letters, digits, '.', '-' or '_'."));
         }
 
         CheckRole(errors, request.Role);
         if (request.Password is not { Length: >= 12 and <= 200 })
         {
-            errors.Add("password", "'password' must be 12 to 200 characters.");
+            errors.Add("password", L10n.Of("“password”须为 12 至 200 个字符。", "'password' must be 12 to 200 characters."));
         }
 
         var scope = catalog.Check(request.Contracts, request.Sites, errors);
@@ -175,19 +175,19 @@ public static partial class AccessApi
 
         var user = await users.CreateAsync(request.Username!, request.DisplayName!.Trim(), request.Role!, request.Password!, scope, cancellationToken);
         return user is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "A user with this name exists.")
+            ? TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: L10n.Of("已有同名用户。", "A user with this name exists."))
             : TypedResults.Created(UserPath(user.Username), UserView.Of(user));
     }
 
     public static async Task<Results<Ok<UserView>, ProblemHttpResult>> GetUser(string username, UserStore users, CancellationToken cancellationToken) =>
         await users.FindAsync(username, cancellationToken) is { } user
             ? TypedResults.Ok(UserView.Of(user))
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No user has this name.");
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: L10n.Of("没有此名称的用户。", "No user has this name."));
 
     public static async Task<Results<Ok<ApiKeyView>, ProblemHttpResult>> GetKey(Guid id, ApiKeyStore keys, CancellationToken cancellationToken) =>
         await keys.GetAsync(id, cancellationToken) is { } key
             ? TypedResults.Ok(ApiKeyView.Of(key))
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No API key has this id.");
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: L10n.Of("没有此 id 的 API 密钥。", "No API key has this id."));
 
     /// <summary>Where <see cref="GetUser"/> answers for this user.</summary>
     public static string UserPath(string username) => $"/api/admin/users/{Uri.EscapeDataString(username)}";
@@ -214,7 +214,7 @@ public static partial class AccessApi
     {
         if (role is null || !Roles.All.Contains(role))
         {
-            errors.Add("role", $"'role' must be one of {string.Join(", ", Roles.All)}.");
+            errors.Add("role", L10n.Of($"“role”须为以下之一：{L10n.List(Roles.All)}。", $"'role' must be one of {L10n.List(Roles.All)}."));
         }
     }
 

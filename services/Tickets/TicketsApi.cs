@@ -139,7 +139,9 @@ public static partial class TicketsApi
         var reason = policy.Reasons.FirstOrDefault(r => r == request.Reason!.Trim());
         if (policy.Allows(ticket.Kind) && reason is null)
         {
-            return errors.Add("reason", $"'reason' must be one of the contract's: {string.Join("、", policy.Reasons)}.").ToProblem();
+            return errors.Add("reason", L10n.Of(
+                $"“reason”须为合同所列的原因之一：{string.Join("、", policy.Reasons)}。",
+                $"'reason' must be one of the contract's: {string.Join("、", policy.Reasons)}.")).ToProblem();
         }
 
         var actor = Caller.Actor(user);
@@ -244,7 +246,9 @@ public static partial class TicketsApi
         var (report, errors) = validation.Validate(request, now, Scope.Of(user));
         if (idempotencyKey is not null && !IdempotencyKeyShape().IsMatch(idempotencyKey))
         {
-            errors.Add("Idempotency-Key", "The Idempotency-Key header must be 1 to 200 printable ASCII characters.");
+            errors.Add("Idempotency-Key", L10n.Of(
+                "请求头 Idempotency-Key 须为 1 至 200 个可打印的 ASCII 字符。",
+                "The Idempotency-Key header must be 1 to 200 printable ASCII characters."));
         }
 
         if (report is null || !errors.IsEmpty)
@@ -261,10 +265,10 @@ public static partial class TicketsApi
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status422UnprocessableEntity,
-                title: "The idempotency key was used for a different request.",
+                title: L10n.Of("该幂等键已用于另一个请求。", "The idempotency key was used for a different request."),
                 detail: idempotencyKey is not null
-                    ? "This Idempotency-Key belongs to another report; use a new key for a new report."
-                    : "This externalRef belongs to another report from the same channel.",
+                    ? L10n.Of("该 Idempotency-Key 属于另一份报告；新的报告请用新的键。", "This Idempotency-Key belongs to another report; use a new key for a new report.")
+                    : L10n.Of("该 externalRef 属于同一渠道的另一份报告。", "This externalRef belongs to another report from the same channel."),
                 extensions: new Dictionary<string, object?> { ["ticketId"] = ticket.Id, ["ticketNumber"] = ticket.Number });
         }
 
@@ -337,12 +341,12 @@ public static partial class TicketsApi
             ChangeResult.NotFound => NotFound(id),
             ChangeResult.Conflict => TypedResults.Problem(
                 statusCode: StatusCodes.Status409Conflict,
-                title: "The ticket is not in a state that allows this.",
+                title: L10n.Of("工单当前的状态不允许此操作。", "The ticket is not in a state that allows this."),
                 detail: conflict,
                 extensions: new Dictionary<string, object?> { ["ticketStatus"] = ticket!.Status.ToString().ToLowerInvariant() }),
             ChangeResult.Forbidden => TypedResults.Problem(
                 statusCode: StatusCodes.Status403Forbidden,
-                title: "You may not make this change.",
+                title: L10n.Of("你无权做此变更。", "You may not make this change."),
                 detail: conflict),
             _ => TypedResults.Ok(TicketView.Of(ticket!, await store.TimelineAsync(ticket!.Id, cancellationToken), CallsBack(user))),
         };
@@ -350,8 +354,10 @@ public static partial class TicketsApi
 
     private static ProblemHttpResult NotFound(string id) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,
-        title: "No such ticket.",
-        detail: $"No ticket has the id or number '{(id.Length > 64 ? id[..64] : id)}'.");
+        title: L10n.Of("没有这个工单。", "No such ticket."),
+        detail: L10n.Of($"没有 id 或编号为“{Shorten(id)}”的工单。", $"No ticket has the id or number '{Shorten(id)}'."));
+
+    private static string Shorten(string id) => id.Length > 64 ? id[..64] : id;
 
     [GeneratedRegex(@"^[\x21-\x7E]{1,200}\z")]
     private static partial Regex IdempotencyKeyShape();

@@ -81,7 +81,7 @@ public class PolicyPipelineTests
 
         Assert.That(WeCom(warned), Has.Length.EqualTo(1), "one warning, not yet 80 %, no breach");
         Assert.That(Hook(warned), Is.Empty, "the bureau hears of breaches only");
-        Assert.That(WeCom(breached).All(m => m.Contains("SLA 超时", StringComparison.Ordinal)), Is.True, "a clock breached on arrival is not warned");
+        Assert.That(WeCom(breached).All(m => m.Contains("超时告警", StringComparison.Ordinal)), Is.True, "a clock breached on arrival is not warned");
         Assert.That(Hook(breached).Select(b => b.GetProperty("breach").GetBoolean()), Is.All.True);
         var failed = await SystemUnderTest.SlaTimer.Http.GetFromJsonAsync<JsonElement>("api/notifications?status=failed");
         Assert.That(failed.GetProperty("total").GetInt64(), Is.EqualTo(0));

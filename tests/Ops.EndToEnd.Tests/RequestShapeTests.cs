@@ -19,7 +19,7 @@ public class RequestShapeTests
         var from = await SystemUnderTest.Scoring.Http.GetAsync("api/dashboard/sla?from=0001-01-01T00:00:00%2B00:00");
 
         await Problems.AssertAsync(resolve, HttpStatusCode.BadRequest, "resolution");
-        Assert.That(await resolve.Content.ReadAsStringAsync(), Does.Contain("'resolution' is required."));
+        Assert.That(await Problems.MessageAsync(resolve, "resolution"), Is.EqualTo("“resolution”为必填项。"));
         await Problems.AssertAsync(dueWithin, HttpStatusCode.BadRequest, "dueWithin");
         await Problems.AssertAsync(from, HttpStatusCode.BadRequest, "from");
         var ticket = await SystemUnderTest.Tickets.Http.GetFromJsonAsync<JsonElement>($"api/tickets/{id}");

@@ -44,6 +44,18 @@ public class BadQueryTests : ServiceTests<Program>
         Assert.That(dashboard.GetProperty("from").GetString(), Is.EqualTo("2026-03-01T00:00:00+08:00"));
         Assert.That(dashboard.GetProperty("to").GetString(), Is.EqualTo("2027-02-28T00:00:00+08:00"));
         await Problems.AssertAsync(late, HttpStatusCode.BadRequest, "from");
-        Assert.That(await late.Content.ReadAsStringAsync(), Does.Contain("end of the service period, 2027-02-28T00:00:00+08:00"));
+        Assert.That(await Problems.MessageAsync(late, "from"), Does.Contain("服务期的结束时间 2027-02-28T00:00:00+08:00"));
+    }
+
+    [Test]
+    public async Task AProblem_IsInChinese_AndInEnglishForACallerWhoAsks_WithTheSameFieldNames()
+    {
+        var chinese = await Client.GetAsync("/api/dashboard/sla?from=2026-03-01");
+        var english = await Problems.GetInEnglishAsync(Client, "/api/dashboard/sla?from=2026-03-01");
+
+        await Problems.AssertAsync(chinese, HttpStatusCode.BadRequest, "from");
+        await Problems.AssertAsync(english, HttpStatusCode.BadRequest, "from");
+        Assert.That(await Problems.MessageAsync(chinese, "from"), Is.EqualTo("“from”须为带时区偏移的 ISO 8601 时间，如 2026-11-24T00:00:00+08:00。"));
+        Assert.That(await Problems.MessageAsync(english, "from"), Is.EqualTo("'from' must be an ISO 8601 time with an offset, e.g. 2026-11-24T00:00:00+08:00."));
     }
 }

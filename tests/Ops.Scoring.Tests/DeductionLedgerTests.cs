@@ -53,7 +53,7 @@ public class DeductionLedgerTests
         var entry = (await EntriesAsync()).Single();
         Assert.That((entry.Item, entry.Points, entry.Source), Is.EqualTo((6, points, DeductionSource.Breach)));
         Assert.That((entry.TicketNumber, entry.Deadline, entry.OccurredAt), Is.EqualTo((clock.TicketNumber, clock.Deadline, clock.Deadline)));
-        Assert.That(entry.Reason, Does.Contain(clock.TicketNumber).And.Contain("(UTC+8)"));
+        Assert.That(entry.Reason, Does.Contain(clock.TicketNumber).And.Contain("（北京时间）"));
         var published = (await database.Database.MessagesAsync<DeductionRecorded>()).Single();
         Assert.That((published.DeductionId, published.Points, published.ClockId), Is.EqualTo((entry.Id, points, (Guid?)clock.ClockId)));
     }
@@ -68,7 +68,30 @@ public class DeductionLedgerTests
 
         var entry = (await EntriesAsync()).Single();
         Assert.That((entry.Item, entry.Points), Is.EqualTo((9, points)));
-        Assert.That(entry.Reason, Does.Contain($"The {which.ToString().ToLowerInvariant()} clock").And.Contain("(normal)"));
+        Assert.That(entry.Reason, Does.StartWith($"服务请求（一般）{(which == ClockKind.Response ? "响应" : "完成")}超时"));
+    }
+
+    [Test]
+    [SetUICulture("en")]
+    public async Task ABreachDeductionsReason_IsChinese_WithTheOverrunInWords_WhateverLanguageTheCallerReads()
+    {
+        var clock = Clocks.Running(ClockKind.Repair, Severity.Severe);
+
+        await ledger.RecordClockAsync(clock.StoppedAfter(TimeSpan.FromHours(4) + TimeSpan.FromMinutes(135)), Now);
+
+        Assert.That((await EntriesAsync()).Single().Reason,
+            Is.EqualTo($"严重故障修复超时 2小时15分：工单 {clock.TicketNumber}，截止时间 2026-11-24 13:00:00（北京时间）。"));
+    }
+
+    [Test]
+    public async Task ABreachRecordedAtItsDeadline_SaysWhenItWasDue_WithoutAnOverrunOfSeconds()
+    {
+        var clock = Clocks.Running(ClockKind.Response, Severity.General);
+
+        await ledger.RecordClockAsync(clock.Breached(), Now);
+
+        Assert.That((await EntriesAsync()).Single().Reason,
+            Is.EqualTo($"一般故障响应超时：工单 {clock.TicketNumber}，截止时间 2026-11-24 09:30:00（北京时间）。"));
     }
 
     [Test]

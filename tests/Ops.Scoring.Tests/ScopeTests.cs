@@ -56,7 +56,7 @@ public class ScopeTests : ServiceTests<Program>
         await Problems.AssertAsync(other, HttpStatusCode.BadRequest, "contract");
         var otherText = await other.Content.ReadAsStringAsync();
         Assert.That(otherText, Does.Not.Contain(Seed.Contract));
-        Assert.That(await unknown.Content.ReadAsStringAsync(), Does.Contain("'contract' must be one of: HQ-2027-OPS."));
+        Assert.That(await Problems.MessageAsync(unknown, "contract"), Is.EqualTo("“contract”须为以下之一：HQ-2027-OPS。"));
     }
 
     [Test]

@@ -116,7 +116,7 @@ public class ScoringServiceTests : ServiceTests<Program>
         Assert.That(waiver.GetProperty("recordedBy").GetString(), Is.EqualTo("李娜"));
         Assert.That((again.StatusCode, unknown.StatusCode), Is.EqualTo((HttpStatusCode.Conflict, HttpStatusCode.NotFound)));
         Assert.That((await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(),
-            Is.EqualTo($"Ledger entry {breach} was already taken back by entry {waiver.GetProperty("id").GetGuid()} (waiver)."), "the ids the assessment shows");
+            Is.EqualTo($"台账条目 {breach} 已被条目 {waiver.GetProperty("id").GetGuid()}（豁免）冲销。"), "the ids the assessment shows");
         var item6 = Item(await AssessmentAsync(), 6);
         Assert.That((item6.GetProperty("deducted").GetDecimal(), item6.GetProperty("entries").GetInt64()), Is.EqualTo((0m, 2L)));
         Assert.That(item6.GetProperty("evidence").EnumerateArray().Select(e => e.GetProperty("source").GetString()), Is.EqualTo(new[] { "breach", "waiver" }));

@@ -33,4 +33,16 @@ public class BadQueryTests : ServiceTests<Program>
     {
         await Problems.AssertAsync(await Client.GetAsync(path), HttpStatusCode.BadRequest, field);
     }
+
+    [Test]
+    public async Task AProblem_IsInChinese_AndInEnglishForACallerWhoAsks_WithTheSameFieldNames()
+    {
+        var chinese = await Client.GetAsync("/api/clocks?dueWithin=P367D");
+        var english = await Problems.GetInEnglishAsync(Client, "/api/clocks?dueWithin=P367D");
+
+        await Problems.AssertAsync(chinese, HttpStatusCode.BadRequest, "dueWithin");
+        await Problems.AssertAsync(english, HttpStatusCode.BadRequest, "dueWithin");
+        Assert.That(await Problems.MessageAsync(chinese, "dueWithin"), Is.EqualTo("“dueWithin”须在 PT0S 至 P366D（366天）之间。"));
+        Assert.That(await Problems.MessageAsync(english, "dueWithin"), Is.EqualTo("'dueWithin' must be from PT0S to P366D (366 days)."));
+    }
 }

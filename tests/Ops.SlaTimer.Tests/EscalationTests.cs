@@ -99,7 +99,7 @@ public class EscalationTests : ServiceTests<Program>
         var wecom = receiver.To("/wecom")[0].Body;
         Assert.That(wecom.GetProperty("msgtype").GetString(), Is.EqualTo("markdown"));
         Assert.That(wecom.GetProperty("markdown").GetProperty("content").GetString(),
-            Does.Contain("【SLA 预警】F20261124-0042").And.Contain("响应时限已用 50%").And.Contain("2026-11-24 09:30").And.Contain("严重故障"));
+            Does.Contain("【超时预警】F20261124-0042").And.Contain("响应时限已用 50%").And.Contain("2026-11-24 09:30").And.Contain("严重故障"));
         var hook = receiver.To("/hook")[0].Body;
         Assert.That((hook.GetProperty("stage").GetInt32(), hook.GetProperty("breach").GetBoolean()), Is.EqualTo((100, true)));
         Assert.That(hook.GetProperty("clock").GetProperty("ticketNumber").GetString(), Is.EqualTo("F20261124-0042"));
@@ -113,8 +113,20 @@ public class EscalationTests : ServiceTests<Program>
         await SettledAsync(2);
 
         // The one escape left is the ideographic space (U+3000): the encoder escapes every space but the ASCII one.
-        Assert.That(receiver.To("/wecom").Single().Text, Does.Contain("【SLA 预警】F20261124-0042").And.Not.Match(@"\\u(?!3000)[0-9A-Fa-f]{4}"));
+        Assert.That(receiver.To("/wecom").Single().Text, Does.Contain("【超时预警】F20261124-0042").And.Not.Match(@"\\u(?!3000)[0-9A-Fa-f]{4}"));
         Assert.That(receiver.To("/dingtalk").Single().Text, Does.Contain("系统：综合一窗受理平台").And.Not.Match(@"\\u(?!3000)[0-9A-Fa-f]{4}"));
+    }
+
+    [Test]
+    public async Task ARequestsNotice_IsChinese_NamingItsGradeAsTheContractDoes()
+    {
+        await OweAsync(Clock() with { Kind = TicketKind.Request, Severity = null, Grade = "normal", State = ClockState.Breached }, 100);
+        await SettledAsync(3);
+
+        var text = receiver.To("/wecom")[0].Body.GetProperty("markdown").GetProperty("content").GetString()!;
+        Assert.That(text, Does.Contain("【超时告警】F20261124-0042").And.Contain("服务请求（一般）").And.Not.Contain("normal"));
+        Assert.That(text.Replace("F20261124-0042", "", StringComparison.Ordinal).Replace("OTQ", "", StringComparison.Ordinal).Any(char.IsAsciiLetter), Is.False,
+            "no English beside the ticket number and the site code");
     }
 
     [Test]

@@ -34,7 +34,34 @@ public class BadQueryTests : ServiceTests<Program>
         var twice = await Client.GetAsync("/api/tickets?siteCode=OTQ&siteCode=OTQ");
 
         await Problems.AssertAsync(twice, HttpStatusCode.BadRequest, "siteCode");
-        Assert.That(await twice.Content.ReadAsStringAsync(), Does.Contain("'siteCode' is given 2 times; give it once."));
+        Assert.That(await Problems.MessageAsync(twice, "siteCode"), Is.EqualTo("“siteCode”给了 2 次，只能给一次。"));
+    }
+
+    [Test]
+    public async Task AProblem_IsInChinese_AndInEnglishForACallerWhoAsks_WithTheSameFieldNames()
+    {
+        var chinese = await Client.GetAsync("/api/tickets?limit=0");
+        var english = await Problems.GetInEnglishAsync(Client, "/api/tickets?limit=0");
+
+        await Problems.AssertAsync(chinese, HttpStatusCode.BadRequest, "limit");
+        await Problems.AssertAsync(english, HttpStatusCode.BadRequest, "limit");
+        Assert.That(await Problems.MessageAsync(chinese, "limit"), Is.EqualTo("“limit”须为 1 至 200 之间的整数。"));
+        Assert.That(await Problems.MessageAsync(english, "limit"), Is.EqualTo("'limit' must be a whole number from 1 to 200."));
+        Assert.That((await Problems.TextAsync(chinese)).Title, Is.EqualTo("请求有误，请按各字段的说明更正。"));
+        Assert.That((await Problems.TextAsync(english)).Title, Is.EqualTo("One or more validation errors occurred."));
+    }
+
+    [Test]
+    public async Task TheFrameworksOwnProblems_AreInChinese_AndInEnglishForACallerWhoAsks()
+    {
+        using var anonymous = Service.ClientAs(null);
+
+        var chinese = await anonymous.GetAsync("/api/tickets");
+        var english = await Problems.GetInEnglishAsync(anonymous, "/api/tickets");
+
+        await Problems.AssertAsync(chinese, HttpStatusCode.Unauthorized);
+        Assert.That((await Problems.TextAsync(chinese)).Title, Is.EqualTo("未登录：请提供有效的令牌或 API 密钥。"));
+        Assert.That((await Problems.TextAsync(english)).Title, Is.EqualTo("Unauthorized"));
     }
 
     [TestCase("/api/tickets?from=1900-01-01T00:00:00%2B08:00", "from")]

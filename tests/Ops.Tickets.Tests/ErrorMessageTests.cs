@@ -40,10 +40,11 @@ public class ErrorMessageTests : ServiceTests<Program>
         var report = await Client.PostAsync("/api/tickets", null);
 
         await Problems.AssertAsync(resolve, HttpStatusCode.BadRequest, "resolution");
-        var text = await resolve.Content.ReadAsStringAsync();
-        Assert.That(text, Does.Contain("'resolution' is required.").And.Not.Contain("Implicit body"));
+        Assert.That(await Problems.MessageAsync(resolve, "resolution"), Is.EqualTo("“resolution”为必填项。"));
+        Assert.That(await resolve.Content.ReadAsStringAsync(), Does.Not.Contain("Implicit body"));
         await Problems.AssertAsync(report, HttpStatusCode.BadRequest, "channel");
-        Assert.That(await report.Content.ReadAsStringAsync(), Does.Contain("'title' is required.").And.Not.Contain("Implicit body"));
+        Assert.That(await Problems.MessageAsync(report, "title"), Is.EqualTo("“title”为必填项。"));
+        Assert.That(await report.Content.ReadAsStringAsync(), Does.Not.Contain("Implicit body"));
         var ticket = await Client.GetFromJsonAsync<JsonElement>($"/api/tickets/{id}");
         Assert.That(ticket.GetProperty("status").GetString(), Is.EqualTo("open"), "nothing changed");
     }
@@ -59,7 +60,7 @@ public class ErrorMessageTests : ServiceTests<Program>
 
         await Problems.AssertAsync(late, HttpStatusCode.Conflict);
         var detail = (await late.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString();
-        Assert.That(detail, Does.Contain("more than 5 seconds ago").And.Not.Contain("0 days"));
+        Assert.That(detail, Does.Contain("解决已超过 5秒").And.Not.Contain("0天"));
     }
 
     [TestCase(7 * 24 * 60 * 60, "7 days")]
@@ -73,6 +74,20 @@ public class ErrorMessageTests : ServiceTests<Program>
     public void Durations_AreWrittenAsPeopleWriteThem(double seconds, string words)
     {
         Assert.That(Durations.InWords(TimeSpan.FromSeconds(seconds)), Is.EqualTo(words));
+    }
+
+    [TestCase(2 * 60 * 60 + 15 * 60, "2小时15分")]
+    [TestCase(3 * 24 * 60 * 60 + 4 * 60 * 60, "3天4小时")]
+    [TestCase(45 * 60, "45分")]
+    [TestCase(7 * 24 * 60 * 60, "7天")]
+    [TestCase(26 * 60 * 60 + 61, "1天2小时1分1秒")]
+    [TestCase(5, "5秒")]
+    [TestCase(0.25, "250毫秒")]
+    [TestCase(0, "0秒")]
+    [TestCase(-45 * 60, "负45分")]
+    public void Durations_AreWrittenInChinese_AsPeopleWriteThem(double seconds, string words)
+    {
+        Assert.That(Durations.InChineseWords(TimeSpan.FromSeconds(seconds)), Is.EqualTo(words));
     }
 
     [Test]
@@ -95,7 +110,7 @@ public class ErrorMessageTests : ServiceTests<Program>
         var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
         Assert.That(problem.GetProperty("type").GetString(), Does.StartWith("https://"));
         Assert.That(problem.GetProperty("status").GetInt32(), Is.EqualTo(429));
-        Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("Nothing was stored"));
+        Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("未保存任何内容"));
     }
 
     [Test]
@@ -115,6 +130,6 @@ public class ErrorMessageTests : ServiceTests<Program>
         Assert.That(refused.Headers.RetryAfter?.Delta, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(1)));
         var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
         Assert.That(problem.GetProperty("type").GetString(), Does.StartWith("https://"));
-        Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("sign-in").And.Not.Contain("stored"));
+        Assert.That(problem.GetProperty("detail").GetString(), Does.Contain("登录").And.Not.Contain("保存"));
     }
 }

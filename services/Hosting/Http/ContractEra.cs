@@ -9,8 +9,8 @@ public static class ContractEra
     public static readonly DateTimeOffset Start = new(2000, 1, 1, 0, 0, 0, TimeSpan.FromHours(8));
     public static readonly DateTimeOffset End = new(2100, 1, 1, 0, 0, 0, TimeSpan.FromHours(8));
 
-    /// <summary>For messages: "from 2000-01-01 to 2100-01-01".</summary>
-    public const string Description = "from 2000-01-01 to 2100-01-01 (Asia/Shanghai)";
+    /// <summary>For messages: "from 2000-01-01 to 2100-01-01", in the caller's language.</summary>
+    public static string Description => L10n.Of("2000-01-01 至 2100-01-01（北京时间）之间", "from 2000-01-01 to 2100-01-01 (Asia/Shanghai)");
 
     public static bool Contains(DateTimeOffset time) => time >= Start && time <= End;
 }

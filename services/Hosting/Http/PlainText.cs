@@ -34,9 +34,14 @@ public static class PlainText
             return null;
         }
 
+        var code = string.Create(CultureInfo.InvariantCulture, $"U+{found:X4}");
         return kind == TextKind.Lines
-            ? $"'{field}' may hold line breaks and tabs, but no other control character and no invisible formatting character (found U+{found:X4})."
-            : $"'{field}' must not hold control characters or invisible formatting characters (found U+{found:X4}).";
+            ? L10n.Of(
+                $"“{field}”可以含换行和制表符，但不能含其他控制字符或不可见的格式字符（发现 {code}）。",
+                $"'{field}' may hold line breaks and tabs, but no other control character and no invisible formatting character (found {code}).")
+            : L10n.Of(
+                $"“{field}”不能含控制字符或不可见的格式字符（发现 {code}）。",
+                $"'{field}' must not hold control characters or invisible formatting characters (found {code}).");
     }
 
     /// <summary>The code point of the first character <paramref name="kind"/> refuses in <paramref name="value"/>; null when there is none.</summary>

@@ -26,8 +26,8 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             problem = new ProblemDetails
             {
                 Status = StatusCodes.Status500InternalServerError,
-                Title = "An unexpected error occurred.",
-                Detail = "Nothing was changed. Quote the traceId when reporting this.",
+                Title = L10n.Of("发生了意外错误。", "An unexpected error occurred."),
+                Detail = L10n.Of("没有任何改动。报告此问题时请附上 traceId。", "Nothing was changed. Quote the traceId when reporting this."),
             };
         }
 
@@ -42,36 +42,44 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             // The reader's own exception means the text is not JSON at all; anything else is one value of the wrong shape.
             var malformed = json.GetType().Name == "JsonReaderException" || json.InnerException?.GetType().Name == "JsonReaderException";
             var field = malformed ? "body" : FieldOf(json.Path);
+            // The product's converters say what they expect; the framework's own messages are not for people.
+            var expected = json is RefusedJsonValueException ? json.Message : null;
             var detail = field == "body"
-                ? "The body is not valid JSON."
-                : $"The value of '{field}' is not valid: " + (json.Message.StartsWith("Expected", StringComparison.Ordinal) ? json.Message : "it has the wrong type.");
+                ? L10n.Of("请求正文不是有效的 JSON。", "The body is not valid JSON.")
+                : L10n.Of($"“{field}”的值无效：{expected ?? "类型不对。"}", $"The value of '{field}' is not valid: {expected ?? "it has the wrong type."}");
             return new ValidationProblemDetails(new Dictionary<string, string[]> { [field] = [detail] })
             {
                 Status = StatusCodes.Status400BadRequest,
-                Title = "The request body could not be read.",
+                Title = L10n.Of("无法读取请求正文。", "The request body could not be read."),
                 Detail = detail,
             };
         }
 
         return bad.StatusCode switch
         {
-            StatusCodes.Status413PayloadTooLarge => new ProblemDetails { Status = bad.StatusCode, Title = "The request body is too large." },
-            StatusCodes.Status415UnsupportedMediaType => new ProblemDetails { Status = bad.StatusCode, Title = "The body must be JSON (Content-Type: application/json)." },
+            StatusCodes.Status413PayloadTooLarge => new ProblemDetails { Status = bad.StatusCode, Title = L10n.Of("请求正文过大。", "The request body is too large.") },
+            StatusCodes.Status415UnsupportedMediaType => new ProblemDetails
+            {
+                Status = bad.StatusCode,
+                Title = L10n.Of("请求正文须为 JSON（Content-Type: application/json）。", "The body must be JSON (Content-Type: application/json)."),
+            },
             _ when bad.Message.Contains("was not provided from body", StringComparison.Ordinal) || bad.Message.StartsWith("Implicit body inferred", StringComparison.Ordinal) =>
-                new ValidationProblemDetails(new Dictionary<string, string[]> { ["body"] = ["A JSON body is required."] })
+                new ValidationProblemDetails(new Dictionary<string, string[]> { ["body"] = [L10n.Of("需要 JSON 请求正文。", "A JSON body is required.")] })
                 {
                     Status = StatusCodes.Status400BadRequest,
-                    Title = "The request body is missing.",
+                    Title = L10n.Of("缺少请求正文。", "The request body is missing."),
                 },
             _ when ParameterOf(bad.Message) is { } parameter => new ValidationProblemDetails(new Dictionary<string, string[]>
             {
-                [parameter] = [bad.Message.StartsWith("Required", StringComparison.Ordinal) ? $"'{parameter}' is required." : $"'{parameter}' is not valid."],
+                [parameter] = [bad.Message.StartsWith("Required", StringComparison.Ordinal)
+                    ? L10n.Of($"“{parameter}”为必填项。", $"'{parameter}' is required.")
+                    : L10n.Of($"“{parameter}”的值无效。", $"'{parameter}' is not valid.")],
             })
             {
                 Status = StatusCodes.Status400BadRequest,
-                Title = "One or more validation errors occurred.",
+                Title = ValidationErrors.Title,
             },
-            _ => new ProblemDetails { Status = bad.StatusCode, Title = "The request could not be read.", Detail = Sanitize(bad.Message) },
+            _ => new ProblemDetails { Status = bad.StatusCode, Title = L10n.Of("无法读取请求。", "The request could not be read."), Detail = Sanitize(bad.Message) },
         };
     }
 

@@ -22,13 +22,15 @@ public static class QueryValues
         var hasOffset = t > 0 && (text.EndsWith('Z') || text.IndexOfAny(['+', '-'], t) > 0);
         if (text.Length > 40 || !hasOffset || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
         {
-            errors.Add(field, $"'{field}' must be an ISO 8601 time with an offset, e.g. 2026-11-24T00:00:00+08:00.");
+            errors.Add(field, L10n.Of(
+                $"“{field}”须为带时区偏移的 ISO 8601 时间，如 2026-11-24T00:00:00+08:00。",
+                $"'{field}' must be an ISO 8601 time with an offset, e.g. 2026-11-24T00:00:00+08:00."));
             return null;
         }
 
         if (!ContractEra.Contains(time))
         {
-            errors.Add(field, $"'{field}' must be a time {ContractEra.Description}.");
+            errors.Add(field, L10n.Of($"“{field}”须为{ContractEra.Description}的时间。", $"'{field}' must be a time {ContractEra.Description}."));
             return null;
         }
 
@@ -50,13 +52,15 @@ public static class QueryValues
         }
         catch (Exception e) when (e is FormatException or OverflowException)
         {
-            errors.Add(field, $"'{field}' must be an ISO 8601 duration, e.g. PT10M.");
+            errors.Add(field, L10n.Of($"“{field}”须为 ISO 8601 时长，如 PT10M。", $"'{field}' must be an ISO 8601 duration, e.g. PT10M."));
             return null;
         }
 
         if (duration < TimeSpan.Zero || duration > max)
         {
-            errors.Add(field, $"'{field}' must be from PT0S to {XmlConvert.ToString(max)} ({Durations.InWords(max)}).");
+            errors.Add(field, L10n.Of(
+                $"“{field}”须在 PT0S 至 {XmlConvert.ToString(max)}（{Durations.InChineseWords(max)}）之间。",
+                $"'{field}' must be from PT0S to {XmlConvert.ToString(max)} ({Durations.InWords(max)})."));
             return null;
         }
 
@@ -80,7 +84,7 @@ public static class QueryValues
 
         if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < min || number > max)
         {
-            errors.Add(field, $"'{field}' must be a whole number from {min} to {max}.");
+            errors.Add(field, L10n.Of($"“{field}”须为 {min} 至 {max} 之间的整数。", $"'{field}' must be a whole number from {min} to {max}."));
             return fallback;
         }
 
@@ -93,7 +97,8 @@ public static class QueryValues
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            errors.Add(field, $"'{field}' is required: {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}.");
+            var names = L10n.List(Enum.GetNames<T>().Select(n => n.ToLowerInvariant()));
+            errors.Add(field, L10n.Of($"“{field}”为必填项，可选：{names}。", $"'{field}' is required: {names}."));
             return null;
         }
 
@@ -113,7 +118,8 @@ public static class QueryValues
         var name = names.FirstOrDefault(n => string.Equals(n, value.Trim(), StringComparison.OrdinalIgnoreCase));
         if (name is null)
         {
-            errors.Add(field, $"'{field}' must be one of: {string.Join(", ", names.Select(n => n.ToLowerInvariant()))}.");
+            var allowed = L10n.List(names.Select(n => n.ToLowerInvariant()));
+            errors.Add(field, L10n.Of($"“{field}”须为以下之一：{allowed}。", $"'{field}' must be one of: {allowed}."));
             return null;
         }
 
@@ -136,7 +142,9 @@ public static class QueryValues
         var name = value.Trim();
         if (name.Length > maxLength || !name.All(IsNameCharacter))
         {
-            errors.Add(field, $"'{field}' must be at most {maxLength} letters, digits, spaces or - _ . ( ) / · & +.");
+            errors.Add(field, L10n.Of(
+                $"“{field}”最多 {maxLength} 个字符，只能是文字、数字、空格或 - _ . ( ) / · & +。",
+                $"'{field}' must be at most {maxLength} letters, digits, spaces or - _ . ( ) / · & +."));
             return null;
         }
 

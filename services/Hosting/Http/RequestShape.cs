@@ -17,7 +17,9 @@ internal static class RequestShape
             {
                 if (!QueryValues.IsReference(value as string))
                 {
-                    errors.Add(name, $"'{name}' must be an id, a number or a name: at most 64 letters, digits, '-', '.' or '_'.");
+                    errors.Add(name, L10n.Of(
+                        $"“{name}”须为 id、编号或名称：最多 64 个字母、数字、“-”、“.”或“_”。",
+                        $"'{name}' must be an id, a number or a name: at most 64 letters, digits, '-', '.' or '_'."));
                 }
             }
 
@@ -45,11 +47,11 @@ internal static class RequestShape
                 var name = key.Length > 64 ? key[..64] : key;
                 if (values.Count > 1)
                 {
-                    errors.Add(name, $"'{name}' is given {values.Count} times; give it once.");
+                    errors.Add(name, L10n.Of($"“{name}”给了 {values.Count} 次，只能给一次。", $"'{name}' is given {values.Count} times; give it once."));
                 }
                 else if (string.IsNullOrWhiteSpace(values[0]))
                 {
-                    errors.Add(name, $"'{name}' is empty; leave it out or give a value.");
+                    errors.Add(name, L10n.Of($"“{name}”为空：请省略它或给出一个值。", $"'{name}' is empty; leave it out or give a value."));
                 }
             }
 

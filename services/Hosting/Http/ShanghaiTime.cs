@@ -35,12 +35,14 @@ public sealed class ShanghaiTimeConverter : JsonConverter<DateTimeOffset>
         if (text is null || !HasOffset(text)
             || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
         {
-            throw new JsonException("Expected an ISO 8601 time with an offset, e.g. 2026-11-24T09:30:00+08:00.");
+            throw new RefusedJsonValueException(L10n.Of(
+                "须为带时区偏移的 ISO 8601 时间，如 2026-11-24T09:30:00+08:00。",
+                "Expected an ISO 8601 time with an offset, e.g. 2026-11-24T09:30:00+08:00."));
         }
 
         if (!ContractEra.Contains(value))
         {
-            throw new JsonException($"Expected a time {ContractEra.Description}.");
+            throw new RefusedJsonValueException(L10n.Of($"须为{ContractEra.Description}的时间。", $"Expected a time {ContractEra.Description}."));
         }
 
         return value.ToUniversalTime();
@@ -66,3 +68,6 @@ public sealed class ShanghaiTimeConverter : JsonConverter<DateTimeOffset>
             ? zone
             : TimeZoneInfo.CreateCustomTimeZone("Asia/Shanghai", TimeSpan.FromHours(8), "China Standard Time", "China Standard Time");
 }
+
+/// <summary>A value a converter of the product refuses, with a message for the caller (the framework's own are not for people).</summary>
+public sealed class RefusedJsonValueException(string message) : JsonException(message);

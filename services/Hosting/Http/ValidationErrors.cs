@@ -32,7 +32,7 @@ public sealed class ValidationErrors
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            return Add(field, $"'{field}' is required.");
+            return Add(field, L10n.Of($"“{field}”为必填项。", $"'{field}' is required."));
         }
 
         return LimitText(field, value, maxLength, kind);
@@ -40,11 +40,14 @@ public sealed class ValidationErrors
 
     /// <summary>Adds an error when <paramref name="value"/> is present and longer than <paramref name="maxLength"/> or holds characters <paramref name="kind"/> refuses.</summary>
     public ValidationErrors LimitText(string field, string? value, int maxLength, TextKind kind = TextKind.Line) =>
-        value is not null && value.Length > maxLength ? Add(field, $"'{field}' must be at most {maxLength} characters.")
+        value is not null && value.Length > maxLength ? Add(field, L10n.Of($"“{field}”最多 {maxLength} 个字符。", $"'{field}' must be at most {maxLength} characters."))
         : PlainText.Problem(field, value, kind) is { } problem ? Add(field, problem)
         : this;
 
     public IReadOnlyDictionary<string, string[]> ToDictionary() => errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
 
-    public ValidationProblem ToProblem() => TypedResults.ValidationProblem(ToDictionary());
+    public ValidationProblem ToProblem() => TypedResults.ValidationProblem(ToDictionary(), title: Title);
+
+    /// <summary>The title of a problem that lists field errors.</summary>
+    public static string Title => L10n.Of("请求有误，请按各字段的说明更正。", "One or more validation errors occurred.");
 }

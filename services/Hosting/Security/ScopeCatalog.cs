@@ -34,7 +34,9 @@ public sealed class ScopeCatalog(IConfiguration configuration)
         var valid = true;
         if (contracts.Count > MaxCodes || sites.Count > MaxCodes)
         {
-            errors.Add(contracts.Count > MaxCodes ? contractsField : sitesField, $"A scope names at most {MaxCodes} contracts and {MaxCodes} sites.");
+            errors.Add(contracts.Count > MaxCodes ? contractsField : sitesField, L10n.Of(
+                $"一个范围最多列出 {MaxCodes} 个合同和 {MaxCodes} 个站点。",
+                $"A scope names at most {MaxCodes} contracts and {MaxCodes} sites."));
             return null;
         }
 
@@ -48,7 +50,9 @@ public sealed class ScopeCatalog(IConfiguration configuration)
 
         if (unknown.Count > 0)
         {
-            errors.Add(contractsField, $"'{contractsField}' names unknown contracts: {Shorten(unknown)}. Known: {string.Join(", ", SitesByContract.Keys)}.");
+            errors.Add(contractsField, L10n.Of(
+                $"“{contractsField}”含未知的合同：{Shorten(unknown)}。已知的合同：{L10n.List(SitesByContract.Keys)}。",
+                $"'{contractsField}' names unknown contracts: {Shorten(unknown)}. Known: {L10n.List(SitesByContract.Keys)}."));
             valid = false;
         }
 
@@ -71,7 +75,10 @@ public sealed class ScopeCatalog(IConfiguration configuration)
 
         if (unknownSites.Count > 0)
         {
-            errors.Add(sitesField, $"'{sitesField}' names unknown sites: {Shorten(unknownSites)}. Known: {string.Join(", ", SitesByContract.Values.SelectMany(s => s))}.");
+            var knownSites = L10n.List(SitesByContract.Values.SelectMany(s => s));
+            errors.Add(sitesField, L10n.Of(
+                $"“{sitesField}”含未知的站点：{Shorten(unknownSites)}。已知的站点：{knownSites}。",
+                $"'{sitesField}' names unknown sites: {Shorten(unknownSites)}. Known: {knownSites}."));
             valid = false;
         }
 
@@ -88,19 +95,23 @@ public sealed class ScopeCatalog(IConfiguration configuration)
         var outside = siteContracts.Where(s => !known.Contains(s.Contract, StringComparer.Ordinal)).Select(s => s.Site).ToList();
         if (outside.Count > 0)
         {
-            errors.Add(sitesField, $"'{sitesField}' names sites of no contract in '{contractsField}': {string.Join(", ", outside)}.");
+            errors.Add(sitesField, L10n.Of(
+                $"“{sitesField}”中的站点不属于“{contractsField}”中的任何合同：{L10n.List(outside)}。",
+                $"'{sitesField}' names sites of no contract in '{contractsField}': {L10n.List(outside)}."));
             return null;
         }
 
         var whole = siteContracts.Count == 0 ? [] : known.Where(c => !siteContracts.Any(s => s.Contract == c)).ToList();
         if (whole.Count > 0)
         {
-            errors.Add(sitesField, $"'{sitesField}' limits the scope to sites, but names none of {string.Join(", ", whole)}; name one of its sites, or leave that contract out.");
+            errors.Add(sitesField, L10n.Of(
+                $"“{sitesField}”把范围限于站点，却没有列出合同 {L10n.List(whole)} 的任何站点：请列出它的一个站点，或不列该合同。",
+                $"'{sitesField}' limits the scope to sites, but names none of {L10n.List(whole)}; name one of its sites, or leave that contract out."));
             return null;
         }
 
         return Scope.Of(known, siteContracts.Select(s => s.Site));
     }
 
-    private static string Shorten(IEnumerable<string> codes) => string.Join(", ", codes.Select(c => c.Length > 64 ? c[..64] + "…" : c));
+    private static string Shorten(IEnumerable<string> codes) => L10n.List(codes.Select(c => c.Length > 64 ? c[..64] + "…" : c));
 }

@@ -21,6 +21,9 @@ public sealed class ContractTerms
     public DateOnly ServiceEnd { get; set; }
     public AssessmentTerms Assessment { get; set; } = new();
 
+    /// <summary>The names people read of the service request grades (normal → 一般), from <c>Sla:Requests:Grades</c>.</summary>
+    public IReadOnlyDictionary<string, string> GradeNames { get; set; } = new Dictionary<string, string>();
+
     /// <summary>The assessment period: the service year, from its first day to the end of its last day, Asia/Shanghai.</summary>
     public (DateTimeOffset From, DateTimeOffset To) Period => (StartOfDay(ServiceStart), StartOfDay(ServiceEnd.AddDays(1)));
 
@@ -95,6 +98,8 @@ public sealed class ContractBook(IReadOnlyDictionary<string, ContractTerms> cont
                 {
                     var terms = c.Get<ContractTerms>() ?? new ContractTerms();
                     terms.Code = c.Key;
+                    terms.GradeNames = c.GetSection("Sla:Requests:Grades").GetChildren()
+                        .ToDictionary(g => g.Key, g => string.IsNullOrWhiteSpace(g["Name"]) ? g.Key : g["Name"]!, StringComparer.OrdinalIgnoreCase);
                     return terms;
                 })
                 .ToDictionary(t => t.Code);

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Dapper;
 using Ops.Contracts.Scoring;
 using Ops.Contracts.Sla;
@@ -89,7 +90,7 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
                     Item = rule.Item,
                     PointsHundredths = Hundredths(rule.Points),
                     Source = DeductionSource.Breach,
-                    Reason = $"{ClockName(clock.Clock)} of {clock.TicketNumber} ({clock.Grade ?? SeverityOf(clock)?.ToString().ToLowerInvariant()}) passed its deadline {Shanghai(clock.Deadline)}.",
+                    Reason = BreachReason(clock, terms, now),
                 });
             }
 
@@ -114,13 +115,18 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
 
             if (deduction.PointsHundredths <= 0 || deduction.Compensates is not null)
             {
-                return (null, $"Ledger entry {deduction.Id} is a {deduction.Source.ToString().ToLowerInvariant()} of {deduction.Points} points, not a deduction; only deductions can be waived.");
+                var points = deduction.Points.ToString(CultureInfo.InvariantCulture);
+                return (null, L10n.Of(
+                    $"台账条目 {deduction.Id} 是 {points} 分的{SourceName(deduction.Source)}，不是扣分；只有扣分可以豁免。",
+                    $"Ledger entry {deduction.Id} is a {deduction.Source.ToString().ToLowerInvariant()} of {points} points, not a deduction; only deductions can be waived."));
             }
 
             var earlier = (await t.QueryAsync<Deduction>(sql.Compensations, new { deduction.Id })).FirstOrDefault();
             if (earlier is not null)
             {
-                return (null, $"Ledger entry {deduction.Id} was already taken back by entry {earlier.Id} ({earlier.Source.ToString().ToLowerInvariant()}).");
+                return (null, L10n.Of(
+                    $"台账条目 {deduction.Id} 已被条目 {earlier.Id}（{SourceName(earlier.Source)}）冲销。",
+                    $"Ledger entry {deduction.Id} was already taken back by entry {earlier.Id} ({earlier.Source.ToString().ToLowerInvariant()})."));
             }
 
             var terms = contracts.Find(deduction.Contract)
@@ -218,8 +224,33 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
         BreachedAt = breach.BreachedAt,
         OccurredAt = breach.OccurredAt,
         Reason = clock.State == ClockState.Met && clock.BreachedAt == breach.BreachedAt
-            ? $"{ClockName(clock.Clock)} of {clock.TicketNumber} was stopped in time ({Shanghai(clock.StoppedAt!.Value)}); the stop reached the timer only after the deadline."
-            : $"{ClockName(clock.Clock)} of {clock.TicketNumber} was stopped in time after its breach at {Shanghai(breach.BreachedAt ?? breach.OccurredAt)}; the stop reached the timer only after the deadline.",
+            ? $"撤回超时扣分：工单 {clock.TicketNumber} 的{ClockName(clock.Clock)}计时已按时停止（{Shanghai(clock.StoppedAt!.Value)}），停止的消息在截止时间之后才到达计时服务。"
+            : $"撤回超时扣分：工单 {clock.TicketNumber} 的{ClockName(clock.Clock)}计时在 {Shanghai(breach.BreachedAt ?? breach.OccurredAt)} 超时之后按时停止，停止的消息在截止时间之后才到达计时服务。",
+    };
+
+    /// <summary>
+    /// Why a breach deducts, as the ledger keeps it (in Chinese, the contract's language, whoever reads it later):
+    /// "严重故障修复超时 2小时15分：工单 F20261124-0001，截止时间 2026-11-24 13:00:00（北京时间）。" The overrun is
+    /// how long the clock was past its deadline when it stopped, or when the breach was recorded; under a minute it is left out.
+    /// </summary>
+    internal static string BreachReason(ClockFacts clock, ContractTerms terms, DateTimeOffset now)
+    {
+        var subject = clock.Kind == TicketKind.Fault
+            ? SeverityOf(clock) == Severity.Severe ? "严重故障" : "一般故障"
+            : clock.Grade is { } grade ? $"服务请求（{terms.GradeNames.GetValueOrDefault(grade, grade)}）" : "服务请求";
+        var overrun = (clock.StoppedAt ?? clock.BreachedAt ?? now) - clock.Deadline;
+        var minutes = TimeSpan.FromMinutes(Math.Floor(overrun.TotalMinutes));
+        var words = minutes >= TimeSpan.FromMinutes(1) ? " " + Durations.InChineseWords(minutes) : "";
+        return $"{subject}{ClockName(clock.Clock)}超时{words}：工单 {clock.TicketNumber}，截止时间 {Shanghai(clock.Deadline)}。";
+    }
+
+    private static string SourceName(DeductionSource source) => source switch
+    {
+        DeductionSource.Breach => "超时扣分",
+        DeductionSource.Retraction => "撤回",
+        DeductionSource.Manual => "人工扣分",
+        DeductionSource.Waiver => "豁免",
+        _ => source.ToString().ToLowerInvariant(),
     };
 
     private static Deduction Entry(ClockFacts clock, DateTimeOffset now) => new()
@@ -248,9 +279,15 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
     /// <summary>A fault's severity; none for a request's clock, also from the events that still carried general for it.</summary>
     private static Severity? SeverityOf(ClockFacts clock) => clock.Kind == TicketKind.Fault ? clock.Severity : null;
 
-    private static string ClockName(ClockKind clock) => $"The {clock.ToString().ToLowerInvariant()} clock";
+    private static string ClockName(ClockKind clock) => clock switch
+    {
+        ClockKind.Response => "响应",
+        ClockKind.Repair => "修复",
+        ClockKind.Completion => "完成",
+        _ => clock.ToString().ToLowerInvariant(),
+    };
 
-    private static string Shanghai(DateTimeOffset time) => ShanghaiTimeConverter.ToShanghai(time).ToString("yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + " (UTC+8)";
+    private static string Shanghai(DateTimeOffset time) => ShanghaiTimeConverter.ToShanghai(time).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + "（北京时间）";
 
     /// <summary>The parameters of <see cref="LedgerSql.InsertClockFacts"/> and <see cref="LedgerSql.UpdateClockFacts"/>.</summary>
     public static object FactParameters(ClockFacts c) => new

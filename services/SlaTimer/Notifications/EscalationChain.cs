@@ -57,7 +57,10 @@ public sealed record Notice(ClockFacts Clock, int Stage)
 {
     public bool IsBreach => Stage >= 100;
 
-    public string Title => IsBreach ? "SLA 超时" : "SLA 预警";
+    /// <summary>A service request's grade as people read it (e.g. 紧急), from the contract; its code when the contract names none.</summary>
+    public string? GradeName { get; init; }
+
+    public string Title => IsBreach ? "超时告警" : "超时预警";
 
     public string Markdown
     {
@@ -81,7 +84,7 @@ public sealed record Notice(ClockFacts Clock, int Stage)
     };
 
     private string Kind => Clock.Kind == TicketKind.Request
-        ? $"服务请求（{Clock.Grade}）"
+        ? $"服务请求（{GradeName ?? Clock.Grade}）"
         : Clock.Severity == Severity.Severe ? "严重故障" : "一般故障";
 }
 

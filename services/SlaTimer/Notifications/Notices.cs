@@ -4,6 +4,7 @@ using Dapper;
 using Ops.Contracts.Sla;
 using Ops.Hosting.Messaging;
 using Ops.Hosting.Storage;
+using Ops.SlaTimer.Clocks;
 
 namespace Ops.SlaTimer.Notifications;
 
@@ -12,10 +13,11 @@ namespace Ops.SlaTimer.Notifications;
 /// clock, stage and level, and records what became of each notice. A level that cannot be reached is
 /// recorded as failed (and shows in readiness); it holds up neither the other levels nor the other notices.
 /// </summary>
-public sealed class Notifier(EscalationBook escalation, NotificationStore store, NotificationSender sender, TimeProvider time, ILogger<Notifier> logger)
+public sealed class Notifier(EscalationBook escalation, ContractTargets targets, NotificationStore store, NotificationSender sender, TimeProvider time, ILogger<Notifier> logger)
 {
     public async Task NotifyAsync(Notice notice, CancellationToken cancellationToken)
     {
+        notice = notice with { GradeName = GradeName(notice.Clock) };
         var levels = escalation.For(notice.Clock.Contract).At(notice.Stage).ToList();
         await Task.WhenAll(levels.Select(level => NotifyAsync(level, notice, cancellationToken)));
     }
@@ -50,6 +52,12 @@ public sealed class Notifier(EscalationBook escalation, NotificationStore store,
 
         await store.FinishAsync(notification.Id, error is null ? NotificationStatus.Sent : NotificationStatus.Failed, attempts, error, time.GetUtcNow(), cancellationToken);
     }
+
+    /// <summary>The name the contract gives a request's grade (normal → 一般), so the notice reads in Chinese.</summary>
+    private string? GradeName(ClockFacts clock) =>
+        clock.Grade is { } code && targets.For(clock.Contract).Requests.Grades.TryGetValue(code, out var grade) && !string.IsNullOrWhiteSpace(grade.Name)
+            ? grade.Name
+            : null;
 }
 
 /// <summary>

@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Ops.Hosting.Configuration;
+using Ops.Hosting.Http;
 using Ops.Hosting.Security;
 
 namespace Ops.Tickets.Access;
@@ -63,10 +64,10 @@ public static class AccessLimits
                     {
                         Status = StatusCodes.Status429TooManyRequests,
                         Type = TooManyRequestsType,
-                        Title = "Too many requests.",
+                        Title = L10n.Of("请求过多。", "Too many requests."),
                         Detail = signIn
-                            ? $"Too many sign-in attempts from this address; retry after {seconds} s."
-                            : $"This caller's limit of reports is reached; retry after {seconds} s. Nothing was stored.",
+                            ? L10n.Of($"此地址登录尝试过多；请 {seconds} 秒后再试。", $"Too many sign-in attempts from this address; retry after {seconds} s.")
+                            : L10n.Of($"已达到此调用方的报告限额；请 {seconds} 秒后再试。未保存任何内容。", $"This caller's limit of reports is reached; retry after {seconds} s. Nothing was stored."),
                     },
                 });
             };

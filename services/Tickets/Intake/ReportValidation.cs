@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -38,11 +39,11 @@ public sealed class ReportValidation(ContractCatalog contracts, IntakeOptions op
         var channel = request.Channel?.Trim().ToLowerInvariant();
         if (string.IsNullOrEmpty(channel))
         {
-            errors.Add("channel", "'channel' is required: phone, wechat, web or inspection.");
+            errors.Add("channel", L10n.Of($"“channel”为必填项，可选：{L10n.List(Channels)}。", "'channel' is required: phone, wechat, web or inspection."));
         }
         else if (!Channels.Contains(channel))
         {
-            errors.Add("channel", $"'channel' must be one of: {string.Join(", ", Channels)}.");
+            errors.Add("channel", L10n.Of($"“channel”须为以下之一：{L10n.List(Channels)}。", $"'channel' must be one of: {L10n.List(Channels)}."));
         }
 
         var kind = TicketKind.Fault;
@@ -50,7 +51,7 @@ public sealed class ReportValidation(ContractCatalog contracts, IntakeOptions op
         {
             case null or "fault": break;
             case "request": kind = TicketKind.Request; break;
-            default: errors.Add("kind", "'kind' must be 'fault' or 'request'."); break;
+            default: errors.Add("kind", L10n.Of("“kind”须为“fault”（故障）或“request”（服务请求）。", "'kind' must be 'fault' or 'request'.")); break;
         }
 
         Severity? severity = null;
@@ -58,7 +59,7 @@ public sealed class ReportValidation(ContractCatalog contracts, IntakeOptions op
         {
             if (request.Severity is not null)
             {
-                errors.Add("severity", "'severity' is for faults; a service request has a 'grade'.");
+                errors.Add("severity", L10n.Of("“severity”只用于故障；服务请求用“grade”。", "'severity' is for faults; a service request has a 'grade'."));
             }
         }
         else
@@ -67,8 +68,8 @@ public sealed class ReportValidation(ContractCatalog contracts, IntakeOptions op
             {
                 case "general": severity = Severity.General; break;
                 case "severe": severity = Severity.Severe; break;
-                case null or "": errors.Add("severity", "'severity' is required: general or severe."); break;
-                default: errors.Add("severity", "'severity' must be 'general' or 'severe'."); break;
+                case null or "": errors.Add("severity", L10n.Of("“severity”为必填项：general（一般故障）或 severe（严重故障）。", "'severity' is required: general or severe.")); break;
+                default: errors.Add("severity", L10n.Of("“severity”须为“general”（一般故障）或“severe”（严重故障）。", "'severity' must be 'general' or 'severe'.")); break;
             }
         }
 
@@ -76,15 +77,15 @@ public sealed class ReportValidation(ContractCatalog contracts, IntakeOptions op
         scope ??= Scope.All;
         var site = string.IsNullOrWhiteSpace(request.SiteCode) ? null : contracts.FindSite(request.SiteCode.Trim());
         site = site is { } found && scope.Allows(found.Code, found.SiteCode) ? site : null;
-        string SiteCodes() => string.Join(", ", contracts.AllSites.Where(s => scope.Allows(s.Contract, s.SiteCode)).Select(s => s.SiteCode));
+        string SiteCodes() => L10n.List(contracts.AllSites.Where(s => scope.Allows(s.Contract, s.SiteCode)).Select(s => s.SiteCode));
         var grade = Grade(request, kind, site?.Contract, errors);
         if (string.IsNullOrWhiteSpace(request.SiteCode))
         {
-            errors.Add("siteCode", $"'siteCode' is required: {SiteCodes()}.");
+            errors.Add("siteCode", L10n.Of($"“siteCode”为必填项，可选：{SiteCodes()}。", $"'siteCode' is required: {SiteCodes()}."));
         }
         else if (site is null)
         {
-            errors.Add("siteCode", $"'siteCode' must be a site of a contract: {SiteCodes()}.");
+            errors.Add("siteCode", L10n.Of($"“siteCode”须为合同中的站点：{SiteCodes()}。", $"'siteCode' must be a site of a contract: {SiteCodes()}."));
         }
 
         if (errors.RequireText("system", request.System, 100).IsValid("system"))
@@ -101,33 +102,42 @@ public sealed class ReportValidation(ContractCatalog contracts, IntakeOptions op
         string? phone = null;
         if (request.Reporter is null)
         {
-            errors.Add("reporter", "'reporter' is required: {name, phone}.");
+            errors.Add("reporter", L10n.Of("“reporter”为必填项：{name, phone}。", "'reporter' is required: {name, phone}."));
         }
         else
         {
             errors.RequireText("reporter.name", request.Reporter.Name, 50);
             if (string.IsNullOrWhiteSpace(request.Reporter.Phone))
             {
-                errors.Add("reporter.phone", "'reporter.phone' is required.");
+                errors.Add("reporter.phone", L10n.Of("“reporter.phone”为必填项。", "'reporter.phone' is required."));
             }
             else if ((phone = Phone.Normalize(request.Reporter.Phone)) is null)
             {
-                errors.Add("reporter.phone", "'reporter.phone' must be a Chinese mobile (11 digits starting with 1) or landline (0 + area code + number).");
+                errors.Add("reporter.phone", L10n.Of(
+                    "“reporter.phone”须为中国大陆手机号（以 1 开头的 11 位数字）或固定电话（0 + 区号 + 号码）。",
+                    "'reporter.phone' must be a Chinese mobile (11 digits starting with 1) or landline (0 + area code + number)."));
             }
         }
 
         var reportedAt = request.ReportedAt ?? now;
         if (reportedAt > now + options.MaxFutureSkew)
         {
-            errors.Add("reportedAt", $"'reportedAt' is more than {options.MaxFutureSkew.TotalMinutes:0} minutes ahead of the server's clock.");
+            errors.Add("reportedAt", L10n.Of(
+                $"“reportedAt”比服务器时钟超前 {Durations.InChineseWords(options.MaxFutureSkew)} 以上。",
+                $"'reportedAt' is more than {options.MaxFutureSkew.TotalMinutes:0} minutes ahead of the server's clock."));
         }
         else if (reportedAt < now - options.MaxReportAge)
         {
-            errors.Add("reportedAt", $"'reportedAt' is more than {options.MaxReportAge.TotalDays:0} days old.");
+            errors.Add("reportedAt", L10n.Of(
+                $"“reportedAt”距今已超过 {Durations.InChineseWords(options.MaxReportAge)}。",
+                $"'reportedAt' is more than {options.MaxReportAge.TotalDays:0} days old."));
         }
         else if (site is { } s && !Covers(s.Contract, reportedAt))
         {
-            errors.Add("reportedAt", $"'reportedAt' is outside the service period of contract {s.Code} ({s.Contract.ServiceStart:yyyy-MM-dd} – {s.Contract.ServiceEnd:yyyy-MM-dd}).");
+            var period = string.Create(CultureInfo.InvariantCulture, $"{s.Contract.ServiceStart:yyyy-MM-dd} – {s.Contract.ServiceEnd:yyyy-MM-dd}");
+            errors.Add("reportedAt", L10n.Of(
+                $"“reportedAt”不在合同 {s.Code} 的服务期内（{period}）。",
+                $"'reportedAt' is outside the service period of contract {s.Code} ({period})."));
         }
 
         if (!errors.IsEmpty || site is null)
@@ -159,17 +169,19 @@ public sealed class ReportValidation(ContractCatalog contracts, IntakeOptions op
         {
             if (request.Grade is not null)
             {
-                errors.Add("grade", "'grade' is for service requests; a fault has a 'severity'.");
+                errors.Add("grade", L10n.Of("“grade”只用于服务请求；故障用“severity”。", "'grade' is for service requests; a fault has a 'severity'."));
             }
 
             return null;
         }
 
         var grades = contract?.Sla.Requests.Grades;
-        var names = grades is null ? "" : $": {string.Join(", ", grades.Keys)}";
+        var names = grades is null ? "" : L10n.List(grades.Keys);
         if (string.IsNullOrWhiteSpace(request.Grade))
         {
-            errors.Add("grade", $"'grade' is required for a service request{names}.");
+            errors.Add("grade", grades is null
+                ? L10n.Of("服务请求须填“grade”。", "'grade' is required for a service request.")
+                : L10n.Of($"服务请求须填“grade”，可选：{names}。", $"'grade' is required for a service request: {names}."));
             return null;
         }
 
@@ -181,7 +193,9 @@ public sealed class ReportValidation(ContractCatalog contracts, IntakeOptions op
         var grade = grades.Keys.FirstOrDefault(g => string.Equals(g, request.Grade.Trim(), StringComparison.OrdinalIgnoreCase));
         if (grade is null)
         {
-            errors.Add("grade", grades.Count == 0 ? "The contract takes no service requests." : $"'grade' must be one of{names}.");
+            errors.Add("grade", grades.Count == 0
+                ? L10n.Of("该合同不受理服务请求。", "The contract takes no service requests.")
+                : L10n.Of($"“grade”须为以下之一：{names}。", $"'grade' must be one of: {names}."));
         }
 
         return grade;

@@ -31,8 +31,12 @@ public static class TicketLifecycle
         TicketStatus.Open => Changed(
             ticket with { Status = TicketStatus.Acknowledged, AcknowledgedAt = now, AcknowledgedBy = engineer.Name, AcknowledgedById = engineer.Id },
             now, "acknowledged", engineer, null),
-        TicketStatus.Acknowledged => Transition.Refused($"Ticket {ticket.Number} was already acknowledged by {ticket.AcknowledgedBy}."),
-        _ => Transition.Refused($"Ticket {ticket.Number} is {Describe(ticket.Status)} and cannot be acknowledged."),
+        TicketStatus.Acknowledged => Transition.Refused(L10n.Of(
+            $"工单 {ticket.Number} 已由 {ticket.AcknowledgedBy} 响应。",
+            $"Ticket {ticket.Number} was already acknowledged by {ticket.AcknowledgedBy}.")),
+        _ => Transition.Refused(L10n.Of(
+            $"工单 {ticket.Number} {Describe(ticket.Status)}，不能再响应。",
+            $"Ticket {ticket.Number} is {Describe(ticket.Status)} and cannot be acknowledged.")),
     };
 
     public static Transition Resolve(Ticket ticket, Actor engineer, string resolution, DateTimeOffset now) => ticket.Status switch
@@ -51,7 +55,9 @@ public static class TicketLifecycle
                 AcknowledgedById = ticket.AcknowledgedAt is null ? engineer.Id : ticket.AcknowledgedById,
             },
             now, "resolved", engineer, resolution),
-        _ => Transition.Refused($"Ticket {ticket.Number} is {Describe(ticket.Status)} and cannot be resolved again."),
+        _ => Transition.Refused(L10n.Of(
+            $"工单 {ticket.Number} {Describe(ticket.Status)}，不能再次解决。",
+            $"Ticket {ticket.Number} is {Describe(ticket.Status)} and cannot be resolved again.")),
     };
 
     /// <summary>
@@ -59,10 +65,18 @@ public static class TicketLifecycle
     /// gives the contractor more time, so only a caller who <paramref name="mayLower"/> (a manager) may.
     /// </summary>
     public static Transition ChangeSeverity(Ticket ticket, Severity severity, string reason, Actor actor, bool mayLower, DateTimeOffset now) =>
-        ticket.Kind != TicketKind.Fault ? Transition.Refused($"Ticket {ticket.Number} is a service request; it has a grade, not a severity.")
-        : ticket.Status == TicketStatus.Resolved ? Transition.Refused($"Ticket {ticket.Number} is resolved; reopen it before changing its severity.")
-        : ticket.Severity == severity ? Transition.Refused($"Ticket {ticket.Number} is already {Describe(severity)}.")
-        : severity < ticket.Severity && !mayLower ? Transition.NotAllowed("Engineers may raise a fault's severity; lowering it gives the contractor more time and needs a manager.")
+        ticket.Kind != TicketKind.Fault ? Transition.Refused(L10n.Of(
+            $"工单 {ticket.Number} 是服务请求：它有等级（grade），没有故障级别（severity）。",
+            $"Ticket {ticket.Number} is a service request; it has a grade, not a severity."))
+        : ticket.Status == TicketStatus.Resolved ? Transition.Refused(L10n.Of(
+            $"工单 {ticket.Number} 已解决；请先重开，再改故障级别。",
+            $"Ticket {ticket.Number} is resolved; reopen it before changing its severity."))
+        : ticket.Severity == severity ? Transition.Refused(L10n.Of(
+            $"工单 {ticket.Number} 已经是{DescribeInChinese(severity)}。",
+            $"Ticket {ticket.Number} is already {Describe(severity)}."))
+        : severity < ticket.Severity && !mayLower ? Transition.NotAllowed(L10n.Of(
+            "工程师可以调高故障级别；调低会给乙方更多时间，须由经理操作。",
+            "Engineers may raise a fault's severity; lowering it gives the contractor more time and needs a manager."))
         : Changed(ticket with { Severity = severity }, now, "severity changed", actor, $"{Describe(ticket.Severity)} → {Describe(severity)}: {reason}");
 
     /// <summary>
@@ -74,17 +88,23 @@ public static class TicketLifecycle
     {
         if (ticket.Kind != TicketKind.Fault)
         {
-            return Transition.Refused($"Ticket {ticket.Number} is a service request; only faults are reopened, and a new need is a new request.");
+            return Transition.Refused(L10n.Of(
+                $"工单 {ticket.Number} 是服务请求：只有故障可以重开，新的需求请提新的服务请求。",
+                $"Ticket {ticket.Number} is a service request; only faults are reopened, and a new need is a new request."));
         }
 
         if (ticket is not { Status: TicketStatus.Resolved, ResolvedAt: { } resolvedAt })
         {
-            return Transition.Refused($"Ticket {ticket.Number} is {Describe(ticket.Status)}; only a resolved ticket can be reopened.");
+            return Transition.Refused(L10n.Of(
+                $"工单 {ticket.Number} {Describe(ticket.Status)}：只有已解决的工单可以重开。",
+                $"Ticket {ticket.Number} is {Describe(ticket.Status)}; only a resolved ticket can be reopened."));
         }
 
         if (now - resolvedAt > window)
         {
-            return Transition.Refused($"Ticket {ticket.Number} was resolved more than {Durations.InWords(window)} ago; report a new fault instead.");
+            return Transition.Refused(L10n.Of(
+                $"工单 {ticket.Number} 解决已超过 {Durations.InChineseWords(window)}；请另报一个新故障。",
+                $"Ticket {ticket.Number} was resolved more than {Durations.InWords(window)} ago; report a new fault instead."));
         }
 
         var resolvedFor = (long)Math.Max(0, (now - resolvedAt).TotalMilliseconds);
@@ -111,12 +131,14 @@ public static class TicketLifecycle
     {
         if (!policy.Allows(ticket.Kind))
         {
-            return Transition.Refused($"Contract {ticket.Contract} does not let the clocks of a {Describe(ticket.Kind)} stand still.");
+            return Transition.Refused(L10n.Of(
+                $"合同 {ticket.Contract} 不允许暂停{(ticket.Kind == TicketKind.Fault ? "故障" : "服务请求")}的计时。",
+                $"Contract {ticket.Contract} does not let the clocks of a {Describe(ticket.Kind)} stand still."));
         }
 
-        var refusal = ticket.Status == TicketStatus.Resolved ? $"Ticket {ticket.Number} is resolved."
-            : ticket.PausedAt is not null ? $"Ticket {ticket.Number} is paused already."
-            : WaitsForApproval(ticket) ? $"A pause of ticket {ticket.Number} waits for a manager already."
+        var refusal = ticket.Status == TicketStatus.Resolved ? L10n.Of($"工单 {ticket.Number} 已解决。", $"Ticket {ticket.Number} is resolved.")
+            : ticket.PausedAt is not null ? L10n.Of($"工单 {ticket.Number} 已在暂停中。", $"Ticket {ticket.Number} is paused already.")
+            : WaitsForApproval(ticket) ? L10n.Of($"工单 {ticket.Number} 已有一个暂停申请在等经理批准。", $"A pause of ticket {ticket.Number} waits for a manager already.")
             : null;
         if (refusal is not null)
         {
@@ -133,20 +155,23 @@ public static class TicketLifecycle
     /// <summary>A manager approves the pause an engineer asked for: the clock stands still from now on.</summary>
     public static Transition ApprovePause(Ticket ticket, Actor manager, DateTimeOffset now) =>
         !WaitsForApproval(ticket)
-            ? Transition.Refused($"No pause of ticket {ticket.Number} waits for approval.")
+            ? Transition.Refused(NoPauseWaits(ticket))
             : Changed(ticket with { PausedAt = now }, now, "pause approved", manager,
                 $"{ticket.PauseReason} (asked by {ticket.PauseRequestedBy})");
 
     /// <summary>A manager declines the pause an engineer asked for, saying why.</summary>
     public static Transition DeclinePause(Ticket ticket, Actor manager, string why, DateTimeOffset now) =>
         !WaitsForApproval(ticket)
-            ? Transition.Refused($"No pause of ticket {ticket.Number} waits for approval.")
+            ? Transition.Refused(NoPauseWaits(ticket))
             : Changed(ticket.PauseEnded(now), now, "pause declined", manager, why);
+
+    private static string NoPauseWaits(Ticket ticket) =>
+        L10n.Of($"工单 {ticket.Number} 没有等待批准的暂停申请。", $"No pause of ticket {ticket.Number} waits for approval.");
 
     /// <summary>The paused ticket's clock runs on; the pause's time does not count.</summary>
     public static Transition Resume(Ticket ticket, Actor actor, DateTimeOffset now) =>
         ticket.PausedAt is null
-            ? Transition.Refused($"Ticket {ticket.Number} is not paused.")
+            ? Transition.Refused(L10n.Of($"工单 {ticket.Number} 没有暂停。", $"Ticket {ticket.Number} is not paused."))
             : Changed(ticket.PauseEnded(now), now, "resumed", actor, null);
 
     /// <summary>A pause was asked for and no manager has approved it yet.</summary>
@@ -158,7 +183,11 @@ public static class TicketLifecycle
         return new Transition(next, new TimelineEntry { TicketId = next.Id, Version = next.Version, At = now, Action = action, Actor = actor.Name, ActorId = actor.Id, Detail = detail }, null);
     }
 
-    private static string Describe(TicketStatus status) => status.ToString().ToLowerInvariant();
+    private static string Describe(TicketStatus status) => L10n.IsChinese
+        ? status switch { TicketStatus.Open => "待响应", TicketStatus.Acknowledged => "已响应", TicketStatus.Resolved => "已解决", _ => status.ToString().ToLowerInvariant() }
+        : status.ToString().ToLowerInvariant();
+
+    private static string DescribeInChinese(Severity? severity) => severity switch { Severity.Severe => "严重故障", Severity.General => "一般故障", _ => "无级别" };
 
     private static string Describe(Severity? severity) => severity?.ToString().ToLowerInvariant() ?? "without severity";
 

@@ -30,13 +30,13 @@ public sealed partial record TicketFilter(
         var to = QueryValues.Time(query.To, "to", errors);
         if (from is not null && to is not null && from > to)
         {
-            errors.Add("to", "'to' must not be before 'from'.");
+            errors.Add("to", L10n.Of("“to”不能早于“from”。", "'to' must not be before 'from'."));
         }
 
         var siteCode = query.SiteCode?.Trim();
         if (!string.IsNullOrEmpty(siteCode) && !SiteCodeShape().IsMatch(siteCode))
         {
-            errors.Add("siteCode", "'siteCode' must be a site's code: 1 to 32 letters, digits or '-'.");
+            errors.Add("siteCode", L10n.Of("“siteCode”须为站点代码：1 至 32 个字母、数字或“-”。", "'siteCode' must be a site's code: 1 to 32 letters, digits or '-'."));
         }
 
         var limit = QueryValues.WholeNumber(query.Limit, "limit", 1, MaxLimit, DefaultLimit, errors);

@@ -149,7 +149,7 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
             var changed = transition.Ticket;
             if (await t.ExecuteAsync(sql.Update, Parameters(changed)) == 0)
             {
-                return (ChangeResult.Conflict, ticket, $"Ticket {ticket.Number} was changed meanwhile; read it again and retry.");
+                return (ChangeResult.Conflict, ticket, L10n.Of($"工单 {ticket.Number} 刚被他人修改；请重新读取后再试。", $"Ticket {ticket.Number} was changed meanwhile; read it again and retry."));
             }
 
             await AddTimelineAsync(t, transition.Entry);
