@@ -213,8 +213,8 @@ public sealed class ReportValidation(ContractCatalog contracts, IntakeOptions op
         if (system is null)
         {
             errors.Add("system", contract.Systems.Count == 0
-                ? "The contract lists no systems, so it takes no reports."
-                : $"'system' must be one of the contract's systems: {string.Join(", ", contract.Systems)}.");
+                ? L10n.Of("该合同未列出任何系统，不受理报修。", "The contract lists no systems, so it takes no reports.")
+                : L10n.Of($"“system”须为合同所列的系统之一：{L10n.List(contract.Systems)}。", $"'system' must be one of the contract's systems: {L10n.List(contract.Systems)}."));
         }
 
         return system;
