@@ -26,7 +26,9 @@ public static class SlaTimerSetup
             "What became of every clock: breached at its deadline, met, or stopped late.",
             ClockSql.For(sp.GetRequiredService<Database>().Provider).OutcomesInChainOrder));
         builder.Services.AddSettings<ScannerOptions>(ScannerOptions.Section);
-        builder.Services.AddHostedService<ClockScanner>();
+        builder.Services.AddSingleton<ClockScanner>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ClockScanner>());
+        builder.Services.AddHealthChecks().AddCheck<ScannerHealthCheck>("scanner", HealthStatus.Degraded, ["ready"]);
 
         builder.Services.AddSingleton(sp => EscalationBook.From(sp.GetRequiredService<IConfiguration>()));
         builder.Services.BuildOnStart<EscalationBook>();

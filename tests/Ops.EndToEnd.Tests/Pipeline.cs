@@ -89,6 +89,33 @@ internal static class Pipeline
         return watch.Elapsed;
     }
 
+    /// <summary>
+    /// Waits until the sla-timer's scanner has completed a pass that began after <paramref name="moment"/>
+    /// (readiness shows the time its last pass looked at): whatever that pass breached or warned is stored.
+    /// </summary>
+    public static Task<TimeSpan> ScannedAfterAsync(DateTimeOffset moment) =>
+        EventuallyAsync(async () =>
+        {
+            var ready = await SystemUnderTest.SlaTimer.Http.GetFromJsonAsync<JsonElement>("health/ready");
+            return ready.GetProperty("checks").GetProperty("scanner").GetProperty("data").TryGetProperty("scannedUpTo", out var at)
+                && at.GetDateTimeOffset() > moment;
+        }, "the sla-timer's scanner completes a pass");
+
+    /// <summary>The events the sla-timer stored and has not yet published, as its readiness counts them.</summary>
+    public static async Task<long> SlaTimerUnpublishedAsync() =>
+        (await SystemUnderTest.SlaTimer.Http.GetFromJsonAsync<JsonElement>("health/ready"))
+            .GetProperty("checks").GetProperty("outbox").GetProperty("data").GetProperty("unpublished").GetInt64();
+
+    /// <summary>The notices the sla-timer owes the escalation chains and has not yet told (its <c>pending_notices</c>).</summary>
+    public static async Task<long> OwedNoticesAsync()
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(SystemUnderTest.DataDirectory, "sla-timer.db")};Mode=ReadOnly");
+        await connection.OpenAsync();
+        await using var count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM pending_notices";
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+
     /// <summary>Waits on the wall clock until <paramref name="moment"/> has passed: a deadline set seconds ahead by a past reportedAt.</summary>
     public static async Task UntilAsync(DateTimeOffset moment)
     {

@@ -77,7 +77,8 @@ public class PolicyPipelineTests
         // The on-call engineer's WeCom robot hears from 50 %; the bureau's webhook only of breaches.
         var took = await EventuallyAsync(() => Task.FromResult(WeCom(warned).Any(m => m.Contains("已用 50%", StringComparison.Ordinal))), "the 50 % warning reaches WeCom");
         await EventuallyAsync(() => Task.FromResult(Hook(breached).Length == 2 && WeCom(breached).Length == 2), "both breaches reach WeCom and the webhook");
-        await Task.Delay(500);
+        await ScannedAfterAsync(DateTimeOffset.UtcNow); // any further warning or breach of these clocks is stored, its notice owed
+        await EventuallyAsync(async () => await OwedNoticesAsync() == 0, "the sla-timer tells every notice it owes");
 
         Assert.That(WeCom(warned), Has.Length.EqualTo(1), "one warning, not yet 80 %, no breach");
         Assert.That(Hook(warned), Is.Empty, "the bureau hears of breaches only");

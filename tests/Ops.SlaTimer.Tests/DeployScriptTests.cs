@@ -12,7 +12,7 @@ public class DeployScriptTests
     private string folder = null!;
 
     [SetUp]
-    public void NewFolder() => folder = Path.Combine(Path.GetTempPath(), "ops-tests", Guid.NewGuid().ToString("N"));
+    public void NewFolder() => folder = TestFolder.Create();
 
     [TearDown]
     public void RemoveFolder()

@@ -169,7 +169,8 @@ public class EscalationTests : ServiceTests<Program>
         Assert.That(told.Select(n => (n.GetProperty("clock").GetString(), n.GetProperty("stage").GetInt32())).Distinct(),
             Is.EquivalentTo(new[] { ("response", 100), ("repair", 100) }), "both breaches, each to the three levels");
         Assert.That(receiver.To("/hook").Select(c => c.Body.GetProperty("clock").GetProperty("ticketId").GetGuid()), Is.All.EqualTo(ticket.TicketId));
-        Assert.That(Service.Harness.Consumed.Select<SlaBreached>().Any(), Is.False, "the sla-timer does not go through the broker to tell its own breaches");
+        Assert.That(typeof(Program).Assembly.GetTypes().Where(t => typeof(MassTransit.IConsumer<SlaBreached>).IsAssignableFrom(t)), Is.Empty,
+            "the sla-timer does not go through the broker to tell its own breaches: it has no consumer of them");
     }
 
     [Test]

@@ -45,12 +45,12 @@ public class SlaTimerServiceTests : ServiceTests<Program>
         var ticket = await ReportAsync(Service.Time.GetUtcNow());
 
         Service.Time.Advance(TimeSpan.FromMinutes(30));
-        await Task.Delay(200);
+        await Service.ScannedUpToNowAsync();
         var atDeadline = await ClocksAsync(ticket.TicketId);
         Service.Time.Advance(TimeSpan.FromSeconds(1));
         await EventuallyAsync(async () => (await ClocksAsync(ticket.TicketId)).Any(c => c.GetProperty("state").GetString() == "breached"));
         Service.Time.Advance(TimeSpan.FromSeconds(5));
-        await Task.Delay(200);
+        await Service.ScannedUpToNowAsync();
 
         Assert.That(atDeadline.Select(c => c.GetProperty("state").GetString()), Is.All.EqualTo("running"));
         var breaches = await Database.MessagesAsync<SlaBreached>();

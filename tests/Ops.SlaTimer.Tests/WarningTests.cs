@@ -93,7 +93,7 @@ public class WarningTests : ServiceTests<Program>
         Service.Time.Advance(TimeSpan.FromMinutes(6).Add(TimeSpan.FromSeconds(1)));
         await EventuallyAsync(async () => (await Database.MessagesAsync<SlaBreached>()).Count == 1);
         Service.Time.Advance(TimeSpan.FromSeconds(5));
-        await Task.Delay(200);
+        await Service.ScannedUpToNowAsync();
 
         var warnings = await Database.MessagesAsync<SlaWarningRaised>();
         Assert.That(warnings.Select(w => (w.Clock.Clock, w.Percent)), Is.EqualTo(new[] { (ClockKind.Response, 50), (ClockKind.Response, 80) }));

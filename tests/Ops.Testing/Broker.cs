@@ -10,6 +10,8 @@ namespace Ops.Testing;
 /// </summary>
 public sealed class Broker(string repository)
 {
+    private readonly System.Collections.Concurrent.ConcurrentBag<string> observers = [];
+
     public int Port { get; } = int.Parse(Environment.GetEnvironmentVariable("OPS_RABBITMQ_PORT") ?? "5692", System.Globalization.CultureInfo.InvariantCulture);
 
     public string Directory { get; } = Environment.GetEnvironmentVariable("OPS_RABBITMQ_DIR") ?? Path.Combine(repository, ".local", "test-rabbitmq");
@@ -39,8 +41,11 @@ public sealed class Broker(string repository)
     /// A bus of the test's own on this broker, to watch what the services publish: one queue that is deleted
     /// when the bus stops, its handlers set by <paramref name="handlers"/>.
     /// </summary>
-    public IBusControl Observer(string name, Action<IRabbitMqReceiveEndpointConfigurator> handlers) =>
-        Bus.Factory.CreateUsingRabbitMq(cfg =>
+    public IBusControl Observer(string name, Action<IRabbitMqReceiveEndpointConfigurator> handlers)
+    {
+        var queue = $"{name}-{Guid.NewGuid():N}";
+        observers.Add(queue);
+        return Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
             cfg.Host("127.0.0.1", (ushort)Port, "/", h =>
             {
@@ -48,13 +53,14 @@ public sealed class Broker(string repository)
                 h.Password(Password);
             });
             cfg.ConfigureJsonSerializerOptions(MessageJson.Configure);
-            cfg.ReceiveEndpoint($"{name}-{Guid.NewGuid():N}", e =>
+            cfg.ReceiveEndpoint(queue, e =>
             {
                 e.AutoDelete = true;
                 e.Durable = false;
                 handlers(e);
             });
         });
+    }
 
     public Task StopAsync() => RunAsync("stop");
 
@@ -89,14 +95,14 @@ public sealed class Broker(string repository)
         return null;
     }
 
-    /// <summary>Waits until no message waits in, or is being handled from, the service queues.</summary>
+    /// <summary>Waits until no message waits in, or is being handled from, the service queues and the test's observers.</summary>
     public async Task WaitUntilIdleAsync(TimeSpan timeout)
     {
         var until = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < until)
         {
             var busy = (await QueuesAsync())
-                .Where(q => q.Name is "tickets" or "sla-timer" or "scoring")
+                .Where(q => q.Name is "tickets" or "sla-timer" or "scoring" || observers.Contains(q.Name))
                 .Any(q => q.Ready != 0 || q.Unacknowledged != 0);
             if (!busy)
             {

@@ -19,7 +19,7 @@ public static class RefusedStart
 
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // bin/<configuration>/net10.0
         var dll = Path.Combine(directory!.FullName, "services", folder, "bin", configuration, "net10.0", $"Ops.{folder}.dll");
-        var data = Path.Combine(Path.GetTempPath(), "ops-tests", Guid.NewGuid().ToString("N"));
+        var data = TestFolder.Create();
         var start = new ProcessStartInfo("dotnet", [dll, "--urls", "http://127.0.0.1:0"])
         {
             RedirectStandardOutput = true,

@@ -21,7 +21,7 @@ namespace Ops.Testing;
 public sealed class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>
     where TProgram : class
 {
-    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "ops-tests", Guid.NewGuid().ToString("N"));
+    public string DataDirectory { get; } = TestFolder.Create();
 
     /// <summary>The service's clock; starts on a Tuesday inside the seed contract's service year.</summary>
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 24, 2, 0, 0, TimeSpan.Zero));

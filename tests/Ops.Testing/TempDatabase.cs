@@ -18,8 +18,7 @@ public sealed class TempDatabase : IAsyncDisposable
 
     public static async Task<TempDatabase> CreateAsync(params Assembly[] schemaAssemblies)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "ops-tests", Guid.NewGuid().ToString("N"));
-        System.IO.Directory.CreateDirectory(directory);
+        var directory = TestFolder.Create();
         var database = Database.ForSqliteFile(Path.Combine(directory, "test.db"));
         await SchemaMigrator.MigrateAsync(database, [typeof(Database).Assembly, .. schemaAssemblies]);
         return new TempDatabase(directory, database);

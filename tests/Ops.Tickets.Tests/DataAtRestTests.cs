@@ -18,7 +18,7 @@ public class DataAtRestTests
     private string dataDirectory = null!;
 
     [SetUp]
-    public void NewFolder() => dataDirectory = Path.Combine(Path.GetTempPath(), "ops-tests", Guid.NewGuid().ToString("N"), "data");
+    public void NewFolder() => dataDirectory = Path.Combine(TestFolder.Create(), "data");
 
     [TearDown]
     public void RemoveFolder()

@@ -1,5 +1,6 @@
 using Dapper;
 using Ops.Hosting.Storage;
+using Ops.Testing;
 using Ops.Tickets.Storage;
 
 namespace Ops.Tickets.Tests;
@@ -10,8 +11,7 @@ public class IdempotencyMigrationTests
     [Test]
     public async Task AKeyStoredBefore_GoesToTheOneApiKeyThatReportedItsTicket_AndOtherwiseToNoCaller()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "ops-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
+        var directory = TestFolder.Create();
         await using var database = Database.ForSqliteFile(Path.Combine(directory, "tickets.db"));
         var scripts = SchemaMigrator.ScriptsIn(typeof(Database).Assembly, SqlProvider.Sqlite)
             .Concat(SchemaMigrator.ScriptsIn(typeof(TicketStore).Assembly, SqlProvider.Sqlite))

@@ -17,8 +17,7 @@ public class UsernameMigrationTests
     [Test]
     public async Task CaseVariantsThatExistedBefore_TheFirstCreatedKeepsTheName_TheOthersAreDisabled()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "ops-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
+        var directory = TestFolder.Create();
         await using var database = Database.ForSqliteFile(Path.Combine(directory, "tickets.db"));
         await SchemaMigrator.MigrateAsync(database, [typeof(Database).Assembly]);
         var scripts = SchemaMigrator.ScriptsIn(typeof(UserStore).Assembly, SqlProvider.Sqlite);

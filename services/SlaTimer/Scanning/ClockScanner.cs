@@ -33,6 +33,7 @@ public sealed class ClockScanner : BackgroundService
     private readonly ILogger<ClockScanner> logger;
     private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private long nextLookTicks = long.MaxValue;
+    private long scannedUpToTicks;
 
     public ClockScanner(ClockStore store, TimeProvider time, IOptions<ScannerOptions> options, ILogger<ClockScanner> logger)
     {
@@ -44,10 +45,16 @@ public sealed class ClockScanner : BackgroundService
         {
             if (deadline.UtcTicks < Interlocked.Read(ref nextLookTicks))
             {
-                wake.Writer.TryWrite(true);
+                Wake();
             }
         };
     }
+
+    /// <summary>Starts a pass now instead of at the planned time (or right after the pass under way).</summary>
+    internal void Wake() => wake.Writer.TryWrite(true);
+
+    /// <summary>The time the last complete pass looked at (null before the first): readiness shows it, so a stuck scanner is seen.</summary>
+    public DateTimeOffset? ScannedUpTo => Interlocked.Read(ref scannedUpToTicks) is > 0 and var ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -95,6 +102,7 @@ public sealed class ClockScanner : BackgroundService
         }
         while (warned == options.BatchSize);
 
+        Interlocked.Exchange(ref scannedUpToTicks, now.UtcTicks);
         var next = await store.NextDueAsync(cancellationToken);
         now = time.GetUtcNow();
         var idleUntil = now + options.MaxIdle;
