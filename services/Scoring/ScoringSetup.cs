@@ -17,7 +17,7 @@ public static class ScoringSetup
         builder.Services.AddSingleton<DeductionLedger>();
         builder.Services.AddSingleton<ChainedTable>(sp => new ChainedTable<Deduction>(
             DeductionLedger.LedgerChain,
-            "The deduction ledger: every breach deduction, retraction and manual deduction.",
+            ("扣分台账：每一笔超时扣分、撤回和人工扣分。", "The deduction ledger: every breach deduction, retraction and manual deduction."),
             LedgerSql.For(sp.GetRequiredService<Database>().Provider).LedgerInChainOrder));
         builder.Services.AddSingleton<SlaDashboard>();
         builder.Services.AddSingleton<DashboardRollups>();

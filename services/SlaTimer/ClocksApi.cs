@@ -21,14 +21,14 @@ public static class ClocksApi
             .WithTags("Clocks")
             .WithName("GetTicketClocks")
             .WithSummary("The clocks of a ticket")
-            .WithDescription("`id` is the ticket's id or number; a ticket outside the caller's contracts or sites is not found. Each clock: `clock` (response|repair for a fault, response|completion for a service request), the ticket's `kind`, target, startedAt, deadline, state (running|met|breached), breachedAt, stoppedAt and the overrun past the deadline.");
+            .WithDescription("`id` is the ticket's id or number; a ticket outside the caller's contracts or sites is not found. Each clock: `clock` (response|repair for a fault, response|completion for a service request), the ticket's `kind`, target, startedAt, deadline, state (running|paused|met|breached: a repair or completion clock is paused while its ticket is paused with a manager's approval), breachedAt, stoppedAt and the overrun past the deadline.");
 
         app.MapGet("/api/clocks", List)
             .RequireAuthorization(Policies.Read)
             .WithTags("Clocks")
             .WithName("ListClocks")
             .WithSummary("Clocks by deadline, e.g. what is about to breach")
-            .WithDescription("`state` (running|met|breached) and `dueWithin` (an ISO 8601 duration from PT0S to P366D such as PT10M: deadline no later than now plus that). Only the caller's contracts and sites. Earliest deadline first; `limit` (1–500, default 100) and `offset`.");
+            .WithDescription("`state` (running|paused|met|breached) and `dueWithin` (an ISO 8601 duration from PT0S to P366D such as PT10M: deadline no later than now plus that). Only the caller's contracts and sites. Earliest deadline first; `limit` (1–500, default 100) and `offset`.");
         return app;
     }
 

@@ -23,7 +23,7 @@ public static class SlaTimerSetup
         builder.Services.AddSingleton<ClockStore>();
         builder.Services.AddSingleton<ChainedTable>(sp => new ChainedTable<ClockOutcome>(
             ClockStore.OutcomeChain,
-            "What became of every clock: breached at its deadline, met, or stopped late.",
+            ("每个计时的结果：到期超时、达标，或超时后才停止。", "What became of every clock: breached at its deadline, met, or stopped late."),
             ClockSql.For(sp.GetRequiredService<Database>().Provider).OutcomesInChainOrder));
         builder.Services.AddSettings<ScannerOptions>(ScannerOptions.Section);
         builder.Services.AddSingleton<ClockScanner>();

@@ -33,7 +33,7 @@ public static class TicketsSetup
         builder.Services.AddSingleton<TicketStore>();
         builder.Services.AddSingleton<ChainedTable>(sp => new ChainedTable<TimelineEntry>(
             TicketStore.TimelineChain,
-            "Every ticket's timeline: reports, acknowledgements, resolutions, with who and when.",
+            ("每张工单的时间线：报修、响应、解决，以及操作人和时间。", "Every ticket's timeline: reports, acknowledgements, resolutions, with who and when."),
             TicketSql.For(sp.GetRequiredService<Database>().Provider).TimelineInChainOrder));
         builder.Services.AddSingleton<UserStore>();
         builder.Services.AddHostedService<SupersededUsers>();

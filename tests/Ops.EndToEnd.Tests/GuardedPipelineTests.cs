@@ -115,7 +115,7 @@ public class GuardedPipelineTests
         Assert.That(report.GetProperty("intact").GetBoolean(), Is.False);
         var broken = report.GetProperty("chains")[0].GetProperty("firstBroken");
         Assert.That(broken.GetProperty("entry").GetString(), Does.Contain(id.ToString()));
-        Assert.That(broken.GetProperty("problem").GetString(), Does.Contain("changed"));
+        Assert.That(broken.GetProperty("problem").GetString(), Does.Contain("写入后被改动"));
         Assert.That(exitCode, Is.EqualTo(2), output);
         Assert.That(output, Does.Contain("BROKEN").And.Contain(id.ToString()));
     }

@@ -78,7 +78,7 @@ public class BreachEpisodesMigrationTests
     private async Task<ChainReport> VerifyAsync()
     {
         var report = (await new EvidenceVerifier(database.Database, TestSecrets.Evidence(database.Database),
-            [new ChainedTable<Deduction>(DeductionLedger.LedgerChain, "", LedgerSql.For(database.Database.Provider).LedgerInChainOrder)]).VerifyAsync()).Single();
+            [new ChainedTable<Deduction>(DeductionLedger.LedgerChain, ("", ""), LedgerSql.For(database.Database.Provider).LedgerInChainOrder)]).VerifyAsync()).Single();
         Assert.That(report.Intact, Is.True, report.FirstBroken?.ToString());
         return report;
     }

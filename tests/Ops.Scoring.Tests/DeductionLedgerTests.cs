@@ -35,7 +35,7 @@ public class DeductionLedgerTests
 
     private async Task<ChainReport> VerifyAsync() =>
         (await new EvidenceVerifier(database.Database, TestSecrets.Evidence(database.Database),
-            [new ChainedTable<Deduction>(DeductionLedger.LedgerChain, "", LedgerSql.For(database.Database.Provider).LedgerInChainOrder)]).VerifyAsync()).Single();
+            [new ChainedTable<Deduction>(DeductionLedger.LedgerChain, ("", ""), LedgerSql.For(database.Database.Provider).LedgerInChainOrder)]).VerifyAsync()).Single();
 
     private async Task<decimal> Item6Async() =>
         (await ledger.ItemTotalsAsync(Seed.Terms)).Where(t => t.Item == 6).Sum(t => t.Hundredths) / 100m;
@@ -332,7 +332,7 @@ public class DeductionLedgerTests
         await ledger.AddManualAsync(Seed.Terms, 13, 1, "档案缺失", Now, LiNa, Now);
 
         var verifier = new EvidenceVerifier(database.Database, TestSecrets.Evidence(database.Database),
-            [new ChainedTable<Deduction>(DeductionLedger.LedgerChain, "", LedgerSql.For(database.Database.Provider).LedgerInChainOrder)]);
+            [new ChainedTable<Deduction>(DeductionLedger.LedgerChain, ("", ""), LedgerSql.For(database.Database.Provider).LedgerInChainOrder)]);
         var report = (await verifier.VerifyAsync()).Single();
 
         Assert.That((report.Entries, report.Intact), Is.EqualTo((2L, true)));

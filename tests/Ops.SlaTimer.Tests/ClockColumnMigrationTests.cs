@@ -61,7 +61,7 @@ public class ClockColumnMigrationTests
         Assert.That((repair.State, repair.Id), Is.EqualTo((ClockState.Met, old.Changed.Single(c => c.Clock == ClockKind.Repair).Id)));
 
         var report = (await new EvidenceVerifier(database.Database, TestSecrets.Evidence(database.Database),
-            [new ChainedTable<ClockOutcome>(ClockStore.OutcomeChain, "", ClockSql.For(SqlProvider.Sqlite).OutcomesInChainOrder)]).VerifyAsync()).Single();
+            [new ChainedTable<ClockOutcome>(ClockStore.OutcomeChain, ("", ""), ClockSql.For(SqlProvider.Sqlite).OutcomesInChainOrder)]).VerifyAsync()).Single();
         Assert.That((report.Entries, report.Intact), Is.EqualTo((2L, true)), report.FirstBroken?.ToString());
         var outcomes = await database.Database.ReadAsync(c => c.QueryAsync<(string, string)>("SELECT clock, outcome FROM clock_outcomes ORDER BY chain_seq"));
         Assert.That(outcomes, Is.EqualTo(new[] { ("response", ClockOutcome.Met), ("repair", ClockOutcome.Met) }));

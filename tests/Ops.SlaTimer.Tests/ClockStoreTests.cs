@@ -94,7 +94,7 @@ public class ClockStoreTests
         await store.ApplyTicketAsync(ticket.Resolved(Tickets.Reported.AddHours(1)), Tickets.Reported.AddHours(1));
 
         var verifier = new Ops.Hosting.Audit.EvidenceVerifier(database.Database, TestSecrets.Evidence(database.Database),
-            [new Ops.Hosting.Audit.ChainedTable<ClockOutcome>(ClockStore.OutcomeChain, "", ClockSql.For(database.Database.Provider).OutcomesInChainOrder)]);
+            [new Ops.Hosting.Audit.ChainedTable<ClockOutcome>(ClockStore.OutcomeChain, ("", ""), ClockSql.For(database.Database.Provider).OutcomesInChainOrder)]);
         var report = (await verifier.VerifyAsync()).Single();
 
         // the response breach at 31 min, its late stop at resolution, the repair clock met

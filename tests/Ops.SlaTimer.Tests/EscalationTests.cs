@@ -183,7 +183,7 @@ public class EscalationTests : ServiceTests<Program>
 
         var failed = (await NotificationsAsync("status=failed")).GetProperty("items").EnumerateArray().Single();
         Assert.That((failed.GetProperty("level").GetString(), failed.GetProperty("attempts").GetInt32()), Is.EqualTo(("值班工程师", 4)));
-        Assert.That(failed.GetProperty("error").GetString(), Does.Contain("93000"));
+        Assert.That(failed.GetProperty("error").GetString(), Does.StartWith("企业微信机器人拒收了消息：").And.Contain("93000"));
         Assert.That(failed.GetRawText(), Does.Not.Contain("key=k1"), "webhook addresses carry keys and are never shown");
         Assert.That(receiver.To("/wecom").Count, Is.EqualTo(4));
         Assert.That((receiver.To("/dingtalk").Count, receiver.To("/hook").Count), Is.EqualTo((1, 1)));
@@ -203,7 +203,7 @@ public class EscalationTests : ServiceTests<Program>
 
         var failed = (await NotificationsAsync("status=failed")).GetProperty("items").EnumerateArray().Single();
         Assert.That(failed.GetProperty("channel").GetString(), Is.EqualTo("webhook"));
-        Assert.That(failed.GetProperty("error").GetString(), Does.Contain("503"));
+        Assert.That(failed.GetProperty("error").GetString(), Is.EqualTo("端点回答 HTTP 503"));
         Assert.That(receiver.To("/wecom").Count, Is.EqualTo(2), "the warning after the failed breach notice was still told");
     }
 

@@ -62,7 +62,21 @@ public class EvidenceTests : ServiceTests<Program>
 
         Assert.That(chain.GetProperty("intact").GetBoolean(), Is.False);
         Assert.That(chain.GetProperty("firstBroken").GetProperty("seq").GetInt64(), Is.EqualTo(4));
-        Assert.That(chain.GetProperty("firstBroken").GetProperty("problem").GetString(), Does.Contain("changed after it was written"));
+        Assert.That(chain.GetProperty("firstBroken").GetProperty("problem").GetString(), Is.EqualTo("内容与封印不符（写入后被改动）"));
+        Assert.That(chain.GetProperty("firstBroken").GetProperty("entry").GetString(), Does.StartWith("工单 ").And.EndWith("第 2 版（acknowledged）"));
+    }
+
+    [Test]
+    public async Task AChangedEntry_IsNamedInEnglish_ToACallerWhoAsks()
+    {
+        await BehindTheServicesBackAsync("UPDATE ticket_timeline SET actor = '王工' WHERE chain_seq = 4");
+
+        var report = await (await Problems.GetInEnglishAsync(Client, "/api/audit/chains")).Content.ReadFromJsonAsync<JsonElement>();
+
+        var chain = report.GetProperty("chains").EnumerateArray().Single();
+        Assert.That(chain.GetProperty("description").GetString(), Does.StartWith("Every ticket's timeline"));
+        Assert.That(chain.GetProperty("firstBroken").GetProperty("problem").GetString(), Is.EqualTo("its content does not match its seal (changed after it was written)"));
+        Assert.That(chain.GetProperty("firstBroken").GetProperty("entry").GetString(), Does.StartWith("ticket ").And.EndWith("version 2 (acknowledged)"));
     }
 
     [Test]
@@ -73,7 +87,7 @@ public class EvidenceTests : ServiceTests<Program>
         var broken = (await VerifyAsync()).GetProperty("firstBroken");
 
         Assert.That(broken.GetProperty("seq").GetInt64(), Is.EqualTo(3));
-        Assert.That(broken.GetProperty("problem").GetString(), Does.Contain("entries 2 to 2 are missing"));
+        Assert.That(broken.GetProperty("problem").GetString(), Is.EqualTo("第 2 至 2 条缺失（已被删除）"));
     }
 
     [Test]
@@ -83,7 +97,7 @@ public class EvidenceTests : ServiceTests<Program>
 
         var broken = (await VerifyAsync()).GetProperty("firstBroken");
 
-        Assert.That(broken.GetProperty("problem").GetString(), Does.Contain("ends at entry 4 but 6 were written"));
+        Assert.That(broken.GetProperty("problem").GetString(), Is.EqualTo("链止于第 4 条，但已写入 6 条（最新的条目被删除）"));
     }
 
     [Test]
@@ -110,7 +124,7 @@ public class EvidenceTests : ServiceTests<Program>
 
         var broken = (await VerifyAsync()).GetProperty("firstBroken");
 
-        Assert.That(broken.GetProperty("problem").GetString(), Does.Contain("carries no seal"));
+        Assert.That(broken.GetProperty("problem").GetString(), Is.EqualTo("该条目没有封印（在服务之外写入）"));
     }
 
     [Test]

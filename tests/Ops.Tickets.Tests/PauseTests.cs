@@ -41,6 +41,7 @@ public class PauseTests : ServiceTests<Program>
         Assert.That(resumed.GetProperty("pause").ValueKind, Is.EqualTo(JsonValueKind.Null));
         Assert.That(resumed.GetProperty("timeline").EnumerateArray().Skip(1).Select(e => (e.GetProperty("action").GetString(), e.GetProperty("actor").GetString())),
             Is.EqualTo(new[] { ("pause requested", "王工"), ("pause approved", "李娜"), ("resumed", "王工") }));
+        Assert.That(approved.GetProperty("timeline").EnumerateArray().Last().GetProperty("detail").GetString(), Is.EqualTo("等待用户提供材料（王工 申请）"));
         Assert.That(await Service.Harness.Published.Any<TicketResumed>(), Is.True);
         var pause = Published<TicketResumed>(m => m.Ticket).Single().Pauses.Single();
         Assert.That(pause.To - pause.From, Is.EqualTo(TimeSpan.FromHours(3)), "from the approval to the resumption");

@@ -1,4 +1,5 @@
 using Dapper;
+using Ops.Hosting.Http;
 using Ops.Hosting.Storage;
 
 namespace Ops.Hosting.Audit;
@@ -15,12 +16,13 @@ public abstract class ChainedTable
 }
 
 /// <summary>A chain whose entries Dapper reads as <typeparamref name="TEntry"/> with <paramref name="selectInChainOrder"/>.</summary>
-public sealed class ChainedTable<TEntry>(string chain, string description, string selectInChainOrder) : ChainedTable
+/// <remarks>The description is a Chinese and an English text, read in the language of the request that checks the chain.</remarks>
+public sealed class ChainedTable<TEntry>(string chain, (string Zh, string En) description, string selectInChainOrder) : ChainedTable
     where TEntry : IChainedEntry
 {
     public override string Chain => chain;
 
-    public override string Description => description;
+    public override string Description => L10n.Of(description.Zh, description.En);
 
     internal override async IAsyncEnumerable<IChainedEntry> ReadAsync(Database database, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -76,11 +78,11 @@ public sealed class EvidenceVerifier(Database database, EvidenceChain seal, IEnu
 
             count++;
             var problem =
-                entry.ChainSeq is null || entry.Hash is null ? "the entry carries no seal (written outside the service)"
-                : entry.ChainSeq < expectedSeq ? $"entry {entry.ChainSeq} appears twice"
-                : entry.ChainSeq > expectedSeq ? $"entries {expectedSeq} to {entry.ChainSeq - 1} are missing (deleted)"
-                : entry.PrevHash != previous ? "its link to the entry before it does not match (an entry before it was replaced)"
-                : entry.Hash != seal.Seal(entry.ChainSeq.Value, previous, entry.Content()) ? "its content does not match its seal (changed after it was written)"
+                entry.ChainSeq is null || entry.Hash is null ? L10n.Of("该条目没有封印（在服务之外写入）", "the entry carries no seal (written outside the service)")
+                : entry.ChainSeq < expectedSeq ? L10n.Of($"第 {entry.ChainSeq} 条出现了两次", $"entry {entry.ChainSeq} appears twice")
+                : entry.ChainSeq > expectedSeq ? L10n.Of($"第 {expectedSeq} 至 {entry.ChainSeq - 1} 条缺失（已被删除）", $"entries {expectedSeq} to {entry.ChainSeq - 1} are missing (deleted)")
+                : entry.PrevHash != previous ? L10n.Of("它与前一条的链接不符（前面有条目被替换）", "its link to the entry before it does not match (an entry before it was replaced)")
+                : entry.Hash != seal.Seal(entry.ChainSeq.Value, previous, entry.Content()) ? L10n.Of("内容与封印不符（写入后被改动）", "its content does not match its seal (changed after it was written)")
                 : null;
             if (problem is not null)
             {
@@ -92,10 +94,10 @@ public sealed class EvidenceVerifier(Database database, EvidenceChain seal, IEnu
 
         if (expectedSeq - 1 != headSeq || previous != headHash)
         {
-            return Broken(table, count, new BrokenEntry(expectedSeq, "(end of chain)",
+            return Broken(table, count, new BrokenEntry(expectedSeq, L10n.Of("（链尾）", "(end of chain)"),
                 expectedSeq - 1 < headSeq
-                    ? $"the chain ends at entry {expectedSeq - 1} but {headSeq} were written (the newest were deleted)"
-                    : "the chain's recorded end does not match its last entry"));
+                    ? L10n.Of($"链止于第 {expectedSeq - 1} 条，但已写入 {headSeq} 条（最新的条目被删除）", $"the chain ends at entry {expectedSeq - 1} but {headSeq} were written (the newest were deleted)")
+                    : L10n.Of("链记录的末尾与最后一条不符", "the chain's recorded end does not match its last entry")));
         }
 
         return new ChainReport(table.Chain, table.Description, count, Intact: true, FirstBroken: null);

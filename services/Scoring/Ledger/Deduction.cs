@@ -1,5 +1,6 @@
 using Ops.Contracts.Sla;
 using Ops.Hosting.Audit;
+using Ops.Hosting.Http;
 
 namespace Ops.Scoring.Ledger;
 
@@ -56,7 +57,9 @@ public sealed record Deduction : IChainedEntry
 
     public decimal Points => PointsHundredths / 100m;
 
-    public string Describe() => $"ledger entry {EntryNo} ({Source.ToString().ToLowerInvariant()}, item {Item}{(TicketNumber is null ? "" : $", ticket {TicketNumber}")})";
+    public string Describe() => L10n.Of(
+        $"台账条目 {EntryNo}（{Source.ToString().ToLowerInvariant()}，第 {Item} 项{(TicketNumber is null ? "" : $"，工单 {TicketNumber}")}）",
+        $"ledger entry {EntryNo} ({Source.ToString().ToLowerInvariant()}, item {Item}{(TicketNumber is null ? "" : $", ticket {TicketNumber}")})");
 
     // Entries recorded before RecordedById was kept keep the content (and so the hash) they were sealed with.
     public string Content() => RecordedById is null

@@ -1,5 +1,6 @@
 using Ops.Contracts.Sla;
 using Ops.Hosting.Audit;
+using Ops.Hosting.Http;
 
 namespace Ops.SlaTimer.Clocks;
 
@@ -48,7 +49,11 @@ public sealed record ClockOutcome : IChainedEntry
         OccurredAt = at,
     };
 
-    public string Describe() => $"{Clock} clock of ticket {TicketNumber}, change {Sequence} ({Outcome})";
+    public string Describe() => L10n.Of(
+        $"工单 {TicketNumber} 的{ClockInChinese}计时，第 {Sequence} 次变化（{Outcome}）",
+        $"{Clock} clock of ticket {TicketNumber}, change {Sequence} ({Outcome})");
+
+    private string ClockInChinese => Clock switch { "response" => "响应", "repair" => "修复", "completion" => "完成", _ => Clock };
 
     public string Content() => EvidenceChain.Content(ClockId, Sequence, TicketId, TicketNumber, Clock, Outcome, Deadline, OccurredAt);
 }

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Ops.Hosting.Http;
 using Ops.Hosting.Messaging;
 using Polly;
 using Polly.CircuitBreaker;
@@ -45,6 +46,7 @@ public sealed class NotificationSender(IHttpClientFactory http, IOptions<Notific
     private readonly ConcurrentDictionary<string, ResiliencePipeline> pipelines = new();
 
     /// <summary>Sends; returns how many calls it took, and why it failed when every one did.</summary>
+    /// <remarks>Why it failed is kept in the notice log, which managers read: in Chinese, with the endpoint's own answer.</remarks>
     public async Task<(int Attempts, string? Error)> SendAsync(EscalationLevel level, Notice notice, CancellationToken cancellationToken)
     {
         var attempts = 0;
@@ -64,13 +66,13 @@ public sealed class NotificationSender(IHttpClientFactory http, IOptions<Notific
                     var answer = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
                     if (!answer.TryGetProperty("errcode", out var code) || code.GetInt32() != 0)
                     {
-                        throw new NotificationRefusedException($"The {level.Channel} robot refused the message: {answer.GetRawText()}");
+                        throw new NotificationRefusedException($"{(level.Channel == NotificationChannel.WeCom ? "企业微信" : "钉钉")}机器人拒收了消息：{answer.GetRawText()}");
                     }
                 }
             }
             catch (Exception e) when (e is HttpRequestException or NotificationRefusedException or JsonException)
             {
-                lastFailure = e.Message;
+                lastFailure = Failure(e);
                 throw;
             }
         }
@@ -83,13 +85,23 @@ public sealed class NotificationSender(IHttpClientFactory http, IOptions<Notific
         catch (BrokenCircuitException)
         {
             // The endpoint failed so often lately that it is not called for a while; say why it failed.
-            return (attempts, $"Not called while the endpoint recovers; its last failure: {lastFailure ?? "in an earlier notice"}");
+            return (attempts, $"端点恢复期间暂不调用；上次失败：{lastFailure ?? "见之前的通知"}");
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException or NotificationRefusedException or JsonException)
         {
-            return (attempts, e.Message);
+            return (attempts, Failure(e));
         }
     }
+
+    // A connection failure keeps the runtime's own message (it names the host and port, never the path or its key).
+    private string Failure(Exception e) => e switch
+    {
+        HttpRequestException { StatusCode: { } status } => $"端点回答 HTTP {(int)status}",
+        HttpRequestException => $"无法连接端点：{e.Message}",
+        TimeoutRejectedException => $"端点在 {Durations.InChineseWords(options.Value.Timeout)} 内没有回答",
+        JsonException => $"机器人的回答无法读取：{e.Message}",
+        _ => e.Message,
+    };
 
     private static HttpRequestMessage Request(EscalationLevel level, Notice notice)
     {

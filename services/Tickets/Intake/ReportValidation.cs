@@ -32,6 +32,16 @@ public sealed class ReportValidation(ContractCatalog contracts, IntakeOptions op
 {
     public static readonly string[] Channels = ["phone", "wechat", "web", "inspection"];
 
+    /// <summary>The channel as the ticket's timeline names it (in Chinese, as every timeline detail).</summary>
+    public static string ChannelInChinese(string channel) => channel switch
+    {
+        "phone" => "电话",
+        "wechat" => "微信",
+        "web" => "网页",
+        "inspection" => "巡检",
+        _ => channel,
+    };
+
     public (ValidReport? Report, ValidationErrors Errors) Validate(ReportTicketRequest request, DateTimeOffset now, Scope? scope = null)
     {
         var errors = new ValidationErrors();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Ops.Hosting.Audit;
+using Ops.Hosting.Http;
 using Ops.Hosting.Messaging;
 using Ops.Contracts.Tickets;
 
@@ -121,7 +122,7 @@ public sealed record TimelineEntry : IChainedEntry
     public string? PrevHash { get; init; }
     public string? Hash { get; init; }
 
-    public string Describe() => $"ticket {TicketId} version {Version} ({Action})";
+    public string Describe() => L10n.Of($"工单 {TicketId} 第 {Version} 版（{Action}）", $"ticket {TicketId} version {Version} ({Action})");
 
     // Entries written before the actor's identity was recorded keep the content (and so the hash) they were sealed with.
     public string Content() => ActorId is null

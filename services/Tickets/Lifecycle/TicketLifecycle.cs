@@ -77,7 +77,7 @@ public static class TicketLifecycle
         : severity < ticket.Severity && !mayLower ? Transition.NotAllowed(L10n.Of(
             "工程师可以调高故障级别；调低会给乙方更多时间，须由经理操作。",
             "Engineers may raise a fault's severity; lowering it gives the contractor more time and needs a manager."))
-        : Changed(ticket with { Severity = severity }, now, "severity changed", actor, $"{Describe(ticket.Severity)} → {Describe(severity)}: {reason}");
+        : Changed(ticket with { Severity = severity }, now, "severity changed", actor, $"{DescribeInChinese(ticket.Severity)} → {DescribeInChinese(severity)}：{reason}");
 
     /// <summary>
     /// A resolved ticket is reopened within <paramref name="window"/> of its resolution: it goes back to
@@ -153,11 +153,12 @@ public static class TicketLifecycle
     }
 
     /// <summary>A manager approves the pause an engineer asked for: the clock stands still from now on.</summary>
+    /// <remarks>A timeline detail is sealed into the evidence chain, so it is written once, in Chinese, whoever asks.</remarks>
     public static Transition ApprovePause(Ticket ticket, Actor manager, DateTimeOffset now) =>
         !WaitsForApproval(ticket)
             ? Transition.Refused(NoPauseWaits(ticket))
             : Changed(ticket with { PausedAt = now }, now, "pause approved", manager,
-                $"{ticket.PauseReason} (asked by {ticket.PauseRequestedBy})");
+                $"{ticket.PauseReason}（{ticket.PauseRequestedBy} 申请）");
 
     /// <summary>A manager declines the pause an engineer asked for, saying why.</summary>
     public static Transition DeclinePause(Ticket ticket, Actor manager, string why, DateTimeOffset now) =>

@@ -108,7 +108,7 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
         };
 
         await t.ExecuteAsync(sql.Insert, Parameters(ticket with { ReporterPhone = phones.Encrypt(ticket.Id, ticket.ReporterPhone) }));
-        var reported = new TimelineEntry { TicketId = ticket.Id, Version = 1, At = now, Action = "reported", Actor = actor.Name, ActorId = actor.Id, Detail = $"{report.Channel}: {report.Title}" };
+        var reported = new TimelineEntry { TicketId = ticket.Id, Version = 1, At = now, Action = "reported", Actor = actor.Name, ActorId = actor.Id, Detail = $"{ReportValidation.ChannelInChinese(report.Channel)}：{report.Title}" };
         await AddTimelineAsync(t, reported);
         if (idempotencyKey is not null)
         {
