@@ -52,11 +52,19 @@ start_service() {
   if [ -f "$log" ] && [ "$(stat -c %s "$log")" -gt $((50 * 1024 * 1024)) ]; then mv -f "$log" "$log.1"; fi
   ( umask 077; touch "$log" ) && chmod 600 "$log"
   printf '%s %s\n' "$START_LINE" "$(date -u +%FT%TZ) $name starting" >> "$log"
-  RabbitMq__Host=127.0.0.1 RabbitMq__Port="$OPS_RABBITMQ_PORT" \
-  RabbitMq__Username="$OPS_RABBITMQ_USER" RabbitMq__Password="$OPS_RABBITMQ_PASSWORD" \
-  Database__DataDirectory="$data" \
-    setsid dotnet "$(service_dll "$folder" "$configuration")" --urls "http://127.0.0.1:$port" \
-    >> "$log" 2>&1 < /dev/null &
+  if [ "$name" = console ]; then
+    # The console calls the APIs with the signed-in person's token: it has no bus and needs none of the keys.
+    env -u Auth__SigningKey -u Audit__ChainKey -u PersonalData__Key -u RabbitMq__Username -u RabbitMq__Password -u OPS_RABBITMQ_PASSWORD \
+      Database__DataDirectory="$data" \
+      setsid dotnet "$(service_dll "$folder" "$configuration")" --urls "http://127.0.0.1:$port" \
+      >> "$log" 2>&1 < /dev/null &
+  else
+    RabbitMq__Host=127.0.0.1 RabbitMq__Port="$OPS_RABBITMQ_PORT" \
+    RabbitMq__Username="$OPS_RABBITMQ_USER" RabbitMq__Password="$OPS_RABBITMQ_PASSWORD" \
+    Database__DataDirectory="$data" \
+      setsid dotnet "$(service_dll "$folder" "$configuration")" --urls "http://127.0.0.1:$port" \
+      >> "$log" 2>&1 < /dev/null &
+  fi
   ( umask 077; echo $! > "$run/$name.pid" )
 }
 

@@ -60,6 +60,8 @@ public static class ConsoleSetup
 
     public static WebApplication MapConsole(this WebApplication app)
     {
+        // A failure of an API the console calls (a 403 or 5xx, a service down) ends on the Chinese status page, not an empty 500.
+        app.UseExceptionHandler("/status/500", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
         app.UseMiddleware<SignOutOnRefusedToken>();
         app.UseAuthentication();

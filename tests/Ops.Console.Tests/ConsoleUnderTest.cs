@@ -36,8 +36,7 @@ public sealed class ConsoleUnderTest
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        dataDirectory = Path.Combine(Path.GetTempPath(), "ops-console-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dataDirectory);
+        dataDirectory = TestFolder.Create();
         Directory.CreateDirectory(Screenshots);
         broker = new Broker(Repository);
         await broker.StartAsync();
@@ -55,15 +54,25 @@ public sealed class ConsoleUnderTest
             Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
         }
 
-        Console = new ServiceProcess("console", "Console", Repository, dataDirectory, broker);
-        Console.Settings["Console__Tickets"] = Tickets.BaseAddress.ToString();
-        Console.Settings["Console__SlaTimer"] = SlaTimer.BaseAddress.ToString();
-        Console.Settings["Console__Scoring"] = "http://127.0.0.1:9/";
-        await Console.StartAsync("tickets", "sla-timer");
+        Console = await StartConsoleAsync("console", Tickets.BaseAddress, SlaTimer.BaseAddress, "tickets", "sla-timer");
 
         playwright = await Playwright.CreateAsync();
         // Debian's chromium: Playwright's own browser download cannot reach its servers here. Root needs --no-sandbox.
         Browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ["--no-sandbox"] });
+    }
+
+    /// <summary>Nothing listens there: an API the console cannot reach.</summary>
+    public static Uri Unreachable { get; } = new("http://127.0.0.1:9/");
+
+    /// <summary>A console over the given APIs (<see cref="Unreachable"/> for one that is down), ready when the named checks are healthy.</summary>
+    public static async Task<ServiceProcess> StartConsoleAsync(string name, Uri tickets, Uri slaTimer, params string[] readyChecks)
+    {
+        var console = new ServiceProcess(name, "Console", Repository, dataDirectory, broker);
+        console.Settings["Console__Tickets"] = tickets.ToString();
+        console.Settings["Console__SlaTimer"] = slaTimer.ToString();
+        console.Settings["Console__Scoring"] = Unreachable.ToString();
+        await console.StartAsync(readyChecks);
+        return console;
     }
 
     public static readonly IReadOnlyDictionary<string, string> DisplayNames = new Dictionary<string, string>

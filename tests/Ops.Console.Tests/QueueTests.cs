@@ -36,13 +36,70 @@ public sealed class QueueTests
         Assert.That(await row.Locator(".deadline").TextContentAsync(), Does.Match(@"响应时限 \d{4}-\d{2}-\d{2} \d{2}:\d{2}"));
 
         var countdown = row.Locator(".countdown");
+        var deadline = await DeadlineAsync(timer, later, "response");
+        var before = DateTimeOffset.UtcNow;
         var first = await countdown.TextContentAsync();
-        Assert.That(first, Does.Match(@"^剩余 00:(29|30):\d{2}$"));
+        var after = DateTimeOffset.UtcNow;
+        Assert.That(Shown(first, "剩余"), Is.InRange(deadline - after - TimeSpan.FromSeconds(2), deadline - before + TimeSpan.FromSeconds(2)), first);
         await Assertions.Expect(countdown).Not.ToHaveTextAsync(first!, new() { Timeout = 5000 });
 
         Assert.That(await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(375));
         await browser.ScreenshotAsync("queue-375");
         await browser.AssertWellBehavedAsync();
+    }
+
+    [Test]
+    public async Task EngineersQueue_ShowsAFaultWhoseResponseIsOverdue_First_AsOverdue_ThoughItsRepairClockStillRuns()
+    {
+        using var desk = ConsoleUnderTest.Tickets.Client();
+        var onTime = await ReportAsync(desk, "其他", "severe", "统一身份认证登录缓慢", DateTimeOffset.UtcNow);
+        var overdue = await ReportAsync(desk, "其他", "general", "社保查询接口返回超时", DateTimeOffset.UtcNow.AddMinutes(-40));
+        using var timer = ConsoleUnderTest.SlaTimer.Client();
+        await Eventually.HoldsAsync(async () =>
+            (await timer.GetAsync($"api/tickets/{onTime}/clocks")).IsSuccessStatusCode && await StateAsync(timer, overdue, "response") == "breached",
+            TimeSpan.FromSeconds(15));
+        Assert.That(await StateAsync(timer, overdue, "repair"), Is.EqualTo("running"), "the repair clock still runs");
+
+        await using var browser = await BrowserSession.OpenAsync(375, 740);
+        await browser.SignInAsAsync("engineer");
+        await browser.Page.GotoAsync("queue");
+        var page = browser.Page;
+
+        var numbers = (await page.Locator(".ticket .number").AllTextContentsAsync()).ToList();
+        Assert.That(numbers, Does.Contain(onTime));
+        Assert.That(numbers.IndexOf(overdue), Is.EqualTo(0), "the overdue ticket comes first");
+        var row = page.Locator(".ticket", new() { Has = page.Locator(".number", new() { HasText = overdue }) });
+        Assert.That(await row.GetAttributeAsync("class"), Does.Contain("breached"));
+        Assert.That(await row.Locator(".deadline").TextContentAsync(), Does.StartWith("响应时限"));
+        var deadline = await DeadlineAsync(timer, overdue, "response");
+        var before = DateTimeOffset.UtcNow;
+        var shown = await row.Locator(".countdown").TextContentAsync();
+        var after = DateTimeOffset.UtcNow;
+        Assert.That(Shown(shown, "已超时"), Is.InRange(before - deadline - TimeSpan.FromSeconds(2), after - deadline + TimeSpan.FromSeconds(2)), shown);
+        await browser.ScreenshotAsync("queue-overdue-375");
+        await browser.AssertWellBehavedAsync();
+    }
+
+    /// <summary>The time a countdown shows after its word (剩余 or 已超时), as hh:mm:ss.</summary>
+    private static TimeSpan Shown(string? countdown, string word)
+    {
+        Assert.That(countdown, Does.Match($@"^{word} \d{{2}}:\d{{2}}:\d{{2}}$"));
+        return TimeSpan.ParseExact(countdown![(word.Length + 1)..], @"hh\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task<JsonElement> ClockAsync(HttpClient timer, string number, string clock)
+    {
+        var clocks = await timer.GetFromJsonAsync<JsonElement>($"api/tickets/{number}/clocks");
+        return clocks.EnumerateArray().Single(c => c.GetProperty("clock").GetString() == clock);
+    }
+
+    private static async Task<DateTimeOffset> DeadlineAsync(HttpClient timer, string number, string clock) =>
+        (await ClockAsync(timer, number, clock)).GetProperty("deadline").GetDateTimeOffset();
+
+    private static async Task<string?> StateAsync(HttpClient timer, string number, string clock)
+    {
+        using var response = await timer.GetAsync($"api/tickets/{number}/clocks");
+        return response.IsSuccessStatusCode ? (await ClockAsync(timer, number, clock)).GetProperty("state").GetString() : null;
     }
 
     private static async Task<string> ReportAsync(HttpClient desk, string system, string severity, string title, DateTimeOffset reportedAt)

@@ -11,6 +11,9 @@ public enum SignInRefusal
 
     /// <summary>Too many attempts from the console's address within a minute (the tickets service limits sign-in per address).</summary>
     TooManyAttempts,
+
+    /// <summary>The tickets service cannot be reached or failed: nothing is known about the person.</summary>
+    Unavailable,
 }
 
 /// <summary>A person signed in: the tickets service's token for them, with their name and role.</summary>
@@ -24,7 +27,12 @@ public sealed class SignInService(HttpClient http)
     /// <summary>The signed-in person, or why not.</summary>
     public async Task<(SignedIn? Person, SignInRefusal? Refusal)> SignInAsync(string username, string password, CancellationToken cancellationToken = default)
     {
-        using var response = await http.PostAsJsonAsync("api/auth/token", new { username, password }, cancellationToken);
+        using var response = await PostAsync(username, password, cancellationToken);
+        if (response is null)
+        {
+            return (null, SignInRefusal.Unavailable);
+        }
+
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest)
         {
             return (null, SignInRefusal.WrongCredentials);
@@ -35,8 +43,29 @@ public sealed class SignInService(HttpClient http)
             return (null, SignInRefusal.TooManyAttempts);
         }
 
-        response.EnsureSuccessStatusCode();
+        if (!response.IsSuccessStatusCode)
+        {
+            return (null, SignInRefusal.Unavailable);
+        }
+
         var answer = await response.Content.ReadFromJsonAsync<TokenAnswer>(cancellationToken) ?? throw new InvalidOperationException("The tickets service answered sign-in with no body.");
         return (new SignedIn(username, answer.AccessToken, answer.ExpiresAt, answer.DisplayName, answer.Role), null);
+    }
+
+    /// <summary>The tickets service's answer; none when it cannot be reached or does not answer in time.</summary>
+    private async Task<HttpResponseMessage?> PostAsync(string username, string password, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await http.PostAsJsonAsync("api/auth/token", new { username, password }, cancellationToken);
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null; // the client's timeout
+        }
     }
 }
