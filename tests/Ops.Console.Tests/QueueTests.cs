@@ -76,6 +76,10 @@ public sealed class QueueTests
         var shown = await row.Locator(".countdown").TextContentAsync();
         var after = DateTimeOffset.UtcNow;
         Assert.That(Shown(shown, "已超时"), Is.InRange(before - deadline - TimeSpan.FromSeconds(2), after - deadline + TimeSpan.FromSeconds(2)), shown);
+        var request = await ReportRequestAsync(desk, "normal", "为新入职窗口人员开通受理平台账号");
+        await page.ReloadAsync();
+        var requestRow = page.Locator(".ticket", new() { Has = page.Locator(".number", new() { HasText = request }) });
+        Assert.That(await requestRow.Locator(".tag").First.TextContentAsync(), Is.EqualTo("服务请求 · 一般"), "the grade's name, not its code");
         await browser.ScreenshotAsync("queue-overdue-375");
         await browser.AssertWellBehavedAsync();
     }
@@ -100,6 +104,22 @@ public sealed class QueueTests
     {
         using var response = await timer.GetAsync($"api/tickets/{number}/clocks");
         return response.IsSuccessStatusCode ? (await ClockAsync(timer, number, clock)).GetProperty("state").GetString() : null;
+    }
+
+    private static async Task<string> ReportRequestAsync(HttpClient desk, string grade, string title)
+    {
+        var response = await desk.PostAsJsonAsync("api/tickets", new
+        {
+            channel = "phone",
+            kind = "request",
+            grade,
+            siteCode = "OTQ",
+            system = "其他",
+            title,
+            reporter = new { name = "张女士", phone = "13800001111" },
+        });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetString()!;
     }
 
     private static async Task<string> ReportAsync(HttpClient desk, string system, string severity, string title, DateTimeOffset reportedAt)

@@ -32,10 +32,7 @@ public sealed class UnavailableApiTests
         await using var console = await ConsoleUnderTest.StartConsoleAsync("console-sla-timer-down", ConsoleUnderTest.Tickets.BaseAddress, ConsoleUnderTest.Unreachable, "tickets");
         await using var context = await OpenAsync(console);
         var page = await context.NewPageAsync();
-        await page.GotoAsync("login");
-        await page.GetByLabel("用户名").FillAsync("engineer");
-        await page.GetByLabel("密码").FillAsync(ConsoleUnderTest.Passwords["engineer"]);
-        await page.GetByRole(AriaRole.Button, new() { Name = "登录" }).ClickAsync();
+        await BrowserSession.SignInAsAsync(page, "engineer");
         await Assertions.Expect(page.Locator("nav.menu")).ToBeVisibleAsync();
 
         var queue = await page.GotoAsync("queue"); // the queue asks the sla-timer for its clocks
