@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -31,6 +32,8 @@ public static class AdminCommand
             return null;
         }
 
+        // An operator's command line speaks English, like the logs, whatever the machine's language.
+        CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
         var output = Console.Out;
         var commands = new Dictionary<string, Handler>
         {

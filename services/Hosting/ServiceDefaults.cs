@@ -151,7 +151,19 @@ public static class ServiceDefaults
     /// </summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
-        // First, so that every problem, the exception handler's and the status code pages' too, speaks the caller's language.
+        // JSON carries < > & unescaped: no browser may read an answer as anything but its declared type. Set as the
+        // answer starts, so that the exception handler, which clears the headers, keeps it too.
+        app.Use((context, next) =>
+        {
+            context.Response.OnStarting(() =>
+            {
+                context.Response.Headers.XContentTypeOptions = "nosniff";
+                return Task.CompletedTask;
+            });
+            return next(context);
+        });
+
+        // Next, so that every problem, the exception handler's and the status code pages' too, speaks the caller's language.
         app.UseRequestLocalization();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -42,7 +42,7 @@ public static class DashboardApi
         var fromTime = QueryValues.Time(from, "from", errors);
         var toTime = QueryValues.Time(to, "to", errors);
         var parsedSeverity = QueryValues.Choice<Severity>(severity, "severity", errors);
-        var site = QueryValues.Name(siteCode, "siteCode", 32, errors);
+        var site = QueryValues.SiteCode(siteCode, errors);
         var systemName = QueryValues.Name(system, "system", 100, errors);
         if (terms is null || !errors.IsEmpty)
         {
@@ -54,7 +54,7 @@ public static class DashboardApi
             terms.Code,
             fromTime ?? periodFrom,
             toTime ?? periodTo,
-            site?.ToUpperInvariant(),
+            site,
             systemName,
             parsedSeverity,
             scope);

@@ -140,8 +140,8 @@ public static partial class TicketsApi
         if (policy.Allows(ticket.Kind) && reason is null)
         {
             return errors.Add("reason", L10n.Of(
-                $"“reason”须为合同所列的原因之一：{string.Join("、", policy.Reasons)}。",
-                $"'reason' must be one of the contract's: {string.Join("、", policy.Reasons)}.")).ToProblem();
+                $"“reason”须为合同所列的原因之一：{L10n.List(policy.Reasons)}。",
+                $"'reason' must be one of the contract's: {L10n.List(policy.Reasons)}.")).ToProblem();
         }
 
         var actor = Caller.Actor(user);

@@ -23,6 +23,14 @@ public static class TicketsSetup
                 throw new OptionsValidationException("Contracts", typeof(ContractSites), ["contracts.json names no contract, or a contract without sites."]);
             }
 
+            // A report must name one of its contract's systems: a contract that lists none would refuse every report.
+            var withoutSystems = contracts.Where(c => c.Value.Systems.Count(s => !string.IsNullOrWhiteSpace(s)) == 0).Select(c => c.Key).Order(StringComparer.Ordinal).ToList();
+            if (withoutSystems.Count > 0)
+            {
+                throw new OptionsValidationException("Contracts", typeof(ContractSites), [.. withoutSystems.Select(code =>
+                    $"Contracts:{code}:Systems ({Settings.EnvironmentVariable($"Contracts:{code}:Systems")}) must list at least one system (the seed lists its catch-all, 其他): every report names one of its contract's systems.")]);
+            }
+
             return new ContractCatalog(contracts);
         });
         builder.Services.BuildOnStart<ContractCatalog>();

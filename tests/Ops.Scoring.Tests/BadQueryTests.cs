@@ -28,6 +28,7 @@ public class BadQueryTests : ServiceTests<Program>
     [TestCase("/api/dashboard/sla?to=9999-12-31T23:59:59.9999999%2B00:00", "to")]
     [TestCase("/api/dashboard/sla?from=2026-03-01T00:00:00%2B08:00&from=2026-04-01T00:00:00%2B08:00", "from")]
     [TestCase("/api/dashboard/sla?siteCode=", "siteCode")]
+    [TestCase("/api/dashboard/sla?siteCode=%E4%B8%8A%E6%B5%B7%20OTQ", "siteCode")]
     [TestCase("/api/assessment?evidence=99999999999", "evidence")]
     [TestCase("/api/assessment?contract=OTQ-2026-OPS&contract=OTQ-2026-OPS", "contract")]
     public async Task AQueryValueOutOfRange_Is400_NamingIt(string path, string field)

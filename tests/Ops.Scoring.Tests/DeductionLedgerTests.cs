@@ -68,7 +68,7 @@ public class DeductionLedgerTests
 
         var entry = (await EntriesAsync()).Single();
         Assert.That((entry.Item, entry.Points), Is.EqualTo((9, points)));
-        Assert.That(entry.Reason, Does.StartWith($"服务请求（一般）{(which == ClockKind.Response ? "响应" : "完成")}超时"));
+        Assert.That(entry.Reason, Does.StartWith($"服务请求（一般）{(which == ClockKind.Response ? "响应" : "办结")}超时"));
     }
 
     [Test]

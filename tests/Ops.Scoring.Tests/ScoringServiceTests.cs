@@ -183,7 +183,7 @@ public class ScoringServiceTests : ServiceTests<Program>
         Assert.That(report.GetProperty("intact").GetBoolean(), Is.False);
         var broken = report.GetProperty("chains").EnumerateArray().Single().GetProperty("firstBroken");
         Assert.That(broken.GetProperty("seq").GetInt64(), Is.EqualTo(2));
-        Assert.That(broken.GetProperty("entry").GetString(), Does.Contain("（manual，第 8 项）"));
+        Assert.That(broken.GetProperty("entry").GetString(), Does.Contain("（人工扣分，第 8 项）"));
     }
 
     private static readonly EndpointAccess[] Matrix =

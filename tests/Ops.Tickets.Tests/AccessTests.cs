@@ -236,9 +236,16 @@ public class AccessTests
         Dictionary<string, string> Options(string username, string nameOption) =>
             new() { ["username"] = username, [nameOption] = "王伟", ["role"] = "engineer", ["password-env"] = "OPS_TEST_NEW_PASSWORD" };
 
-        Assert.That(await UserCommands.CreateUser(service.Services, Options("wang.wei", "display-name"), TextWriter.Null), Is.Zero);
-        await Assert.ThatAsync(() => UserCommands.CreateUser(service.Services, Options("li.na", "name"), TextWriter.Null),
-            Throws.ArgumentException.With.Message.Contains("--display-name"));
+        try
+        {
+            Assert.That(await UserCommands.CreateUser(service.Services, Options("wang.wei", "display-name"), TextWriter.Null), Is.Zero);
+            await Assert.ThatAsync(() => UserCommands.CreateUser(service.Services, Options("li.na", "name"), TextWriter.Null),
+                Throws.ArgumentException.With.Message.Contains("--display-name"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("OPS_TEST_NEW_PASSWORD", null);
+        }
 
         var user = await admin.GetFromJsonAsync<JsonElement>("/api/admin/users/wang.wei");
         Assert.That(user.GetProperty("displayName").GetString(), Is.EqualTo("王伟"));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Ops.Testing;
 
 namespace Ops.Tickets.Tests;
 
@@ -51,8 +52,7 @@ public partial class DocsLinkTests
     [Test]
     public void TheCheck_FindsAMissingFile_AndAMissingHeading()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "ops-docs-links", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
+        var folder = TestFolder.Create();
         try
         {
             File.WriteAllText(Path.Combine(folder, "rules.md"), "# Rules\n\n## The calendar's days\n\n## Clocks\n\n## Clocks\n");

@@ -63,7 +63,7 @@ public class EvidenceTests : ServiceTests<Program>
         Assert.That(chain.GetProperty("intact").GetBoolean(), Is.False);
         Assert.That(chain.GetProperty("firstBroken").GetProperty("seq").GetInt64(), Is.EqualTo(4));
         Assert.That(chain.GetProperty("firstBroken").GetProperty("problem").GetString(), Is.EqualTo("内容与封印不符（写入后被改动）"));
-        Assert.That(chain.GetProperty("firstBroken").GetProperty("entry").GetString(), Does.StartWith("工单 ").And.EndWith("第 2 版（acknowledged）"));
+        Assert.That(chain.GetProperty("firstBroken").GetProperty("entry").GetString(), Does.StartWith("工单 ").And.EndWith("第 2 版（响应）"));
     }
 
     [Test]

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Dapper;
+using Ops.Hosting.Http;
 using Ops.Hosting.Storage;
 using Ops.Testing;
 
@@ -27,7 +29,7 @@ public class GroupCommitTests
     [TearDown]
     public async Task DropStore() => await store.DisposeAsync();
 
-    private sealed class RefusedWrite(int n) : Exception($"write {n} refused");
+    private sealed class RefusedWrite(int n, string? message = null) : Exception(message ?? $"write {n} refused");
 
     /// <summary>
     /// Holds the first write open on <paramref name="gate"/> while <paramref name="count"/> more are started,
@@ -97,6 +99,33 @@ public class GroupCommitTests
         }
 
         Assert.That(await WrittenAsync(), Is.EqualTo(Enumerable.Range(0, 31).Where(n => n == 0 || n % 7 != 0).Select(n => (long)n)));
+    }
+
+    [Test]
+    public async Task EachWriteOfAGroup_RunsInItsCallersLanguage()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = StartWaitingWrites(gate, 0, _ => false)[0];
+        var english = RefusedUnder("en", 1);
+        var chinese = RefusedUnder("zh-CN", 2);
+
+        gate.SetResult();
+        await first;
+
+        Assert.That(async () => await english, Throws.InstanceOf<RefusedWrite>().With.Message.EqualTo("write 1 refused"));
+        Assert.That(async () => await chinese, Throws.InstanceOf<RefusedWrite>().With.Message.EqualTo("拒绝写入 2"));
+        Assert.That(commits, Is.EqualTo(2), "the first write, then the two refused ones in one group");
+    }
+
+    /// <summary>Starts a write, under <paramref name="culture"/>, that throws a message in its caller's language.</summary>
+    private async Task<int> RefusedUnder(string culture, int n)
+    {
+        CultureInfo.CurrentUICulture = new CultureInfo(culture); // flows with this call only
+        return await Database.WriteAsync<int>(async t =>
+        {
+            await t.ExecuteAsync("INSERT INTO written (n) VALUES (@N)", new { N = n });
+            throw new RefusedWrite(n, L10n.Of($"拒绝写入 {n}", $"write {n} refused"));
+        });
     }
 
     [Test]

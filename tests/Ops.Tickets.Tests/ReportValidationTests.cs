@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Ops.Contracts.Tickets;
@@ -105,6 +106,26 @@ public class ReportValidationTests
 
         Assert.That(errors.IsEmpty, Is.True);
         Assert.That(report, Is.Not.Null);
+    }
+
+    [TestCase("en", "'reportedAt' is more than 12 hours old.")]
+    [TestCase("zh-CN", "“reportedAt”距今已超过 12小时。")]
+    public void ReportedAt_OlderThanTheMaxReportAge_IsRefused_WithTheSameAgeInEitherLanguage(string culture, string message)
+    {
+        var validation = new ReportValidation(Reports.SeedContracts(), new IntakeOptions { MaxReportAge = TimeSpan.FromHours(12) });
+        var before = CultureInfo.CurrentUICulture;
+        try
+        {
+            CultureInfo.CurrentUICulture = new CultureInfo(culture);
+            var (report, errors) = validation.Validate(Reports.Valid(reportedAt: Now.AddHours(-13)), Now);
+
+            Assert.That(report, Is.Null);
+            Assert.That(errors.ToDictionary()["reportedAt"], Is.EqualTo(new[] { message }));
+        }
+        finally
+        {
+            CultureInfo.CurrentUICulture = before;
+        }
     }
 
     [Test]

@@ -61,6 +61,18 @@ public class SettingsTests
     }
 
     [Test]
+    public async Task AContractListingNoSystem_StopsTheServiceAtStart_NamingIt()
+    {
+        await using var service = new ServiceFactory<Program>();
+        SecondContract.AddTo(service);
+        service.Settings[$"Contracts:{SecondContract.Code}:Systems:0"] = "";
+
+        var refused = service.RefusedSettings();
+
+        Assert.That(refused, Has.One.StartsWith($"Contracts:{SecondContract.Code}:Systems (Contracts__{SecondContract.Code}__Systems) must list at least one system"));
+    }
+
+    [Test]
     public async Task TheShippedSettings_Start()
     {
         await using var service = new ServiceFactory<Program>();

@@ -65,6 +65,17 @@ public class TicketsApiTests : ServiceTests<Program>
     }
 
     [Test]
+    public async Task EveryAnswer_TellsBrowsersNotToSniffItsType()
+    {
+        using var created = await Report(Reports.Valid());
+        using var refused = await Report(new { });
+        using var anonymous = await Service.ClientAs(null).GetAsync("/api/tickets");
+
+        Assert.That(new[] { created, refused, anonymous }.Select(r => string.Join(",", r.Headers.GetValues("X-Content-Type-Options"))),
+            Is.All.EqualTo("nosniff"));
+    }
+
+    [Test]
     public async Task Report_NumbersTicketsOfADayInOrder()
     {
         await Report(Reports.Valid());

@@ -65,7 +65,7 @@ public static class OpenTickets
     {
         "response" => "响应时限",
         "repair" => "修复时限",
-        "completion" => "完成时限",
+        "completion" => "办结时限",
         _ => "时限",
     };
 

@@ -127,6 +127,27 @@ public static class QueryValues
     }
 
     /// <summary>
+    /// A site's code (<c>siteCode</c>), wherever it is asked for: 1 to 32 letters, digits or '-', upper-cased.
+    /// Null when left out.
+    /// </summary>
+    public static string? SiteCode(string? value, ValidationErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        var code = value.Trim();
+        if (code.Length > 32 || !code.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+        {
+            errors.Add("siteCode", L10n.Of("“siteCode”须为站点代码：1 至 32 个字母、数字或“-”。", "'siteCode' must be a site's code: 1 to 32 letters, digits or '-'."));
+            return null;
+        }
+
+        return code.ToUpperInvariant();
+    }
+
+    /// <summary>
     /// A name as people write it (a system, a site): letters of any script, digits, spaces and
     /// <c>- _ . ( ) （ ） / · &amp; +</c>, at most <paramref name="maxLength"/> characters. Quotes, semicolons,
     /// comparison signs and the like are refused: no name needs them, and filters never pass them on.

@@ -145,9 +145,25 @@ public sealed class Database : IAsyncDisposable
 
     private readonly System.Collections.Concurrent.ConcurrentQueue<PendingWrite> waitingWrites = new();
 
-    private sealed record PendingWrite(Func<DbTransaction, Task> Run, CancellationToken Cancellation)
+    private sealed record PendingWrite(Func<DbTransaction, Task> Write, CancellationToken Cancellation)
     {
+        // The leader runs every write of its group: each runs in its own caller's context (its UI culture for
+        // the messages it throws, its log scope), not the leader's.
+        private readonly ExecutionContext? caller = ExecutionContext.Capture();
+
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Run(DbTransaction transaction)
+        {
+            if (caller is null)
+            {
+                return Write(transaction);
+            }
+
+            Task running = null!;
+            ExecutionContext.Run(caller, _ => running = Write(transaction), null);
+            return running;
+        }
     }
 
     /// <summary>Commits the writes waiting (up to <see cref="MaxGroup"/>) in one transaction, each in a savepoint; holds the write turn.</summary>

@@ -58,8 +58,18 @@ public sealed record Deduction : IChainedEntry
     public decimal Points => PointsHundredths / 100m;
 
     public string Describe() => L10n.Of(
-        $"台账条目 {EntryNo}（{Source.ToString().ToLowerInvariant()}，第 {Item} 项{(TicketNumber is null ? "" : $"，工单 {TicketNumber}")}）",
+        $"台账条目 {EntryNo}（{SourceName(Source)}，第 {Item} 项{(TicketNumber is null ? "" : $"，工单 {TicketNumber}")}）",
         $"ledger entry {EntryNo} ({Source.ToString().ToLowerInvariant()}, item {Item}{(TicketNumber is null ? "" : $", ticket {TicketNumber}")})");
+
+    /// <summary>What a source is called in Chinese.</summary>
+    public static string SourceName(DeductionSource source) => source switch
+    {
+        DeductionSource.Breach => "超时扣分",
+        DeductionSource.Retraction => "撤回",
+        DeductionSource.Manual => "人工扣分",
+        DeductionSource.Waiver => "豁免",
+        _ => source.ToString().ToLowerInvariant(),
+    };
 
     // Entries recorded before RecordedById was kept keep the content (and so the hash) they were sealed with.
     public string Content() => RecordedById is null

@@ -117,7 +117,7 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
             {
                 var points = deduction.Points.ToString(CultureInfo.InvariantCulture);
                 return (null, L10n.Of(
-                    $"台账条目 {deduction.Id} 是 {points} 分的{SourceName(deduction.Source)}，不是扣分；只有扣分可以豁免。",
+                    $"台账条目 {deduction.Id} 是 {points} 分的{Deduction.SourceName(deduction.Source)}，不是扣分；只有扣分可以豁免。",
                     $"Ledger entry {deduction.Id} is a {deduction.Source.ToString().ToLowerInvariant()} of {points} points, not a deduction; only deductions can be waived."));
             }
 
@@ -125,7 +125,7 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
             if (earlier is not null)
             {
                 return (null, L10n.Of(
-                    $"台账条目 {deduction.Id} 已被条目 {earlier.Id}（{SourceName(earlier.Source)}）冲销。",
+                    $"台账条目 {deduction.Id} 已被条目 {earlier.Id}（{Deduction.SourceName(earlier.Source)}）冲销。",
                     $"Ledger entry {deduction.Id} was already taken back by entry {earlier.Id} ({earlier.Source.ToString().ToLowerInvariant()})."));
             }
 
@@ -244,15 +244,6 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
         return $"{subject}{ClockName(clock.Clock)}超时{words}：工单 {clock.TicketNumber}，截止时间 {Shanghai(clock.Deadline)}。";
     }
 
-    private static string SourceName(DeductionSource source) => source switch
-    {
-        DeductionSource.Breach => "超时扣分",
-        DeductionSource.Retraction => "撤回",
-        DeductionSource.Manual => "人工扣分",
-        DeductionSource.Waiver => "豁免",
-        _ => source.ToString().ToLowerInvariant(),
-    };
-
     private static Deduction Entry(ClockFacts clock, DateTimeOffset now) => new()
     {
         EntryNo = 0,
@@ -283,7 +274,7 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
     {
         ClockKind.Response => "响应",
         ClockKind.Repair => "修复",
-        ClockKind.Completion => "完成",
+        ClockKind.Completion => "办结",
         _ => clock.ToString().ToLowerInvariant(),
     };
 

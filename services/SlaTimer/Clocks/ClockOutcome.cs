@@ -50,10 +50,12 @@ public sealed record ClockOutcome : IChainedEntry
     };
 
     public string Describe() => L10n.Of(
-        $"工单 {TicketNumber} 的{ClockInChinese}计时，第 {Sequence} 次变化（{Outcome}）",
+        $"工单 {TicketNumber} 的{ClockInChinese}计时，第 {Sequence} 次变化（{OutcomeInChinese}）",
         $"{Clock} clock of ticket {TicketNumber}, change {Sequence} ({Outcome})");
 
-    private string ClockInChinese => Clock switch { "response" => "响应", "repair" => "修复", "completion" => "完成", _ => Clock };
+    private string ClockInChinese => Clock switch { "response" => "响应", "repair" => "修复", "completion" => "办结", _ => Clock };
+
+    private string OutcomeInChinese => Outcome switch { Met => "达标", Breached => "超时", Late => "超时后停止", _ => Outcome };
 
     public string Content() => EvidenceChain.Content(ClockId, Sequence, TicketId, TicketNumber, Clock, Outcome, Deadline, OccurredAt);
 }

@@ -39,7 +39,7 @@ public sealed record ReportTicketRequest
 
     /// <summary>
     /// 报告时间，ISO 8601 格式并带时区（如 <c>2026-11-24T10:00:00+08:00</c>）；不填则取服务器收到的时间。
-    /// SLA 计时（响应、修复或完成）从此刻开始。最多比服务器时间早 7 天、晚 2 分钟。
+    /// SLA 计时（响应、修复或办结）从此刻开始。最多比服务器时间早 7 天、晚 2 分钟。
     /// </summary>
     public DateTimeOffset? ReportedAt { get; init; }
 

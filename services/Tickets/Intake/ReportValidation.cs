@@ -134,13 +134,13 @@ public sealed class ReportValidation(ContractCatalog contracts, IntakeOptions op
         {
             errors.Add("reportedAt", L10n.Of(
                 $"“reportedAt”比服务器时钟超前 {Durations.InChineseWords(options.MaxFutureSkew)} 以上。",
-                $"'reportedAt' is more than {options.MaxFutureSkew.TotalMinutes:0} minutes ahead of the server's clock."));
+                $"'reportedAt' is more than {Durations.InWords(options.MaxFutureSkew)} ahead of the server's clock."));
         }
         else if (reportedAt < now - options.MaxReportAge)
         {
             errors.Add("reportedAt", L10n.Of(
                 $"“reportedAt”距今已超过 {Durations.InChineseWords(options.MaxReportAge)}。",
-                $"'reportedAt' is more than {options.MaxReportAge.TotalDays:0} days old."));
+                $"'reportedAt' is more than {Durations.InWords(options.MaxReportAge)} old."));
         }
         else if (site is { } s && !Covers(s.Contract, reportedAt))
         {

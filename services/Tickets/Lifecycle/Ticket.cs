@@ -122,7 +122,22 @@ public sealed record TimelineEntry : IChainedEntry
     public string? PrevHash { get; init; }
     public string? Hash { get; init; }
 
-    public string Describe() => L10n.Of($"工单 {TicketId} 第 {Version} 版（{Action}）", $"ticket {TicketId} version {Version} ({Action})");
+    public string Describe() => L10n.Of($"工单 {TicketId} 第 {Version} 版（{ActionInChinese}）", $"ticket {TicketId} version {Version} ({Action})");
+
+    private string ActionInChinese => Action switch
+    {
+        "reported" => "报修",
+        "acknowledged" => "响应",
+        "resolved" => "解决",
+        "reopened" => "重新打开",
+        "severity changed" => "调整严重程度",
+        "paused" => "暂停",
+        "pause requested" => "申请暂停",
+        "pause approved" => "批准暂停",
+        "pause declined" => "驳回暂停",
+        "resumed" => "恢复",
+        _ => Action,
+    };
 
     // Entries written before the actor's identity was recorded keep the content (and so the hash) they were sealed with.
     public string Content() => ActorId is null

@@ -66,16 +66,16 @@ public static class TicketLifecycle
     /// </summary>
     public static Transition ChangeSeverity(Ticket ticket, Severity severity, string reason, Actor actor, bool mayLower, DateTimeOffset now) =>
         ticket.Kind != TicketKind.Fault ? Transition.Refused(L10n.Of(
-            $"工单 {ticket.Number} 是服务请求：它有等级（grade），没有故障级别（severity）。",
+            $"工单 {ticket.Number} 是服务请求：它有等级（grade），没有严重程度（severity）。",
             $"Ticket {ticket.Number} is a service request; it has a grade, not a severity."))
         : ticket.Status == TicketStatus.Resolved ? Transition.Refused(L10n.Of(
-            $"工单 {ticket.Number} 已解决；请先重开，再改故障级别。",
+            $"工单 {ticket.Number} 已解决；请先重开，再改严重程度。",
             $"Ticket {ticket.Number} is resolved; reopen it before changing its severity."))
         : ticket.Severity == severity ? Transition.Refused(L10n.Of(
             $"工单 {ticket.Number} 已经是{DescribeInChinese(severity)}。",
             $"Ticket {ticket.Number} is already {Describe(severity)}."))
         : severity < ticket.Severity && !mayLower ? Transition.NotAllowed(L10n.Of(
-            "工程师可以调高故障级别；调低会给乙方更多时间，须由经理操作。",
+            "工程师可以调高严重程度；调低会给乙方更多时间，须由经理操作。",
             "Engineers may raise a fault's severity; lowering it gives the contractor more time and needs a manager."))
         : Changed(ticket with { Severity = severity }, now, "severity changed", actor, $"{DescribeInChinese(ticket.Severity)} → {DescribeInChinese(severity)}：{reason}");
 

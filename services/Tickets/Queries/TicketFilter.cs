@@ -7,7 +7,7 @@ namespace Ops.Tickets.Queries;
 public sealed record TicketQuery(string? Status, string? SiteCode, string? Severity, string? Kind, string? From, string? To, string? Limit, string? Offset);
 
 /// <summary>A checked ticket list query: tickets reported in [<see cref="From"/>, <see cref="To"/>).</summary>
-public sealed partial record TicketFilter(
+public sealed record TicketFilter(
     TicketStatus? Status,
     string? SiteCode,
     Severity? Severity,
@@ -33,19 +33,12 @@ public sealed partial record TicketFilter(
             errors.Add("to", L10n.Of("“to”不能早于“from”。", "'to' must not be before 'from'."));
         }
 
-        var siteCode = query.SiteCode?.Trim();
-        if (!string.IsNullOrEmpty(siteCode) && !SiteCodeShape().IsMatch(siteCode))
-        {
-            errors.Add("siteCode", L10n.Of("“siteCode”须为站点代码：1 至 32 个字母、数字或“-”。", "'siteCode' must be a site's code: 1 to 32 letters, digits or '-'."));
-        }
+        var siteCode = QueryValues.SiteCode(query.SiteCode, errors);
 
         var limit = QueryValues.WholeNumber(query.Limit, "limit", 1, MaxLimit, DefaultLimit, errors);
         var offset = QueryValues.WholeNumber(query.Offset, "offset", 0, 1_000_000, 0, errors);
         return errors.IsEmpty
-            ? (new TicketFilter(status, string.IsNullOrEmpty(siteCode) ? null : siteCode.ToUpperInvariant(), severity, kind, from, to, limit, offset), errors)
+            ? (new TicketFilter(status, siteCode, severity, kind, from, to, limit, offset), errors)
             : (null, errors);
     }
-
-    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9-]{1,32}$")]
-    private static partial System.Text.RegularExpressions.Regex SiteCodeShape();
 }
