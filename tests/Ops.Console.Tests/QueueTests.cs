@@ -36,7 +36,7 @@ public sealed class QueueTests
         Assert.That(await row.Locator(".deadline").TextContentAsync(), Does.Match(@"响应时限 \d{4}-\d{2}-\d{2} \d{2}:\d{2}"));
 
         var countdown = row.Locator(".countdown");
-        var deadline = await DeadlineAsync(timer, later, "response");
+        var deadline = await Apis.DeadlineAsync(timer, later, "response");
         var before = DateTimeOffset.UtcNow;
         var first = await countdown.TextContentAsync();
         var after = DateTimeOffset.UtcNow;
@@ -56,9 +56,9 @@ public sealed class QueueTests
         var overdue = await ReportAsync(desk, "其他", "general", "社保查询接口返回超时", DateTimeOffset.UtcNow.AddMinutes(-40));
         using var timer = ConsoleUnderTest.SlaTimer.Client();
         await Eventually.HoldsAsync(async () =>
-            (await timer.GetAsync($"api/tickets/{onTime}/clocks")).IsSuccessStatusCode && await StateAsync(timer, overdue, "response") == "breached",
+            (await timer.GetAsync($"api/tickets/{onTime}/clocks")).IsSuccessStatusCode && await Apis.StateAsync(timer, overdue, "response") == "breached",
             TimeSpan.FromSeconds(15));
-        Assert.That(await StateAsync(timer, overdue, "repair"), Is.EqualTo("running"), "the repair clock still runs");
+        Assert.That(await Apis.StateAsync(timer, overdue, "repair"), Is.EqualTo("running"), "the repair clock still runs");
 
         await using var browser = await BrowserSession.OpenAsync(375, 740);
         await browser.SignInAsAsync("engineer");
@@ -71,7 +71,7 @@ public sealed class QueueTests
         var row = page.Locator(".ticket", new() { Has = page.Locator(".number", new() { HasText = overdue }) });
         Assert.That(await row.GetAttributeAsync("class"), Does.Contain("breached"));
         Assert.That(await row.Locator(".deadline").TextContentAsync(), Does.StartWith("响应时限"));
-        var deadline = await DeadlineAsync(timer, overdue, "response");
+        var deadline = await Apis.DeadlineAsync(timer, overdue, "response");
         var before = DateTimeOffset.UtcNow;
         var shown = await row.Locator(".countdown").TextContentAsync();
         var after = DateTimeOffset.UtcNow;
@@ -91,24 +91,9 @@ public sealed class QueueTests
         return TimeSpan.ParseExact(countdown![(word.Length + 1)..], @"hh\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private static async Task<JsonElement> ClockAsync(HttpClient timer, string number, string clock)
-    {
-        var clocks = await timer.GetFromJsonAsync<JsonElement>($"api/tickets/{number}/clocks");
-        return clocks.EnumerateArray().Single(c => c.GetProperty("clock").GetString() == clock);
-    }
-
-    private static async Task<DateTimeOffset> DeadlineAsync(HttpClient timer, string number, string clock) =>
-        (await ClockAsync(timer, number, clock)).GetProperty("deadline").GetDateTimeOffset();
-
-    private static async Task<string?> StateAsync(HttpClient timer, string number, string clock)
-    {
-        using var response = await timer.GetAsync($"api/tickets/{number}/clocks");
-        return response.IsSuccessStatusCode ? (await ClockAsync(timer, number, clock)).GetProperty("state").GetString() : null;
-    }
-
     private static async Task<string> ReportRequestAsync(HttpClient desk, string grade, string title)
     {
-        var response = await desk.PostAsJsonAsync("api/tickets", new
+        return await Apis.ReportAsync(desk, new
         {
             channel = "phone",
             kind = "request",
@@ -118,13 +103,11 @@ public sealed class QueueTests
             title,
             reporter = new { name = "张女士", phone = "13800001111" },
         });
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetString()!;
     }
 
     private static async Task<string> ReportAsync(HttpClient desk, string system, string severity, string title, DateTimeOffset reportedAt)
     {
-        var response = await desk.PostAsJsonAsync("api/tickets", new
+        return await Apis.ReportAsync(desk, new
         {
             channel = "phone",
             kind = "fault",
@@ -135,7 +118,5 @@ public sealed class QueueTests
             reporter = new { name = "张女士", phone = "13800001111" },
             reportedAt,
         });
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetString()!;
     }
 }

@@ -16,7 +16,7 @@ public sealed class TicketPageTests
         using var desk = ConsoleUnderTest.Tickets.Client();
         var number = await ReportAsync(desk, Title);
         using var timer = ConsoleUnderTest.SlaTimer.Anonymous().As("engineer", "李工");
-        await Eventually.HoldsAsync(async () => await StateAsync(timer, number, "response") == "running", TimeSpan.FromSeconds(15));
+        await Eventually.HoldsAsync(async () => await Apis.StateAsync(timer, number, "response") == "running", TimeSpan.FromSeconds(15));
 
         await using var browser = await BrowserSession.OpenAsync(375, 740);
         var page = browser.Page;
@@ -46,7 +46,7 @@ public sealed class TicketPageTests
         Assert.That(await facts.Locator("a.phone").GetAttributeAsync("href"), Is.EqualTo("tel:13800001111"), "engineers call the reporter back");
         Assert.That(await page.Locator(".clock.response .state").TextContentAsync(), Is.EqualTo("计时中"));
         Assert.That(await page.Locator(".clock.repair .state").TextContentAsync(), Is.EqualTo("计时中"));
-        Assert.That(await page.Locator(".clock.response").TextContentAsync(), Does.Contain("响应时限").And.Contain(Shanghai(await DeadlineAsync(timer, number, "response"))));
+        Assert.That(await page.Locator(".clock.response").TextContentAsync(), Does.Contain("响应时限").And.Contain(Shanghai(await Apis.DeadlineAsync(timer, number, "response"))));
         Assert.That(await page.Locator(".timeline .action").AllTextContentsAsync(), Is.EqualTo(new[] { "报告" }));
 
         await page.GetByRole(AriaRole.Button, new() { Name = "确认响应" }).ClickAsync();
@@ -54,7 +54,7 @@ public sealed class TicketPageTests
         Assert.That(page.Url, Is.EqualTo(new Uri(BrowserSession.Origin, $"tickets/{number}").ToString()), "post, redirect, get");
         Assert.That(await page.GetByRole(AriaRole.Button, new() { Name = "确认响应" }).CountAsync(), Is.Zero, "an acknowledged ticket is not acknowledged again");
         Assert.That(await page.Locator(".timeline tbody tr").Last.TextContentAsync(), Does.Contain("确认响应").And.Contain("李工"));
-        await Eventually.HoldsAsync(async () => await StateAsync(timer, number, "response") == "met", TimeSpan.FromSeconds(15));
+        await Eventually.HoldsAsync(async () => await Apis.StateAsync(timer, number, "response") == "met", TimeSpan.FromSeconds(15));
         await page.ReloadAsync();
         Assert.That(await page.Locator(".clock.response .state").TextContentAsync(), Is.EqualTo("已达标"));
 
@@ -104,24 +104,9 @@ public sealed class TicketPageTests
     private static DateTimeOffset ReportedAt(JsonElement clocks) =>
         clocks.EnumerateArray().Single(c => c.GetProperty("clock").GetString() == "response").GetProperty("startedAt").GetDateTimeOffset();
 
-    private static async Task<JsonElement> ClockAsync(HttpClient timer, string number, string clock)
-    {
-        var clocks = await timer.GetFromJsonAsync<JsonElement>($"api/tickets/{number}/clocks");
-        return clocks.EnumerateArray().Single(c => c.GetProperty("clock").GetString() == clock);
-    }
-
-    private static async Task<DateTimeOffset> DeadlineAsync(HttpClient timer, string number, string clock) =>
-        (await ClockAsync(timer, number, clock)).GetProperty("deadline").GetDateTimeOffset();
-
-    private static async Task<string?> StateAsync(HttpClient timer, string number, string clock)
-    {
-        using var response = await timer.GetAsync($"api/tickets/{number}/clocks");
-        return response.IsSuccessStatusCode ? (await ClockAsync(timer, number, clock)).GetProperty("state").GetString() : null;
-    }
-
     private static async Task<string> ReportAsync(HttpClient desk, string title)
     {
-        var response = await desk.PostAsJsonAsync("api/tickets", new
+        return await Apis.ReportAsync(desk, new
         {
             channel = "phone",
             kind = "fault",
@@ -131,7 +116,5 @@ public sealed class TicketPageTests
             title,
             reporter = new { name = "张女士", phone = "13800001111" },
         });
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetString()!;
     }
 }
