@@ -7,7 +7,7 @@ using Ops.Testing;
 namespace Ops.Console.Tests;
 
 /// <summary>
-/// Starts, once for all console tests, the private broker, the tickets and sla-timer services and the console as
+/// Starts, once for all console tests, the private broker, the three services and the console as
 /// processes, the local users <c>engineer</c>, <c>manager</c>, <c>auditor</c> and <c>admin</c>, and Debian's chromium.
 /// </summary>
 [SetUpFixture]
@@ -18,6 +18,8 @@ public sealed class ConsoleUnderTest
     public static ServiceProcess Tickets { get; private set; } = null!;
 
     public static ServiceProcess SlaTimer { get; private set; } = null!;
+
+    public static ServiceProcess Scoring { get; private set; } = null!;
 
     public static ServiceProcess Console { get; private set; } = null!;
 
@@ -42,8 +44,10 @@ public sealed class ConsoleUnderTest
         await broker.StartAsync();
 
         SlaTimer = new ServiceProcess("sla-timer", "SlaTimer", Repository, dataDirectory, broker);
+        Scoring = new ServiceProcess("scoring", "Scoring", Repository, dataDirectory, broker);
         Tickets = new ServiceProcess("tickets", "Tickets", Repository, dataDirectory, broker);
         await SlaTimer.StartAsync();
+        await Scoring.StartAsync();
         await Tickets.StartAsync();
 
         using var admin = Tickets.Anonymous().As("admin", "console tests admin");
@@ -54,7 +58,7 @@ public sealed class ConsoleUnderTest
             Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
         }
 
-        Console = await StartConsoleAsync("console", Tickets.BaseAddress, SlaTimer.BaseAddress, "tickets", "sla-timer");
+        Console = await StartConsoleAsync("console", Tickets.BaseAddress, SlaTimer.BaseAddress, Scoring.BaseAddress, "tickets", "sla-timer", "scoring");
 
         playwright = await Playwright.CreateAsync();
         // Debian's chromium: Playwright's own browser download cannot reach its servers here. Root needs --no-sandbox.
@@ -65,12 +69,12 @@ public sealed class ConsoleUnderTest
     public static Uri Unreachable { get; } = new("http://127.0.0.1:9/");
 
     /// <summary>A console over the given APIs (<see cref="Unreachable"/> for one that is down), ready when the named checks are healthy.</summary>
-    public static async Task<ServiceProcess> StartConsoleAsync(string name, Uri tickets, Uri slaTimer, params string[] readyChecks)
+    public static async Task<ServiceProcess> StartConsoleAsync(string name, Uri tickets, Uri slaTimer, Uri scoring, params string[] readyChecks)
     {
         var console = new ServiceProcess(name, "Console", Repository, dataDirectory, broker);
         console.Settings["Console__Tickets"] = tickets.ToString();
         console.Settings["Console__SlaTimer"] = slaTimer.ToString();
-        console.Settings["Console__Scoring"] = Unreachable.ToString();
+        console.Settings["Console__Scoring"] = scoring.ToString();
         await console.StartAsync(readyChecks);
         return console;
     }
@@ -105,6 +109,11 @@ public sealed class ConsoleUnderTest
         if (SlaTimer is not null)
         {
             await SlaTimer.DisposeAsync();
+        }
+
+        if (Scoring is not null)
+        {
+            await Scoring.DisposeAsync();
         }
 
         if (Environment.GetEnvironmentVariable("OPS_RABBITMQ_PORT") is null && broker is not null)

@@ -10,7 +10,7 @@ public sealed class UnavailableApiTests
     [Test]
     public async Task SignIn_WithTheTicketsServiceDown_SaysSoOnTheForm()
     {
-        await using var console = await ConsoleUnderTest.StartConsoleAsync("console-tickets-down", ConsoleUnderTest.Unreachable, ConsoleUnderTest.SlaTimer.BaseAddress, "sla-timer");
+        await using var console = await ConsoleUnderTest.StartConsoleAsync("console-tickets-down", ConsoleUnderTest.Unreachable, ConsoleUnderTest.SlaTimer.BaseAddress, ConsoleUnderTest.Scoring.BaseAddress, "sla-timer", "scoring");
         await using var context = await OpenAsync(console);
         var page = await context.NewPageAsync();
 
@@ -29,7 +29,7 @@ public sealed class UnavailableApiTests
     [Test]
     public async Task AnApiDown_EndsOnAChineseStatusPage_WithALinkHome()
     {
-        await using var console = await ConsoleUnderTest.StartConsoleAsync("console-sla-timer-down", ConsoleUnderTest.Tickets.BaseAddress, ConsoleUnderTest.Unreachable, "tickets");
+        await using var console = await ConsoleUnderTest.StartConsoleAsync("console-sla-timer-down", ConsoleUnderTest.Tickets.BaseAddress, ConsoleUnderTest.Unreachable, ConsoleUnderTest.Scoring.BaseAddress, "tickets", "scoring");
         await using var context = await OpenAsync(console);
         var page = await context.NewPageAsync();
         await BrowserSession.SignInAsAsync(page, "engineer");
