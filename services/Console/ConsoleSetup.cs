@@ -12,6 +12,11 @@ public static class ConsoleSetup
 {
     public static WebApplicationBuilder AddConsole(this WebApplicationBuilder builder)
     {
+        // The contracts' rules, from the file the services read, so a ticket's page offers only what the tickets API allows.
+        var contracts = builder.Configuration["OPS_CONTRACTS_FILE"] ?? Path.Combine(AppContext.BaseDirectory, "contracts.json");
+        builder.Configuration.AddJsonFile(contracts, optional: false, reloadOnChange: false);
+        builder.Configuration.AddEnvironmentVariables();
+        builder.Services.AddSingleton<ContractRules>();
         builder.Services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)

@@ -47,7 +47,7 @@ public sealed class TicketPageTests
         Assert.That(await page.Locator(".clock.response .state").TextContentAsync(), Is.EqualTo("计时中"));
         Assert.That(await page.Locator(".clock.repair .state").TextContentAsync(), Is.EqualTo("计时中"));
         Assert.That(await page.Locator(".clock.response").TextContentAsync(), Does.Contain("响应时限").And.Contain(Shanghai(await Apis.DeadlineAsync(timer, number, "response"))));
-        Assert.That(await page.Locator(".timeline .action").AllTextContentsAsync(), Is.EqualTo(new[] { "报告" }));
+        Assert.That(await page.Locator(".timeline .action").AllTextContentsAsync(), Is.EqualTo(new[] { "报修" }));
 
         await page.GetByRole(AriaRole.Button, new() { Name = "确认响应" }).ClickAsync();
         await Assertions.Expect(page.Locator(".ticket-facts .ticket-status")).ToHaveTextAsync("已响应");
@@ -58,16 +58,17 @@ public sealed class TicketPageTests
         await page.ReloadAsync();
         Assert.That(await page.Locator(".clock.response .state").TextContentAsync(), Is.EqualTo("已达标"));
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "修复完成" }).ClickAsync();
+        await page.Locator("details.resolve summary").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "确认修复完成" }).ClickAsync();
         await Assertions.Expect(page.Locator(".error")).ToHaveTextAsync("“resolution”为必填项。");
         Assert.That(await page.Locator(".ticket-facts .ticket-status").TextContentAsync(), Is.EqualTo("已响应"), "a refusal changes nothing");
 
         await page.GetByLabel("处理结果").FillAsync("重启打印服务后恢复");
-        await page.GetByRole(AriaRole.Button, new() { Name = "修复完成" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "确认修复完成" }).ClickAsync();
         await Assertions.Expect(page.Locator(".ticket-facts .ticket-status")).ToHaveTextAsync("已解决");
         Assert.That(await page.Locator(".ticket-facts .resolution").TextContentAsync(), Is.EqualTo("重启打印服务后恢复"));
         Assert.That(await page.Locator(".error").CountAsync(), Is.Zero);
-        Assert.That(await page.Locator("form.action").CountAsync(), Is.Zero, "a resolved ticket offers no action here");
+        Assert.That(await page.Locator(".actions summary").AllTextContentsAsync(), Is.EqualTo(new[] { "重新打开" }), "a resolved fault is only reopened");
 
         Assert.That(dialogs, Is.Empty, "the title's markup never runs");
         Assert.That(await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(375));

@@ -20,6 +20,13 @@ public static class TicketPage
         _ => state,
     };
 
+    public static string SeverityName(string? severity) => severity switch
+    {
+        "severe" => "严重故障",
+        "general" => "一般故障",
+        _ => "无级别",
+    };
+
     public static string ChannelName(string channel) => channel switch
     {
         "phone" => "电话",
@@ -31,10 +38,10 @@ public static class TicketPage
 
     public static string ActionName(string action) => action switch
     {
-        "reported" => "报告",
+        "reported" => "报修",
         "acknowledged" => "确认响应",
         "resolved" => "修复完成",
-        "reopened" => "重开",
+        "reopened" => "重新打开",
         "severity changed" => "调整严重程度",
         "pause requested" => "申请暂停",
         "pause approved" => "批准暂停",

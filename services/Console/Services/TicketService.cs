@@ -9,14 +9,21 @@ public sealed record TicketSummary(Guid Id, string Number, string Status, string
 
 /// <summary>A ticket with its timeline, as the tickets service shows it; the reporter's phone is whole for engineers and managers only.</summary>
 public sealed record TicketDetails(
-    Guid Id, string Number, string Status, string Kind, string? Severity, string? Grade, string Channel, string SiteCode, string System,
-    string Title, string? Description, TicketReporter Reporter, DateTimeOffset ReportedAt, string? Resolution, List<TicketEvent> Timeline)
+    Guid Id, string Number, string Status, string Kind, string? Severity, string? Grade, string Contract, string Channel, string SiteCode, string System,
+    string Title, string? Description, TicketReporter Reporter, DateTimeOffset ReportedAt, DateTimeOffset? ResolvedAt, string? Resolution,
+    TicketPause? Pause, List<TicketEvent> Timeline)
 {
     public TicketSummary Summary => new(Id, Number, Status, Kind, Severity, Grade, SiteCode, System, Title, ReportedAt, null);
 }
 
 /// <summary>Who reported a ticket.</summary>
 public sealed record TicketReporter(string Name, string Phone);
+
+/// <summary>The ticket's pause: asked for and waiting for a manager (<c>pausedAt</c> none), or in force since <c>pausedAt</c>.</summary>
+public sealed record TicketPause(string Reason, DateTimeOffset? RequestedAt, string? RequestedBy, DateTimeOffset? PausedAt)
+{
+    public bool WaitsForApproval => PausedAt is null;
+}
 
 /// <summary>One event on a ticket's timeline.</summary>
 public sealed record TicketEvent(DateTimeOffset At, string Action, string Actor, string? Detail);
@@ -64,6 +71,30 @@ public sealed class TicketService(HttpClient http)
     public Task<ChangeRefusal?> ResolveAsync(string id, string? resolution, CancellationToken cancellationToken = default) =>
         ChangeAsync($"api/tickets/{Uri.EscapeDataString(id)}/resolve", new { resolution }, cancellationToken);
 
+    /// <summary>Reopens a resolved fault, saying why; its repair clock runs on.</summary>
+    public Task<ChangeRefusal?> ReopenAsync(string id, string? reason, CancellationToken cancellationToken = default) =>
+        ChangeAsync($"api/tickets/{Uri.EscapeDataString(id)}/reopen", new { reason }, cancellationToken);
+
+    /// <summary>Changes a fault's severity (general|severe), saying why; the repair deadline is recomputed.</summary>
+    public Task<ChangeRefusal?> ChangeSeverityAsync(string id, string? severity, string? reason, CancellationToken cancellationToken = default) =>
+        ChangeAsync($"api/tickets/{Uri.EscapeDataString(id)}/severity", new { severity, reason }, cancellationToken);
+
+    /// <summary>Asks for the ticket's clock to stand still, for one of its contract's reasons; a manager's pause holds at once.</summary>
+    public Task<ChangeRefusal?> PauseAsync(string id, string? reason, CancellationToken cancellationToken = default) =>
+        ChangeAsync($"api/tickets/{Uri.EscapeDataString(id)}/pause", new { reason }, cancellationToken);
+
+    /// <summary>A manager approves the pause an engineer asked for.</summary>
+    public Task<ChangeRefusal?> ApprovePauseAsync(string id, CancellationToken cancellationToken = default) =>
+        ChangeAsync($"api/tickets/{Uri.EscapeDataString(id)}/pause/approve", null, cancellationToken);
+
+    /// <summary>A manager declines the pause an engineer asked for, saying why.</summary>
+    public Task<ChangeRefusal?> DeclinePauseAsync(string id, string? reason, CancellationToken cancellationToken = default) =>
+        ChangeAsync($"api/tickets/{Uri.EscapeDataString(id)}/pause/decline", new { reason }, cancellationToken);
+
+    /// <summary>Ends a pause: the clock runs on.</summary>
+    public Task<ChangeRefusal?> ResumeAsync(string id, CancellationToken cancellationToken = default) =>
+        ChangeAsync($"api/tickets/{Uri.EscapeDataString(id)}/resume", null, cancellationToken);
+
     private async Task<ChangeRefusal?> ChangeAsync(string path, object? body, CancellationToken cancellationToken)
     {
         using var response = body is null ? await http.PostAsync(path, null, cancellationToken) : await http.PostAsJsonAsync(path, body, cancellationToken);
@@ -72,7 +103,7 @@ public sealed class TicketService(HttpClient http)
             return null;
         }
 
-        if ((int)response.StatusCode is 400 or 403 or 404 or 409)
+        if ((int)response.StatusCode is 400 or 403 or 404 or 409 or 422)
         {
             return new ChangeRefusal(await RefusalAsync(response, cancellationToken));
         }
