@@ -51,7 +51,7 @@ public static partial class TicketsApi
             .RequireAuthorization(Policies.Read)
             .WithName("ListTickets")
             .WithSummary("Tickets, newest report first")
-            .WithDescription("Filters: `status` (open|acknowledged|resolved), `siteCode`, `severity` (general|severe; a service request has none), `kind` (fault|request), and tickets reported in [`from`, `to`): `from` inclusive, `to` exclusive, ISO 8601 times with an offset. Paging: `limit` (1–200, default 50) and `offset`. Only the caller's contracts and sites. Phones are masked.");
+            .WithDescription("Filters: `status` (open|acknowledged|resolved), `siteCode`, `severity` (general|severe; a service request has none), `kind` (fault|request), `acknowledgedBy=me` (only the tickets the caller acknowledged; `me` is its only value), and tickets reported in [`from`, `to`): `from` inclusive, `to` exclusive, ISO 8601 times with an offset. Paging: `limit` (1–200, default 50) and `offset`. Only the caller's contracts and sites. Phones are masked.");
 
         tickets.MapPost("{id}/acknowledge", Acknowledge)
             .RequireAuthorization(Policies.Work)
@@ -293,7 +293,7 @@ public static partial class TicketsApi
 
     public static async Task<Results<Ok<TicketPage>, ValidationProblem>> List([AsParameters] TicketQuery query, TicketStore store, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var (filter, errors) = TicketFilter.Parse(query);
+        var (filter, errors) = TicketFilter.Parse(query, Caller.Id(user));
         if (filter is null)
         {
             return errors.ToProblem();

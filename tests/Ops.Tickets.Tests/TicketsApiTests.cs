@@ -333,6 +333,26 @@ public class TicketsApiTests : ServiceTests<Program>
     }
 
     [Test]
+    public async Task List_AcknowledgedByMe_HasOnlyTheTicketsTheCallerAcknowledged()
+    {
+        var now = Service.Time.GetUtcNow();
+        var mine = (await Json(await Report(Reports.Valid("general", now.AddHours(-3))))).GetProperty("id").GetGuid();
+        var theirs = (await Json(await Report(Reports.Valid("general", now.AddHours(-2))))).GetProperty("id").GetGuid();
+        await Report(Reports.Valid("general", now.AddHours(-1)));
+        using var engineer = Service.ClientAs(Roles.Engineer, "李工");
+        Assert.That((await engineer.PostAsync($"/api/tickets/{mine}/acknowledge", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await Client.PostAsync($"/api/tickets/{theirs}/acknowledge", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        static async Task<IReadOnlyList<Guid>> Ids(HttpClient caller, string query) =>
+            [.. (await caller.GetFromJsonAsync<JsonElement>($"/api/tickets?{query}")).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid())];
+
+        Assert.That(await Ids(engineer, "acknowledgedBy=me"), Is.EqualTo(new[] { mine }));
+        Assert.That(await Ids(Client, "acknowledgedBy=ME&status=acknowledged"), Is.EqualTo(new[] { theirs }));
+        Assert.That(await Ids(engineer, "acknowledgedBy=me&status=open"), Is.Empty, "a ticket nobody acknowledged is nobody's");
+        Assert.That(await Ids(engineer, ""), Has.Count.EqualTo(3), "without the filter, everyone's");
+    }
+
+    [Test]
     public async Task List_TakesTicketsReportedFromIncluded_ToExcluded()
     {
         var now = Service.Time.GetUtcNow();
@@ -363,6 +383,7 @@ public class TicketsApiTests : ServiceTests<Program>
     [TestCase("from=yesterday", "from")]
     [TestCase("from=2026-11-24T00:00:00%2B08:00&to=2026-11-23T00:00:00%2B08:00", "to")]
     [TestCase("siteCode=' OR 1=1 --' OR 'x'='x'abcdefghijklmnop", "siteCode")]
+    [TestCase("acknowledgedBy=user:engineer", "acknowledgedBy")]
     public async Task BadListQuery_IsAProblem_NamingTheField(string query, string field)
     {
         var response = await Client.GetAsync($"/api/tickets?{query}");

@@ -21,9 +21,23 @@ public sealed class ClockService(HttpClient http)
 {
     private sealed record ClockPage(List<SlaClock> Items, long Total, int Limit, int Offset);
 
-    /// <summary>Clocks in one state (running or paused), earliest deadline first (at most 500: what a queue can show).</summary>
-    public async Task<IReadOnlyList<SlaClock>> InStateAsync(string state, CancellationToken cancellationToken = default) =>
-        (await http.GetFromJsonAsync<ClockPage>($"api/clocks?state={state}&limit=500", cancellationToken))?.Items ?? [];
+    /// <summary>The most clocks the API gives in one answer: longer lists are read page by page.</summary>
+    public const int PageSize = 500;
+
+    /// <summary>Every clock in one state (running or paused), however many, earliest deadline first.</summary>
+    public async Task<IReadOnlyList<SlaClock>> InStateAsync(string state, CancellationToken cancellationToken = default)
+    {
+        var all = new List<SlaClock>();
+        for (var offset = 0; ; offset += PageSize)
+        {
+            var page = await http.GetFromJsonAsync<ClockPage>($"api/clocks?state={state}&limit={PageSize}&offset={offset}", cancellationToken);
+            all.AddRange(page?.Items ?? []);
+            if (page is null || page.Items.Count < PageSize || offset + PageSize >= page.Total)
+            {
+                return all;
+            }
+        }
+    }
 
     /// <summary>A ticket's clocks; none when the sla-timer has not seen the ticket yet.</summary>
     public async Task<IReadOnlyList<SlaClock>> OfTicketAsync(Guid ticketId, CancellationToken cancellationToken = default)

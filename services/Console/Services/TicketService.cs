@@ -36,19 +36,35 @@ public sealed class TicketService(HttpClient http)
 {
     private sealed record TicketPage(List<TicketSummary> Items, long Total, int Limit, int Offset);
 
-    /// <summary>The most open tickets one list shows; a queue longer than this needs filters, not scrolling.</summary>
-    public const int MaxOpen = 200;
+    /// <summary>The most tickets the API gives in one answer: longer lists are read page by page.</summary>
+    public const int PageSize = 200;
 
-    /// <summary>The tickets not yet resolved: reported (open) and acknowledged, the caller's contracts and sites only.</summary>
+    /// <summary>Every ticket not yet resolved, reported (open) and acknowledged, however many: the caller's contracts and sites only.</summary>
     public async Task<IReadOnlyList<TicketSummary>> OpenAsync(CancellationToken cancellationToken = default)
     {
-        var open = ListAsync("open", cancellationToken);
-        var acknowledged = ListAsync("acknowledged", cancellationToken);
-        return [.. await open, .. await acknowledged];
+        var open = AllAsync("status=open", cancellationToken);
+        var acknowledged = AllAsync("status=acknowledged", cancellationToken);
+        return [.. (await open).Concat(await acknowledged).DistinctBy(t => t.Id)];
     }
 
-    private async Task<List<TicketSummary>> ListAsync(string status, CancellationToken cancellationToken) =>
-        (await http.GetFromJsonAsync<TicketPage>($"api/tickets?status={status}&limit={MaxOpen}", cancellationToken))?.Items ?? [];
+    /// <summary>The unresolved tickets the signed-in person acknowledged: theirs to handle (a ticket nobody acknowledged is nobody's yet).</summary>
+    public async Task<IReadOnlySet<Guid>> MineAsync(CancellationToken cancellationToken = default) =>
+        (await AllAsync("status=acknowledged&acknowledgedBy=me", cancellationToken)).Select(t => t.Id).ToHashSet();
+
+    /// <summary>Every page of a list; a ticket reported meanwhile may push one onto the next page twice, hence the caller's DistinctBy.</summary>
+    private async Task<List<TicketSummary>> AllAsync(string query, CancellationToken cancellationToken)
+    {
+        var all = new List<TicketSummary>();
+        for (var offset = 0; ; offset += PageSize)
+        {
+            var page = await http.GetFromJsonAsync<TicketPage>($"api/tickets?{query}&limit={PageSize}&offset={offset}", cancellationToken);
+            all.AddRange(page?.Items ?? []);
+            if (page is null || page.Items.Count < PageSize || offset + PageSize >= page.Total)
+            {
+                return all;
+            }
+        }
+    }
 
     /// <summary>A ticket by its id or number; none when it is not found (or outside the caller's contracts and sites).</summary>
     public async Task<TicketDetails?> GetAsync(string id, CancellationToken cancellationToken = default)

@@ -29,6 +29,7 @@ internal abstract class TicketSql : SqlStatements
         AND (@SiteCode IS NULL OR site_code = @SiteCode)
         AND (@Severity IS NULL OR severity = @Severity)
         AND (@Kind IS NULL OR kind = @Kind)
+        AND (@AcknowledgedById IS NULL OR acknowledged_by_id = @AcknowledgedById)
         AND (@From IS NULL OR reported_at >= @From)
         AND (@To IS NULL OR reported_at < @To)
         """;

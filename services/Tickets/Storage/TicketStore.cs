@@ -179,6 +179,7 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
             Kind = filter.Kind?.ToString().ToLowerInvariant(),
             filter.From,
             filter.To,
+            filter.AcknowledgedById,
             filter.Limit,
             filter.Offset,
         }));

@@ -17,7 +17,7 @@ public static class Menu
 
     public static readonly IReadOnlyList<Entry> Entries =
     [
-        new("我的工单", "queue", "未结工单，最近的时限在前，倒计时实时更新。", [Engineer]),
+        new("我的工单", "queue", "未结工单，已超时在前，然后按最近的时限；倒计时实时更新。", [Engineer]),
         new("系统管理", "admin", "本地用户。", [Admin]),
     ];
 
