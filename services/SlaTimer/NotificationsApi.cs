@@ -21,17 +21,22 @@ public static class NotificationsApi
             .WithDescription("""
                 Every notice to a level of the contract's escalation chain (WeCom or DingTalk robot, or a webhook):
                 ticket, clock, stage (50 and 80 are warnings, 100 the breach), level, channel, status
-                (sending|sent|failed), calls made and the last error. `status` filters; `limit` (1–500, default 100)
-                and `offset`. Newest first; only the caller's contracts and sites. Webhook addresses are never shown.
+                (sending|sent|failed), calls made and the last error. `status` and `ticket` (a ticket's number) filter;
+                `limit` (1–500, default 100) and `offset`. Newest first; only the caller's contracts and sites. Webhook addresses are never shown.
                 """);
         return app;
     }
 
     public static async Task<Results<Ok<NotificationPage>, ValidationProblem>> List(
-        string? status, string? limit, string? offset, NotificationStore store, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string? status, string? ticket, string? limit, string? offset, NotificationStore store, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var parsed = QueryValues.Choice<NotificationStatus>(status, "status", errors);
+        if (ticket is not null && !QueryValues.IsReference(ticket))
+        {
+            errors.Add("ticket", L10n.Of("“ticket”须为工单编号，如 F20261124-0001。", "'ticket' must be a ticket's number, such as F20261124-0001."));
+        }
+
         var take = QueryValues.WholeNumber(limit, "limit", 1, 500, 100, errors);
         var skip = QueryValues.WholeNumber(offset, "offset", 0, 1_000_000, 0, errors);
         if (!errors.IsEmpty)
@@ -39,7 +44,7 @@ public static class NotificationsApi
             return errors.ToProblem();
         }
 
-        var (items, total) = await store.ListAsync(parsed, take, skip, Scope.Of(user), cancellationToken);
+        var (items, total) = await store.ListAsync(parsed, ticket, take, skip, Scope.Of(user), cancellationToken);
         return TypedResults.Ok(new NotificationPage(items, total, take, skip));
     }
 }

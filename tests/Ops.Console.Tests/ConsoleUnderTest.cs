@@ -25,6 +25,18 @@ public sealed class ConsoleUnderTest
 
     public static IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>
+    /// The contract's escalation chain at the breach: the on-call engineer's WeCom robot (this receiver, its URL with a
+    /// key) and the bureau's webhook, which nothing answers (<see cref="Unreachable"/>), so every breach has a sent and a failed notice.
+    /// </summary>
+    public static WebhookReceiver Escalation { get; private set; } = null!;
+
+    /// <summary>The key in the robot's URL: a secret no page may show.</summary>
+    public const string RobotKey = "console-robot-key-5f3a";
+
+    /// <summary>Where the services keep their SQLite files.</summary>
+    public static string DataDirectory => dataDirectory;
+
     /// <summary>Each role's local user and the password made for it in this run.</summary>
     public static IReadOnlyDictionary<string, string> Passwords => passwords;
 
@@ -43,7 +55,18 @@ public sealed class ConsoleUnderTest
         broker = new Broker(Repository);
         await broker.StartAsync();
 
+        Escalation = await WebhookReceiver.StartAsync();
         SlaTimer = new ServiceProcess("sla-timer", "SlaTimer", Repository, dataDirectory, broker);
+        var levels = "Contracts__OTQ-2026-OPS__Escalation__Levels";
+        SlaTimer.Settings[$"{levels}__0__Name"] = "值班工程师";
+        SlaTimer.Settings[$"{levels}__0__Channel"] = "WeCom";
+        SlaTimer.Settings[$"{levels}__0__Url"] = $"{Escalation.BaseAddress}/wecom?key={RobotKey}";
+        SlaTimer.Settings[$"{levels}__1__Name"] = "甲方联系人";
+        SlaTimer.Settings[$"{levels}__1__Channel"] = "Webhook";
+        SlaTimer.Settings[$"{levels}__1__Url"] = $"{Unreachable}hook?token={RobotKey}";
+        SlaTimer.Settings["Notifications__Retries"] = "1";
+        SlaTimer.Settings["Notifications__RetryDelay"] = "00:00:00.050";
+        SlaTimer.Settings["Notifications__Timeout"] = "00:00:10";
         Scoring = new ServiceProcess("scoring", "Scoring", Repository, dataDirectory, broker);
         Tickets = new ServiceProcess("tickets", "Tickets", Repository, dataDirectory, broker);
         await SlaTimer.StartAsync();
@@ -114,6 +137,11 @@ public sealed class ConsoleUnderTest
         if (Scoring is not null)
         {
             await Scoring.DisposeAsync();
+        }
+
+        if (Escalation is not null)
+        {
+            await Escalation.DisposeAsync();
         }
 
         if (Environment.GetEnvironmentVariable("OPS_RABBITMQ_PORT") is null && broker is not null)

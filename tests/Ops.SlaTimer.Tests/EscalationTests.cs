@@ -207,7 +207,22 @@ public class EscalationTests : ServiceTests<Program>
         Assert.That(receiver.To("/wecom").Count, Is.EqualTo(2), "the warning after the failed breach notice was still told");
     }
 
+    [Test]
+    public async Task TheNotices_OfOneTicket_AreListedByItsNumber()
+    {
+        await OweAsync(Clock() with { State = ClockState.Breached }, 100);
+        await OweAsync(Clock() with { TicketNumber = "F20261124-0043", State = ClockState.Breached }, 100);
+        await SettledAsync(6);
+
+        var page = await NotificationsAsync("ticket=F20261124-0043&status=sent");
+
+        Assert.That(page.GetProperty("total").GetInt64(), Is.EqualTo(3));
+        Assert.That(page.GetProperty("items").EnumerateArray().Select(n => n.GetProperty("ticketNumber").GetString()), Is.All.EqualTo("F20261124-0043"));
+        Assert.That((await NotificationsAsync("ticket=F20261124-0099")).GetProperty("total").GetInt64(), Is.Zero);
+    }
+
     [TestCase("status=lost", "status")]
+    [TestCase("ticket=F2026%27%20OR%201=1", "ticket")]
     [TestCase("limit=0", "limit")]
     [TestCase("offset=-1", "offset")]
     public async Task ABadNotificationQuery_IsAProblemNamingIt(string query, string field)

@@ -48,6 +48,7 @@ public static class BadQueries
         ["contract"] = QueryKind.Contract,
         ["siteCode"] = QueryKind.Name,
         ["system"] = QueryKind.Name,
+        ["ticket"] = QueryKind.Name,
     };
 
     /// <summary>Wrong for a parameter of any kind: empty, blank, injections, control characters, oversize, times outside the contract era.</summary>

@@ -129,7 +129,7 @@ public sealed class TicketService(HttpClient http)
     }
 
     /// <summary>The problem's own words: its field errors, else its detail, else its title (the tickets service answers in Chinese).</summary>
-    private static async Task<string> RefusalAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    internal static async Task<string> RefusalAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try
         {

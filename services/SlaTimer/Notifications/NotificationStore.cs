@@ -60,10 +60,10 @@ public sealed class NotificationStore(Database database)
             sql.Finish,
             new { Id = id, Status = status.ToString().ToLowerInvariant(), Attempts = attempts, Error = error?[..Math.Min(error.Length, 1000)], At = at }), cancellationToken);
 
-    /// <summary>The notices of the clocks that lie in <paramref name="scope"/>.</summary>
-    public Task<(IReadOnlyList<Notification> Items, long Total)> ListAsync(NotificationStatus? status, int limit, int offset, Scope scope, CancellationToken cancellationToken = default)
+    /// <summary>The notices of the clocks that lie in <paramref name="scope"/>, of one ticket (its number) when given.</summary>
+    public Task<(IReadOnlyList<Notification> Items, long Total)> ListAsync(NotificationStatus? status, string? ticketNumber, int limit, int offset, Scope scope, CancellationToken cancellationToken = default)
     {
-        var parameters = scope.AddTo(new DynamicParameters(new { Status = status?.ToString().ToLowerInvariant(), Limit = limit, Offset = offset }));
+        var parameters = scope.AddTo(new DynamicParameters(new { Status = status?.ToString().ToLowerInvariant(), Ticket = ticketNumber, Limit = limit, Offset = offset }));
         return database.ReadAsync(async c =>
         {
             var total = await c.ExecuteScalarAsync<long>(sql.Count, parameters);
@@ -106,7 +106,7 @@ internal abstract class NotificationSql : SqlStatements
         """;
 
     /// <summary>A notice's site is its clock's.</summary>
-    protected string Filter => $"(@Status IS NULL OR status = @Status) AND {Scope.Sql(Provider, site: "(SELECT c.site_code FROM clocks c WHERE c.id = notifications.clock_id)")}";
+    protected string Filter => $"(@Status IS NULL OR status = @Status) AND (@Ticket IS NULL OR ticket_number = @Ticket) AND {Scope.Sql(Provider, site: "(SELECT c.site_code FROM clocks c WHERE c.id = notifications.clock_id)")}";
 
     public string Claim => """
         INSERT INTO notifications (id, clock_id, ticket_number, contract, clock, stage, level, channel, status, attempts, error, created_at, finished_at)

@@ -18,6 +18,8 @@ public static class Menu
     public static readonly IReadOnlyList<Entry> Entries =
     [
         new("我的工单", "queue", "未结工单，已超时在前，然后按最近的时限；倒计时实时更新。", [Engineer]),
+        new("通知记录", "notices", "时限预警与超时告警发给了谁，是否送达。", [Engineer, Manager, Auditor]),
+        new("证据校验", "evidence", "各服务的证据链是否完整，第一处被改动的记录。", [Manager, Auditor]),
         new("系统管理", "admin", "本地用户。", [Admin]),
     ];
 
