@@ -18,6 +18,7 @@ public static class Menu
     public static readonly IReadOnlyList<Entry> Entries =
     [
         new("我的工单", "queue", "未结工单，最近的时限在前，倒计时实时更新。", [Engineer]),
+        new("考核", "assessment", "合同 15 项考核的扣分、得分、等级与扣减金额；经理记录扣分与豁免。", [Manager, Auditor]),
         new("系统管理", "admin", "本地用户。", [Admin]),
     ];
 
