@@ -20,6 +20,7 @@ public static class Menu
         new("我的工单", "queue", "未结工单，已超时在前，然后按最近的时限；倒计时实时更新。", [Engineer]),
         new("通知记录", "notices", "时限预警与超时告警发给了谁，是否送达。", [Engineer, Manager, Auditor]),
         new("证据校验", "evidence", "各服务的证据链是否完整，第一处被改动的记录。", [Manager, Auditor]),
+        new("考核", "assessment", "合同 15 项考核的扣分、得分、等级与扣减金额；经理记录扣分与豁免。", [Manager, Auditor]),
         new("系统管理", "admin", "本地用户。", [Admin]),
     ];
 
