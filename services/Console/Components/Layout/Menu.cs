@@ -18,7 +18,7 @@ public static class Menu
     public static readonly IReadOnlyList<Entry> Entries =
     [
         new("我的工单", "queue", "未结工单，最近的时限在前，倒计时实时更新。", [Engineer]),
-        new("系统管理", "admin", "本地用户。", [Admin]),
+        new("系统管理", "admin", "本地用户与 API 密钥：新建、停用、吊销。", [Admin]),
     ];
 
     public static IEnumerable<Entry> For(ClaimsPrincipal user) => Entries.Where(e => e.Roles.Any(user.IsInRole));
@@ -33,4 +33,7 @@ public static class Menu
         "intake" => "接入网关",
         _ => "未知角色",
     };
+
+    /// <summary>The roles the tickets service gives local users and API keys, in the order the administration forms offer them.</summary>
+    public static readonly IReadOnlyList<string> AccountRoles = [Engineer, Manager, Auditor, Admin, "intake"];
 }
