@@ -21,7 +21,7 @@ public static class Menu
         new("通知记录", "notices", "时限预警与超时告警发给了谁，是否送达。", [Engineer, Manager, Auditor]),
         new("证据校验", "evidence", "各服务的证据链是否完整，第一处被改动的记录。", [Manager, Auditor]),
         new("考核", "assessment", "合同 15 项考核的扣分、得分、等级与扣减金额；经理记录扣分与豁免。", [Manager, Auditor]),
-        new("系统管理", "admin", "本地用户。", [Admin]),
+        new("系统管理", "admin", "本地用户与 API 密钥：新建、停用、吊销。", [Admin]),
     ];
 
     public static IEnumerable<Entry> For(ClaimsPrincipal user) => Entries.Where(e => e.Roles.Any(user.IsInRole));
@@ -36,4 +36,7 @@ public static class Menu
         "intake" => "接入网关",
         _ => "未知角色",
     };
+
+    /// <summary>The roles the tickets service gives local users and API keys, in the order the administration forms offer them.</summary>
+    public static readonly IReadOnlyList<string> AccountRoles = [Engineer, Manager, Auditor, Admin, "intake"];
 }
