@@ -14,10 +14,12 @@ public static class Menu
     public const string Manager = "manager";
     public const string Auditor = "auditor";
     public const string Admin = "admin";
+    public const string Operator = "operator";
 
     public static readonly IReadOnlyList<Entry> Entries =
     [
         new("我的工单", "queue", "未结工单，最近的时限在前，倒计时实时更新。", [Engineer]),
+        new("新建工单", "tickets/new", "登记来电或微信报修的故障和服务请求。", [Operator, Engineer, Manager]),
         new("系统管理", "admin", "本地用户。", [Admin]),
     ];
 
@@ -30,6 +32,7 @@ public static class Menu
         Manager => "经理",
         Auditor => "审计员",
         Admin => "管理员",
+        Operator => "接线员",
         "intake" => "接入网关",
         _ => "未知角色",
     };
