@@ -2,7 +2,7 @@
 # Runs the whole system on this machine: a private RabbitMQ broker (installed if missing) and the
 # three services and the web console, in the background. Stop it all with ./deploy/down.sh.
 # At first start it makes the keys (.local/secrets.env), an intake API key and the console's local users
-# engineer, manager, auditor and admin (their passwords kept in .local/credentials.env); every start writes
+# operator, engineer, manager, auditor and admin (their passwords kept in .local/credentials.env); every start writes
 # fresh 30-day tokens for each role to .local/credentials.env. Both files are git-ignored.
 set -euo pipefail
 . "$(dirname "$0")/services.sh"
@@ -33,8 +33,8 @@ token() { admin_command Tickets Release "$data" issue-token --display-name "loca
 
 # The console's local users, one per role, made at first start with generated passwords; kept on every later start.
 declare -A passwords=()
-declare -A display_names=([engineer]="值班工程师" [manager]="运维经理" [auditor]="甲方审计" [admin]="系统管理员")
-for role in engineer manager auditor admin; do
+declare -A display_names=([operator]="热线接线员" [engineer]="值班工程师" [manager]="运维经理" [auditor]="甲方审计" [admin]="系统管理员")
+for role in operator engineer manager auditor admin; do
   variable="OPS_${role^^}_PASSWORD"
   passwords[$role]=$(grep -s "^$variable=" "$credentials" | cut -d= -f2- || true)
   if [ -z "${passwords[$role]}" ]; then
@@ -51,9 +51,10 @@ done
 ( umask 077
   { echo "# Local credentials of Ops SLA (made by ./deploy/up.sh; tokens valid for 30 days from $(date -u +%F))."
     echo "OPS_INTAKE_KEY=$intake_key"
-    for role in engineer manager auditor admin; do
+    for role in operator engineer manager auditor admin; do
       if [ -n "${passwords[$role]}" ]; then echo "OPS_${role^^}_PASSWORD=${passwords[$role]}"; fi
     done
+    echo "OPS_OPERATOR_TOKEN=$(token operator)"
     echo "OPS_ENGINEER_TOKEN=$(token engineer)"
     echo "OPS_MANAGER_TOKEN=$(token manager)"
     echo "OPS_AUDITOR_TOKEN=$(token auditor)"
@@ -77,7 +78,7 @@ for entry in "${SERVICES[@]}"; do
   fi
 done
 echo
-echo "Sign in to the console as engineer, manager, auditor or admin with the passwords in .local/credentials.env."
+echo "Sign in to the console as operator, engineer, manager, auditor or admin with the passwords in .local/credentials.env."
 echo "Credentials are in .local/credentials.env (. .local/credentials.env), e.g.:"
 echo '  curl -H "X-Api-Key: $OPS_INTAKE_KEY" -H "Content-Type: application/json" -d @fault.json http://127.0.0.1:5101/api/tickets'
 echo '  curl -H "Authorization: Bearer $OPS_MANAGER_TOKEN" http://127.0.0.1:5103/api/assessment'

@@ -30,7 +30,7 @@ public sealed record CreateUserRequest
     /// <example>王伟</example>
     public string? DisplayName { get; init; }
 
-    /// <summary>intake, engineer, manager, auditor or admin.</summary>
+    /// <summary>intake, operator, engineer, manager, auditor or admin.</summary>
     /// <example>engineer</example>
     public string? Role { get; init; }
 

@@ -17,6 +17,7 @@ if (await AdminCommand.RunAsync(app, args, new Dictionary<string, AdminCommand.H
 app.MapServiceDefaults();
 app.UseRateLimiter();
 app.MapTicketsApi();
+app.MapContractsApi();
 app.MapAccessApi();
 return await app.RunServiceAsync();
 

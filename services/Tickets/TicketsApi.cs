@@ -36,7 +36,7 @@ public static partial class TicketsApi
                 ticket and `Idempotent-Replayed: true`; the same key with a different body is refused with 422.
                 Without the header, `externalRef` plays the same part within its channel. Keys are the caller's
                 own (its API key or user): another caller's same key is a new key.
-                Roles: intake (the gateways' API keys), engineer, manager. A site outside the caller's scope is refused
+                Roles: intake (the gateways' API keys), operator (the hotline desk), engineer, manager. A site outside the caller's scope is refused
                 as an unknown one. Limited per caller (429 with Retry-After).
                 The answer shows the reporter's phone masked.
                 """);
@@ -45,7 +45,7 @@ public static partial class TicketsApi
             .RequireAuthorization(Policies.Read)
             .WithName("GetTicket")
             .WithSummary("A ticket with its timeline")
-            .WithDescription("`id` is the ticket's id or its number (e.g. F20261124-0001); a ticket outside the caller's contracts or sites is not found, here and in every change below. The reporter's phone is shown whole here only, and only to engineers and managers, who call back; auditors see it masked.");
+            .WithDescription("`id` is the ticket's id or its number (e.g. F20261124-0001); a ticket outside the caller's contracts or sites is not found, here and in every change below. The reporter's phone is shown whole here only, and only to engineers and managers, who call back; auditors and the hotline desk (operator) see it masked.");
 
         tickets.MapGet("", List)
             .RequireAuthorization(Policies.Read)

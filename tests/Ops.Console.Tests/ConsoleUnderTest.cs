@@ -8,7 +8,7 @@ namespace Ops.Console.Tests;
 
 /// <summary>
 /// Starts, once for all console tests, the private broker, the three services and the console as
-/// processes, the local users <c>engineer</c>, <c>manager</c>, <c>auditor</c> and <c>admin</c>, and Debian's chromium.
+/// processes, the local users <c>operator</c>, <c>engineer</c>, <c>manager</c>, <c>auditor</c> and <c>admin</c>, and Debian's chromium.
 /// </summary>
 [SetUpFixture]
 public sealed class ConsoleUnderTest
@@ -74,7 +74,7 @@ public sealed class ConsoleUnderTest
         await Tickets.StartAsync();
 
         using var admin = Tickets.Anonymous().As("admin", "console tests admin");
-        foreach (var role in new[] { "engineer", "manager", "auditor", "admin" })
+        foreach (var role in new[] { "operator", "engineer", "manager", "auditor", "admin" })
         {
             passwords[role] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
             var created = await admin.PostAsJsonAsync("api/admin/users", new { username = role, displayName = DisplayNames[role], role, password = passwords[role] });
@@ -104,6 +104,7 @@ public sealed class ConsoleUnderTest
 
     public static readonly IReadOnlyDictionary<string, string> DisplayNames = new Dictionary<string, string>
     {
+        ["operator"] = "刘接线",
         ["engineer"] = "李工",
         ["manager"] = "王经理",
         ["auditor"] = "赵审计",

@@ -8,8 +8,9 @@ namespace Ops.Console.Tests;
 
 public sealed class SignInTests
 {
-    [TestCase("engineer", new[] { "我的工单" })]
-    [TestCase("manager", new string[0])]
+    [TestCase("operator", new[] { "新建工单" })]
+    [TestCase("engineer", new[] { "我的工单", "新建工单" })]
+    [TestCase("manager", new[] { "新建工单" })]
     [TestCase("auditor", new string[0])]
     [TestCase("admin", new[] { "系统管理" })]
     public async Task EachRole_SignsIn_AndSeesTheMenuOfItsRole(string role, string[] menu)

@@ -141,9 +141,9 @@ public class SlaTimerServiceTests : ServiceTests<Program>
 
     private static readonly EndpointAccess[] Matrix =
     [
-        new("GET", "/api/tickets/{id}/clocks", $"/api/tickets/{Guid.NewGuid()}/clocks", [Roles.Engineer, Roles.Manager, Roles.Auditor]),
-        new("GET", "/api/clocks", "/api/clocks", [Roles.Engineer, Roles.Manager, Roles.Auditor]),
-        new("GET", "/api/notifications", "/api/notifications", [Roles.Engineer, Roles.Manager, Roles.Auditor]),
+        new("GET", "/api/tickets/{id}/clocks", $"/api/tickets/{Guid.NewGuid()}/clocks", [Roles.Operator, Roles.Engineer, Roles.Manager, Roles.Auditor]),
+        new("GET", "/api/clocks", "/api/clocks", [Roles.Operator, Roles.Engineer, Roles.Manager, Roles.Auditor]),
+        new("GET", "/api/notifications", "/api/notifications", [Roles.Operator, Roles.Engineer, Roles.Manager, Roles.Auditor]),
         new("GET", "/api/audit/chains", "/api/audit/chains", [Roles.Manager, Roles.Auditor]),
     ];
 

@@ -33,8 +33,8 @@ public class AccessTests
 
     private IReadOnlyList<EndpointAccess> Matrix(Guid ticket)
     {
-        string[] report = [Roles.Intake, Roles.Engineer, Roles.Manager];
-        string[] read = [Roles.Engineer, Roles.Manager, Roles.Auditor];
+        string[] report = [Roles.Intake, Roles.Operator, Roles.Engineer, Roles.Manager];
+        string[] read = [Roles.Operator, Roles.Engineer, Roles.Manager, Roles.Auditor];
         string[] work = [Roles.Engineer, Roles.Manager];
         string[] admin = [Roles.Admin];
         return
@@ -50,6 +50,7 @@ public class AccessTests
             new("POST", "/api/tickets/{id}/pause/approve", $"/api/tickets/{ticket}/pause/approve", [Roles.Manager]),
             new("POST", "/api/tickets/{id}/pause/decline", $"/api/tickets/{ticket}/pause/decline", [Roles.Manager], """{"reason":"材料已齐全"}"""),
             new("POST", "/api/tickets/{id}/resume", $"/api/tickets/{ticket}/resume", work),
+            new("GET", "/api/contracts", "/api/contracts", [Roles.Intake, Roles.Operator, Roles.Engineer, Roles.Manager, Roles.Auditor]),
             new("GET", "/api/audit/chains", "/api/audit/chains", [Roles.Manager, Roles.Auditor]),
             new("GET", "/api/admin/keys", "/api/admin/keys", admin),
             new("POST", "/api/admin/keys", "/api/admin/keys", admin, """{"name":"matrix","role":"intake"}"""),
@@ -154,6 +155,7 @@ public class AccessTests
     [TestCase(Roles.Engineer, "13812345678")]
     [TestCase(Roles.Manager, "13812345678")]
     [TestCase(Roles.Auditor, "138****5678")]
+    [TestCase(Roles.Operator, "138****5678")]
     public async Task TheDetail_ShowsThePhoneWhole_OnlyToThoseWhoCallBack(string role, string expected)
     {
         var ticket = await ReportAsync();

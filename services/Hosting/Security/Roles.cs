@@ -4,7 +4,9 @@ namespace Ops.Hosting.Security;
 /// Who a caller is to the product. <c>intake</c>: the hotline and WeChat gateways, which report tickets;
 /// <c>engineer</c>: reads tickets and clocks, acknowledges and resolves; <c>manager</c>: what an engineer
 /// does, plus dashboards, the assessment and manual deductions; <c>auditor</c>: the bureau's read-only
-/// view of everything; <c>admin</c>: manages API keys and users, nothing else.
+/// view of everything; <c>operator</c>: the hotline desk, which files what callers report and reads tickets and
+/// clocks to tell a caller where their fault stands, but acknowledges and resolves nothing and sees phones masked;
+/// <c>admin</c>: manages API keys and users, nothing else.
 /// </summary>
 public static class Roles
 {
@@ -12,19 +14,23 @@ public static class Roles
     public const string Engineer = "engineer";
     public const string Manager = "manager";
     public const string Auditor = "auditor";
+    public const string Operator = "operator";
     public const string Admin = "admin";
 
-    public static readonly string[] All = [Intake, Engineer, Manager, Auditor, Admin];
+    public static readonly string[] All = [Intake, Operator, Engineer, Manager, Auditor, Admin];
 }
 
 /// <summary>What an endpoint requires, by the roles allowed to do it.</summary>
 public static class Policies
 {
-    /// <summary>Report a fault: the gateways, and engineers and managers (inspection rounds, the web form).</summary>
+    /// <summary>Report a fault: the gateways, the hotline desk, and engineers and managers (inspection rounds, the web form).</summary>
     public const string Report = "report";
 
     /// <summary>Read tickets and clocks.</summary>
     public const string Read = "read";
+
+    /// <summary>Read the contracts' sites, systems and grades: whoever reports or reads tickets.</summary>
+    public const string Catalog = "catalog";
 
     /// <summary>Acknowledge and resolve.</summary>
     public const string Work = "work";
@@ -40,8 +46,9 @@ public static class Policies
 
     public static readonly IReadOnlyDictionary<string, string[]> AllowedRoles = new Dictionary<string, string[]>
     {
-        [Report] = [Roles.Intake, Roles.Engineer, Roles.Manager],
-        [Read] = [Roles.Engineer, Roles.Manager, Roles.Auditor],
+        [Report] = [Roles.Intake, Roles.Operator, Roles.Engineer, Roles.Manager],
+        [Read] = [Roles.Operator, Roles.Engineer, Roles.Manager, Roles.Auditor],
+        [Catalog] = [Roles.Intake, Roles.Operator, Roles.Engineer, Roles.Manager, Roles.Auditor],
         [Work] = [Roles.Engineer, Roles.Manager],
         [Oversee] = [Roles.Manager, Roles.Auditor],
         [Manage] = [Roles.Manager],

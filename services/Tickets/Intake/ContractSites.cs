@@ -51,6 +51,9 @@ public sealed class RequestGrades
 public sealed class RequestGradeName
 {
     public string Name { get; set; } = "";
+
+    /// <summary>The grade's response target: it orders the grades most urgent first wherever they are listed (the sla-timer enforces it).</summary>
+    public TimeSpan Response { get; set; }
 }
 
 /// <summary>The configured contracts, by code, and which of them a site belongs to.</summary>

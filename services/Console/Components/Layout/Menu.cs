@@ -14,13 +14,15 @@ public static class Menu
     public const string Manager = "manager";
     public const string Auditor = "auditor";
     public const string Admin = "admin";
+    public const string Operator = "operator";
 
     public static readonly IReadOnlyList<Entry> Entries =
     [
         new("我的工单", "queue", "未结工单，已超时在前，然后按最近的时限；倒计时实时更新。", [Engineer]),
+        new("新建工单", "tickets/new", "登记来电或微信报修的故障和服务请求。", [Operator, Engineer, Manager]),
+        new("考核", "assessment", "合同 15 项考核的扣分、得分、等级与扣减金额；经理记录扣分与豁免。", [Manager, Auditor]),
         new("通知记录", "notices", "时限预警与超时告警发给了谁，是否送达。", [Engineer, Manager, Auditor]),
         new("证据校验", "evidence", "各服务的证据链是否完整，第一处被改动的记录。", [Manager, Auditor]),
-        new("考核", "assessment", "合同 15 项考核的扣分、得分、等级与扣减金额；经理记录扣分与豁免。", [Manager, Auditor]),
         new("系统管理", "admin", "本地用户与 API 密钥：新建、停用、吊销。", [Admin]),
     ];
 
@@ -33,6 +35,7 @@ public static class Menu
         Manager => "经理",
         Auditor => "审计员",
         Admin => "管理员",
+        Operator => "接线员",
         "intake" => "接入网关",
         _ => "未知角色",
     };
