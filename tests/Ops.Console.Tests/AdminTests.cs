@@ -31,7 +31,7 @@ public sealed class AdminTests
         Assert.That(await page.GetByRole(AriaRole.Alert).TextContentAsync(), Does.StartWith("密钥只显示这一次"));
         var shown = browser.Documents.Last();
         Assert.That(shown.Request.Method, Is.EqualTo("POST"), "the key is in the answer to the form, never in an address");
-        Assert.That((await shown.AllHeadersAsync()).GetValueOrDefault("cache-control"), Is.EqualTo("no-store"));
+        Assert.That((await shown.AllHeadersAsync()).GetValueOrDefault("cache-control"), Does.Contain("no-store"));
         await browser.ScreenshotAsync("admin-key-created-admin-1280");
 
         using var gateway = ConsoleUnderTest.Tickets.Anonymous();
@@ -120,7 +120,7 @@ public sealed class AdminTests
         var password = (await page.Locator(".secret.password").TextContentAsync())!;
         Assert.That(password, Has.Length.EqualTo(16));
         Assert.That(await page.GetByRole(AriaRole.Alert).TextContentAsync(), Does.StartWith("初始密码只显示这一次"));
-        Assert.That((await browser.Documents.Last().AllHeadersAsync()).GetValueOrDefault("cache-control"), Is.EqualTo("no-store"));
+        Assert.That((await browser.Documents.Last().AllHeadersAsync()).GetValueOrDefault("cache-control"), Does.Contain("no-store"));
         Assert.That(await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(375));
         await browser.ScreenshotAsync("admin-user-created-admin-375");
 
