@@ -41,5 +41,5 @@ public static class Menu
     };
 
     /// <summary>The roles the tickets service gives local users and API keys, in the order the administration forms offer them.</summary>
-    public static readonly IReadOnlyList<string> AccountRoles = [Engineer, Manager, Auditor, Admin, "intake"];
+    public static readonly IReadOnlyList<string> AccountRoles = [Engineer, Operator, Manager, Auditor, Admin, "intake"];
 }
