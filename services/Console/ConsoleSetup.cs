@@ -12,7 +12,10 @@ public static class ConsoleSetup
 {
     public static WebApplicationBuilder AddConsole(this WebApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section)
+            .PostConfigure(o => o.DataProtectionKeys ??= SessionKeys.DefaultFolder(builder.Configuration))
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSessionKeys();
 
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>
