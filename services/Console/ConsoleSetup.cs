@@ -17,7 +17,10 @@ public static class ConsoleSetup
         builder.Configuration.AddJsonFile(contracts, optional: false, reloadOnChange: false);
         builder.Configuration.AddEnvironmentVariables();
         builder.Services.AddSingleton<ContractRules>();
-        builder.Services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section)
+            .PostConfigure(o => o.DataProtectionKeys ??= SessionKeys.DefaultFolder(builder.Configuration))
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSessionKeys();
 
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(o =>

@@ -117,6 +117,7 @@ public static class ServiceDefaults
             });
         });
 
+        builder.Services.AddTrustedProxies();
         builder.AddSecurity();
         builder.Services.AddSettings<AuditOptions>(AuditOptions.Section);
         builder.Services.AddSingleton<EvidenceChain>();
@@ -151,6 +152,8 @@ public static class ServiceDefaults
     /// </summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
+        app.UseTrustedProxies();
+
         // JSON carries < > & unescaped: no browser may read an answer as anything but its declared type. Set as the
         // answer starts, so that the exception handler, which clears the headers, keeps it too.
         app.Use((context, next) =>

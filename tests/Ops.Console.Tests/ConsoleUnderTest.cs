@@ -102,6 +102,16 @@ public sealed class ConsoleUnderTest
         return console;
     }
 
+    /// <summary>A console over the three running services, not started yet: a test gives it settings of its own, then starts it.</summary>
+    public static ServiceProcess NewConsole(string name)
+    {
+        var console = new ServiceProcess(name, "Console", Repository, dataDirectory, broker);
+        console.Settings["Console__Tickets"] = Tickets.BaseAddress.ToString();
+        console.Settings["Console__SlaTimer"] = SlaTimer.BaseAddress.ToString();
+        console.Settings["Console__Scoring"] = Scoring.BaseAddress.ToString();
+        return console;
+    }
+
     public static readonly IReadOnlyDictionary<string, string> DisplayNames = new Dictionary<string, string>
     {
         ["operator"] = "刘接线",

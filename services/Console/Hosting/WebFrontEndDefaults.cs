@@ -2,12 +2,13 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Ops.Hosting.Http;
 
 namespace Ops.Console.Hosting;
 
 /// <summary>
 /// What a web front end starts with: the services' logging, health at <c>/health/live</c> and
-/// <c>/health/ready</c>, security headers, response compression and hashed static assets. The services'
+/// <c>/health/ready</c>, forwarded headers from trusted proxies only, security headers, response compression and hashed static assets. The services'
 /// own defaults bring a database and a bus, which a front end that owns no data does not need.
 /// </summary>
 public static class WebFrontEndDefaults
@@ -33,21 +34,28 @@ public static class WebFrontEndDefaults
 
         // Served from the build output too (./deploy/up.sh runs the build, not a publish): the static assets' manifest says where they are.
         builder.WebHost.UseStaticWebAssets();
+        // A build's manifest would switch on the assets' reloader, which answers every asset with no-cache; off, hashed
+        // assets are answered as a publish answers them: max-age one year, immutable.
+        builder.Configuration["ReloadStaticAssetsAtRuntime"] ??= "false";
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddResponseCompression();
+        builder.Services.AddTrustedProxies();
         builder.Services.AddHealthChecks();
         return builder;
     }
 
     public static WebApplication MapWebFrontEndDefaults(this WebApplication app)
     {
+        // Behind a TLS reverse proxy the request is https (Secure cookies) and from the person's address (the sign-in limit).
+        app.UseTrustedProxies();
         app.Use((context, next) =>
         {
             var headers = context.Response.Headers;
             headers.ContentSecurityPolicy = ContentSecurityPolicy;
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "same-origin";
+            headers.XFrameOptions = "DENY"; // frame-ancestors 'none' for browsers that predate it
             return next(context);
         });
         app.UseResponseCompression();

@@ -9,7 +9,7 @@ public enum SignInRefusal
     /// <summary>An unknown user, a wrong password or a disabled user: the API does not say which.</summary>
     WrongCredentials,
 
-    /// <summary>Too many attempts from the console's address within a minute (the tickets service limits sign-in per address).</summary>
+    /// <summary>Too many attempts from the person's address within a minute (the tickets service limits sign-in per address).</summary>
     TooManyAttempts,
 
     /// <summary>The tickets service cannot be reached or failed: nothing is known about the person.</summary>
@@ -24,10 +24,10 @@ public sealed class SignInService(HttpClient http)
 {
     private sealed record TokenAnswer(string AccessToken, string TokenType, DateTimeOffset ExpiresAt, string DisplayName, string Role);
 
-    /// <summary>The signed-in person, or why not.</summary>
-    public async Task<(SignedIn? Person, SignInRefusal? Refusal)> SignInAsync(string username, string password, CancellationToken cancellationToken = default)
+    /// <summary>The signed-in person, or why not. <paramref name="from"/> is the person's address, which the tickets service limits sign-in by.</summary>
+    public async Task<(SignedIn? Person, SignInRefusal? Refusal)> SignInAsync(string username, string password, IPAddress? from, CancellationToken cancellationToken = default)
     {
-        using var response = await PostAsync(username, password, cancellationToken);
+        using var response = await PostAsync(username, password, from, cancellationToken);
         if (response is null)
         {
             return (null, SignInRefusal.Unavailable);
@@ -53,11 +53,18 @@ public sealed class SignInService(HttpClient http)
     }
 
     /// <summary>The tickets service's answer; none when it cannot be reached or does not answer in time.</summary>
-    private async Task<HttpResponseMessage?> PostAsync(string username, string password, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage?> PostAsync(string username, string password, IPAddress? from, CancellationToken cancellationToken)
     {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/auth/token") { Content = JsonContent.Create(new { username, password }) };
+        if (from is not null)
+        {
+            // Set, never passed on: the address is the one this console believes (its trusted proxies'), not what a caller wrote.
+            request.Headers.Add("X-Forwarded-For", (from.IsIPv4MappedToIPv6 ? from.MapToIPv4() : from).ToString());
+        }
+
         try
         {
-            return await http.PostAsJsonAsync("api/auth/token", new { username, password }, cancellationToken);
+            return await http.SendAsync(request, cancellationToken);
         }
         catch (HttpRequestException)
         {

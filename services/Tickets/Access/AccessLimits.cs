@@ -23,7 +23,7 @@ public sealed class IntakeRateLimit
     public int Burst { get; set; } = 200;
 }
 
-/// <summary>Intake limited per caller (429 with Retry-After); sign-in limited per address.</summary>
+/// <summary>Intake limited per caller (429 with Retry-After); sign-in limited per person's address.</summary>
 public static class AccessLimits
 {
     public const string Intake = "intake";
@@ -46,6 +46,8 @@ public static class AccessLimits
                 QueueLimit = 0,
                 AutoReplenishment = true,
             }));
+            // Per the person's address: behind the console or a proxy that is the forwarded address, believed from trusted proxies only
+            // (ForwardedHeaders). No lock-out per username: a stranger's wrong passwords must not keep the on-call engineer out.
             o.AddPolicy(AccessApi.SignInLimit, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
