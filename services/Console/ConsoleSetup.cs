@@ -49,6 +49,7 @@ public static class ConsoleSetup
         builder.Services.AddHttpClient<TicketService>((sp, http) => http.BaseAddress = Api(sp).Tickets).AddHttpMessageHandler<BearerTokenHandler>();
         builder.Services.AddHttpClient<AdminService>((sp, http) => http.BaseAddress = Api(sp).Tickets).AddHttpMessageHandler<BearerTokenHandler>();
         builder.Services.AddHttpClient<ClockService>((sp, http) => http.BaseAddress = Api(sp).SlaTimer).AddHttpMessageHandler<BearerTokenHandler>();
+        builder.Services.AddHttpClient<DashboardService>((sp, http) => http.BaseAddress = Api(sp).Scoring).AddHttpMessageHandler<BearerTokenHandler>();
 
         builder.Services.AddHttpClient(ApiHealthCheck.Client);
         builder.Services.AddHealthChecks()

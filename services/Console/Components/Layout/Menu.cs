@@ -8,7 +8,8 @@ namespace Ops.Console.Components.Layout;
 /// </summary>
 public static class Menu
 {
-    public sealed record Entry(string Title, string Href, string Description, string[] Roles);
+    /// <param name="FullLoad">The page runs scripts of its own (charts), which enhanced navigation would not start: its links load it whole.</param>
+    public sealed record Entry(string Title, string Href, string Description, string[] Roles, bool FullLoad = false);
 
     public const string Engineer = "engineer";
     public const string Manager = "manager";
@@ -19,6 +20,7 @@ public static class Menu
     [
         new("我的工单", "queue", "未结工单，最近的时限在前，倒计时实时更新。", [Engineer]),
         new("系统管理", "admin", "本地用户。", [Admin]),
+        new("SLA 看板", "dashboard", "响应及时率、修复及时率、未结超时、扣分与考核得分，按月、按站点、按系统。", [Manager, Auditor], FullLoad: true),
     ];
 
     public static IEnumerable<Entry> For(ClaimsPrincipal user) => Entries.Where(e => e.Roles.Any(user.IsInRole));
