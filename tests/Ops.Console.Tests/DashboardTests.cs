@@ -71,13 +71,13 @@ public sealed class DashboardTests
             $"from={Uri.EscapeDataString($"{from}T00:00:00+08:00")}&to={Uri.EscapeDataString($"{tomorrow}T00:00:00+08:00")}&siteCode=SHM&severity=severe");
         var page = browser.Page;
         Assert.That(await page.Locator(".period").TextContentAsync(), Does.Contain($"统计期间 {from} 至 {today}").And.Contain("站点 SHM").And.Contain("严重故障"));
-        Assert.That(await page.GetByLabel("站点", new() { Exact = true }).InputValueAsync(), Is.EqualTo("SHM"));
-        Assert.That(await page.GetByLabel("级别", new() { Exact = true }).InputValueAsync(), Is.EqualTo("severe"));
+        Assert.That(await page.Locator("select[name=site]").InputValueAsync(), Is.EqualTo("SHM"));
+        Assert.That(await page.Locator("select[name=severity]").InputValueAsync(), Is.EqualTo("severe"));
         Assert.That(await page.Locator("section:has(#site-title) tbody th").AllTextContentsAsync(), Is.EqualTo(new[] { "SHM" }));
 
         // The form writes its filters into the address: a view another person can open.
-        await page.GetByLabel("站点", new() { Exact = true }).SelectOptionAsync("");
-        await page.GetByLabel("级别", new() { Exact = true }).SelectOptionAsync("general");
+        await page.Locator("select[name=site]").SelectOptionAsync("");
+        await page.Locator("select[name=severity]").SelectOptionAsync("general");
         await page.GetByRole(AriaRole.Button, new() { Name = "查询" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Uri(BrowserSession.Origin, $"dashboard?from={from}&to={today}&site=&system=&severity=general").ToString());
         await AssertFiguresAsync(page, null, $"from={Uri.EscapeDataString($"{from}T00:00:00+08:00")}&to={Uri.EscapeDataString($"{tomorrow}T00:00:00+08:00")}&severity=general");
