@@ -263,7 +263,7 @@ try
             console.Settings["Console__SlaTimer"] = slaTimer.BaseAddress.ToString();
             console.Settings["Console__Scoring"] = queries.BaseAddress.ToString();
             console.Settings["Logging__LogLevel__Default"] = "Warning";
-            await console.StartAsync();
+            await console.StartAsync("tickets", "sla-timer", "scoring");
             try
             {
                 using var pages = new ConsolePages(console.BaseAddress);
