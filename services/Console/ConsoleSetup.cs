@@ -64,6 +64,7 @@ public static class ConsoleSetup
         builder.Services.AddHttpClient(AuditService.Client("scoring"), (sp, http) => http.BaseAddress = Api(sp).Scoring).AddHttpMessageHandler<BearerTokenHandler>();
         builder.Services.AddTransient<AuditService>();
         builder.Services.AddHttpClient<AssessmentService>((sp, http) => http.BaseAddress = Api(sp).Scoring).AddHttpMessageHandler<BearerTokenHandler>();
+        builder.Services.AddHttpClient<DashboardService>((sp, http) => http.BaseAddress = Api(sp).Scoring).AddHttpMessageHandler<BearerTokenHandler>();
 
         builder.Services.AddHttpClient(ApiHealthCheck.Client);
         builder.Services.AddHealthChecks()

@@ -29,6 +29,19 @@ public static class DashboardApi
                 has no severity: with `severity`, only faults are counted.
                 Only the caller's contracts, and within them its sites: another contract is answered as unknown.
                 """);
+        app.MapGet("/api/dashboard/sla/breakdown", GetBreakdown)
+            .RequireAuthorization(Policies.Oversee)
+            .WithTags("Dashboard")
+            .WithName("GetSlaBreakdown")
+            .WithSummary("SLA compliance split by month, site or system")
+            .WithDescription("""
+                The figures of `GET /api/dashboard/sla`, with the same filters, defaults, validation and scope, split into
+                `rows` by `by`: `month` (the default), one row per Shanghai calendar month of the period (its part of the
+                period, every month even without faults: a trend); `site`, one row per site, or `system`, one per system,
+                that has faults or requests in the period (ordered by code or name). Each row is exactly what
+                `GET /api/dashboard/sla` answers for that month's part of the period or with that `siteCode` or `system`;
+                the rows' counts add up to the whole period's. One call instead of one per month or per site.
+                """);
         return app;
     }
 
@@ -37,6 +50,25 @@ public static class DashboardApi
         ContractBook contracts, SlaDashboard dashboard, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
+        var filter = Filter(contract, from, to, siteCode, system, severity, contracts, user, errors);
+        return filter is null ? errors.ToProblem() : TypedResults.Ok(await dashboard.ComplianceAsync(filter, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<SlaBreakdown>, ValidationProblem>> GetBreakdown(
+        string? by, string? contract, string? from, string? to, string? siteCode, string? system, string? severity,
+        ContractBook contracts, SlaDashboard dashboard, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var grouping = QueryValues.Choice<BreakdownBy>(by, "by", errors) ?? BreakdownBy.Month;
+        var filter = Filter(contract, from, to, siteCode, system, severity, contracts, user, errors);
+        return filter is null ? errors.ToProblem() : TypedResults.Ok(await dashboard.BreakdownAsync(filter, grouping, cancellationToken));
+    }
+
+    /// <summary>The dashboard's filter from the query, within the caller's scope; null with <paramref name="errors"/> said.</summary>
+    private static DashboardFilter? Filter(
+        string? contract, string? from, string? to, string? siteCode, string? system, string? severity,
+        ContractBook contracts, ClaimsPrincipal user, ValidationErrors errors)
+    {
         var scope = Scope.Of(user);
         var terms = AssessmentApi.FindContract(contract, contracts, errors, scope.Reaches);
         var fromTime = QueryValues.Time(from, "from", errors);
@@ -46,7 +78,7 @@ public static class DashboardApi
         var systemName = QueryValues.Name(system, "system", 100, errors);
         if (terms is null || !errors.IsEmpty)
         {
-            return errors.ToProblem();
+            return null;
         }
 
         var (periodFrom, periodTo) = terms.Period;
@@ -61,13 +93,20 @@ public static class DashboardApi
         if (filter.From > filter.To)
         {
             // Without a 'to', the period ends with the service year: the caller only gave 'from'.
-            return (toTime is null
-                ? errors.Add("from", L10n.Of(
+            if (toTime is null)
+            {
+                errors.Add("from", L10n.Of(
                     $"“from”不能晚于服务期的结束时间 {ShanghaiTimeConverter.Format(periodTo)}。",
-                    $"'from' must not be after the end of the service period, {ShanghaiTimeConverter.Format(periodTo)}."))
-                : errors.Add("to", L10n.Of("“to”不能早于“from”。", "'to' must not be before 'from'."))).ToProblem();
+                    $"'from' must not be after the end of the service period, {ShanghaiTimeConverter.Format(periodTo)}."));
+            }
+            else
+            {
+                errors.Add("to", L10n.Of("“to”不能早于“from”。", "'to' must not be before 'from'."));
+            }
+
+            return null;
         }
 
-        return TypedResults.Ok(await dashboard.ComplianceAsync(filter, cancellationToken));
+        return filter;
     }
 }

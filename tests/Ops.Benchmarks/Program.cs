@@ -256,6 +256,34 @@ try
             }
 
             Report("rss_mb_queries", Measure.ResidentMb(queries.ProcessId), "resident memory of scoring after the queries", $"{sizes.Tickets:N0} faults", "MB");
+
+            // The console's pages over that contract year, signed in as a manager: add a page here to measure it too.
+            var console = new ServiceProcess("console", "Console", repository, queryData, broker);
+            console.Settings["Console__Tickets"] = tickets.BaseAddress.ToString();
+            console.Settings["Console__SlaTimer"] = slaTimer.BaseAddress.ToString();
+            console.Settings["Console__Scoring"] = queries.BaseAddress.ToString();
+            console.Settings["Logging__LogLevel__Default"] = "Warning";
+            await console.StartAsync("tickets", "sla-timer", "scoring");
+            try
+            {
+                using var pages = new ConsolePages(console.BaseAddress);
+                await pages.SignInAsync(tickets, "manager");
+                foreach (var (key, path) in new[] { ("dashboard", "dashboard") })
+                {
+                    var cost = await pages.MeasureAsync(path, sizes.Queries);
+                    Report($"console_{key}_p50_ms", Measure.Percentile(cost.Times, 0.5), $"console GET /{path} p50 (signed in, whole page)", $"{sizes.Tickets:N0} faults, a contract year", "ms", 1);
+                    Report($"console_{key}_p99_ms", Measure.Percentile(cost.Times, 0.99), $"console GET /{path} p99", $"{sizes.Tickets:N0} faults, a contract year", "ms", 1);
+                    Report($"console_{key}_first_visit_kb", cost.FirstVisitBytes / 1024.0, $"console /{path} first visit, compressed (br)", "the page and every asset it names", "KB", 1);
+                    Report($"console_{key}_repeat_visit_kb", cost.RepeatVisitBytes / 1024.0, $"console /{path} repeat visit, with the browser cache", "what Cache-Control/ETag do not keep", "KB", 1);
+                }
+
+                figures["console_first_visit_kb"] = figures.Where(f => f.Key.StartsWith("console_", StringComparison.Ordinal) && f.Key.EndsWith("_first_visit_kb", StringComparison.Ordinal)).Max(f => Convert.ToDouble(f.Value, CultureInfo.InvariantCulture));
+                figures["console_repeat_visit_kb"] = figures.Where(f => f.Key.StartsWith("console_", StringComparison.Ordinal) && f.Key.EndsWith("_repeat_visit_kb", StringComparison.Ordinal)).Max(f => Convert.ToDouble(f.Value, CultureInfo.InvariantCulture));
+            }
+            finally
+            {
+                await console.DisposeAsync();
+            }
         }
         finally
         {

@@ -175,6 +175,55 @@ public class DashboardRollupsTests
         Assert.That((asGeneral.Faults, asGeneral.P90AcknowledgeMinutes), Is.EqualTo((1L, (decimal?)12.0m)));
     }
 
+    [TestCase(BreakdownBy.Month)]
+    [TestCase(BreakdownBy.Site)]
+    [TestCase(BreakdownBy.System)]
+    public async Task ABreakdownsRows_AreEachTheDashboardOfTheirGroup_AndAddUpToTheWhole(BreakdownBy by)
+    {
+        foreach (var filter in Filters())
+        {
+            var whole = await dashboard.ComplianceAsync(filter);
+            var breakdown = await dashboard.BreakdownAsync(filter, by);
+
+            foreach (var row in breakdown.Rows)
+            {
+                var group = new DashboardFilter(filter.Contract, row.From, row.To, row.SiteCode, row.System, filter.Severity);
+                Assert.That(row, Is.EqualTo(await dashboard.ComplianceAsync(group)), $"{by} {row.From:O} {row.SiteCode} {row.System} of {filter}");
+                Assert.That(row, Is.EqualTo(CountingEveryClock(group)), $"{by} {row.From:O} {row.SiteCode} {row.System} of {filter}");
+            }
+
+            long Sum(Func<SlaCompliance, long> figure) => breakdown.Rows.Sum(figure);
+            Assert.That(
+                new[] { Sum(r => r.Faults), Sum(r => r.Responded), Sum(r => r.RespondedOnTime), Sum(r => r.Repaired), Sum(r => r.RepairedOnTime), Sum(r => r.OpenBreaches), Sum(r => r.Reopened), Sum(r => r.Requests), Sum(r => r.Completed), Sum(r => r.CompletedOnTime) },
+                Is.EqualTo(new[] { whole.Faults, whole.Responded, whole.RespondedOnTime, whole.Repaired, whole.RepairedOnTime, whole.OpenBreaches, whole.Reopened, whole.Requests, whole.Completed, whole.CompletedOnTime }),
+                $"{by} of {filter}");
+            Assert.That((breakdown.From, breakdown.To, breakdown.SiteCode, breakdown.System, breakdown.Severity), Is.EqualTo((filter.From, filter.To, filter.SiteCode, filter.System, filter.Severity)));
+        }
+    }
+
+    [Test]
+    public async Task AMonthlyBreakdown_HasEveryShanghaiMonthOfThePeriod_TheFirstAndLastCutByIt_AndSitesOnlyThoseWithClocks()
+    {
+        var shanghai = TimeSpan.FromHours(8);
+        var filter = new DashboardFilter(Seed.Contract, new DateTimeOffset(2026, 9, 15, 12, 0, 0, shanghai), new DateTimeOffset(2027, 1, 10, 0, 0, 0, shanghai), null, null, null);
+
+        var months = await dashboard.BreakdownAsync(filter, BreakdownBy.Month);
+        var sites = await dashboard.BreakdownAsync(filter with { SiteCode = "SHM" }, BreakdownBy.Site);
+
+        Assert.That(months.Rows.Select(r => (r.From, r.To)), Is.EqualTo(new[]
+        {
+            (filter.From, new DateTimeOffset(2026, 10, 1, 0, 0, 0, shanghai)),
+            (new DateTimeOffset(2026, 10, 1, 0, 0, 0, shanghai), new DateTimeOffset(2026, 11, 1, 0, 0, 0, shanghai)),
+            (new DateTimeOffset(2026, 11, 1, 0, 0, 0, shanghai), new DateTimeOffset(2026, 12, 1, 0, 0, 0, shanghai)),
+            (new DateTimeOffset(2026, 12, 1, 0, 0, 0, shanghai), new DateTimeOffset(2027, 1, 1, 0, 0, 0, shanghai)),
+            (new DateTimeOffset(2027, 1, 1, 0, 0, 0, shanghai), filter.To),
+        }));
+        Assert.That((months.Rows[0].Faults, months.Rows[0].ResponseRate), Is.EqualTo((0L, (decimal?)null)), "September has no faults, and no rate");
+        Assert.That(months.Rows[1].Faults, Is.GreaterThan(0));
+        Assert.That((await dashboard.BreakdownAsync(filter, BreakdownBy.Site)).Rows.Select(r => r.SiteCode), Is.EqualTo(Sites));
+        Assert.That(sites.Rows.Select(r => r.SiteCode), Is.EqualTo(new[] { "SHM" }));
+    }
+
     [Test]
     public void EachElapsedTime_FallsInTheBandWhoseRangeHoldsIt()
     {

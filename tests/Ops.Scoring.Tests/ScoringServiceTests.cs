@@ -192,6 +192,7 @@ public class ScoringServiceTests : ServiceTests<Program>
         new("POST", "/api/assessment/deductions", "/api/assessment/deductions", [Roles.Manager], ValidDeduction),
         new("POST", "/api/assessment/waivers", "/api/assessment/waivers", [Roles.Manager], $$"""{"deduction":"{{Guid.NewGuid()}}","reason":"非乙方责任"}"""),
         new("GET", "/api/dashboard/sla", "/api/dashboard/sla", [Roles.Manager, Roles.Auditor]),
+        new("GET", "/api/dashboard/sla/breakdown", "/api/dashboard/sla/breakdown?by=month", [Roles.Manager, Roles.Auditor]),
         new("GET", "/api/audit/chains", "/api/audit/chains", [Roles.Manager, Roles.Auditor]),
     ];
 
@@ -237,6 +238,11 @@ public class ScoringServiceTests : ServiceTests<Program>
                 "from=yesterday", "to=2026-13-01T00:00:00Z", "from=2026-11-24T10:00:00", "from=2026-11-25T00:00:00Z&to=2026-11-24T00:00:00Z",
                 "severity=critical", $"siteCode={new string('S', 33)}", $"system={new string('系', 101)}", .. escaped.Select(i => $"siteCode={i}"),
                 .. escaped.Select(i => $"system={i}"), .. escaped.Select(i => $"severity={i}"), .. escaped.Select(i => $"contract={i}"),
+            ]),
+            new("GET", "/api/dashboard/sla/breakdown", WrongQueries:
+            [
+                "by=week", "by=month&by=site", "by=site&from=yesterday", "by=system&from=2026-11-25T00:00:00Z&to=2026-11-24T00:00:00Z", "by=month&severity=critical",
+                .. escaped.Select(i => $"by={i}"), .. escaped.Select(i => $"by=site&siteCode={i}"), .. escaped.Select(i => $"by=month&contract={i}"),
             ]),
         ];
 

@@ -57,6 +57,28 @@ internal abstract class ComplianceSql : SqlStatements
         """;
 
     /// <summary>
+    /// <see cref="RollupTotals"/> split by site (<c>GroupKey</c> the site's code) or by system (the system's name):
+    /// the rows of a breakdown.
+    /// </summary>
+    public string RollupTotalsBy(BreakdownBy by) => by switch
+    {
+        BreakdownBy.Site => RollupTotalsBySite,
+        BreakdownBy.System => RollupTotalsBySystem,
+        _ => throw new ArgumentOutOfRangeException(nameof(by), by, "A month's rows are read month by month."),
+    };
+
+    public string RollupTotalsBySite => GroupedRollupTotals("site_code");
+
+    public string RollupTotalsBySystem => GroupedRollupTotals("system");
+
+    private string GroupedRollupTotals(string column) => $"""
+        SELECT {column} AS GroupKey, ticket_kind AS TicketKind, clock AS Clock, {string.Join(", ", Counters.Select(c => $"SUM({c}) AS {c}"))}
+        FROM clock_rollups
+        WHERE contract = @Contract AND span = @Span AND period_start >= @From AND period_start < @To AND {Dimensions}
+        GROUP BY {column}, ticket_kind, clock
+        """;
+
+    /// <summary>
     /// Adds to a day's roll-up (negative counts take a clock's share away): the <paramref name="counters"/>
     /// named, from <see cref="Counters"/>, since a clock's change touches few of them.
     /// </summary>

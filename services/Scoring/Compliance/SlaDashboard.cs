@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Ops.Contracts.Sla;
 using Ops.Contracts.Tickets;
@@ -45,6 +46,29 @@ public sealed record SlaCompliance(
     long CompletedOnTime,
     decimal? CompletionRate);
 
+/// <summary>What a breakdown splits the figures by: the Shanghai month of report, the site or the system.</summary>
+public enum BreakdownBy
+{
+    Month,
+    Site,
+    System,
+}
+
+/// <summary>The figures of a filter split into rows: one per month of the period, or per site or system that has clocks in it.</summary>
+/// <param name="Rows">
+/// Each row is what <c>GET /api/dashboard/sla</c> answers for its group: the month's part of the period, or the filter
+/// narrowed to the row's site or system. The rows' counts add up to the whole filter's.
+/// </param>
+public sealed record SlaBreakdown(
+    string Contract,
+    DateTimeOffset From,
+    DateTimeOffset To,
+    string? SiteCode,
+    string? System,
+    Severity? Severity,
+    BreakdownBy By,
+    IReadOnlyList<SlaCompliance> Rows);
+
 /// <summary>
 /// The SLA dashboard. The whole Shanghai months and days of a period are read from the roll-ups, the
 /// part-days at its edges from the clock facts themselves; the p90 is found in its band of the histogram
@@ -57,138 +81,189 @@ public sealed class SlaDashboard(Database database)
     private static string Name<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
 
     public Task<SlaCompliance> ComplianceAsync(DashboardFilter filter, CancellationToken cancellationToken = default) =>
+        database.ReadAsync(async c => await FiguresAsync(c, filter, (await TalliesAsync(c, filter, null)).GetValueOrDefault("") ?? new()), cancellationToken);
+
+    /// <summary>
+    /// The filter's figures split by month, site or system, in one read: a month's rows from its own roll-ups and edges,
+    /// a site's or system's from the period's roll-ups grouped by it.
+    /// </summary>
+    public Task<SlaBreakdown> BreakdownAsync(DashboardFilter filter, BreakdownBy by, CancellationToken cancellationToken = default) =>
         database.ReadAsync(async c =>
         {
-            var tallies = new Dictionary<(string Kind, string Clock), ClockTally>();
-            ClockTally Tally(TicketKind kind, ClockKind clock) =>
-                tallies.TryGetValue((Name(kind), Name(clock)), out var tally) ? tally : tallies[(Name(kind), Name(clock))] = new ClockTally();
-            void Add(string kind, string clock, ClockTally tally) =>
-                tallies[(kind, clock)] = tallies.TryGetValue((kind, clock), out var sum) ? sum.Add(tally) : tally;
-
-            DynamicParameters Parameters(DateTimeOffset from, DateTimeOffset to) => (filter.Scope ?? Scope.All).AddTo(new(new
+            var rows = new List<SlaCompliance>();
+            if (by == BreakdownBy.Month)
             {
-                filter.Contract,
-                From = from,
-                To = to,
-                filter.SiteCode,
-                filter.System,
-                Severity = filter.Severity is { } severity ? Name(severity) : null,
-            }));
-
-            async Task AddRollupsAsync(string span, DateTimeOffset from, DateTimeOffset to)
-            {
-                if (from >= to)
+                for (var month = ShanghaiCalendar.MonthStartOf(filter.From); month < filter.To; month = ShanghaiCalendar.MonthStartOnOrAfter(month.AddDays(1)))
                 {
-                    return;
+                    var next = ShanghaiCalendar.MonthStartOnOrAfter(month.AddDays(1));
+                    var part = filter with { From = month > filter.From ? month : filter.From, To = next < filter.To ? next : filter.To };
+                    rows.Add(await FiguresAsync(c, part, (await TalliesAsync(c, part, null)).GetValueOrDefault("") ?? new()));
                 }
-
-                var parameters = Parameters(from, to);
-                parameters.Add("Span", span);
-                foreach (var row in await c.QueryAsync(sql.RollupTotals, parameters))
-                {
-                    var columns = (IDictionary<string, object?>)row;
-                    var tally = new ClockTally
-                    {
-                        Clocks = Count(columns["clocks"]),
-                        Stopped = Count(columns["stopped"]),
-                        StoppedMet = Count(columns["stopped_met"]),
-                        OpenBreached = Count(columns["open_breached"]),
-                        Reopened = Count(columns["reopened"]),
-                        ElapsedMsSum = Count(columns["elapsed_ms_sum"]),
-                    };
-                    for (var band = 0; band < ElapsedBands.Count; band++)
-                    {
-                        tally.Bands[band] = Count(columns[ElapsedBands.Column(band)]);
-                    }
-
-                    Add((string)columns["TicketKind"]!, (string)columns["Clock"]!, tally);
-                }
-            }
-
-            // Whole months from their roll-ups, the other whole days from theirs, the part-days at the edges from the facts.
-            var edges = new List<(DateTimeOffset From, DateTimeOffset To)>();
-            var wholeDaysFrom = ShanghaiCalendar.DayStartOnOrAfter(filter.From);
-            var wholeDaysTo = ShanghaiCalendar.DayStartOf(filter.To);
-            if (wholeDaysFrom < wholeDaysTo)
-            {
-                var wholeMonthsFrom = ShanghaiCalendar.MonthStartOnOrAfter(wholeDaysFrom);
-                var wholeMonthsTo = ShanghaiCalendar.MonthStartOf(wholeDaysTo);
-                if (wholeMonthsFrom < wholeMonthsTo)
-                {
-                    await AddRollupsAsync(RollupKey.Month, wholeMonthsFrom, wholeMonthsTo);
-                    await AddRollupsAsync(RollupKey.Day, wholeDaysFrom, wholeMonthsFrom);
-                    await AddRollupsAsync(RollupKey.Day, wholeMonthsTo, wholeDaysTo);
-                }
-                else
-                {
-                    await AddRollupsAsync(RollupKey.Day, wholeDaysFrom, wholeDaysTo);
-                }
-
-                edges.Add((filter.From, wholeDaysFrom));
-                edges.Add((wholeDaysTo, filter.To));
             }
             else
             {
-                edges.Add((filter.From, filter.To));
-            }
-
-            foreach (var (from, to) in edges.Where(e => e.From < e.To))
-            {
-                foreach (var fact in await c.QueryAsync<ClockFactRow>(sql.FactsOfPeriod, Parameters(from, to)))
+                foreach (var (group, tallies) in (await TalliesAsync(c, filter, by)).OrderBy(g => g.Key, StringComparer.Ordinal))
                 {
-                    Add(fact.TicketKind, fact.Clock, fact.Tally);
+                    var narrowed = by == BreakdownBy.Site ? filter with { SiteCode = group } : filter with { System = group };
+                    rows.Add(await FiguresAsync(c, narrowed, tallies));
                 }
             }
 
-            // The nearest-rank p90 of the stopped clocks: its band from the histogram, then its place within the band.
-            async Task<double?> P90(ClockKind clock)
-            {
-                var tally = Tally(TicketKind.Fault, clock);
-                if (tally.Stopped == 0)
-                {
-                    return null;
-                }
-
-                var rank = Percentile.NearestRankIndex(tally.Stopped, 0.9);
-                var band = 0;
-                for (; rank >= tally.Bands[band]; band++)
-                {
-                    rank -= tally.Bands[band];
-                }
-
-                var (bandFrom, bandTo) = ElapsedBands.Range(band);
-                var parameters = Parameters(filter.From, filter.To);
-                parameters.AddDynamicParams(new { Clock = Name(clock), BandFrom = bandFrom, BandTo = bandTo, Offset = rank });
-                return await c.ExecuteScalarAsync<double?>(sql.ElapsedAtRank, parameters);
-            }
-
-            var response = Tally(TicketKind.Fault, ClockKind.Response);
-            var repair = Tally(TicketKind.Fault, ClockKind.Repair);
-            var completion = Tally(TicketKind.Request, ClockKind.Completion);
-            return new SlaCompliance(
-                filter.Contract, filter.From, filter.To, filter.SiteCode, filter.System, filter.Severity,
-                response.Clocks,
-                response.Stopped,
-                response.StoppedMet,
-                Percentile.Rate(response.StoppedMet, response.Stopped + response.OpenBreached),
-                repair.Stopped,
-                repair.StoppedMet,
-                Percentile.Rate(repair.StoppedMet, repair.Stopped + repair.OpenBreached),
-                response.OpenBreached + repair.OpenBreached,
-                repair.Reopened,
-                Percentile.Minutes(Mean(response)),
-                Percentile.Minutes(await P90(ClockKind.Response)),
-                Percentile.Minutes(Mean(repair)),
-                Percentile.Minutes(await P90(ClockKind.Repair)),
-                completion.Clocks,
-                completion.Stopped,
-                completion.StoppedMet,
-                Percentile.Rate(completion.StoppedMet, completion.Stopped + completion.OpenBreached));
+            return new SlaBreakdown(filter.Contract, filter.From, filter.To, filter.SiteCode, filter.System, filter.Severity, by, rows);
         }, cancellationToken);
+
+    private DynamicParameters Parameters(DashboardFilter filter, DateTimeOffset from, DateTimeOffset to) => (filter.Scope ?? Scope.All).AddTo(new(new
+    {
+        filter.Contract,
+        From = from,
+        To = to,
+        filter.SiteCode,
+        filter.System,
+        Severity = filter.Severity is { } severity ? Name(severity) : null,
+    }));
+
+    /// <summary>
+    /// The tallies of the filter's clocks by ticket kind and clock: all under the group "" when <paramref name="by"/> is
+    /// null, else under each site's code or system's name.
+    /// </summary>
+    private async Task<Dictionary<string, Tallies>> TalliesAsync(DbConnection c, DashboardFilter filter, BreakdownBy? by)
+    {
+        var groups = new Dictionary<string, Tallies>(StringComparer.Ordinal);
+        Tallies Of(string group) => groups.TryGetValue(group, out var tallies) ? tallies : groups[group] = new();
+
+        async Task AddRollupsAsync(string span, DateTimeOffset from, DateTimeOffset to)
+        {
+            if (from >= to)
+            {
+                return;
+            }
+
+            var parameters = Parameters(filter, from, to);
+            parameters.Add("Span", span);
+            foreach (var row in await c.QueryAsync(by is { } grouping ? sql.RollupTotalsBy(grouping) : sql.RollupTotals, parameters))
+            {
+                var columns = (IDictionary<string, object?>)row;
+                var tally = new ClockTally
+                {
+                    Clocks = Count(columns["clocks"]),
+                    Stopped = Count(columns["stopped"]),
+                    StoppedMet = Count(columns["stopped_met"]),
+                    OpenBreached = Count(columns["open_breached"]),
+                    Reopened = Count(columns["reopened"]),
+                    ElapsedMsSum = Count(columns["elapsed_ms_sum"]),
+                };
+                for (var band = 0; band < ElapsedBands.Count; band++)
+                {
+                    tally.Bands[band] = Count(columns[ElapsedBands.Column(band)]);
+                }
+
+                Of(by is null ? "" : (string)columns["GroupKey"]!).Add((string)columns["TicketKind"]!, (string)columns["Clock"]!, tally);
+            }
+        }
+
+        // Whole months from their roll-ups, the other whole days from theirs, the part-days at the edges from the facts.
+        var edges = new List<(DateTimeOffset From, DateTimeOffset To)>();
+        var wholeDaysFrom = ShanghaiCalendar.DayStartOnOrAfter(filter.From);
+        var wholeDaysTo = ShanghaiCalendar.DayStartOf(filter.To);
+        if (wholeDaysFrom < wholeDaysTo)
+        {
+            var wholeMonthsFrom = ShanghaiCalendar.MonthStartOnOrAfter(wholeDaysFrom);
+            var wholeMonthsTo = ShanghaiCalendar.MonthStartOf(wholeDaysTo);
+            if (wholeMonthsFrom < wholeMonthsTo)
+            {
+                await AddRollupsAsync(RollupKey.Month, wholeMonthsFrom, wholeMonthsTo);
+                await AddRollupsAsync(RollupKey.Day, wholeDaysFrom, wholeMonthsFrom);
+                await AddRollupsAsync(RollupKey.Day, wholeMonthsTo, wholeDaysTo);
+            }
+            else
+            {
+                await AddRollupsAsync(RollupKey.Day, wholeDaysFrom, wholeDaysTo);
+            }
+
+            edges.Add((filter.From, wholeDaysFrom));
+            edges.Add((wholeDaysTo, filter.To));
+        }
+        else
+        {
+            edges.Add((filter.From, filter.To));
+        }
+
+        foreach (var (from, to) in edges.Where(e => e.From < e.To))
+        {
+            foreach (var fact in await c.QueryAsync<ClockFactRow>(sql.FactsOfPeriod, Parameters(filter, from, to)))
+            {
+                var group = by switch { BreakdownBy.Site => fact.SiteCode, BreakdownBy.System => fact.System, _ => "" };
+                Of(group).Add(fact.TicketKind, fact.Clock, fact.Tally);
+            }
+        }
+
+        return groups;
+    }
+
+    /// <summary>The figures of one filter from its tallies, with the exact p90s read from its clocks.</summary>
+    private async Task<SlaCompliance> FiguresAsync(DbConnection c, DashboardFilter filter, Tallies tallies)
+    {
+        // The nearest-rank p90 of the stopped clocks: its band from the histogram, then its place within the band.
+        async Task<double?> P90(ClockKind clock)
+        {
+            var tally = tallies.Of(TicketKind.Fault, clock);
+            if (tally.Stopped == 0)
+            {
+                return null;
+            }
+
+            var rank = Percentile.NearestRankIndex(tally.Stopped, 0.9);
+            var band = 0;
+            for (; rank >= tally.Bands[band]; band++)
+            {
+                rank -= tally.Bands[band];
+            }
+
+            var (bandFrom, bandTo) = ElapsedBands.Range(band);
+            var parameters = Parameters(filter, filter.From, filter.To);
+            parameters.AddDynamicParams(new { Clock = Name(clock), BandFrom = bandFrom, BandTo = bandTo, Offset = rank });
+            return await c.ExecuteScalarAsync<double?>(sql.ElapsedAtRank, parameters);
+        }
+
+        var response = tallies.Of(TicketKind.Fault, ClockKind.Response);
+        var repair = tallies.Of(TicketKind.Fault, ClockKind.Repair);
+        var completion = tallies.Of(TicketKind.Request, ClockKind.Completion);
+        return new SlaCompliance(
+            filter.Contract, filter.From, filter.To, filter.SiteCode, filter.System, filter.Severity,
+            response.Clocks,
+            response.Stopped,
+            response.StoppedMet,
+            Percentile.Rate(response.StoppedMet, response.Stopped + response.OpenBreached),
+            repair.Stopped,
+            repair.StoppedMet,
+            Percentile.Rate(repair.StoppedMet, repair.Stopped + repair.OpenBreached),
+            response.OpenBreached + repair.OpenBreached,
+            repair.Reopened,
+            Percentile.Minutes(Mean(response)),
+            Percentile.Minutes(await P90(ClockKind.Response)),
+            Percentile.Minutes(Mean(repair)),
+            Percentile.Minutes(await P90(ClockKind.Repair)),
+            completion.Clocks,
+            completion.Stopped,
+            completion.StoppedMet,
+            Percentile.Rate(completion.StoppedMet, completion.Stopped + completion.OpenBreached));
+    }
 
     private static long Count(object? sum) => sum is null or DBNull ? 0 : Convert.ToInt64(sum, System.Globalization.CultureInfo.InvariantCulture);
 
     private static double? Mean(ClockTally tally) => tally.Stopped == 0 ? null : (double)tally.ElapsedMsSum / tally.Stopped;
+
+    /// <summary>The tallies of one group of clocks, by ticket kind and clock (their names as stored).</summary>
+    private sealed class Tallies
+    {
+        private readonly Dictionary<(string Kind, string Clock), ClockTally> tallies = [];
+
+        public ClockTally Of(TicketKind kind, ClockKind clock) =>
+            tallies.TryGetValue((Name(kind), Name(clock)), out var tally) ? tally : tallies[(Name(kind), Name(clock))] = new ClockTally();
+
+        public void Add(string kind, string clock, ClockTally tally) =>
+            tallies[(kind, clock)] = tallies.TryGetValue((kind, clock), out var sum) ? sum.Add(tally) : tally;
+    }
 }
 
 /// <summary>Rates and percentiles as the dashboard reports them.</summary>

@@ -8,7 +8,8 @@ namespace Ops.Console.Components.Layout;
 /// </summary>
 public static class Menu
 {
-    public sealed record Entry(string Title, string Href, string Description, string[] Roles);
+    /// <param name="FullLoad">The page runs scripts of its own (charts), which enhanced navigation would not start: its links load it whole.</param>
+    public sealed record Entry(string Title, string Href, string Description, string[] Roles, bool FullLoad = false);
 
     public const string Engineer = "engineer";
     public const string Manager = "manager";
@@ -20,6 +21,7 @@ public static class Menu
     [
         new("我的工单", "queue", "未结工单，已超时在前，然后按最近的时限；倒计时实时更新。", [Engineer]),
         new("新建工单", "tickets/new", "登记来电或微信报修的故障和服务请求。", [Operator, Engineer, Manager]),
+        new("SLA 看板", "dashboard", "响应及时率、修复及时率、未结超时、扣分与考核得分，按月、按站点、按系统。", [Manager, Auditor], FullLoad: true),
         new("考核", "assessment", "合同 15 项考核的扣分、得分、等级与扣减金额；经理记录扣分与豁免。", [Manager, Auditor]),
         new("通知记录", "notices", "时限预警与超时告警发给了谁，是否送达。", [Engineer, Manager, Auditor]),
         new("证据校验", "evidence", "各服务的证据链是否完整，第一处被改动的记录。", [Manager, Auditor]),
