@@ -45,6 +45,7 @@ public static class BadQueries
         ["status"] = QueryKind.Choice,
         ["severity"] = QueryKind.Choice,
         ["kind"] = QueryKind.Choice,
+        ["acknowledgedBy"] = QueryKind.Choice,
         ["contract"] = QueryKind.Contract,
         ["siteCode"] = QueryKind.Name,
         ["system"] = QueryKind.Name,
