@@ -46,6 +46,7 @@ public static class BadQueries
         ["severity"] = QueryKind.Choice,
         ["kind"] = QueryKind.Choice,
         ["by"] = QueryKind.Choice,
+        ["acknowledgedBy"] = QueryKind.Choice,
         ["contract"] = QueryKind.Contract,
         ["siteCode"] = QueryKind.Name,
         ["system"] = QueryKind.Name,
