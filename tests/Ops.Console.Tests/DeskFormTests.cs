@@ -70,12 +70,27 @@ public sealed partial class DeskFormTests
         await browser.SignInAsAsync("engineer");
         await page.GotoAsync("tickets/new");
         await FillFaultAsync(page, title);
+        var form = await page.EvaluateAsync<Dictionary<string, string>>("Object.fromEntries(new FormData(document.querySelector('section.desk form')))");
+        var url = page.Url;
 
         await page.GetByRole(AriaRole.Button, new() { Name = "登记工单" }).DblClickAsync();
         var created = page.Locator(".filed .created");
         await Assertions.Expect(created).ToHaveTextAsync(TicketNumber());
         var number = (await created.TextContentAsync())!;
         Assert.That(await page.Locator(".filed a.created").GetAttributeAsync("href"), Is.EqualTo($"tickets/{number}"), "an engineer opens the ticket");
+
+        for (var post = 0; post < 2; post++)
+        {
+            var fields = page.APIRequest.CreateFormData();
+            foreach (var (name, value) in form)
+            {
+                fields.Set(name, value);
+            }
+
+            var again = await page.APIRequest.PostAsync(url, new() { Form = fields });
+            Assert.That(again.Status, Is.EqualTo(200));
+            Assert.That(WebUtility.HtmlDecode(await again.TextAsync()), Does.Contain($">{number}</a>").And.Contain("这张表单已经登记过"), "the same form posted again");
+        }
 
         await page.GoBackAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "登记工单" })).ToBeVisibleAsync();
