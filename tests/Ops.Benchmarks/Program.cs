@@ -268,7 +268,7 @@ try
             {
                 using var pages = new ConsolePages(console.BaseAddress);
                 await pages.SignInAsync(tickets, "manager");
-                foreach (var (key, path) in new[] { ("dashboard", "dashboard") })
+                foreach (var (key, path) in new[] { ("dashboard", "dashboard"), ("assessment", "assessment") })
                 {
                     var cost = await pages.MeasureAsync(path, sizes.Queries);
                     Report($"console_{key}_p50_ms", Measure.Percentile(cost.Times, 0.5), $"console GET /{path} p50 (signed in, whole page)", $"{sizes.Tickets:N0} faults, a contract year", "ms", 1);
