@@ -52,6 +52,8 @@ public static class ConsoleSetup
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddRazorComponents();
 
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton<FormKeys>();
         builder.Services.AddTransient<BearerTokenHandler>();
         builder.Services.AddHttpClient<SignInService>((sp, http) => http.BaseAddress = Api(sp).Tickets);
         builder.Services.AddHttpClient<TicketService>((sp, http) => http.BaseAddress = Api(sp).Tickets).AddHttpMessageHandler<BearerTokenHandler>();

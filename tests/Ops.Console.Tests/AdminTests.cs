@@ -69,6 +69,34 @@ public sealed class AdminTests
     }
 
     [Test]
+    public async Task ApiKeyForm_PostedAgain_ByARefresh_CreatesNoSecondKey_AndSaysTheKeyIsNotShownAgain()
+    {
+        await using var browser = await BrowserSession.OpenAsync();
+        await browser.SignInAsAsync("admin");
+        var page = browser.Page;
+        await page.GotoAsync("admin/keys/new");
+        var name = $"刷新 {Guid.NewGuid():N}"[..12];
+        await page.GetByLabel("名称").FillAsync(name);
+        var form = page.Locator("form.admin-form");
+        var fields = await AssessmentTests.FieldsAsync(form);
+        var url = page.Url;
+        await page.GetByRole(AriaRole.Button, new() { Name = "创建密钥" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h2")).ToHaveTextAsync("API 密钥已创建");
+        var secret = (await page.Locator(".secret.key").TextContentAsync())!;
+
+        // What a refresh of the answer sends: the same form again.
+        var again = await AssessmentTests.PostAsync(page, url, fields);
+        var body = WebUtility.HtmlDecode(await again.TextAsync());
+        Assert.That(again.Status, Is.EqualTo(200));
+        Assert.That(body, Does.Contain("这个密钥已经创建，出于安全不再显示"));
+        Assert.That(body, Does.Not.Contain(secret).And.Not.Contain("ops_"), "no key, neither the first nor a new one");
+
+        await page.GotoAsync("admin/keys");
+        await Assertions.Expect(page.Locator("tr.key", new() { Has = page.Locator("td.name", new() { HasTextString = name }) })).ToHaveCountAsync(1);
+        await browser.AssertWellBehavedAsync();
+    }
+
+    [Test]
     public async Task ApiKeyForm_OnAPhone_ShowsTheApisRefusalBesideTheField_KeepsWhatWasTyped_ThenShowsTheKeyWithoutSidewaysScroll()
     {
         await using var browser = await BrowserSession.OpenAsync(375, 740);

@@ -249,6 +249,64 @@ public sealed class AssessmentTests
         await browser.AssertWellBehavedAsync();
     }
 
+    [Test]
+    public async Task Assessment_TheSameDeductionOrWaiverFormPostedTwice_IsRecordedOnce()
+    {
+        using var scoring = ConsoleUnderTest.Scoring.Client();
+        var reason = $"巡检记录缺失 {Guid.NewGuid():N}";
+        await using var browser = await BrowserSession.OpenAsync(1280, 900);
+        await browser.SignInAsAsync("manager");
+        var page = browser.Page;
+        await page.GotoAsync("assessment");
+
+        // A double click, or the form sent again: the same fields, the same one-time key, posted twice.
+        var form = page.Locator("form.deduct");
+        await form.GetByLabel("考核项目").SelectOptionAsync("4");
+        await form.GetByLabel("扣分").FillAsync("0.5");
+        await form.GetByLabel("原因").FillAsync(reason);
+        var fields = await FieldsAsync(form);
+        var url = page.Url;
+        await form.GetByRole(AriaRole.Button, new() { Name = "记录扣分" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".notice")).ToHaveTextAsync("扣分已记录。");
+        var again = await PostAsync(page, url, fields);
+        Assert.That(again.Status, Is.EqualTo(302), "the second post is answered as the first: stored");
+        Assert.That(again.Headers["location"], Does.Contain("done=deducted"));
+        var deductions = Entries(await AssessmentAsync(scoring)).Where(e => e.GetProperty("reason").GetString() == reason).ToList();
+        Assert.That(deductions, Has.Count.EqualTo(1), "one deduction, not two");
+        var id = deductions[0].GetProperty("id").GetGuid();
+
+        await page.GotoAsync($"assessment?item=4&waive={id}#waive");
+        await page.Locator("section.waive").GetByLabel("豁免理由").FillAsync("经核实为停电所致");
+        await page.GetByRole(AriaRole.Button, new() { Name = "下一步" }).ClickAsync();
+        var confirm = page.Locator("section.waive form");
+        await Assertions.Expect(confirm.GetByRole(AriaRole.Button, new() { Name = "确认豁免" })).ToBeVisibleAsync();
+        fields = await FieldsAsync(confirm);
+        url = page.Url;
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "确认豁免" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("已豁免");
+        again = await PostAsync(page, url, fields);
+        Assert.That(again.Status, Is.EqualTo(302), "the second confirmation is answered as the first, not refused");
+        Assert.That(again.Headers["location"], Does.Contain("done=waived"));
+        Assert.That(Entries(await AssessmentAsync(scoring)).Count(e => e.Compensates() == id), Is.EqualTo(1));
+        await browser.AssertWellBehavedAsync();
+    }
+
+    /// <summary>The fields a form would post, read from the page before it is submitted.</summary>
+    internal static Task<Dictionary<string, string>> FieldsAsync(ILocator form) =>
+        form.EvaluateAsync<Dictionary<string, string>>("f => Object.fromEntries(new FormData(f))");
+
+    /// <summary>Posts <paramref name="fields"/> to <paramref name="url"/> with the page's cookies, as the browser would post the form again.</summary>
+    internal static async Task<IAPIResponse> PostAsync(IPage page, string url, Dictionary<string, string> fields)
+    {
+        var form = page.APIRequest.CreateFormData();
+        foreach (var (name, value) in fields)
+        {
+            form.Set(name, value);
+        }
+
+        return await page.APIRequest.PostAsync(url, new() { Form = form, MaxRedirects = 0 });
+    }
+
     private static async Task<JsonElement> AssessmentAsync(HttpClient scoring) =>
         await scoring.GetFromJsonAsync<JsonElement>($"api/assessment?evidence={1000}");
 
@@ -263,7 +321,8 @@ public sealed class AssessmentTests
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
-    private static string Points(decimal points) => points.ToString("0.##", CultureInfo.InvariantCulture);
+    /// <summary>The console's way of writing points (<c>Services/Points.cs</c>): never rounded, no trailing zeros.</summary>
+    private static string Points(decimal points) => points.ToString("0.############################", CultureInfo.InvariantCulture);
 
     private static string Shanghai(DateTimeOffset time) =>
         time.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);

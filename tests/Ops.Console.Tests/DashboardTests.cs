@@ -110,6 +110,50 @@ public sealed class DashboardTests
     }
 
     [Test]
+    public async Task TheTrendChart_IsDrawnAgain_WhenBackFromATicket()
+    {
+        var (breached, _) = await ReportFaultsAsync();
+        await using var browser = await BrowserSession.OpenAsync();
+        await browser.SignInAsAsync("manager");
+        var page = browser.Page;
+        await page.GotoAsync("");
+        await page.GetByRole(AriaRole.Link, new() { Name = "SLA 看板" }).First.ClickAsync();
+        await Assertions.Expect(page.Locator(".chart canvas")).ToHaveCountAsync(1);
+
+        // The ticket and back again: the page returns without a reload (enhanced navigation), its scripts do not run again.
+        await page.Locator(".breaches a", new() { HasText = breached }).ClickAsync();
+        await Assertions.Expect(page.Locator(".ticket-facts .number")).ToHaveTextAsync(breached);
+        await page.GoBackAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("SLA 看板");
+        await Assertions.Expect(page.Locator(".chart canvas")).ToHaveCountAsync(1);
+        Assert.That(await page.Locator(".chart").GetAttributeAsync("aria-label"), Does.StartWith("月度趋势折线图"));
+        await browser.AssertWellBehavedAsync();
+    }
+
+    [Test]
+    public async Task TheOpenBreachList_FollowsThePagesSiteAndSeverity_AndSaysWhichItShows()
+    {
+        var (breached, _) = await ReportFaultsAsync();
+        await using var browser = await BrowserSession.OpenAsync();
+        await browser.SignInAsAsync("manager");
+        var page = browser.Page;
+        var link = page.Locator(".breaches a", new() { HasText = breached });
+
+        await page.GotoAsync("dashboard?site=SHM&severity=severe");
+        await Assertions.Expect(link).ToHaveCountAsync(1);
+        Assert.That(await page.Locator(".breach-scope").TextContentAsync(), Does.StartWith("站点 SHM、严重故障，不限统计期间"));
+
+        await page.GotoAsync("dashboard?site=OTQ");
+        await Assertions.Expect(page.Locator("h2#breaches-title")).ToBeVisibleAsync();
+        Assert.That(await link.CountAsync(), Is.Zero, "a breach at SHM is not listed for OTQ");
+        await page.GotoAsync("dashboard?site=SHM&severity=general");
+        await Assertions.Expect(page.Locator("h2#breaches-title")).ToBeVisibleAsync();
+        Assert.That(await link.CountAsync(), Is.Zero, "a severe fault is not listed among general ones");
+        Assert.That(await page.Locator("section:has(#breaches-title)").TextContentAsync(), Does.Contain("站点 SHM、一般故障"));
+        await browser.AssertWellBehavedAsync();
+    }
+
+    [Test]
     public async Task AnAuditor_SeesTheDashboard_WithNothingThatChangesAnything()
     {
         await ReportFaultsAsync();
@@ -155,9 +199,9 @@ public sealed class DashboardTests
             Assert.That(await Figure(page, "openBreaches"), Is.EqualTo(sla.GetProperty("openBreaches").GetRawText()));
             Assert.That(await Figure(page, "p90Acknowledge"), Is.EqualTo(Minutes(sla, "p90AcknowledgeMinutes")));
             Assert.That(await Figure(page, "p90Repair"), Is.EqualTo(Minutes(sla, "p90RepairMinutes")));
-            Assert.That(await Figure(page, "totalDeduction"), Is.EqualTo($"{assessment.GetProperty("totalDeduction").GetRawText()} 分"));
+            Assert.That(await Figure(page, "totalDeduction"), Is.EqualTo($"{Points(assessment.GetProperty("totalDeduction").GetDecimal())} 分"));
             Assert.That(await Figure(page, "feeReduction"), Is.EqualTo(Yuan(assessment.GetProperty("feeReduction").GetDecimal())));
-            Assert.That(await Figure(page, "score"), Is.EqualTo(assessment.GetProperty("score").GetRawText()));
+            Assert.That(await Figure(page, "score"), Is.EqualTo(Points(assessment.GetProperty("score").GetDecimal())));
             Assert.That(await page.Locator("[data-figure=tier]").TextContentAsync(), Is.EqualTo(assessment.GetProperty("tier").GetString()));
 
             // The breakdown's rows are scoring's too: each site's faults and response rate as asked with that site alone.
@@ -182,6 +226,9 @@ public sealed class DashboardTests
 
     private static string Minutes(JsonElement figures, string name) =>
         figures.GetProperty(name) is { ValueKind: JsonValueKind.Number } minutes ? $"{minutes.GetRawText()} 分钟" : "—";
+
+    /// <summary>Points as every page writes them (<c>Services/Points.cs</c>): the API's value, never rounded, no trailing zeros.</summary>
+    private static string Points(decimal points) => points.ToString("0.############################", CultureInfo.InvariantCulture);
 
     private static string Yuan(decimal amount) => "¥" + amount.ToString("#,##0.00", CultureInfo.InvariantCulture);
 }

@@ -46,12 +46,15 @@ public sealed class RecordsTests
             Assert.That(await row.Locator("a.ticket-number").GetAttributeAsync("href"), Is.EqualTo($"tickets/{number}"));
             Assert.That(await row.Locator(".stage").TextContentAsync(), Is.EqualTo($"{ClockName(notice.GetProperty("clock").GetString())} · 已超时"));
             Assert.That(await row.Locator(".level").TextContentAsync(), Is.EqualTo(notice.GetProperty("level").GetString()));
-            Assert.That(await row.Locator(".channel").TextContentAsync(), Is.EqualTo(notice.GetProperty("level").GetString() == "值班工程师" ? "企业微信" : "Webhook"));
+            Assert.That(await row.Locator(".channel").TextContentAsync(), Is.EqualTo(notice.GetProperty("level").GetString() == "值班工程师" ? "企业微信" : "其他接口（Webhook）"));
             Assert.That(await row.Locator(".outcome").TextContentAsync(), Is.EqualTo(status == "sent" ? "已发送" : "失败"));
             Assert.That(await row.Locator(".attempts").TextContentAsync(), Is.EqualTo(notice.GetProperty("attempts").GetInt32().ToString(CultureInfo.InvariantCulture)));
             if (status == "failed")
             {
-                Assert.That(await row.Locator(".reason").TextContentAsync(), Is.EqualTo(notice.GetProperty("error").GetString()).And.Not.Empty);
+                // In Chinese for people; the channel's own error text, often English, folded away for the technician.
+                Assert.That(await row.Locator(".reason summary").TextContentAsync(), Is.EqualTo("发送失败"));
+                Assert.That(await row.Locator(".reason .raw-error").IsVisibleAsync(), Is.False);
+                Assert.That(await row.Locator(".reason .raw-error").TextContentAsync(), Is.EqualTo(notice.GetProperty("error").GetString()).And.Not.Empty);
                 Assert.That(await row.Locator(".outcome").EvaluateAsync<string>("e => getComputedStyle(e).color"), Is.EqualTo("rgb(185, 28, 28)"), "a failed notice is red");
             }
         }
@@ -228,7 +231,7 @@ public sealed class RecordsTests
         {
             using var auditor = service.Anonymous().As("auditor", "赵审计");
             var report = await auditor.GetFromJsonAsync<JsonElement>("api/audit/chains");
-            var expected = report.GetProperty("chains").EnumerateArray().Select(c => $"{c.GetProperty("chain").GetString()}:{c.GetProperty("entries").GetInt64()}").ToList();
+            var expected = report.GetProperty("chains").EnumerateArray().Select(c => $"{ChainName(c.GetProperty("chain").GetString()!)}:{c.GetProperty("entries").GetInt64()}").ToList();
             var rows = page.Locator($"section.service[data-service={service.Name}] tr.chain");
             var shown = new List<string>();
             for (var i = 0; i < await rows.CountAsync(); i++)
@@ -261,6 +264,15 @@ public sealed class RecordsTests
             reportedAt = DateTimeOffset.UtcNow.AddHours(-5),
         });
     }
+
+    /// <summary>The chains' names for people, by the ids the services give them.</summary>
+    private static string ChainName(string chain) => chain switch
+    {
+        "ticket-timeline" => "工单处理记录",
+        "clock-outcomes" => "时限结果",
+        "deduction-ledger" => "扣分台账",
+        _ => chain,
+    };
 
     private static string ClockName(string? clock) => clock == "response" ? "响应时限" : "修复时限";
 

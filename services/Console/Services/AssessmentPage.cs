@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Ops.Console.Services;
 
 /// <summary>The words and the grouping of the assessment page: points as the API gives them, and each deduction with what took it back.</summary>
@@ -9,7 +7,7 @@ public static class AssessmentPage
     public const int NewestPerItem = 10;
 
     /// <summary>Points as the API states them, never rounded: <c>25</c>, <c>2.5</c>, <c>0.25</c>.</summary>
-    public static string Points(decimal points) => points.ToString("0.##", CultureInfo.InvariantCulture);
+    public static string Points(decimal points) => Services.Points.Format(points);
 
     public static string SourceName(string source) => source switch
     {

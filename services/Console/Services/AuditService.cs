@@ -26,6 +26,16 @@ public sealed class AuditService(IHttpClientFactory clients)
     /// <summary>The services with evidence, in the order the events flow, and their names for people.</summary>
     public static readonly IReadOnlyList<(string Service, string Name)> Audited = [("tickets", "工单服务"), ("sla-timer", "时限服务"), ("scoring", "考核服务")];
 
+    /// <summary>The chains the services keep, by their ids, and their names for people; a chain not named here shows its id.</summary>
+    private static readonly Dictionary<string, string> ChainNames = new(StringComparer.Ordinal)
+    {
+        ["ticket-timeline"] = "工单处理记录",
+        ["clock-outcomes"] = "时限结果",
+        ["deduction-ledger"] = "扣分台账",
+    };
+
+    public static string ChainName(string chain) => ChainNames.GetValueOrDefault(chain, chain);
+
     /// <summary>The named client of a service's audit endpoint.</summary>
     public static string Client(string service) => $"audit-{service}";
 

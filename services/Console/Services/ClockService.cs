@@ -4,10 +4,15 @@ using System.Net.Http.Json;
 namespace Ops.Console.Services;
 
 /// <summary>An SLA clock as the sla-timer shows it: <c>clock</c> response|repair|completion, <c>state</c> running|met|breached|paused.</summary>
-public sealed record SlaClock(Guid Id, Guid TicketId, string TicketNumber, string Clock, DateTimeOffset StartedAt, DateTimeOffset Deadline, string State, DateTimeOffset? BreachedAt, DateTimeOffset? StoppedAt)
+public sealed record SlaClock(Guid Id, Guid TicketId, string TicketNumber, string Clock, DateTimeOffset StartedAt, DateTimeOffset Deadline, string State, DateTimeOffset? BreachedAt, DateTimeOffset? StoppedAt,
+    string? SiteCode = null, string? System = null, string? Severity = null)
 {
     /// <summary>Past its deadline and not yet stopped: the ticket is overdue on this clock.</summary>
     public bool IsOverdue => StoppedAt is null && State == "breached";
+
+    /// <summary>Of the site, system and severity asked (each only when asked): the dashboard's filters.</summary>
+    public bool Matches(string? siteCode, string? system, string? severity) =>
+        (siteCode is null || SiteCode == siteCode) && (system is null || System == system) && (severity is null || Severity == severity);
 
     /// <summary>Counting towards its deadline.</summary>
     public bool IsRunning => StoppedAt is null && State == "running";

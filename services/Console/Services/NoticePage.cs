@@ -13,9 +13,12 @@ public static class NoticePage
     {
         "wecom" => "企业微信",
         "dingtalk" => "钉钉",
-        "webhook" => "Webhook",
+        "webhook" => "其他接口（Webhook）",
         _ => channel,
     };
+
+    /// <summary>A failure in people's words; the channel's own error text (often English) stays beside it for the technician.</summary>
+    public static string FailureName(string status) => status == "failed" ? "发送失败" : "上次发送失败，将重试";
 
     /// <summary>50 and 80 are warnings (the share of the time used), 100 the breach.</summary>
     public static string StageName(int stage) => stage >= 100 ? "已超时" : $"预警（已用 {stage}%）";

@@ -1,10 +1,14 @@
 // Draws the charts of a page with Apache ECharts (served by the console: lib/echarts): every element with data-chart,
 // whose JSON holds the months, the series and a Chinese description for screen readers (the aria option).
+// Drawn when the module first loads and again after each enhanced navigation (Back to the page brings its markup
+// back without a reload, and without the module running again); charts whose element has gone are disposed.
 
 const colours = { response: "#1f6feb", repair: "#1a7f37", target: "#cf222e" };
+let charts = [];
 
 function draw(element) {
     const data = JSON.parse(element.dataset.chart);
+    window.echarts.getInstanceByDom?.(element)?.dispose();
     const chart = window.echarts.init(element, null, { renderer: "canvas" });
     chart.setOption({
         aria: { enabled: true, label: { enabled: true, description: data.description } },
@@ -23,8 +27,25 @@ function draw(element) {
         })),
     });
     element.dataset.drawn = "true";
-    return chart;
+    return { element, chart };
 }
 
-const charts = [...document.querySelectorAll("[data-chart]")].filter((e) => !e.dataset.drawn).map(draw);
-window.addEventListener("resize", () => charts.forEach((c) => c.resize()));
+function drawAll() {
+    if (!window.echarts) {
+        return;
+    }
+    // A chart whose element left the page, or whose canvas the page update removed, is disposed (and drawn again if still there).
+    charts = charts.filter(({ element, chart }) => {
+        const kept = document.contains(element) && element.dataset.drawn && element.querySelector("canvas");
+        if (!kept) {
+            chart.dispose();
+        }
+        return kept;
+    });
+    const drawn = new Set(charts.map((c) => c.element));
+    charts.push(...[...document.querySelectorAll("[data-chart]")].filter((e) => !drawn.has(e)).map(draw));
+}
+
+drawAll();
+window.Blazor?.addEventListener("enhancedload", drawAll);
+window.addEventListener("resize", () => charts.forEach((c) => c.chart.resize()));
