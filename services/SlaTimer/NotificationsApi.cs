@@ -44,7 +44,8 @@ public static class NotificationsApi
             return errors.ToProblem();
         }
 
-        var (items, total) = await store.ListAsync(parsed, ticket, take, skip, Scope.Of(user), cancellationToken);
+        // Numbers are upper-case; SQLite compares case-sensitively where SQL Server does not, so both get the same answer.
+        var (items, total) = await store.ListAsync(parsed, ticket?.ToUpperInvariant(), take, skip, Scope.Of(user), cancellationToken);
         return TypedResults.Ok(new NotificationPage(items, total, take, skip));
     }
 }

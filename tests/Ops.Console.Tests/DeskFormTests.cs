@@ -22,9 +22,9 @@ public sealed partial class DeskFormTests
         Assert.That(key, Is.EqualTo(new Uri(page.Url).Query["?key=".Length..]));
         Assert.That(await page.GetByLabel("渠道").InputValueAsync(), Is.EqualTo("phone"), "a call by default");
         Assert.That(await page.GetByLabel("渠道").Locator("option").AllTextContentsAsync(), Is.EqualTo(new[] { "电话", "微信", "网页", "巡检" }));
-        Assert.That(await page.GetByRole(AriaRole.Radio, new() { Name = "故障" }).IsCheckedAsync(), Is.True);
+        Assert.That(await page.GetByRole(AriaRole.Radio, new() { Name = "故障", Exact = true }).IsCheckedAsync(), Is.True);
         Assert.That(await page.Locator(".grade").IsVisibleAsync(), Is.False, "a fault asks for no grade");
-        await page.GetByRole(AriaRole.Radio, new() { Name = "严重（4 小时内修复）" }).CheckAsync();
+        await page.GetByRole(AriaRole.Radio, new() { Name = "严重故障" }).CheckAsync();
         await page.GetByLabel("站点").SelectOptionAsync("SHM");
         await page.GetByLabel("系统").SelectOptionAsync("综合一窗受理平台");
         await page.GetByLabel("标题").FillAsync("上海庙分中心综窗无法出件");
@@ -38,7 +38,7 @@ public sealed partial class DeskFormTests
         await Assertions.Expect(created).ToHaveTextAsync(TicketNumber());
         var number = (await created.TextContentAsync())!;
         Assert.That(await page.Locator(".filed .lead").TextContentAsync(), Is.EqualTo("工单已登记，编号"));
-        Assert.That(await page.Locator(".filed a.created").CountAsync(), Is.Zero, "the desk does not open the ticket page");
+        Assert.That(await page.Locator(".filed a.created").GetAttributeAsync("href"), Is.EqualTo($"tickets/{number}"), "the desk reads the ticket it filed");
         Assert.That(await page.GetByRole(AriaRole.Link, new() { Name = "再建一张" }).GetAttributeAsync("href"), Is.EqualTo("tickets/new"));
         await browser.ScreenshotAsync("new-ticket-filed-operator-1280");
 
@@ -62,7 +62,7 @@ public sealed partial class DeskFormTests
     }
 
     [Test]
-    public async Task TheSameForm_SentByADoubleClick_OrAgainAfterGoingBack_GivesTheSameNumber_AndOneTicket()
+    public async Task TheSameForm_SentByADoubleClick_OrAgainAfterGoingBack_GivesTheSameNumber_AndOneTicket_ButOtherWordsAreKeptAndFiledAnew()
     {
         var title = $"政务服务网首页打不开 {Guid.NewGuid():N}"[..24];
         await using var browser = await BrowserSession.OpenAsync(1280, 900);
@@ -99,13 +99,26 @@ public sealed partial class DeskFormTests
         await Assertions.Expect(created).ToHaveTextAsync(number);
         Assert.That(await page.Locator(".filed .lead").TextContentAsync(), Is.EqualTo("这张表单已经登记过，工单编号"));
 
-        await page.GoBackAsync();
-        await FillFaultAsync(page, title + "（补充）");
-        await page.GetByRole(AriaRole.Button, new() { Name = "登记工单" }).ClickAsync();
-        await Assertions.Expect(created).ToHaveTextAsync(number, new() { Timeout = 10_000 });
-
         Assert.That(await CountTitledAsync(title), Is.EqualTo(1), "one call, one ticket");
-        Assert.That(await CountTitledAsync(title + "（补充）"), Is.Zero, "the same form with other words files nothing new");
+
+        // The next caller typed into the form gone back to: refused under the old key, kept, and filed when sent again.
+        var next = title + "（下一位）";
+        await page.GoBackAsync();
+        await FillFaultAsync(page, next);
+        await page.GetByRole(AriaRole.Button, new() { Name = "登记工单" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync($"这张表单已登记为工单 {number}");
+        Assert.That(await page.Locator(".filed").CountAsync(), Is.Zero, "not shown as filed");
+        Assert.That(await page.GetByLabel("标题").InputValueAsync(), Is.EqualTo(next), "what was typed is kept");
+        Assert.That(await page.GetByLabel("来电人").InputValueAsync(), Is.EqualTo("高女士"));
+        Assert.That(await CountTitledAsync(next), Is.Zero, "refused, so not stored");
+        await browser.ScreenshotAsync("new-ticket-key-used-engineer-1280");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "登记工单" }).ClickAsync();
+        await Assertions.Expect(created).ToHaveTextAsync(TicketNumber());
+        Assert.That(await created.TextContentAsync(), Is.Not.EqualTo(number), "a second ticket");
+        Assert.That(await page.Locator(".filed .lead").TextContentAsync(), Is.EqualTo("工单已登记，编号"));
+        Assert.That(await CountTitledAsync(next), Is.EqualTo(1), "the next caller's report is stored");
+        Assert.That(await CountTitledAsync(title), Is.EqualTo(1));
         await browser.AssertWellBehavedAsync();
     }
 
@@ -129,7 +142,7 @@ public sealed partial class DeskFormTests
         Assert.That(await page.GetByLabel("联系电话").InputValueAsync(), Is.EqualTo("12345"), "what was typed is kept");
         Assert.That(await page.GetByLabel("来电人").InputValueAsync(), Is.EqualTo("高女士"));
         Assert.That(await page.GetByLabel("系统").InputValueAsync(), Is.EqualTo("政务服务网"));
-        Assert.That(await page.GetByRole(AriaRole.Radio, new() { Name = "一般（24 小时内修复）" }).IsCheckedAsync(), Is.True);
+        Assert.That(await page.GetByRole(AriaRole.Radio, new() { Name = "一般故障" }).IsCheckedAsync(), Is.True);
         Assert.That(await page.Locator(".filed").CountAsync(), Is.Zero);
         Assert.That(await TotalAsync(), Is.EqualTo(before), "a refused form files nothing");
         Assert.That(await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(375));
@@ -173,7 +186,7 @@ public sealed partial class DeskFormTests
     }
 
     [Test]
-    public async Task TheOperatorsMenu_HasNewTicket_ButNotTheQueue_NorTheTicketPagesActions()
+    public async Task TheOperatorsMenu_HasNewTicket_ButNotTheQueue_AndTheTicketPageHasNoActions()
     {
         using var desk = ConsoleUnderTest.Tickets.Client();
         var number = await Apis.ReportAsync(desk, new
@@ -190,15 +203,45 @@ public sealed partial class DeskFormTests
         var queue = await page.GotoAsync("queue");
         Assert.That(queue!.Status, Is.EqualTo(403));
         var ticket = await page.GotoAsync($"tickets/{number}");
-        Assert.That(ticket!.Status, Is.EqualTo(403));
-        Assert.That(await page.GetByRole(AriaRole.Button, new() { Name = "确认响应" }).CountAsync(), Is.Zero);
+        Assert.That(ticket!.Status, Is.EqualTo(200));
+        Assert.That(await page.Locator("h1").TextContentAsync(), Is.EqualTo("电子监察页面空白"));
+        Assert.That(await page.GetByRole(AriaRole.Button).AllTextContentsAsync(), Is.EqualTo(new[] { "退出登录" }), "reads, changes nothing");
+        Assert.That(await page.Locator(".reporter .phone").TextContentAsync(), Is.EqualTo("138****1111"), "the desk does not call back");
+        Assert.That(await page.Locator(".reporter a[href^='tel:']").CountAsync(), Is.Zero);
+        await browser.AssertWellBehavedAsync();
+    }
+
+    [Test]
+    public async Task TheOperator_OpensTheTicketFromTheResultLink_ReadOnly_WithThePhoneMasked()
+    {
+        await using var browser = await BrowserSession.OpenAsync(375, 740);
+        var page = browser.Page;
+        await browser.SignInAsAsync("operator");
+        await page.GotoAsync("tickets/new");
+        await FillFaultAsync(page, "综窗排号机不出号");
+        await page.GetByRole(AriaRole.Button, new() { Name = "登记工单" }).ClickAsync();
+        var created = page.Locator(".filed a.created");
+        await Assertions.Expect(created).ToHaveTextAsync(TicketNumber());
+        var number = (await created.TextContentAsync())!;
+
+        await created.ClickAsync();
+
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("综窗排号机不出号");
+        Assert.That(new Uri(page.Url).AbsolutePath, Is.EqualTo($"/tickets/{number}"));
+        Assert.That(await page.Locator(".ticket-facts .number").TextContentAsync(), Is.EqualTo(number));
+        Assert.That(await page.Locator("section.actions").CountAsync(), Is.Zero, "no action for the desk");
+        Assert.That(await page.GetByRole(AriaRole.Button).AllTextContentsAsync(), Is.EqualTo(new[] { "退出登录" }));
+        Assert.That(await page.Locator(".reporter .phone").TextContentAsync(), Is.EqualTo("139****2222"));
+        Assert.That(await page.Locator(".reporter a[href^='tel:']").CountAsync(), Is.Zero);
+        Assert.That(await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(375));
+        await browser.ScreenshotAsync("ticket-operator-375");
         await browser.AssertWellBehavedAsync();
     }
 
     /// <summary>A general fault at OTQ on 政务服务网, as a caller gives it.</summary>
     private static async Task FillFaultAsync(IPage page, string title)
     {
-        await page.GetByRole(AriaRole.Radio, new() { Name = "一般（24 小时内修复）" }).CheckAsync();
+        await page.GetByRole(AriaRole.Radio, new() { Name = "一般故障" }).CheckAsync();
         await page.GetByLabel("站点").SelectOptionAsync("OTQ");
         await page.GetByLabel("系统").SelectOptionAsync("政务服务网");
         await page.GetByLabel("标题").FillAsync(title);

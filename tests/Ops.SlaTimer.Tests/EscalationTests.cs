@@ -221,6 +221,18 @@ public class EscalationTests : ServiceTests<Program>
         Assert.That((await NotificationsAsync("ticket=F20261124-0099")).GetProperty("total").GetInt64(), Is.Zero);
     }
 
+    [Test]
+    public async Task ANumberTypedInLowerCase_ListsTheSameNotices()
+    {
+        await OweAsync(Clock() with { TicketNumber = "F20261124-0044", State = ClockState.Breached }, 100);
+        await SettledAsync(3);
+
+        var page = await NotificationsAsync("ticket=f20261124-0044");
+
+        Assert.That(page.GetProperty("total").GetInt64(), Is.EqualTo(3), "as SQL Server would answer too");
+        Assert.That(page.GetProperty("items").EnumerateArray().Select(n => n.GetProperty("ticketNumber").GetString()), Is.All.EqualTo("F20261124-0044"));
+    }
+
     [TestCase("status=lost", "status")]
     [TestCase("ticket=F2026%27%20OR%201=1", "ticket")]
     [TestCase("limit=0", "limit")]

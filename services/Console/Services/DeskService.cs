@@ -17,13 +17,17 @@ public sealed record DeskReport(
 
 /// <summary>
 /// What the tickets service answered to a report: the ticket's number (a new ticket, or the one this form already
-/// made), or its field errors, or why it refused.
+/// made with the same words), or its field errors, or why it refused. <c>FiledEarlier</c> is the ticket the form's key
+/// already made with other words: this report is not stored.
 /// </summary>
-public sealed record DeskOutcome(string? Number, bool AlreadyFiled, IReadOnlyDictionary<string, string[]> Errors, string? Refusal)
+public sealed record DeskOutcome(string? Number, bool AlreadyFiled, IReadOnlyDictionary<string, string[]> Errors, string? Refusal, string? FiledEarlier = null)
 {
     public static DeskOutcome Filed(string number, bool alreadyFiled) => new(number, alreadyFiled, new Dictionary<string, string[]>(), null);
 
     public static DeskOutcome Invalid(IReadOnlyDictionary<string, string[]> errors, string? refusal) => new(null, false, errors, refusal);
+
+    public static DeskOutcome KeyUsed(string earlier) =>
+        new(null, false, new Dictionary<string, string[]>(), $"这张表单已登记为工单 {earlier}，以上内容与它不同，尚未登记。核对后再点“登记工单”，即登记为新工单。", earlier);
 }
 
 /// <summary>The tickets service as the hotline desk uses it: the contracts' book (<c>/api/contracts</c>) and reports (<c>POST /api/tickets</c>).</summary>
@@ -34,8 +38,8 @@ public sealed class DeskService(HttpClient http)
         await http.GetFromJsonAsync<List<ContractEntry>>("api/contracts", cancellationToken) ?? [];
 
     /// <summary>
-    /// Files the report under the form's idempotency key: the same key answers with the same ticket however often the
-    /// form is sent, and a key already used for other words answers with the ticket it made.
+    /// Files the report under the form's idempotency key: the same key with the same words answers with the same ticket
+    /// however often the form is sent; the key with other words is refused, naming the ticket it made.
     /// </summary>
     public async Task<DeskOutcome> ReportAsync(DeskReport report, string idempotencyKey, CancellationToken cancellationToken = default)
     {
@@ -59,7 +63,8 @@ public sealed class DeskService(HttpClient http)
         if (response.IsSuccessStatusCode)
         {
             var ticket = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
-            return DeskOutcome.Filed(ticket.GetProperty("number").GetString()!, response.Headers.Contains("Idempotent-Replayed"));
+            var replayed = response.Headers.TryGetValues("Idempotent-Replayed", out var header) && header.Contains("true", StringComparer.OrdinalIgnoreCase);
+            return DeskOutcome.Filed(ticket.GetProperty("number").GetString()!, replayed);
         }
 
         if ((int)response.StatusCode is not (400 or 403 or 422 or 429))
@@ -70,7 +75,7 @@ public sealed class DeskService(HttpClient http)
         var problem = await ProblemAsync(response, cancellationToken);
         if (response.StatusCode == HttpStatusCode.UnprocessableEntity && Has(problem, "ticketNumber", out var number) && number.GetString() is { } filed)
         {
-            return DeskOutcome.Filed(filed, alreadyFiled: true);
+            return DeskOutcome.KeyUsed(filed);
         }
 
         var errors = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
