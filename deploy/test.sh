@@ -31,5 +31,5 @@ done
 dotnet test tests/Ops.EndToEnd.Tests -c "$configuration" --no-build --nologo --logger "console;verbosity=normal" \
   | grep -v -E '^\s*$'
 
-# The web console in a real browser, over its own tickets and sla-timer processes on the same broker.
+# The web console in a real browser, over its own three services on the same broker.
 dotnet test tests/Ops.Console.Tests -c "$configuration" --no-build --nologo
