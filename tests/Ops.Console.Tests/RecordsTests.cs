@@ -118,7 +118,7 @@ public sealed class RecordsTests
 
             var bad = await page.GotoAsync("notices?ticket=F2026%27%20OR%201%3D1");
             Assert.That(bad!.Status, Is.EqualTo(200));
-            await Assertions.Expect(page.Locator(".error")).ToHaveTextAsync("“ticket”须为工单编号，如 F20261124-0001。");
+            await Assertions.Expect(page.Locator(".error")).ToHaveTextAsync("“工单编号”须为工单编号，如 F20261124-0001。");
             await browser.AssertWellBehavedAsync();
         }
     }

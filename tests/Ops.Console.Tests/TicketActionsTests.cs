@@ -28,7 +28,7 @@ public sealed class TicketActionsTests
 
         var reopen = await OpenAsync(page, "重新打开");
         await reopen.GetByRole(AriaRole.Button, new() { Name = "确认重新打开" }).ClickAsync();
-        await Assertions.Expect(page.Locator(".error")).ToHaveTextAsync("“reason”为必填项。");
+        await Assertions.Expect(page.Locator(".error")).ToHaveTextAsync("“原因”为必填项。");
         Assert.That(await page.Locator(".ticket-facts .ticket-status").TextContentAsync(), Is.EqualTo("已解决"), "a refusal changes nothing");
         Assert.That(await page.Locator("details.reopen").GetAttributeAsync("open"), Is.Not.Null, "the refused form stays open under its button");
         Assert.That(await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(375));
@@ -179,7 +179,7 @@ public sealed class TicketActionsTests
         await page.GotoAsync($"tickets/{number}");
         var decline = await OpenAsync(page, "驳回");
         await decline.GetByRole(AriaRole.Button, new() { Name = "确认驳回" }).ClickAsync();
-        await Assertions.Expect(page.Locator(".error")).ToHaveTextAsync("“reason”为必填项。");
+        await Assertions.Expect(page.Locator(".error")).ToHaveTextAsync("“原因”为必填项。");
         Assert.That(await page.Locator(".ticket-facts .pause").TextContentAsync(), Does.Contain("待经理批准"), "a refusal changes nothing");
         Assert.That(await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(375));
         await browser.ScreenshotAsync("ticket-actions-manager-375");

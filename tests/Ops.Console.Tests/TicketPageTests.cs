@@ -60,7 +60,7 @@ public sealed class TicketPageTests
 
         await page.Locator("details.resolve summary").ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "确认修复完成" }).ClickAsync();
-        await Assertions.Expect(page.Locator(".error")).ToHaveTextAsync("“resolution”为必填项。");
+        await Assertions.Expect(page.Locator(".error")).ToHaveTextAsync("“处理结果”为必填项。");
         Assert.That(await page.Locator(".ticket-facts .ticket-status").TextContentAsync(), Is.EqualTo("已响应"), "a refusal changes nothing");
 
         await page.GetByLabel("处理结果").FillAsync("重启打印服务后恢复");

@@ -128,6 +128,20 @@ public sealed class TicketService(HttpClient http)
         return null;
     }
 
+    /// <summary>The labels people see on the ticket and notices pages for the API's field names.</summary>
+    private static readonly Dictionary<string, string> Labels = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["reason"] = "原因",
+        ["resolution"] = "处理结果",
+        ["severity"] = "级别",
+        ["ticket"] = "工单编号",
+        ["status"] = "结果",
+    };
+
+    /// <summary>The API's message with its JSON field name (<c>“reason”</c>) replaced by the label a person sees (<c>“原因”</c>).</summary>
+    private static string Labelled(string message, string field) =>
+        Labels.TryGetValue(field, out var label) ? message.Replace($"“{field}”", $"“{label}”", StringComparison.OrdinalIgnoreCase) : message;
+
     /// <summary>The problem's own words: its field errors, else its detail, else its title (the tickets service answers in Chinese).</summary>
     internal static async Task<string> RefusalAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
@@ -136,7 +150,9 @@ public sealed class TicketService(HttpClient http)
             var problem = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
             if (problem.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
             {
-                var messages = errors.EnumerateObject().SelectMany(e => e.Value.EnumerateArray()).Select(m => m.GetString()).OfType<string>().ToList();
+                var messages = errors.EnumerateObject()
+                    .SelectMany(e => e.Value.EnumerateArray().Select(m => m.GetString()).OfType<string>().Select(m => Labelled(m, e.Name)))
+                    .ToList();
                 if (messages.Count > 0)
                 {
                     return string.Join(" ", messages);
