@@ -2,6 +2,7 @@ using Ops.Hosting.Security;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Ops.Contracts.Sla;
+using Ops.Contracts.Tickets;
 using Ops.Hosting.Http;
 using Ops.SlaTimer.Clocks;
 using Ops.SlaTimer.Storage;
@@ -28,7 +29,7 @@ public static class ClocksApi
             .WithTags("Clocks")
             .WithName("ListClocks")
             .WithSummary("Clocks by deadline, e.g. what is about to breach")
-            .WithDescription("`state` (running|paused|met|breached) and `dueWithin` (an ISO 8601 duration from PT0S to P366D such as PT10M: deadline no later than now plus that). Only the caller's contracts and sites. Earliest deadline first; `limit` (1–500, default 100) and `offset`.");
+            .WithDescription("`state` (running|paused|met|breached) and `dueWithin` (an ISO 8601 duration from PT0S to P366D such as PT10M: deadline no later than now plus that); `open=true` only clocks not yet stopped (with `state=breached`: the tickets still overdue); `contract`, `siteCode`, `system` and `severity` (general|severe) narrow to one contract, site, system or fault severity. Only the caller's contracts and sites. Earliest deadline first; `total` counts every match; `limit` (1–500, default 100) and `offset`.");
         return app;
     }
 
@@ -44,10 +45,30 @@ public static class ClocksApi
     }
 
     public static async Task<Results<Ok<ClockPage>, ValidationProblem>> List(
-        string? state, string? dueWithin, string? limit, string? offset, ClockStore store, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string? state, string? dueWithin, string? open, string? contract, string? siteCode, string? system, string? severity, string? limit, string? offset,
+        ClockStore store, ScopeCatalog catalog, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
+        // As contracts.json spells it: the clocks store the code so.
+        var contractCode = QueryValues.Name(contract, "contract", 64, errors) is { } code
+            ? catalog.SitesByContract.Keys.FirstOrDefault(k => string.Equals(k, code, StringComparison.OrdinalIgnoreCase)) ?? code
+            : null;
+        if (contractCode is not null && !catalog.SitesByContract.ContainsKey(contractCode))
+        {
+            var known = L10n.List(catalog.SitesByContract.Keys);
+            errors.Add("contract", L10n.Of($"“contract”不是已知的合同，已知的合同：{known}。", $"'contract' is not a known contract. Known: {known}."));
+        }
+
         var parsedState = QueryValues.Choice<ClockState>(state, "state", errors);
+        var onlyOpen = QueryValues.Choice<OpenClocks>(open, "open", errors) == OpenClocks.True;
+        var filter = new ClockFilter(
+            parsedState,
+            null,
+            onlyOpen,
+            contractCode,
+            QueryValues.SiteCode(siteCode, errors),
+            QueryValues.Name(system, "system", 64, errors),
+            QueryValues.Choice<Severity>(severity, "severity", errors) is { } s ? s.ToString().ToLowerInvariant() : null);
 
         var within = QueryValues.Duration(dueWithin, "dueWithin", MaxDueWithin, errors);
         DateTimeOffset? dueBefore = within is { } w ? time.GetUtcNow() + w : null;
@@ -58,7 +79,14 @@ public static class ClocksApi
             return errors.ToProblem();
         }
 
-        var (clocks, total) = await store.ListAsync(parsedState, dueBefore, take, skip, Scope.Of(user), cancellationToken);
+        var (clocks, total) = await store.ListAsync(filter with { DueBefore = dueBefore }, take, skip, Scope.Of(user), cancellationToken);
         return TypedResults.Ok(new ClockPage([.. clocks.Select(ClockView.Of)], total, take, skip));
     }
+}
+
+/// <summary>The values of <c>open</c>: true lists only clocks not yet stopped.</summary>
+public enum OpenClocks
+{
+    False,
+    True,
 }

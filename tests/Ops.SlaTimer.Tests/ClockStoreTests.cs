@@ -65,7 +65,7 @@ public class ClockStoreTests
         Assert.That(breaches.Select(b => b.Clock.Clock), Is.All.EqualTo(ClockKind.Response));
         // Next comes the 50 % warning of ticket 4's response clock (15 of its 30 minutes), before any deadline.
         Assert.That(await store.NextDueAsync(), Is.EqualTo(Tickets.Reported.AddMinutes(4 + 15)));
-        Assert.That((await store.ListAsync(ClockState.Running, null, 100, 0, Scope.All)).Total, Is.EqualTo(10));
+        Assert.That((await store.ListAsync(new ClockFilter(ClockState.Running, null), 100, 0, Scope.All)).Total, Is.EqualTo(10));
     }
 
     [Test]

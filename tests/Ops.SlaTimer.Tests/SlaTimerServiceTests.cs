@@ -100,6 +100,33 @@ public class SlaTimerServiceTests : ServiceTests<Program>
         Assert.That(page.GetProperty("items")[0].GetProperty("ticketId").GetGuid(), Is.EqualTo(soon.TicketId));
     }
 
+    [Test]
+    public async Task TheListOfOverdueTickets_HoldsBreachedClocksNotYetStopped_NarrowedByContractSystemAndSeverity()
+    {
+        var now = Service.Time.GetUtcNow();
+        var answered = await ReportAsync(now.AddHours(-5));
+        var forgotten = Tickets.Fault(Severity.Severe, now.AddHours(-30)) with { System = "政务服务网" };
+        await Service.Harness.Bus.Publish(new TicketReported(forgotten, "phone", "网站打不开", "138****5678"));
+        await Service.Harness.Bus.Publish(new TicketAcknowledged(answered.Acknowledged(now), "王工", now));
+        await EventuallyAsync(async () => (await ClocksAsync(answered.TicketId)).Any(c => c.GetProperty("stoppedAt").ValueKind != JsonValueKind.Null)
+            && (await Client.GetAsync($"/api/tickets/{forgotten.TicketId}/clocks")).StatusCode == HttpStatusCode.OK);
+
+        async Task<(long Total, string?[] Tickets)> OverdueAsync(string narrowing)
+        {
+            var page = await Client.GetFromJsonAsync<JsonElement>($"/api/clocks?state=breached&open=true{narrowing}");
+            return (page.GetProperty("total").GetInt64(), [.. page.GetProperty("items").EnumerateArray().Select(c => c.GetProperty("ticketNumber").GetString())]);
+        }
+
+        Assert.That(await OverdueAsync(""), Is.EqualTo((3L, new[] { forgotten.Number, forgotten.Number, answered.Number })), "earliest deadline first; the answered response is no longer overdue");
+        Assert.That((await OverdueAsync("&severity=general")).Total, Is.Zero);
+        Assert.That((await OverdueAsync("&severity=severe")).Total, Is.EqualTo(3));
+        Assert.That((await OverdueAsync($"&system={Uri.EscapeDataString("政务服务网")}")).Total, Is.EqualTo(2));
+        Assert.That((await OverdueAsync($"&contract={answered.Contract}")).Total, Is.EqualTo(3));
+        Assert.That((await Client.GetFromJsonAsync<JsonElement>("/api/clocks?state=breached")).GetProperty("total").GetInt64(), Is.EqualTo(4), "without open, the stopped breach is listed too");
+    }
+
+    [TestCase("open=yes", "open")]
+    [TestCase("severity=urgent", "severity")]
     [TestCase("state=late", "state")]
     [TestCase("dueWithin=10%20minutes", "dueWithin")]
     [TestCase("limit=100000", "limit")]

@@ -80,7 +80,7 @@ public class LiveSqlServerTests
         await clocks.BreachDueAsync(now, 500);
         var ofTicket = await clocks.OfTicketAsync(ticket.Id.ToString());
         Assert.That(ofTicket.Select(c => c.State), Is.All.EqualTo(ClockState.Breached));
-        Assert.That((await clocks.ListAsync(ClockState.Breached, null, 10, 0, Scope.All)).Total, Is.GreaterThanOrEqualTo(2));
+        Assert.That((await clocks.ListAsync(new ClockFilter(ClockState.Breached, null), 10, 0, Scope.All)).Total, Is.GreaterThanOrEqualTo(2));
 
         var terms = new ContractTerms
         {

@@ -42,6 +42,7 @@ public static class BadQueries
         ["evidence"] = QueryKind.Number,
         ["dueWithin"] = QueryKind.Duration,
         ["state"] = QueryKind.Choice,
+        ["open"] = QueryKind.Choice,
         ["status"] = QueryKind.Choice,
         ["severity"] = QueryKind.Choice,
         ["kind"] = QueryKind.Choice,

@@ -10,10 +10,6 @@ public sealed record SlaClock(Guid Id, Guid TicketId, string TicketNumber, strin
     /// <summary>Past its deadline and not yet stopped: the ticket is overdue on this clock.</summary>
     public bool IsOverdue => StoppedAt is null && State == "breached";
 
-    /// <summary>Of the site, system and severity asked (each only when asked): the dashboard's filters.</summary>
-    public bool Matches(string? siteCode, string? system, string? severity) =>
-        (siteCode is null || SiteCode == siteCode) && (system is null || System == system) && (severity is null || Severity == severity);
-
     /// <summary>Counting towards its deadline.</summary>
     public bool IsRunning => StoppedAt is null && State == "running";
 
@@ -43,6 +39,18 @@ public sealed class ClockService(HttpClient http)
             }
         }
     }
+
+    /// <summary>The tickets still overdue (breached, not yet stopped), earliest deadline first: the first <paramref name="limit"/> and how many there are in all.</summary>
+    public async Task<(IReadOnlyList<SlaClock> Clocks, long Total)> OverdueAsync(string? contract, string? siteCode, string? system, string? severity, int limit, CancellationToken cancellationToken = default)
+    {
+        var query = string.Concat(
+            $"api/clocks?state=breached&open=true&limit={limit}",
+            Parameter("contract", contract), Parameter("siteCode", siteCode), Parameter("system", system), Parameter("severity", severity));
+        var page = await http.GetFromJsonAsync<ClockPage>(query, cancellationToken);
+        return (page?.Items ?? [], page?.Total ?? 0);
+    }
+
+    private static string Parameter(string name, string? value) => value is null ? "" : $"&{name}={Uri.EscapeDataString(value)}";
 
     /// <summary>A ticket's clocks; none when the sla-timer has not seen the ticket yet.</summary>
     public async Task<IReadOnlyList<SlaClock>> OfTicketAsync(Guid ticketId, CancellationToken cancellationToken = default)

@@ -122,6 +122,10 @@ public static class ShanghaiCalendar
         return new DateTimeOffset(local.Year, local.Month, 1, 0, 0, 0, local.Offset).ToUniversalTime();
     }
 
+    /// <summary>The Shanghai month of <paramref name="time"/> as <c>clock_facts.report_month</c> keeps it: <c>yyyy-MM</c>.</summary>
+    public static string MonthKey(DateTimeOffset time) =>
+        ShanghaiTimeConverter.ToShanghai(time).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The first start of a day at or after <paramref name="time"/>.</summary>
     public static DateTimeOffset DayStartOnOrAfter(DateTimeOffset time) =>
         DayStartOf(time) is var start && start == time ? start : DayStartOf(start.AddHours(36));

@@ -98,7 +98,30 @@ internal abstract class ComplianceSql : SqlStatements
     /// The elapsed time at position <c>@Offset</c>, shortest first, among the filter's stopped <c>@Clock</c>
     /// clocks of faults within the band [@BandFrom, @BandTo): a walk of the elapsed-time index over that band only.
     /// </summary>
-    public abstract string ElapsedAtRank { get; }
+    public abstract string ElapsedAtRank(RankWalk walk);
+
+    /// <summary><see cref="ElapsedAtRank"/> over the contract's index and over one month's: forms the T-SQL parser test reads.</summary>
+    public string ElapsedAtRankOfContract => ElapsedAtRank(RankWalk.Contract);
+
+    public string ElapsedAtRankOfMonth => ElapsedAtRank(RankWalk.Month);
+
+    /// <summary>Narrows the walk to the part of the clocks its index leads with: one month, site or system.</summary>
+    protected static string Narrowing(RankWalk walk) => walk switch
+    {
+        RankWalk.Month => "AND report_month = @Month",
+        RankWalk.Site => "AND site_code = @SiteCode",
+        RankWalk.System => "AND system = @System",
+        _ => "",
+    };
+}
+
+/// <summary>Which elapsed-time index a p90 walks: the contract's, or one month's, site's or system's part of it.</summary>
+public enum RankWalk
+{
+    Contract,
+    Month,
+    Site,
+    System,
 }
 
 internal sealed class SqliteComplianceSql : ComplianceSql
@@ -112,13 +135,21 @@ internal sealed class SqliteComplianceSql : ComplianceSql
         """;
 
     // Without the hint the planner takes the report-time order and sorts the whole period.
-    public override string ElapsedAtRank => $"""
-        SELECT elapsed_ms FROM clock_facts INDEXED BY ix_clock_facts_elapsed
-        WHERE contract = @Contract AND ticket_kind = 'fault' AND clock = @Clock
+    public override string ElapsedAtRank(RankWalk walk) => $"""
+        SELECT elapsed_ms FROM clock_facts INDEXED BY {Index(walk)}
+        WHERE contract = @Contract AND ticket_kind = 'fault' AND clock = @Clock {Narrowing(walk)}
             AND elapsed_ms >= @BandFrom AND elapsed_ms < @BandTo
             AND reported_at >= @From AND reported_at < @To AND {Dimensions}
         ORDER BY elapsed_ms LIMIT 1 OFFSET @Offset
         """;
+
+    private static string Index(RankWalk walk) => walk switch
+    {
+        RankWalk.Month => "ix_clock_facts_month_elapsed",
+        RankWalk.Site => "ix_clock_facts_site_elapsed",
+        RankWalk.System => "ix_clock_facts_system_elapsed",
+        _ => "ix_clock_facts_elapsed",
+    };
 }
 
 internal sealed class SqlServerComplianceSql : ComplianceSql
@@ -135,9 +166,9 @@ internal sealed class SqlServerComplianceSql : ComplianceSql
             VALUES ({KeyValues}, {Values(counters)});
         """;
 
-    public override string ElapsedAtRank => $"""
+    public override string ElapsedAtRank(RankWalk walk) => $"""
         SELECT elapsed_ms FROM clock_facts
-        WHERE contract = @Contract AND ticket_kind = 'fault' AND clock = @Clock AND stopped_at IS NOT NULL
+        WHERE contract = @Contract AND ticket_kind = 'fault' AND clock = @Clock AND stopped_at IS NOT NULL {Narrowing(walk)}
             AND elapsed_ms >= @BandFrom AND elapsed_ms < @BandTo
             AND reported_at >= @From AND reported_at < @To AND {Dimensions}
         ORDER BY elapsed_ms OFFSET @Offset ROWS FETCH NEXT 1 ROWS ONLY

@@ -221,8 +221,9 @@ public sealed class SlaDashboard(Database database)
 
             var (bandFrom, bandTo) = ElapsedBands.Range(band);
             var parameters = Parameters(filter, filter.From, filter.To);
-            parameters.AddDynamicParams(new { Clock = Name(clock), BandFrom = bandFrom, BandTo = bandTo, Offset = rank });
-            return await c.ExecuteScalarAsync<double?>(sql.ElapsedAtRank, parameters);
+            var month = ShanghaiCalendar.MonthKey(filter.From);
+            parameters.AddDynamicParams(new { Clock = Name(clock), BandFrom = bandFrom, BandTo = bandTo, Offset = rank, Month = month });
+            return await c.ExecuteScalarAsync<double?>(sql.ElapsedAtRank(Walk(filter, month)), parameters);
         }
 
         var response = tallies.Of(TicketKind.Fault, ClockKind.Response);
@@ -248,6 +249,13 @@ public sealed class SlaDashboard(Database database)
             completion.StoppedMet,
             Percentile.Rate(completion.StoppedMet, completion.Stopped + completion.OpenBreached));
     }
+
+    /// <summary>The narrowest index that holds the filter's clocks in elapsed order: its month's, else its system's or site's.</summary>
+    private static RankWalk Walk(DashboardFilter filter, string month) =>
+        ShanghaiCalendar.MonthKey(filter.To.AddTicks(-1)) == month ? RankWalk.Month
+        : filter.System is not null ? RankWalk.System
+        : filter.SiteCode is not null ? RankWalk.Site
+        : RankWalk.Contract;
 
     private static long Count(object? sum) => sum is null or DBNull ? 0 : Convert.ToInt64(sum, System.Globalization.CultureInfo.InvariantCulture);
 

@@ -294,6 +294,7 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
         c.SiteCode,
         c.System,
         c.ReportedAt,
+        ReportMonth = ShanghaiCalendar.MonthKey(c.ReportedAt),
         TargetSeconds = (long)c.Target.TotalSeconds,
         c.StartedAt,
         c.Deadline,

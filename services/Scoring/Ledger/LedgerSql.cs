@@ -20,9 +20,9 @@ public abstract class LedgerSql : SqlStatements
 
     public string InsertClockFacts => """
         INSERT INTO clock_facts (clock_id, sequence, ticket_id, ticket_number, contract, clock, ticket_kind, severity, site_code,
-            system, reported_at, target_seconds, started_at, deadline, state, breached_at, stopped_at, elapsed_ms, reopens)
+            system, reported_at, report_month, target_seconds, started_at, deadline, state, breached_at, stopped_at, elapsed_ms, reopens)
         VALUES (@ClockId, @Sequence, @TicketId, @TicketNumber, @Contract, @Clock, @TicketKind, @Severity, @SiteCode,
-            @System, @ReportedAt, @TargetSeconds, @StartedAt, @Deadline, @State, @BreachedAt, @StoppedAt, @ElapsedMs, @Reopens)
+            @System, @ReportedAt, @ReportMonth, @TargetSeconds, @StartedAt, @Deadline, @State, @BreachedAt, @StoppedAt, @ElapsedMs, @Reopens)
         """;
 
     public string UpdateClockFacts => """

@@ -71,11 +71,29 @@ public abstract class ClockSql : SqlStatements
     /// <summary>Breaches, in one statement, the running clocks whose deadline is before <c>@Now</c>, and returns them.</summary>
     public abstract string BreachDue { get; }
 
-    public abstract string Page { get; }
+    /// <summary>A page of the clocks that match <paramref name="where"/>, earliest deadline first.</summary>
+    protected abstract string Paged(string where);
 
-    public string Count => $"""
-        SELECT COUNT(*) FROM clocks
-        WHERE (@State IS NULL OR state = @State) AND (@DueBefore IS NULL OR deadline <= @DueBefore) AND {Scope.Sql(Provider)}
+    public string Page => Paged(ListFilter);
+
+    public string Count => $"SELECT COUNT(*) FROM clocks WHERE {ListFilter}";
+
+    /// <summary>The tickets still overdue (breached, not yet stopped): the literal terms let the partial index serve it.</summary>
+    public string OpenBreachPage => Paged(OpenBreachFilter);
+
+    public string OpenBreachCount => $"SELECT COUNT(*) FROM clocks WHERE {OpenBreachFilter}";
+
+    private string OpenBreachFilter => $"""
+        state = 'breached' AND stopped_at IS NULL AND (@DueBefore IS NULL OR deadline <= @DueBefore)
+            AND (@Contract IS NULL OR contract = @Contract) AND (@SiteCode IS NULL OR site_code = @SiteCode) AND (@System IS NULL OR system = @System)
+            AND (@Severity IS NULL OR severity = @Severity) AND {Scope.Sql(Provider)}
+        """;
+
+    /// <summary>The filters of a clock list (<see cref="ClockFilter"/>), within the caller's scope.</summary>
+    protected string ListFilter => $"""
+        (@State IS NULL OR state = @State) AND (@DueBefore IS NULL OR deadline <= @DueBefore) AND (@Open = 0 OR stopped_at IS NULL)
+            AND (@Contract IS NULL OR contract = @Contract) AND (@SiteCode IS NULL OR site_code = @SiteCode) AND (@System IS NULL OR system = @System)
+            AND (@Severity IS NULL OR severity = @Severity) AND {Scope.Sql(Provider)}
         """;
 }
 
@@ -95,9 +113,9 @@ internal sealed class SqliteClockSql : ClockSql
         RETURNING {Columns}
         """;
 
-    public override string Page => $"""
+    protected override string Paged(string where) => $"""
         SELECT {Columns} FROM clocks
-        WHERE (@State IS NULL OR state = @State) AND (@DueBefore IS NULL OR deadline <= @DueBefore) AND {Scope.Sql(Provider)}
+        WHERE {where}
         ORDER BY deadline, id LIMIT @Limit OFFSET @Offset
         """;
 }
@@ -122,9 +140,9 @@ internal sealed class SqlServerClockSql : ClockSql
         OUTPUT {Qualified(Columns, "inserted")};
         """;
 
-    public override string Page => $"""
+    protected override string Paged(string where) => $"""
         SELECT {Columns} FROM clocks
-        WHERE (@State IS NULL OR state = @State) AND (@DueBefore IS NULL OR deadline <= @DueBefore) AND {Scope.Sql(Provider)}
+        WHERE {where}
         ORDER BY deadline, id OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY
         OPTION (RECOMPILE)
         """;

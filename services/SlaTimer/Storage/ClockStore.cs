@@ -130,13 +130,25 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
         [.. (await OfTicketAsync(idOrNumber, cancellationToken)).Where(c => scope.Allows(c.Contract, c.SiteCode))];
 
     /// <summary>The clocks of the filter that lie in <paramref name="scope"/>.</summary>
-    public Task<(IReadOnlyList<SlaClock> Clocks, long Total)> ListAsync(ClockState? state, DateTimeOffset? dueBefore, int limit, int offset, Scope scope, CancellationToken cancellationToken = default)
+    public Task<(IReadOnlyList<SlaClock> Clocks, long Total)> ListAsync(ClockFilter filter, int limit, int offset, Scope scope, CancellationToken cancellationToken = default)
     {
-        var parameters = scope.AddTo(new DynamicParameters(new { State = state?.ToString().ToLowerInvariant(), DueBefore = dueBefore, Limit = limit, Offset = offset }));
+        var parameters = scope.AddTo(new DynamicParameters(new
+        {
+            State = filter.State?.ToString().ToLowerInvariant(),
+            filter.DueBefore,
+            Open = filter.OnlyOpen ? 1 : 0,
+            filter.Contract,
+            filter.SiteCode,
+            filter.System,
+            filter.Severity,
+            Limit = limit,
+            Offset = offset,
+        }));
         return database.ReadAsync(async c =>
         {
-            var total = await c.ExecuteScalarAsync<long>(sql.Count, parameters);
-            var clocks = (await c.QueryAsync<SlaClock>(sql.Page, parameters)).AsList();
+            var overdue = filter is { State: ClockState.Breached, OnlyOpen: true };
+            var total = await c.ExecuteScalarAsync<long>(overdue ? sql.OpenBreachCount : sql.Count, parameters);
+            var clocks = (await c.QueryAsync<SlaClock>(overdue ? sql.OpenBreachPage : sql.Page, parameters)).AsList();
             return ((IReadOnlyList<SlaClock>)clocks, total);
         }, cancellationToken);
     }
@@ -193,3 +205,6 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
         c.NextWarningAt,
     };
 }
+
+/// <summary>Which clocks a list shows: a state, a deadline no later than <see cref="DueBefore"/>, only those not yet stopped, one contract, site, system or severity (each when given).</summary>
+public sealed record ClockFilter(ClockState? State, DateTimeOffset? DueBefore, bool OnlyOpen = false, string? Contract = null, string? SiteCode = null, string? System = null, string? Severity = null);
