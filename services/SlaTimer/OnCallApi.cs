@@ -93,9 +93,14 @@ public static class OnCallApi
         return app;
     }
 
-    public static async Task<Results<Ok<OnDutyView>, ProblemHttpResult>> Now(
+    public static async Task<Results<Ok<OnDutyView>, ValidationProblem, ProblemHttpResult>> Now(
         string contract, RotaBook book, DutyRoster roster, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        if (BadContract(contract) is { } bad)
+        {
+            return bad;
+        }
+
         if (!Reaches(contract, book, user))
         {
             return UnknownContract(contract);
@@ -115,12 +120,8 @@ public static class OnCallApi
     public static async Task<Results<Ok<DutyScheduleView>, ValidationProblem, ProblemHttpResult>> Schedule(
         string contract, string? from, string? to, RotaBook book, DutyRoster roster, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        if (!Reaches(contract, book, user))
-        {
-            return UnknownContract(contract);
-        }
-
         var errors = new ValidationErrors();
+        CheckContract(contract, errors);
         var start = QueryValues.Time(from, "from", errors);
         var end = QueryValues.Time(to, "to", errors);
         if (errors.IsValid("from") && start is null)
@@ -143,20 +144,30 @@ public static class OnCallApi
             return errors.ToProblem();
         }
 
+        if (!Reaches(contract, book, user))
+        {
+            return UnknownContract(contract);
+        }
+
         var shifts = await roster.ShiftsAsync(contract, start!.Value, end!.Value, cancellationToken);
         var full = SeesMobiles(user);
         return TypedResults.Ok(new DutyScheduleView(contract, start.Value, end.Value, [.. shifts.Select(x => View(x, full)!)]));
     }
 
-    public static async Task<Results<Ok<RotaView>, ProblemHttpResult>> Rotations(
+    public static async Task<Results<Ok<RotaView>, ValidationProblem, ProblemHttpResult>> Rotations(
         string contract, RotaBook book, DutyRoster roster, RotaStore store, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        Reaches(contract, book, user)
-            ? TypedResults.Ok(await ViewAsync(contract, roster, store, time, SeesMobiles(user), cancellationToken))
-            : UnknownContract(contract);
+        BadContract(contract) is { } bad ? bad
+        : Reaches(contract, book, user) ? TypedResults.Ok(await ViewAsync(contract, roster, store, time, SeesMobiles(user), cancellationToken))
+        : UnknownContract(contract);
 
     public static async Task<Results<Ok<RotaView>, ValidationProblem, ProblemHttpResult>> SaveRotations(
         string contract, RotaRequest request, RotaBook book, DutyRoster roster, RotaStore store, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        if (BadContract(contract) is { } bad)
+        {
+            return bad;
+        }
+
         if (!ChangeableBy(contract, book, user))
         {
             return UnknownContract(contract);
@@ -193,6 +204,11 @@ public static class OnCallApi
     public static async Task<Results<Created<DutyOverrideView>, ValidationProblem, ProblemHttpResult>> AddOverride(
         string contract, OverrideRequest request, RotaBook book, DutyRoster roster, RotaStore store, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        if (BadContract(contract) is { } bad)
+        {
+            return bad;
+        }
+
         if (!ChangeableBy(contract, book, user))
         {
             return UnknownContract(contract);
@@ -252,15 +268,27 @@ public static class OnCallApi
         return TypedResults.Created($"/api/oncall/{Uri.EscapeDataString(contract)}/rotations", View(added));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> RemoveOverride(
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> RemoveOverride(
         string contract, string id, RotaBook book, RotaStore store, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        var errors = new ValidationErrors();
+        CheckContract(contract, errors);
+        if (!Guid.TryParseExact(id, "D", out var overrideId))
+        {
+            errors.Add("id", L10n.Of("“id”须为换班的 id，如 3f2b8c1e-0000-4000-8000-000000000000。", "'id' must be an override's id, such as 3f2b8c1e-0000-4000-8000-000000000000."));
+        }
+
+        if (!errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
         if (!ChangeableBy(contract, book, user))
         {
             return UnknownContract(contract);
         }
 
-        return Guid.TryParse(id, out var overrideId) && await store.RemoveOverrideAsync(contract, overrideId, Caller.Actor(user), time.GetUtcNow(), cancellationToken)
+        return await store.RemoveOverrideAsync(contract, overrideId, Caller.Actor(user), time.GetUtcNow(), cancellationToken)
             ? TypedResults.NoContent()
             : TypedResults.Problem(
                 statusCode: StatusCodes.Status404NotFound,
@@ -301,6 +329,22 @@ public static class OnCallApi
     private static bool ChangeableBy(string contract, RotaBook book, ClaimsPrincipal user) => book.Knows(contract) && Scope.Of(user).AllowsWholeContract(contract);
 
     private static string Shanghai(DateTimeOffset t) => ShanghaiTimeConverter.ToShanghai(t).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>A contract's code as contracts.json spells it: 1 to 64 letters, digits, '-', '.' or '_'.</summary>
+    private static void CheckContract(string contract, ValidationErrors errors)
+    {
+        if (!QueryValues.IsReference(contract))
+        {
+            errors.Add("contract", L10n.Of("“contract”须为合同编号，如 OTQ-2026-OPS。", "'contract' must be a contract's code, such as OTQ-2026-OPS."));
+        }
+    }
+
+    private static ValidationProblem? BadContract(string contract)
+    {
+        var errors = new ValidationErrors();
+        CheckContract(contract, errors);
+        return errors.IsEmpty ? null : errors.ToProblem();
+    }
 
     private static ProblemHttpResult UnknownContract(string contract) => TypedResults.Problem(
         statusCode: StatusCodes.Status404NotFound,
