@@ -58,6 +58,7 @@ public static class ConsoleSetup
         builder.Services.AddHttpClient<SignInService>((sp, http) => http.BaseAddress = Api(sp).Tickets);
         builder.Services.AddHttpClient<TicketService>((sp, http) => http.BaseAddress = Api(sp).Tickets).AddHttpMessageHandler<BearerTokenHandler>();
         builder.Services.AddHttpClient<DeskService>((sp, http) => http.BaseAddress = Api(sp).Tickets).AddHttpMessageHandler<BearerTokenHandler>();
+        builder.Services.AddHttpClient<ContractService>((sp, http) => http.BaseAddress = Api(sp).Tickets).AddHttpMessageHandler<BearerTokenHandler>();
         builder.Services.AddHttpClient<AdminService>((sp, http) => http.BaseAddress = Api(sp).Tickets).AddHttpMessageHandler<BearerTokenHandler>();
         builder.Services.AddHttpClient<ClockService>((sp, http) => http.BaseAddress = Api(sp).SlaTimer).AddHttpMessageHandler<BearerTokenHandler>();
         builder.Services.AddHttpClient<NotificationService>((sp, http) => http.BaseAddress = Api(sp).SlaTimer).AddHttpMessageHandler<BearerTokenHandler>();

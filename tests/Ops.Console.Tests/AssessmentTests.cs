@@ -175,8 +175,8 @@ public sealed class AssessmentTests
         var page = browser.Page;
         await page.GotoAsync($"assessment?item=2&waive={deduction}");
         await Assertions.Expect(page.Locator($".entry[data-id='{deduction}']")).ToBeVisibleAsync();
-        Assert.That(await page.Locator("main form").CountAsync(), Is.Zero, "no form that changes anything");
-        Assert.That(await page.Locator("main button").CountAsync(), Is.Zero);
+        Assert.That(await page.Locator("main form[method=post]").CountAsync(), Is.Zero, "no form that changes anything");
+        Assert.That(await page.Locator("main button").AllTextContentsAsync(), Is.EqualTo(new[] { "查看" }), "only the contract choice's button");
         Assert.That(await page.Locator(".waive-link").CountAsync(), Is.Zero);
         Assert.That(await page.Locator(".summary .score").TextContentAsync(), Is.Not.Empty, "the auditor reads the assessment");
         await browser.ScreenshotAsync("assessment-auditor-1280");
@@ -307,16 +307,16 @@ public sealed class AssessmentTests
         return await page.APIRequest.PostAsync(url, new() { Form = form, MaxRedirects = 0 });
     }
 
-    private static async Task<JsonElement> AssessmentAsync(HttpClient scoring) =>
-        await scoring.GetFromJsonAsync<JsonElement>($"api/assessment?evidence={1000}");
+    internal static async Task<JsonElement> AssessmentAsync(HttpClient scoring, string contract = ConsoleUnderTest.FirstContract) =>
+        await scoring.GetFromJsonAsync<JsonElement>($"api/assessment?evidence={1000}&contract={contract}");
 
-    private static IEnumerable<JsonElement> Entries(JsonElement assessment) =>
+    internal static IEnumerable<JsonElement> Entries(JsonElement assessment) =>
         assessment.GetProperty("items").EnumerateArray().SelectMany(i => i.GetProperty("evidence").EnumerateArray());
 
     /// <summary>Records a manual deduction through the API and gives its id.</summary>
     private static async Task<Guid> DeductAsync(HttpClient scoring, int item, decimal points, string reason)
     {
-        using var response = await scoring.PostAsJsonAsync("api/assessment/deductions", new { item, points, reason });
+        using var response = await scoring.PostAsJsonAsync("api/assessment/deductions", new { contract = ConsoleUnderTest.FirstContract, item, points, reason });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using Ops.Testing;
 
@@ -9,6 +10,8 @@ namespace Ops.Console.Tests;
 /// <summary>
 /// Starts, once for all console tests, the private broker, the three services and the console as
 /// processes, the local users <c>operator</c>, <c>engineer</c>, <c>manager</c>, <c>auditor</c> and <c>admin</c>, and Debian's chromium.
+/// Every process reads the shipped contracts and a second one (<see cref="SecondContract"/>): the hotline desk and the
+/// engineer work the first contract only, the others see both.
 /// </summary>
 [SetUpFixture]
 public sealed class ConsoleUnderTest
@@ -34,6 +37,15 @@ public sealed class ConsoleUnderTest
     /// <summary>The key in the robot's URL: a secret no page may show.</summary>
     public const string RobotKey = "console-robot-key-5f3a";
 
+    /// <summary>The shipped contract, the first of the two by code: what a page shows when its address names none.</summary>
+    public const string FirstContract = "OTQ-2026-OPS";
+
+    /// <summary>A second contract beside the shipped one, with its own sites (WSQ, GLT), systems, items, amount and service year.</summary>
+    public const string SecondContract = "WSQ-2026-OPS";
+
+    /// <summary>The contracts file every process of the run reads: the shipped one with <see cref="SecondContract"/> added.</summary>
+    public static string ContractsFile => Path.Combine(dataDirectory, "contracts.json");
+
     /// <summary>Where the services keep their SQLite files.</summary>
     public static string DataDirectory => dataDirectory;
 
@@ -54,9 +66,10 @@ public sealed class ConsoleUnderTest
         Directory.CreateDirectory(Screenshots);
         broker = new Broker(Repository);
         await broker.StartAsync();
+        WriteContracts();
 
         Escalation = await WebhookReceiver.StartAsync();
-        SlaTimer = new ServiceProcess("sla-timer", "SlaTimer", Repository, dataDirectory, broker);
+        SlaTimer = NewService("sla-timer", "SlaTimer");
         var levels = "Contracts__OTQ-2026-OPS__Escalation__Levels";
         SlaTimer.Settings[$"{levels}__0__Name"] = "值班工程师";
         SlaTimer.Settings[$"{levels}__0__Channel"] = "WeCom";
@@ -67,8 +80,8 @@ public sealed class ConsoleUnderTest
         SlaTimer.Settings["Notifications__Retries"] = "1";
         SlaTimer.Settings["Notifications__RetryDelay"] = "00:00:00.050";
         SlaTimer.Settings["Notifications__Timeout"] = "00:00:10";
-        Scoring = new ServiceProcess("scoring", "Scoring", Repository, dataDirectory, broker);
-        Tickets = new ServiceProcess("tickets", "Tickets", Repository, dataDirectory, broker);
+        Scoring = NewService("scoring", "Scoring");
+        Tickets = NewService("tickets", "Tickets");
         await SlaTimer.StartAsync();
         await Scoring.StartAsync();
         await Tickets.StartAsync();
@@ -77,7 +90,8 @@ public sealed class ConsoleUnderTest
         foreach (var role in new[] { "operator", "engineer", "manager", "auditor", "admin" })
         {
             passwords[role] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
-            var created = await admin.PostAsJsonAsync("api/admin/users", new { username = role, displayName = DisplayNames[role], role, password = passwords[role] });
+            string[]? contracts = role is "operator" or "engineer" ? [FirstContract] : null;
+            var created = await admin.PostAsJsonAsync("api/admin/users", new { username = role, displayName = DisplayNames[role], role, password = passwords[role], contracts });
             Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
         }
 
@@ -94,7 +108,7 @@ public sealed class ConsoleUnderTest
     /// <summary>A console over the given APIs (<see cref="Unreachable"/> for one that is down), ready when the named checks are healthy.</summary>
     public static async Task<ServiceProcess> StartConsoleAsync(string name, Uri tickets, Uri slaTimer, Uri scoring, params string[] readyChecks)
     {
-        var console = new ServiceProcess(name, "Console", Repository, dataDirectory, broker);
+        var console = NewService(name, "Console");
         console.Settings["Console__Tickets"] = tickets.ToString();
         console.Settings["Console__SlaTimer"] = slaTimer.ToString();
         console.Settings["Console__Scoring"] = scoring.ToString();
@@ -105,11 +119,49 @@ public sealed class ConsoleUnderTest
     /// <summary>A console over the three running services, not started yet: a test gives it settings of its own, then starts it.</summary>
     public static ServiceProcess NewConsole(string name)
     {
-        var console = new ServiceProcess(name, "Console", Repository, dataDirectory, broker);
+        var console = NewService(name, "Console");
         console.Settings["Console__Tickets"] = Tickets.BaseAddress.ToString();
         console.Settings["Console__SlaTimer"] = SlaTimer.BaseAddress.ToString();
         console.Settings["Console__Scoring"] = Scoring.BaseAddress.ToString();
         return console;
+    }
+
+    private static ServiceProcess NewService(string name, string folder) =>
+        new(name, folder, Repository, dataDirectory, broker) { Settings = { ["OPS_CONTRACTS_FILE"] = ContractsFile } };
+
+    /// <summary>The shipped contracts.json with <see cref="SecondContract"/> beside its contract.</summary>
+    private static void WriteContracts()
+    {
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(Repository, "services", "contracts.json")))!;
+        var second = JsonNode.Parse("""
+            {
+              "Title": "乌审旗政务服务平台运维服务",
+              "Bureau": "乌审旗政务服务与数据管理局",
+              "Contractor": "上海卓繁信息技术股份有限公司",
+              "Amount": 300000.00,
+              "ServiceStart": "2026-07-01",
+              "ServiceEnd": "2027-06-30",
+              "Sites": { "WSQ": "乌审旗政务服务中心", "GLT": "嘎鲁图镇便民服务中心" },
+              "Systems": [ "一网通办平台", "政务服务网", "其他" ],
+              "Assessment": {
+                "Items": [
+                  { "Number": 1, "Name": "故障处理", "MaxPoints": 40 },
+                  { "Number": 2, "Name": "服务响应", "MaxPoints": 30 },
+                  { "Number": 3, "Name": "满意度", "MaxPoints": 30 }
+                ],
+                "FreeDeduction": 20,
+                "FeePercentPerPoint": 1,
+                "RectificationAbove": 40,
+                "DeductionRules": [
+                  { "Clock": "Response", "Item": 1, "Points": 2 },
+                  { "Clock": "Repair", "Item": 1, "Points": 3 }
+                ]
+              }
+            }
+            """)!;
+        second["Sla"] = json["Contracts"]![FirstContract]!["Sla"]!.DeepClone();
+        json["Contracts"]![SecondContract] = second;
+        File.WriteAllText(ContractsFile, json.ToJsonString());
     }
 
     public static readonly IReadOnlyDictionary<string, string> DisplayNames = new Dictionary<string, string>

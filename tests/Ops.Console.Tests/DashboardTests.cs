@@ -16,12 +16,12 @@ public sealed class DashboardTests
     {
         using var desk = ConsoleUnderTest.Tickets.Client();
         using var scoring = ConsoleUnderTest.Scoring.Client();
-        var before = await scoring.GetFromJsonAsync<JsonElement>("api/dashboard/sla");
+        var before = await scoring.GetFromJsonAsync<JsonElement>($"api/dashboard/sla?contract={ConsoleUnderTest.FirstContract}");
         var breached = await Apis.ReportAsync(desk, Report("SHM", "好差评", "severe", "好差评系统无法提交评价", Now.AddHours(-3)));
         var fresh = await Apis.ReportAsync(desk, Report("OTQ", "综合一窗受理平台", "general", "受理窗口打印失败", null));
         await Eventually.HoldsAsync(async () =>
         {
-            var now = await scoring.GetFromJsonAsync<JsonElement>("api/dashboard/sla");
+            var now = await scoring.GetFromJsonAsync<JsonElement>($"api/dashboard/sla?contract={ConsoleUnderTest.FirstContract}");
             return now.GetProperty("faults").GetInt64() >= before.GetProperty("faults").GetInt64() + 2
                 && now.GetProperty("openBreaches").GetInt64() >= before.GetProperty("openBreaches").GetInt64() + 1; // the response clock of the first
         }, TimeSpan.FromSeconds(30));
@@ -79,7 +79,7 @@ public sealed class DashboardTests
         await page.Locator("select[name=site]").SelectOptionAsync("");
         await page.Locator("select[name=severity]").SelectOptionAsync("general");
         await page.GetByRole(AriaRole.Button, new() { Name = "查询" }).ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new Uri(BrowserSession.Origin, $"dashboard?from={from}&to={today}&site=&system=&severity=general").ToString());
+        await Assertions.Expect(page).ToHaveURLAsync(new Uri(BrowserSession.Origin, $"dashboard?contract={ConsoleUnderTest.FirstContract}&from={from}&to={today}&site=&system=&severity=general").ToString());
         await AssertFiguresAsync(page, null, $"from={Uri.EscapeDataString($"{from}T00:00:00+08:00")}&to={Uri.EscapeDataString($"{tomorrow}T00:00:00+08:00")}&severity=general");
         await browser.AssertWellBehavedAsync();
     }
@@ -164,30 +164,31 @@ public sealed class DashboardTests
         await AssertFiguresAsync(page, "dashboard", "");
 
         Assert.That(await page.Locator("main form[method=post]").CountAsync(), Is.Zero, "no form that changes anything");
-        Assert.That(await page.Locator("main button").AllTextContentsAsync(), Is.EqualTo(new[] { "查询" }), "only the filter's button");
+        Assert.That(await page.Locator("main button").AllTextContentsAsync(), Is.EqualTo(new[] { "查看", "查询" }), "only the contract choice's and the filter's buttons");
         await browser.ScreenshotAsync("dashboard-auditor-1280");
         await browser.AssertWellBehavedAsync();
     }
 
     /// <summary>
     /// Opens <paramref name="path"/> (or reads the page shown) and compares each figure with scoring's answer for
-    /// <paramref name="query"/>, read before and after the page: a report arriving meanwhile from another test is read again.
+    /// <paramref name="query"/> of <paramref name="contract"/>, read before and after the page: a report arriving
+    /// meanwhile from another test is read again.
     /// </summary>
-    private static async Task AssertFiguresAsync(IPage page, string? path, string query)
+    internal static async Task AssertFiguresAsync(IPage page, string? path, string query, string contract = ConsoleUnderTest.FirstContract)
     {
         using var scoring = ConsoleUnderTest.Scoring.Client();
-        var separator = query.Length == 0 ? "" : "&";
+        query = query.Length == 0 ? $"contract={contract}" : $"contract={contract}&{query}";
         await Eventually.HoldsAsync(async () =>
         {
             var before = await scoring.GetStringAsync($"api/dashboard/sla?{query}");
-            var assessmentBefore = await scoring.GetStringAsync("api/assessment?evidence=0");
+            var assessmentBefore = await scoring.GetStringAsync($"api/assessment?evidence=0&contract={contract}");
             if (path is not null)
             {
                 await page.GotoAsync(path);
             }
 
             var sla = JsonDocument.Parse(await scoring.GetStringAsync($"api/dashboard/sla?{query}")).RootElement;
-            var assessment = JsonDocument.Parse(await scoring.GetStringAsync("api/assessment?evidence=0")).RootElement;
+            var assessment = JsonDocument.Parse(await scoring.GetStringAsync($"api/assessment?evidence=0&contract={contract}")).RootElement;
             if (sla.GetRawText() != JsonDocument.Parse(before).RootElement.GetRawText() || assessment.GetRawText() != JsonDocument.Parse(assessmentBefore).RootElement.GetRawText())
             {
                 path ??= page.Url;
@@ -205,7 +206,7 @@ public sealed class DashboardTests
             Assert.That(await page.Locator("[data-figure=tier]").TextContentAsync(), Is.EqualTo(assessment.GetProperty("tier").GetString()));
 
             // The breakdown's rows are scoring's too: each site's faults and response rate as asked with that site alone.
-            var bySite = JsonDocument.Parse(await scoring.GetStringAsync($"api/dashboard/sla/breakdown?by=site{separator}{query}")).RootElement;
+            var bySite = JsonDocument.Parse(await scoring.GetStringAsync($"api/dashboard/sla/breakdown?by=site&{query}")).RootElement;
             var siteRows = page.Locator("section:has(#site-title) tbody tr");
             Assert.That(await siteRows.CountAsync(), Is.EqualTo(bySite.GetProperty("rows").GetArrayLength()));
             foreach (var row in bySite.GetProperty("rows").EnumerateArray())

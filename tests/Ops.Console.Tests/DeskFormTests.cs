@@ -164,7 +164,7 @@ public sealed partial class DeskFormTests
         await using var browser = await BrowserSession.OpenAsync(1280, 900);
         var page = browser.Page;
         await browser.SignInAsAsync("manager");
-        await page.GotoAsync("tickets/new");
+        await page.GotoAsync($"tickets/new?contract={ConsoleUnderTest.FirstContract}"); // a manager sees both contracts: the desk asks which first
         await FillFaultAsync(page, "新入职窗口人员开通综窗账号");
         await page.GetByLabel("渠道").SelectOptionAsync("wechat");
         await page.GetByRole(AriaRole.Radio, new() { Name = "服务请求" }).CheckAsync();

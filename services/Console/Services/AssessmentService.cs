@@ -20,8 +20,8 @@ public sealed record LedgerEntry(
     Guid Id, int Item, decimal Points, string Source, string Reason, Guid? TicketId, string? TicketNumber, string? Clock,
     DateTimeOffset? Deadline, DateTimeOffset? BreachedAt, Guid? Compensates, DateTimeOffset OccurredAt, DateTimeOffset RecordedAt, string RecordedBy);
 
-/// <summary>What the scoring service answered for an assessment: the assessment, or its refusal and the contracts the caller may choose from.</summary>
-public sealed record AssessmentAnswer(ContractAssessment? Assessment, string? Refusal, IReadOnlyList<string> Contracts);
+/// <summary>What the scoring service answered for an assessment: the assessment, or its refusal.</summary>
+public sealed record AssessmentAnswer(ContractAssessment? Assessment, string? Refusal);
 
 /// <summary>The scoring service's assessment API (<c>/api/assessment</c>): managers and auditors read it, managers change it.</summary>
 public sealed class AssessmentService(HttpClient http)
@@ -38,22 +38,17 @@ public sealed class AssessmentService(HttpClient http)
         {
             var assessment = await response.Content.ReadFromJsonAsync<ContractAssessment>(cancellationToken)
                 ?? throw new InvalidOperationException("The scoring service answered an assessment with no body.");
-            return new AssessmentAnswer(assessment, null, [assessment.Contract]);
+            return new AssessmentAnswer(assessment, null);
         }
 
         if ((int)response.StatusCode is 400 or 403 or 404)
         {
-            var problem = await Problems.ReadAsync(response, cancellationToken);
-            return new AssessmentAnswer(null, problem.Message, problem.Contracts);
+            return new AssessmentAnswer(null, await Problems.ReadAsync(response, cancellationToken));
         }
 
         response.EnsureSuccessStatusCode();
-        return new AssessmentAnswer(null, null, []);
+        return new AssessmentAnswer(null, null);
     }
-
-    /// <summary>The contracts whose assessment the caller may read: the one, or those the API names when it asks which.</summary>
-    public async Task<IReadOnlyList<string>> ContractsAsync(CancellationToken cancellationToken = default) =>
-        (await GetAsync(null, 0, cancellationToken)).Contracts;
 
     /// <summary>Records a manual deduction in the signed-in manager's name.</summary>
     public Task<ChangeRefusal?> AddDeductionAsync(string contract, int? item, decimal? points, string? reason, CancellationToken cancellationToken = default) =>
@@ -73,7 +68,7 @@ public sealed class AssessmentService(HttpClient http)
 
         if ((int)response.StatusCode is 400 or 403 or 404 or 409 or 422)
         {
-            return new ChangeRefusal((await Problems.ReadAsync(response, cancellationToken)).Message);
+            return new ChangeRefusal(await Problems.ReadAsync(response, cancellationToken));
         }
 
         response.EnsureSuccessStatusCode();
@@ -83,7 +78,7 @@ public sealed class AssessmentService(HttpClient http)
     /// <summary>A problem+json answer in the scoring service's words (Chinese).</summary>
     private static class Problems
     {
-        public static async Task<(string Message, IReadOnlyList<string> Contracts)> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+        public static async Task<string> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
         {
             try
             {
@@ -93,8 +88,7 @@ public sealed class AssessmentService(HttpClient http)
                     var messages = errors.EnumerateObject().SelectMany(e => e.Value.EnumerateArray()).Select(m => m.GetString()).OfType<string>().ToList();
                     if (messages.Count > 0)
                     {
-                        var contract = errors.TryGetProperty("contract", out var c) ? c.EnumerateArray().Select(m => m.GetString()).OfType<string>().FirstOrDefault() : null;
-                        return (string.Join(" ", messages), ContractsNamedIn(contract));
+                        return string.Join(" ", messages);
                     }
                 }
 
@@ -102,7 +96,7 @@ public sealed class AssessmentService(HttpClient http)
                 {
                     if (problem.TryGetProperty(name, out var text) && text.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(text.GetString()))
                     {
-                        return (text.GetString()!, []);
+                        return text.GetString()!;
                     }
                 }
             }
@@ -111,22 +105,7 @@ public sealed class AssessmentService(HttpClient http)
                 // Not a problem document: the refusal is said without its words below.
             }
 
-            return (response.StatusCode == HttpStatusCode.Forbidden ? "无权执行此操作。" : "操作被拒绝。", []);
-        }
-
-        /// <summary>
-        /// The API has no list of contracts of its own: asked without one while the caller has several, it names them
-        /// in its refusal ("“contract”为必填项，可选：A、B。"), and that list is the choice the page offers.
-        /// </summary>
-        private static IReadOnlyList<string> ContractsNamedIn(string? message)
-        {
-            var start = message?.IndexOf('：') ?? -1;
-            if (message is null || start < 0)
-            {
-                return [];
-            }
-
-            return [.. message[(start + 1)..].TrimEnd('。').Split('、', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+            return response.StatusCode == HttpStatusCode.Forbidden ? "无权执行此操作。" : "操作被拒绝。";
         }
     }
 }

@@ -46,7 +46,14 @@ public sealed class ClockService(HttpClient http)
         var query = string.Concat(
             $"api/clocks?state=breached&open=true&limit={limit}",
             Parameter("contract", contract), Parameter("siteCode", siteCode), Parameter("system", system), Parameter("severity", severity));
-        var page = await http.GetFromJsonAsync<ClockPage>(query, cancellationToken);
+        using var response = await http.GetAsync(query, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.BadRequest)
+        {
+            return ([], 0); // a filter scoring refuses too: the page shows scoring's refusal
+        }
+
+        response.EnsureSuccessStatusCode();
+        var page = await response.Content.ReadFromJsonAsync<ClockPage>(cancellationToken);
         return (page?.Items ?? [], page?.Total ?? 0);
     }
 

@@ -18,11 +18,12 @@ public sealed record SlaRows(string By, List<SlaFigures> Rows);
 /// <summary>The contract's running assessment, as much of it as the dashboard shows (<c>GET /api/assessment</c>).</summary>
 public sealed record AssessmentFigures(string Contract, string Title, decimal Amount, decimal TotalDeduction, decimal Score, string Tier, decimal FeeReduction, bool RectificationRequired);
 
-/// <summary>The dashboard's filters as scoring's query takes them; empty values are left out.</summary>
-public sealed record DashboardQuery(DateTimeOffset? From, DateTimeOffset? To, string? SiteCode, string? System, string? Severity)
+/// <summary>The dashboard's contract and filters as scoring's query takes them; empty values are left out.</summary>
+public sealed record DashboardQuery(string? Contract, DateTimeOffset? From, DateTimeOffset? To, string? SiteCode, string? System, string? Severity)
 {
     public string QueryString => string.Join("&", new (string Name, string? Value)[]
         {
+            ("contract", Contract),
             ("from", From?.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture)),
             ("to", To?.ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture)),
             ("siteCode", SiteCode),
@@ -46,9 +47,9 @@ public sealed class DashboardService(HttpClient http)
     public Task<Answer<SlaRows>> BreakdownAsync(string by, DashboardQuery query, CancellationToken cancellationToken = default) =>
         GetAsync<SlaRows>($"api/dashboard/sla/breakdown?by={by}&{query.QueryString}", cancellationToken);
 
-    /// <summary>The assessment without its evidence: the dashboard shows the totals only.</summary>
-    public Task<Answer<AssessmentFigures>> AssessmentAsync(CancellationToken cancellationToken = default) =>
-        GetAsync<AssessmentFigures>("api/assessment?evidence=0", cancellationToken);
+    /// <summary>The contract's assessment without its evidence: the dashboard shows the totals only.</summary>
+    public Task<Answer<AssessmentFigures>> AssessmentAsync(string? contract, CancellationToken cancellationToken = default) =>
+        GetAsync<AssessmentFigures>("api/assessment?evidence=0" + (string.IsNullOrEmpty(contract) ? "" : $"&contract={Uri.EscapeDataString(contract)}"), cancellationToken);
 
     private async Task<Answer<T>> GetAsync<T>(string path, CancellationToken cancellationToken) where T : class
     {
