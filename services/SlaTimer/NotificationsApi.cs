@@ -21,7 +21,10 @@ public static class NotificationsApi
             .WithDescription("""
                 Every notice to a level of the contract's escalation chain (WeCom or DingTalk robot, or a webhook):
                 ticket, clock, stage (50 and 80 are warnings, 100 the breach), level, channel, status
-                (sending|sent|failed), calls made and the last error. `status` and `ticket` (a ticket's number) filter;
+                (sending|sent|failed|skipped), calls made and the last error. `engineer` names the engineer on duty the
+                message @-mentioned (a level with `Target: oncall:primary|secondary`); `reason` says in Chinese why a notice
+                went as it did: `skipped` when the rota named nobody and the next level was told instead (whose notice
+                says whom it stands in for). `status` and `ticket` (a ticket's number) filter;
                 `limit` (1–500, default 100) and `offset`. Newest first; only the caller's contracts and sites. Webhook addresses are never shown.
                 """);
         return app;

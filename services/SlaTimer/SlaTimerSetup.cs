@@ -39,6 +39,10 @@ public static class SlaTimerSetup
         builder.Services.AddSingleton<Notifier>();
         builder.Services.AddHostedService<NoticeDispatcher>();
         builder.Services.AddSettings<NotificationOptions>(NotificationOptions.Section);
+        builder.Services.AddSettings<ConsoleLinkOptions>(ConsoleLinkOptions.Section);
+        builder.Services.AddSingleton<HandoverStore>();
+        builder.Services.AddSingleton<HandoverNotifier>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<HandoverNotifier>());
         builder.Services.AddHttpClient(NotificationSender.HttpClientName);
         builder.Services.AddHealthChecks().AddCheck<NotificationHealthCheck>("notifications", HealthStatus.Degraded, ["ready"]);
 

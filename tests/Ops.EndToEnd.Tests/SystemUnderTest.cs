@@ -37,6 +37,18 @@ public sealed class SystemUnderTest
 
     public static string DataDirectory => dataDirectory;
 
+    /// <summary>The rota the sla-timer's notices name (read by the <c>Ops.EndToEnd.Rota</c> startup hook on every question).</summary>
+    public static string RotaFile => Path.Combine(dataDirectory, "rota.json");
+
+    /// <summary>The console's address the notices link to.</summary>
+    public const string ConsoleUrl = "https://console.e2e.example";
+
+    /// <summary>The primary on duty all through the run, unless a test writes another rota.</summary>
+    public static readonly object[] Rota =
+    [
+        new { layer = "primary", id = "zhangsan", name = "张三", mobile = "13800000002", from = DateTimeOffset.UtcNow.AddDays(-1), to = DateTimeOffset.UtcNow.AddDays(1) },
+    ];
+
     private static string dataDirectory = "";
 
     [OneTimeSetUp]
@@ -64,6 +76,16 @@ public sealed class SystemUnderTest
         SlaTimer.Settings[$"{levels}__1__Name"] = "甲方联系人";
         SlaTimer.Settings[$"{levels}__1__Channel"] = "Webhook";
         SlaTimer.Settings[$"{levels}__1__Url"] = $"{Escalation.BaseAddress}/hook";
+        SlaTimer.Settings[$"{levels}__2__Name"] = "值班表主班";
+        SlaTimer.Settings[$"{levels}__2__Channel"] = "WeCom";
+        SlaTimer.Settings[$"{levels}__2__Url"] = $"{Escalation.BaseAddress}/oncall?key=e2e";
+        SlaTimer.Settings[$"{levels}__2__Target"] = "oncall:primary";
+        SlaTimer.Settings[$"{levels}__2__From"] = "50";
+        SlaTimer.Settings["Console__PublicUrl"] = ConsoleUrl;
+        await File.WriteAllTextAsync(RotaFile, System.Text.Json.JsonSerializer.Serialize(Rota));
+        SlaTimer.Settings["OPS_E2E_ROTA"] = RotaFile;
+        SlaTimer.Settings["DOTNET_STARTUP_HOOKS"] = Path.Combine(Repository, "tests", "Ops.EndToEnd.Rota", "bin",
+            new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name, "net10.0", "Ops.EndToEnd.Rota.dll");
         Scoring = new ServiceProcess("scoring", "Scoring", Repository, dataDirectory, Broker);
         Tickets = new ServiceProcess("tickets", "Tickets", Repository, dataDirectory, Broker);
         for (var i = 0; i < Pipeline.Systems.Count; i++)

@@ -75,6 +75,9 @@ public class SettingsTests
     [TestCase("Contracts:OTQ-2026-OPS:Sla:WarnAt:1", "eighty", "Contracts:OTQ-2026-OPS:Sla:WarnAt:1 (Contracts__OTQ-2026-OPS__Sla__WarnAt__1) must be a whole number of percent")]
     [TestCase("Contracts:OTQ-2026-OPS:Sla:Requests:Grades:urgent:Calendar", "Lunar", "'Contracts:OTQ-2026-OPS:Sla:Requests:Grades:urgent:Calendar'")]
     [TestCase("Calendars:Directory", "/nowhere/calendars", "Calendars:Directory (Calendars__Directory) names no folder")]
+    [TestCase("Contracts:OTQ-2026-OPS:Escalation:Levels:0:Target", "oncall:night", "Contracts:OTQ-2026-OPS:Escalation:Levels:0:Target (Contracts__OTQ-2026-OPS__Escalation__Levels__0__Target) must be oncall:primary or oncall:secondary")]
+    [TestCase("Console:PublicUrl", "ops.example.gov.cn", "Console:PublicUrl (Console__PublicUrl) must be the console's absolute http or https address")]
+    [TestCase("Console:PublicUrl", "ftp://ops.example.gov.cn", "Console:PublicUrl (Console__PublicUrl) must be the console's absolute http or https address")]
     public async Task AContractsTargetOrCalendarThatCannotWork_StopsTheServiceAtStart(string key, string value, string message)
     {
         var failures = await RefusedAsync((key, value));

@@ -31,6 +31,9 @@ public sealed class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>
     /// <summary>Every line the service logs.</summary>
     public LogCapture Logs { get; } = new();
 
+    /// <summary>Services a test puts in before the service starts (e.g. a fake of a seam another part implements).</summary>
+    public List<Action<IServiceCollection>> TestServices { get; } = [];
+
     /// <summary>Configuration a test adds before the service starts (e.g. a lower rate limit).</summary>
     public Dictionary<string, string> Settings { get; } = [];
 
@@ -55,6 +58,7 @@ public sealed class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>
             services.AddSingleton<TimeProvider>(Time);
             // A test waits for what the outbox publishes; on a busy machine that can take longer than the harness's 1.2 s default.
             services.AddMassTransitTestHarness(x => x.SetTestTimeouts(testInactivityTimeout: TimeSpan.FromSeconds(10)));
+            TestServices.ForEach(add => add(services));
         });
     }
 

@@ -17,7 +17,7 @@ public sealed class TicketEventConsumer(ClockStore clocks, TimeProvider time) :
     IConsumer<TicketPaused>,
     IConsumer<TicketResumed>
 {
-    public Task Consume(ConsumeContext<TicketReported> context) => Apply(context.Message.Ticket, context.CancellationToken);
+    public Task Consume(ConsumeContext<TicketReported> context) => Apply(context.Message.Ticket, context.CancellationToken, context.Message.Title);
 
     public Task Consume(ConsumeContext<TicketAcknowledged> context) => Apply(context.Message.Ticket, context.CancellationToken);
 
@@ -31,6 +31,6 @@ public sealed class TicketEventConsumer(ClockStore clocks, TimeProvider time) :
 
     public Task Consume(ConsumeContext<TicketResumed> context) => Apply(context.Message.Ticket, context.CancellationToken);
 
-    private Task Apply(TicketFacts ticket, CancellationToken cancellationToken) =>
-        clocks.ApplyTicketAsync(ticket, time.GetUtcNow(), cancellationToken);
+    private Task Apply(TicketFacts ticket, CancellationToken cancellationToken, string? title = null) =>
+        clocks.ApplyTicketAsync(ticket, time.GetUtcNow(), cancellationToken, title);
 }

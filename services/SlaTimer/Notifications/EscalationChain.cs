@@ -4,6 +4,7 @@ using Ops.Contracts.Tickets;
 using Microsoft.Extensions.Options;
 using Ops.Hosting.Configuration;
 using Ops.Hosting.Http;
+using Ops.SlaTimer.OnCall;
 
 namespace Ops.SlaTimer.Notifications;
 
@@ -41,6 +42,23 @@ public sealed class EscalationLevel
 
     /// <summary>The first stage this level hears of: a warning point (50, 80) or 100 for the breach.</summary>
     public int From { get; set; } = 100;
+
+    /// <summary>
+    /// Whom the level's message @-mentions: <c>oncall:primary</c> or <c>oncall:secondary</c>, the engineer on that
+    /// layer of the contract's rota when the stage is reached; none for a fixed person or group.
+    /// </summary>
+    public string? Target { get; set; }
+
+    /// <summary>The rota's layer this level names; null when it targets no rota.</summary>
+    public DutyLayer? OnCall => Target switch
+    {
+        PrimaryTarget => DutyLayer.Primary,
+        SecondaryTarget => DutyLayer.Secondary,
+        _ => null,
+    };
+
+    public const string PrimaryTarget = "oncall:primary";
+    public const string SecondaryTarget = "oncall:secondary";
 }
 
 /// <summary>A contract's escalation chain.</summary>
@@ -50,9 +68,13 @@ public sealed class EscalationChain
 
     /// <summary>The levels to tell at <paramref name="stage"/> (percent of the target; 100 is the breach) that can be reached.</summary>
     public IEnumerable<EscalationLevel> At(int stage) => Levels.Where(l => l.From <= stage && !string.IsNullOrWhiteSpace(l.Url));
+
+    /// <summary>The first level after <paramref name="level"/> that can be reached, whatever its stage: told when the rota names nobody.</summary>
+    public EscalationLevel? After(EscalationLevel level) =>
+        Levels.Skip(Levels.IndexOf(level) + 1).FirstOrDefault(l => !string.IsNullOrWhiteSpace(l.Url));
 }
 
-/// <summary>What a level is told: a warning or a breach of one clock, in Chinese, without personal data.</summary>
+/// <summary>What a level is told: a warning or a breach of one clock, in Chinese; personal data only in the mention of the engineer on duty.</summary>
 public sealed record Notice(ClockFacts Clock, int Stage)
 {
     public bool IsBreach => Stage >= 100;
@@ -60,21 +82,57 @@ public sealed record Notice(ClockFacts Clock, int Stage)
     /// <summary>A service request's grade as people read it (e.g. 紧急), from the contract; its code when the contract names none.</summary>
     public string? GradeName { get; init; }
 
+    /// <summary>The ticket's title, from its report; none when the sla-timer never heard the report.</summary>
+    public string? TicketTitle { get; init; }
+
+    /// <summary>The ticket's page in the console (<c>Console:PublicUrl</c> + <c>/tickets/{number}</c>); none when no console address is set.</summary>
+    public string? Link { get; init; }
+
+    /// <summary>The engineer on duty whom the message @-mentions; none for a level that targets no rota.</summary>
+    public DutyEngineer? Engineer { get; init; }
+
+    /// <summary>When the notice is written: how long remains (or is overdue) is counted from here.</summary>
+    public DateTimeOffset? At { get; init; }
+
     public string Title => IsBreach ? "超时告警" : "超时预警";
 
-    public string Markdown
+    /// <summary>The message as markdown (WeCom and DingTalk robots): number, title, site, system, severity, deadline and time left, then the link.</summary>
+    public string Markdown => string.Join("\n", Lines(markdown: true));
+
+    /// <summary>The same message as plain text, for the WeCom robot's text message, the one that can @-mention by mobile.</summary>
+    public string Text => string.Join("\n", Lines(markdown: false));
+
+    private IEnumerable<string> Lines(bool markdown)
     {
-        get
+        var quote = markdown ? "> " : "";
+        yield return $"{(markdown ? "### " : "")}【{Title}】{Clock.TicketNumber}";
+        if (!string.IsNullOrWhiteSpace(TicketTitle))
         {
-            var deadline = ShanghaiTimeConverter.ToShanghai(Clock.Deadline).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-            var what = IsBreach ? $"{ClockName}已于 {deadline} 超时" : $"{ClockName}已用 {Stage}%，截止 {deadline}";
-            return $"""
-                ### 【{Title}】{Clock.TicketNumber}
-                > {what}（北京时间）
-                > 系统：{Clock.System}　站点：{Clock.SiteCode}　{Kind}
-                """;
+            yield return markdown ? $"**{TicketTitle}**" : TicketTitle;
+        }
+
+        yield return $"{quote}站点：{Clock.SiteCode}　系统：{Clock.System}　{Kind}";
+        var deadline = ShanghaiTimeConverter.ToShanghai(Clock.Deadline).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+        yield return IsBreach
+            ? $"{quote}{ClockName}已于 {deadline} 超时（北京时间）{Overdue}"
+            : $"{quote}{ClockName}已用 {Stage}%，截止 {deadline}（北京时间）{Remaining}";
+        if (Engineer is not null)
+        {
+            yield return $"{quote}值班工程师：{Engineer.Name}";
+        }
+
+        if (Link is not null)
+        {
+            yield return markdown ? $"[查看并确认响应]({Link})" : $"查看并确认响应：{Link}";
         }
     }
+
+    private string Remaining => At is not { } at ? "" : at <= Clock.Deadline ? $"，还剩 {Minutes(Clock.Deadline - at)}" : Overdue;
+
+    private string Overdue => At is { } at ? $"，已超时 {Minutes(at - Clock.Deadline)}" : "";
+
+    private static string Minutes(TimeSpan span) =>
+        span < TimeSpan.FromMinutes(1) ? "不到1分钟" : Durations.InChineseWords(TimeSpan.FromMinutes(Math.Floor(span.TotalMinutes))).Replace("分", "分钟", StringComparison.Ordinal);
 
     private string ClockName => Clock.Clock switch
     {
@@ -95,6 +153,9 @@ public sealed class EscalationBook(IReadOnlyDictionary<string, EscalationChain> 
     public static EscalationBook None { get; } = new(new Dictionary<string, EscalationChain>());
 
     public EscalationChain For(string contract) => chains.GetValueOrDefault(contract) ?? new EscalationChain();
+
+    /// <summary>Every contract's chain.</summary>
+    public IEnumerable<KeyValuePair<string, EscalationChain>> All => chains;
 
     /// <summary>Every contract's <c>Escalation</c> section; a level with a channel or URL that cannot work, or a stage outside 1–100, stops the service at start.</summary>
     public static EscalationBook From(IConfiguration configuration)
@@ -126,6 +187,11 @@ public sealed class EscalationBook(IReadOnlyDictionary<string, EscalationChain> 
                 if (!string.IsNullOrWhiteSpace(level.Url) && !(Uri.TryCreate(level.Url, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)))
                 {
                     failures.Add($"{Settings.Name($"{section.Path}:Url")} must be an absolute http(s) URL.");
+                }
+
+                if (level.Target is not null && level.OnCall is null)
+                {
+                    failures.Add($"{Settings.Name($"{section.Path}:Target")} must be {EscalationLevel.PrimaryTarget} or {EscalationLevel.SecondaryTarget}; it is '{level.Target}'.");
                 }
 
                 levels.Add(level);

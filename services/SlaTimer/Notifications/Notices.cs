@@ -1,10 +1,15 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Text.Json;
 using Dapper;
+using Microsoft.Extensions.Options;
 using Ops.Contracts.Sla;
+using Ops.Hosting.Http;
 using Ops.Hosting.Messaging;
 using Ops.Hosting.Storage;
 using Ops.SlaTimer.Clocks;
+using Ops.SlaTimer.OnCall;
+using Ops.SlaTimer.Storage;
 
 namespace Ops.SlaTimer.Notifications;
 
@@ -12,17 +17,44 @@ namespace Ops.SlaTimer.Notifications;
 /// Tells the contract's escalation chain of one warning or breach: each level from its stage on, once per
 /// clock, stage and level, and records what became of each notice. A level that cannot be reached is
 /// recorded as failed (and shows in readiness); it holds up neither the other levels nor the other notices.
+/// A level that targets the rota names the engineer on duty when the stage was reached; when the rota names
+/// nobody, the next level is told instead and the record says why. Once a ticket is acknowledged, its
+/// response clock's notices are no longer sent.
 /// </summary>
-public sealed class Notifier(EscalationBook escalation, ContractTargets targets, NotificationStore store, NotificationSender sender, TimeProvider time, ILogger<Notifier> logger)
+public sealed class Notifier(
+    EscalationBook escalation,
+    ContractTargets targets,
+    NotificationStore store,
+    NotificationSender sender,
+    ClockStore clocks,
+    IOptions<ConsoleLinkOptions> console,
+    TimeProvider time,
+    ILogger<Notifier> logger,
+    IDutyRoster? roster = null)
 {
     public async Task NotifyAsync(Notice notice, CancellationToken cancellationToken)
     {
-        notice = notice with { GradeName = GradeName(notice.Clock) };
-        var levels = escalation.For(notice.Clock.Contract).At(notice.Stage).ToList();
-        await Task.WhenAll(levels.Select(level => NotifyAsync(level, notice, cancellationToken)));
+        var ticket = await clocks.NoticeFactsAsync(notice.Clock.ClockId, cancellationToken);
+        if (notice.Clock.Clock == ClockKind.Response && ticket?.StoppedAt is not null)
+        {
+            // Acknowledged since the notice was owed: nobody needs to be urged to respond any more.
+            logger.LogInformation("{Ticket} was acknowledged: its response notice of stage {Stage} is not sent", notice.Clock.TicketNumber, notice.Stage);
+            return;
+        }
+
+        notice = notice with
+        {
+            GradeName = GradeName(notice.Clock),
+            TicketTitle = ticket?.Title,
+            Link = console.Value.TicketLink(notice.Clock.TicketNumber),
+            At = time.GetUtcNow(),
+        };
+        var chain = escalation.For(notice.Clock.Contract);
+        var levels = chain.At(notice.Stage).ToList();
+        await Task.WhenAll(levels.Select(level => TellAsync(chain, level, notice, null, cancellationToken)));
     }
 
-    private async Task NotifyAsync(EscalationLevel level, Notice notice, CancellationToken cancellationToken)
+    private async Task TellAsync(EscalationChain chain, EscalationLevel level, Notice notice, string? reason, CancellationToken cancellationToken)
     {
         var notification = new Notification
         {
@@ -36,14 +68,28 @@ public sealed class Notifier(EscalationBook escalation, ContractTargets targets,
             Channel = level.Channel,
             Status = NotificationStatus.Sending,
             Attempts = 0,
+            Reason = reason,
             CreatedAt = time.GetUtcNow(),
         };
-        if (!await store.ClaimAsync(notification, cancellationToken))
+
+        DutyEngineer? engineer = null;
+        if (level.OnCall is { } layer)
+        {
+            var moment = StageMoment(notice);
+            engineer = roster is null ? null : (await roster.OnDutyAsync(notice.Clock.Contract, layer, moment, cancellationToken))?.Engineer;
+            if (engineer is null)
+            {
+                await ForwardAsync(chain, level, layer, moment, notice, notification, cancellationToken);
+                return;
+            }
+        }
+
+        if (!await store.ClaimAsync(notification with { Engineer = engineer?.Name }, cancellationToken))
         {
             return;
         }
 
-        var (attempts, error) = await sender.SendAsync(level, notice, cancellationToken);
+        var (attempts, error) = await sender.SendAsync(level, notice with { Engineer = engineer }, cancellationToken);
         if (error is not null)
         {
             logger.LogWarning("Could not tell {Level} over {Channel} of {Ticket} ({Clock}, stage {Stage}) in {Attempts} calls: {Error}",
@@ -52,6 +98,33 @@ public sealed class Notifier(EscalationBook escalation, ContractTargets targets,
 
         await store.FinishAsync(notification.Id, error is null ? NotificationStatus.Sent : NotificationStatus.Failed, attempts, error, time.GetUtcNow(), cancellationToken);
     }
+
+    /// <summary>The rota names nobody: the level is skipped, and the next level told in its place; with none left, the notice failed.</summary>
+    private async Task ForwardAsync(EscalationChain chain, EscalationLevel level, DutyLayer layer, DateTimeOffset moment, Notice notice, Notification notification, CancellationToken cancellationToken)
+    {
+        var why = $"{ShanghaiTimeConverter.ToShanghai(moment).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}（北京时间）值班表{LayerName(layer)}无人值班";
+        var next = chain.After(level);
+        var skipped = next is null
+            ? notification with { Status = NotificationStatus.Failed, Error = $"{why}，且没有下一级可以转告", Reason = why, FinishedAt = time.GetUtcNow() }
+            : notification with { Status = NotificationStatus.Skipped, Reason = $"{why}，已转告下一级“{next.Name}”", FinishedAt = time.GetUtcNow() };
+        if (!await store.ClaimAsync(skipped, cancellationToken))
+        {
+            return;
+        }
+
+        logger.LogWarning("Nobody is on duty as {Layer} of {Contract} at {Moment}: {Level} is skipped for {Next}", layer, notice.Clock.Contract, moment, level.Name, next?.Name ?? "nobody");
+        if (next is not null)
+        {
+            await TellAsync(chain, next, notice, $"代“{level.Name}”：{why}", cancellationToken);
+        }
+    }
+
+    private static string LayerName(DutyLayer layer) => layer == DutyLayer.Primary ? "主班" : "副班";
+
+    /// <summary>When the stage was reached: the deadline for the breach, the warning point for a warning.</summary>
+    private DateTimeOffset StageMoment(Notice notice) => notice.IsBreach
+        ? notice.Clock.Deadline
+        : targets.For(notice.Clock.Contract).Moment(notice.Clock.StartedAt, new Promise(notice.Clock.Target, notice.Clock.Calendar), notice.Clock.Excluded, notice.Stage);
 
     /// <summary>The name the contract gives a request's grade (normal → 一般), so the notice reads in Chinese.</summary>
     private string? GradeName(ClockFacts clock) =>

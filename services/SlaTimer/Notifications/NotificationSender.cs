@@ -7,6 +7,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Ops.Hosting.Http;
 using Ops.Hosting.Messaging;
+using Ops.SlaTimer.OnCall;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
@@ -47,7 +48,26 @@ public sealed class NotificationSender(IHttpClientFactory http, IOptions<Notific
 
     /// <summary>Sends; returns how many calls it took, and why it failed when every one did.</summary>
     /// <remarks>Why it failed is kept in the notice log, which managers read: in Chinese, with the endpoint's own answer.</remarks>
-    public async Task<(int Attempts, string? Error)> SendAsync(EscalationLevel level, Notice notice, CancellationToken cancellationToken)
+    public Task<(int Attempts, string? Error)> SendAsync(EscalationLevel level, Notice notice, CancellationToken cancellationToken) =>
+        SendAsync(level, Body(level, notice.Title, notice.Markdown, notice.Text, notice.Engineer, new
+        {
+            stage = notice.Stage,
+            breach = notice.IsBreach,
+            title = notice.Title,
+            text = notice.Markdown,
+            ticketTitle = notice.TicketTitle,
+            link = notice.Link,
+            engineer = Person(notice.Engineer),
+            clock = notice.Clock,
+        }), cancellationToken);
+
+    /// <summary>Sends the hand-over notice to the level that targets the incoming engineer's layer.</summary>
+    public Task<(int Attempts, string? Error)> SendAsync(EscalationLevel level, HandoverNotice handover, CancellationToken cancellationToken) =>
+        SendAsync(level, Body(level, handover.Title, handover.Markdown, handover.Text, handover.Engineer, handover.Webhook), cancellationToken);
+
+    private static object? Person(DutyEngineer? engineer) => engineer is null ? null : new { name = engineer.Name, mobile = engineer.Mobile };
+
+    private async Task<(int Attempts, string? Error)> SendAsync(EscalationLevel level, object body, CancellationToken cancellationToken)
     {
         var attempts = 0;
         string? lastFailure = null;
@@ -58,7 +78,7 @@ public sealed class NotificationSender(IHttpClientFactory http, IOptions<Notific
             attempts++;
             try
             {
-                using var response = await client.SendAsync(Request(level, notice), ct);
+                using var response = await client.SendAsync(Request(level, body), ct);
                 response.EnsureSuccessStatusCode();
                 if (level.Channel != NotificationChannel.Webhook)
                 {
@@ -103,14 +123,35 @@ public sealed class NotificationSender(IHttpClientFactory http, IOptions<Notific
         _ => e.Message,
     };
 
-    private static HttpRequestMessage Request(EscalationLevel level, Notice notice)
+    /// <summary>The message as the level's channel takes it; a plain webhook gets <paramref name="webhook"/>.</summary>
+    private static object Body(EscalationLevel level, string title, string markdown, string text, DutyEngineer? engineer, object webhook) => level.Channel switch
     {
-        object body = level.Channel switch
+        // A WeCom robot's markdown cannot @-mention by mobile; its text message can.
+        NotificationChannel.WeCom when engineer is not null => new
         {
-            NotificationChannel.WeCom => new { msgtype = "markdown", markdown = new { content = notice.Markdown } },
-            NotificationChannel.DingTalk => new { msgtype = "markdown", markdown = new { title = notice.Title, text = notice.Markdown } },
-            _ => new { stage = notice.Stage, breach = notice.IsBreach, title = notice.Title, text = notice.Markdown, clock = notice.Clock },
-        };
+            msgtype = "text",
+            text = new
+            {
+                content = text,
+                mentioned_list = engineer.WeComUserId is { } user ? new[] { user } : [],
+                mentioned_mobile_list = new[] { engineer.Mobile },
+            },
+        },
+        NotificationChannel.WeCom => new { msgtype = "markdown", markdown = new { content = markdown } },
+
+        // DingTalk mentions those in at.atMobiles whose @mobile is also in the text.
+        NotificationChannel.DingTalk when engineer is not null => new
+        {
+            msgtype = "markdown",
+            markdown = new { title, text = $"{markdown}\n\n@{engineer.Mobile}" },
+            at = new { atMobiles = new[] { engineer.Mobile }, isAtAll = false },
+        },
+        NotificationChannel.DingTalk => new { msgtype = "markdown", markdown = new { title, text = markdown } },
+        _ => webhook,
+    };
+
+    private static HttpRequestMessage Request(EscalationLevel level, object body)
+    {
         var url = level.Channel == NotificationChannel.DingTalk && !string.IsNullOrEmpty(level.Secret) ? DingTalkSigned(level.Url!, level.Secret) : level.Url!;
         // A whole body with its Content-Length: robots' gateways and plain webhook servers need not accept a chunked one.
         return new HttpRequestMessage(HttpMethod.Post, url)

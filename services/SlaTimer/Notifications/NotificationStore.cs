@@ -4,12 +4,13 @@ using Ops.Hosting.Storage;
 
 namespace Ops.SlaTimer.Notifications;
 
-/// <summary>Sending (claimed, not finished), sent, or failed after every retry.</summary>
+/// <summary>Sending (claimed, not finished), sent, failed after every retry, or skipped (the rota named nobody: the next level was told).</summary>
 public enum NotificationStatus
 {
     Sending,
     Sent,
     Failed,
+    Skipped,
 }
 
 /// <summary>A notice to one level about one stage of one clock, and what became of it.</summary>
@@ -29,6 +30,13 @@ public sealed record Notification
     public required NotificationStatus Status { get; init; }
     public required int Attempts { get; init; }
     public string? Error { get; init; }
+
+    /// <summary>Why the notice went as it did, in Chinese: the rota named nobody and the next level was told instead.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>The name of the engineer on duty the message @-mentioned (never their mobile).</summary>
+    public string? Engineer { get; init; }
+
     public required DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }
 }
@@ -88,6 +96,8 @@ public sealed class NotificationStore(Database database)
         Status = n.Status.ToString().ToLowerInvariant(),
         n.Attempts,
         n.Error,
+        n.Reason,
+        n.Engineer,
         n.CreatedAt,
         n.FinishedAt,
     };
@@ -102,15 +112,15 @@ internal abstract class NotificationSql : SqlStatements
     protected const string Columns = """
         id AS Id, clock_id AS ClockId, ticket_number AS TicketNumber, contract AS Contract, clock AS Clock, stage AS Stage,
         level AS Level, channel AS Channel, status AS Status, attempts AS Attempts, error AS Error,
-        created_at AS CreatedAt, finished_at AS FinishedAt
+        reason AS Reason, engineer AS Engineer, created_at AS CreatedAt, finished_at AS FinishedAt
         """;
 
     /// <summary>A notice's site is its clock's.</summary>
     protected string Filter => $"(@Status IS NULL OR status = @Status) AND (@Ticket IS NULL OR ticket_number = @Ticket) AND {Scope.Sql(Provider, site: "(SELECT c.site_code FROM clocks c WHERE c.id = notifications.clock_id)")}";
 
     public string Claim => """
-        INSERT INTO notifications (id, clock_id, ticket_number, contract, clock, stage, level, channel, status, attempts, error, created_at, finished_at)
-        VALUES (@Id, @ClockId, @TicketNumber, @Contract, @Clock, @Stage, @Level, @Channel, @Status, @Attempts, @Error, @CreatedAt, @FinishedAt)
+        INSERT INTO notifications (id, clock_id, ticket_number, contract, clock, stage, level, channel, status, attempts, error, reason, engineer, created_at, finished_at)
+        VALUES (@Id, @ClockId, @TicketNumber, @Contract, @Clock, @Stage, @Level, @Channel, @Status, @Attempts, @Error, @Reason, @Engineer, @CreatedAt, @FinishedAt)
         """;
 
     public string Finish => "UPDATE notifications SET status = @Status, attempts = @Attempts, error = @Error, finished_at = @At WHERE id = @Id";

@@ -32,7 +32,25 @@ public abstract class ClockSql : SqlStatements
 
     public string TicketVersion => "SELECT version FROM ticket_versions WHERE ticket_id = @TicketId";
 
-    public string InsertTicketVersion => "INSERT INTO ticket_versions (ticket_id, version) VALUES (@TicketId, @Version)";
+    public string InsertTicketVersion => "INSERT INTO ticket_versions (ticket_id, version, title) VALUES (@TicketId, @Version, @Title)";
+
+    public string SetTicketTitle => "UPDATE ticket_versions SET title = @Title WHERE ticket_id = @TicketId";
+
+    public string NoticeFacts => """
+        SELECT c.stopped_at AS StoppedAt, v.title AS Title
+        FROM clocks c LEFT JOIN ticket_versions v ON v.ticket_id = c.ticket_id
+        WHERE c.id = @Id
+        """;
+
+    /// <summary>The clocks not stopped of a contract's tickets (running, breached and still open, or paused), earliest deadline first.</summary>
+    public abstract string OpenClocks { get; }
+
+    protected const string OpenClockColumns = """
+        c.ticket_number AS TicketNumber, v.title AS Title, c.clock AS Clock, c.state AS State, c.deadline AS Deadline
+        FROM clocks c LEFT JOIN ticket_versions v ON v.ticket_id = c.ticket_id
+        WHERE c.contract = @Contract AND c.stopped_at IS NULL
+        ORDER BY c.deadline, c.id
+        """;
 
     public string UpdateTicketVersion => "UPDATE ticket_versions SET version = @Version WHERE ticket_id = @TicketId";
 
@@ -101,6 +119,8 @@ internal sealed class SqliteClockSql : ClockSql
 {
     public override SqlProvider Provider => SqlProvider.Sqlite;
 
+    public override string OpenClocks => $"SELECT {OpenClockColumns} LIMIT @Limit";
+
     public override string WarningDue => $"""
         SELECT {Columns} FROM clocks
         WHERE state = 'running' AND next_warning_at IS NOT NULL AND next_warning_at <= @Now
@@ -123,6 +143,8 @@ internal sealed class SqliteClockSql : ClockSql
 internal sealed class SqlServerClockSql : ClockSql
 {
     public override SqlProvider Provider => SqlProvider.SqlServer;
+
+    public override string OpenClocks => $"SELECT TOP (@Limit) {OpenClockColumns}";
 
     /// <summary>Several sla-timer instances never warn for the same clock at once: each skips rows another has locked.</summary>
     public override string WarningDue => $"""

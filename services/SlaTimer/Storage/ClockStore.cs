@@ -11,6 +11,23 @@ using Ops.SlaTimer.Notifications;
 
 namespace Ops.SlaTimer.Storage;
 
+/// <summary>Whether a clock stopped, and its ticket's title.</summary>
+public sealed record NoticeTicket
+{
+    public DateTimeOffset? StoppedAt { get; init; }
+    public string? Title { get; init; }
+}
+
+/// <summary>A clock of an open ticket, with the ticket's title.</summary>
+public sealed record OpenClock
+{
+    public required string TicketNumber { get; init; }
+    public string? Title { get; init; }
+    public required ClockKind Clock { get; init; }
+    public required ClockState State { get; init; }
+    public required DateTimeOffset Deadline { get; init; }
+}
+
 /// <summary>
 /// The clocks, their deadlines and their events. A ticket change and the clock changes and events it
 /// causes are written in one transaction; so is every breach the scanner records, and the notices that
@@ -27,18 +44,25 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
     /// Applies one version of a ticket to its clocks. An older or equal version than the newest seen is
     /// ignored (returns false): events arrive in any order and some twice.
     /// </summary>
-    public async Task<bool> ApplyTicketAsync(TicketFacts ticket, DateTimeOffset now, CancellationToken cancellationToken = default)
+    /// <param name="title">The ticket's title, which only its report carries; kept for the notices.</param>
+    public async Task<bool> ApplyTicketAsync(TicketFacts ticket, DateTimeOffset now, CancellationToken cancellationToken = default, string? title = null)
     {
         var sla = targets.For(ticket.Contract);
         var (applied, earliestRunning) = await database.WriteAsync<(bool, DateTimeOffset?)>(async t =>
         {
             var seen = await t.QuerySingleOrDefaultAsync<long?>(sql.TicketVersion, new { ticket.TicketId });
+            if (title is not null && seen is not null)
+            {
+                // The report may arrive after a later event of the ticket: its title is kept all the same.
+                await t.ExecuteAsync(sql.SetTicketTitle, new { ticket.TicketId, Title = title });
+            }
+
             if (seen >= ticket.Version)
             {
                 return (false, null);
             }
 
-            await t.ExecuteAsync(seen is null ? sql.InsertTicketVersion : sql.UpdateTicketVersion, new { ticket.TicketId, ticket.Version });
+            await t.ExecuteAsync(seen is null ? sql.InsertTicketVersion : sql.UpdateTicketVersion, new { ticket.TicketId, ticket.Version, Title = title });
 
             // A ticket seen for the first time has no clocks yet (they are stored with its version), so a new
             // fault, the commonest event, is not looked up.
@@ -118,6 +142,14 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
     /// <summary>The earliest deadline or warning point of a running clock.</summary>
     public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default) =>
         database.ReadAsync(c => c.ExecuteScalarAsync<DateTimeOffset?>(sql.NextDue), cancellationToken);
+
+    /// <summary>What a notice of the clock needs to know now: whether it stopped (an acknowledgement quiets the response notices) and the ticket's title.</summary>
+    public Task<NoticeTicket?> NoticeFactsAsync(Guid clockId, CancellationToken cancellationToken = default) =>
+        database.ReadAsync(c => c.QuerySingleOrDefaultAsync<NoticeTicket?>(sql.NoticeFacts, new { Id = clockId }), cancellationToken);
+
+    /// <summary>The clocks not yet stopped of the contract's open tickets, earliest deadline first, with their tickets' titles: what the next engineer on duty inherits.</summary>
+    public async Task<IReadOnlyList<OpenClock>> OpenClocksAsync(string contract, int limit, CancellationToken cancellationToken = default) =>
+        (await database.ReadAsync(c => c.QueryAsync<OpenClock>(sql.OpenClocks, new { Contract = contract, Limit = limit }), cancellationToken)).AsList();
 
     /// <summary>The clocks of the ticket named by id or number.</summary>
     public async Task<IReadOnlyList<SlaClock>> OfTicketAsync(string idOrNumber, CancellationToken cancellationToken = default) =>
