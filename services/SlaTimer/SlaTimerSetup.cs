@@ -6,6 +6,7 @@ using Ops.SlaTimer.Clocks;
 using Ops.SlaTimer.Notifications;
 using Ops.SlaTimer.Scanning;
 using Ops.SlaTimer.Storage;
+using Ops.SlaTimer.WeCom;
 
 namespace Ops.SlaTimer;
 
@@ -40,6 +41,7 @@ public static class SlaTimerSetup
         builder.Services.AddSettings<NotificationOptions>(NotificationOptions.Section);
         builder.Services.AddHttpClient(NotificationSender.HttpClientName);
         builder.Services.AddHealthChecks().AddCheck<NotificationHealthCheck>("notifications", HealthStatus.Degraded, ["ready"]);
+        builder.AddWeComApps();
         return builder;
     }
 }
