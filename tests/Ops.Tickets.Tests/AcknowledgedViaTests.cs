@@ -65,7 +65,7 @@ public class AcknowledgedViaTests : ServiceTests<Program>
         await Service.Harness.Bus.Publish(Press(ticket, "wanggong", pressedAt));
         await EventuallyAsync(async () => (await Database.MessagesAsync<TicketAcknowledged>()).Count == 1);
         await Service.Harness.Bus.Publish(Press(ticket, "wanggong", pressedAt));
-        await EventuallyAsync(async () => await Service.Harness.Consumed.SelectAsync<AcknowledgeTicket>().Count() == 2);
+        await EventuallyAsync(() => Task.FromResult(Service.Harness.Consumed.Select<AcknowledgeTicket>().Count() == 2));
 
         var stored = await TicketAsync(ticket.GetProperty("id").GetGuid());
         Assert.That(stored.GetProperty("acknowledgedBy").GetString(), Is.EqualTo("王工"));
