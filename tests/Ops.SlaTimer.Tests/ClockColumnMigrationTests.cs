@@ -46,7 +46,7 @@ public class ClockColumnMigrationTests
 
         var applied = await SchemaMigrator.MigrateAsync(database.Database, [typeof(ClockStore).Assembly]);
 
-        Assert.That(applied.Select(s => s.Version), Is.EqualTo(new[] { 10 }));
+        Assert.That(applied.Select(s => s.Version), Does.Contain(10).And.All.GreaterThanOrEqualTo(10), "0010 and the versions after it");
         Assert.That(await ColumnsAsync("clocks"), Does.Contain("clock").And.Not.Contain("kind"));
         Assert.That(await ColumnsAsync("clock_outcomes"), Does.Contain("clock").And.Not.Contain("kind"));
         Assert.That(await IndexesAsync(), Does.Contain("ux_clocks_ticket_clock").And.Not.Contain("ux_clocks_ticket_kind"));

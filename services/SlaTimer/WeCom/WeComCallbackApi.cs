@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
 using Ops.Contracts.Sla;
 using Ops.Contracts.Tickets;
 using Ops.Hosting.Http;
@@ -15,7 +15,7 @@ namespace Ops.SlaTimer.WeCom;
 /// each request is authenticated by its <c>msg_signature</c> (the app's token) and its ciphertext (the app's
 /// EncodingAESKey, naming the app's corp id). A 确认响应 press acknowledges the ticket in the presser's name.
 /// </summary>
-public static class WeComCallbackApi
+public static partial class WeComCallbackApi
 {
     /// <summary>A callback body is a few hundred bytes; anything much larger is not WeCom's.</summary>
     private const int MaxBody = 64 * 1024;
@@ -47,9 +47,14 @@ public static class WeComCallbackApi
         return app;
     }
 
-    public static Results<ContentHttpResult, ProblemHttpResult> Verify(
-        string contract, [FromQuery(Name = "msg_signature")] string? signature, string? timestamp, string? nonce, string? echostr, WeComApps apps)
+    // WeCom names the query parameters (msg_signature, timestamp, nonce, echostr): they are read as WeCom sends them, not bound.
+    public static Results<ContentHttpResult, ValidationProblem, ProblemHttpResult> Verify(string contract, HttpRequest request, WeComApps apps)
     {
+        if (!ContractShape().IsMatch(contract))
+        {
+            return BadContract();
+        }
+
         if (apps.For(contract) is not { } weCom)
         {
             return NoApp(contract);
@@ -57,7 +62,8 @@ public static class WeComCallbackApi
 
         try
         {
-            return TypedResults.Text(weCom.Crypto().Open(signature, timestamp, nonce, echostr), "text/plain", Encoding.UTF8);
+            var query = request.Query;
+            return TypedResults.Text(weCom.Crypto().Open(query["msg_signature"], query["timestamp"], query["nonce"], query["echostr"]), "text/plain", Encoding.UTF8);
         }
         catch (WeComCryptoException e)
         {
@@ -65,30 +71,33 @@ public static class WeComCallbackApi
         }
     }
 
-    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> Receive(
+    public static async Task<Results<ContentHttpResult, ValidationProblem, ProblemHttpResult>> Receive(
         string contract,
-        [FromQuery(Name = "msg_signature")] string? signature,
-        string? timestamp,
-        string? nonce,
         HttpRequest request,
         WeComApps apps,
         ClockStore clocks,
         WeComPresses presses,
-        [FromServices] IDutyRoster roster,
+        [Microsoft.AspNetCore.Mvc.FromServices] IDutyRoster roster,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
+        if (!ContractShape().IsMatch(contract))
+        {
+            return BadContract();
+        }
+
         if (apps.For(contract) is not { } weCom)
         {
             return NoApp(contract);
         }
 
         var crypto = weCom.Crypto();
+        var query = request.Query;
         WeComXml message;
         try
         {
             var envelope = WeComXml.Parse(await ReadBodyAsync(request, cancellationToken)) ?? throw new WeComCryptoException("The body is not WeCom's XML.");
-            message = WeComXml.Parse(crypto.Open(signature, timestamp, nonce, envelope["Encrypt"])) ?? throw new WeComCryptoException("The message is not XML.");
+            message = WeComXml.Parse(crypto.Open(query["msg_signature"], query["timestamp"], query["nonce"], envelope["Encrypt"])) ?? throw new WeComCryptoException("The message is not XML.");
             if (message["ToUserName"] != weCom.CorpId)
             {
                 throw new WeComCryptoException("The message is for another corp id.");
@@ -175,6 +184,12 @@ public static class WeComCallbackApi
         acknowledged
             ? L10n.Of($"工单 {number} 已经响应过。", $"Ticket {number} was acknowledged already.")
             : L10n.Of($"工单 {number} 的卡片已超过 72 小时，请在控制台确认响应。", $"Ticket {number}'s card is more than 72 hours old; acknowledge it in the console."));
+
+    private static ValidationProblem BadContract() =>
+        new ValidationErrors().Add("contract", L10n.Of("“contract”是合同编号，如 OTQ-2026-OPS。", "'contract' is a contract's code, e.g. OTQ-2026-OPS.")).ToProblem();
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9-]{0,63}\z")]
+    private static partial Regex ContractShape();
 
     private static ProblemHttpResult NoApp(string contract) => Problem(
         StatusCodes.Status404NotFound,
