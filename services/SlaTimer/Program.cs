@@ -2,6 +2,7 @@ using Ops.Hosting;
 using Ops.Hosting.Messaging;
 using Ops.SlaTimer;
 using Ops.SlaTimer.Consumers;
+using Ops.SlaTimer.WeCom;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddServiceDefaults("sla-timer", "The response and repair clocks of every ticket: deadlines, breaches and what is about to breach.", args);
@@ -18,6 +19,7 @@ app.MapServiceDefaults();
 app.MapClocksApi();
 app.MapNotificationsApi();
 app.MapOnCallApi();
+app.MapWeComCallbackApi();
 return await app.RunServiceAsync();
 
 /// <summary>The sla-timer service (port 5102).</summary>

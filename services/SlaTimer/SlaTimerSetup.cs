@@ -7,6 +7,7 @@ using Ops.SlaTimer.Notifications;
 using Ops.SlaTimer.OnCall;
 using Ops.SlaTimer.Scanning;
 using Ops.SlaTimer.Storage;
+using Ops.SlaTimer.WeCom;
 
 namespace Ops.SlaTimer;
 
@@ -51,6 +52,7 @@ public static class SlaTimerSetup
         builder.Services.AddSingleton<RotaStore>();
         builder.Services.AddSingleton<DutyRoster>();
         builder.Services.AddSingleton<IDutyRoster>(sp => sp.GetRequiredService<DutyRoster>());
+        builder.AddWeComApps();
         return builder;
     }
 }

@@ -2,10 +2,11 @@ using Ops.Hosting;
 using Ops.Hosting.Messaging;
 using Ops.Tickets;
 using Ops.Tickets.Access;
+using Ops.Tickets.Consumers;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddServiceDefaults("tickets", "Intake of faults from the hotline, WeChat, the web and inspections; their acknowledgement, resolution and timeline. Sign-in of local users and administration of API keys.", args);
-builder.AddServiceBus("tickets");
+builder.AddServiceBus("tickets", bus => bus.AddConsumer<AcknowledgeTicketConsumer>());
 builder.AddTickets();
 
 var app = builder.Build();

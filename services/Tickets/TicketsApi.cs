@@ -57,7 +57,7 @@ public static partial class TicketsApi
             .RequireAuthorization(Policies.Work)
             .WithName("AcknowledgeTicket")
             .WithSummary("Acknowledge a ticket (stops the response clock)")
-            .WithDescription("Recorded at the server's time, in the name of the signed-in engineer or manager; no body. 409 when the ticket was already acknowledged or is resolved.");
+            .WithDescription("Recorded at the server's time, in the name of the signed-in engineer or manager. No body, or `{ \"via\": \"console\" | \"wecom\" }` saying where it was made: the timeline shows 经控制台 / 经企业微信 (no `via` is the API itself). 409 when the ticket was already acknowledged or is resolved.");
 
         tickets.MapPost("{id}/resolve", Resolve)
             .RequireAuthorization(Policies.Work)
@@ -304,12 +304,18 @@ public static partial class TicketsApi
     }
 
     public static async Task<Results<Ok<TicketView>, ValidationProblem, ProblemHttpResult>> Acknowledge(
-        string id, TicketStore store, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
+        string id, [FromBody] AcknowledgeRequest? request, TicketStore store, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        var via = request?.Via;
+        if (via is not null && !TicketLifecycle.Vias.ContainsKey(via))
+        {
+            return new ValidationErrors().Add("via", L10n.Of("“via”只能是 console 或 wecom（不填即 API）。", "'via' must be console or wecom (none for the API).")).ToProblem();
+        }
+
         var engineer = Caller.Actor(user);
         var now = time.GetUtcNow();
         return await ChangeAsync(store, id, user,
-            t => TicketLifecycle.Acknowledge(t, engineer, now),
+            t => TicketLifecycle.Acknowledge(t, engineer, now, via),
             (_, t) => new TicketAcknowledged(t.ToFacts(), engineer.Name, now),
             cancellationToken);
     }

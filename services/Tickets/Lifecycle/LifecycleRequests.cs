@@ -1,5 +1,13 @@
 namespace Ops.Tickets.Lifecycle;
 
+/// <summary>An acknowledgement, optionally saying where it was made; no body at all is the API itself.</summary>
+public sealed record AcknowledgeRequest
+{
+    /// <summary>console (the console's 确认响应 button) or wecom (a WeCom card's); the timeline shows 经控制台 / 经企业微信.</summary>
+    /// <example>console</example>
+    public string? Via { get; init; }
+}
+
 /// <summary>An engineer reports the fault repaired; who did it is the signed-in caller.</summary>
 public sealed record ResolveRequest
 {

@@ -26,11 +26,19 @@ public sealed record Transition(Ticket? Ticket, TimelineEntry? Entry, string? Co
 /// </summary>
 public static class TicketLifecycle
 {
-    public static Transition Acknowledge(Ticket ticket, Actor engineer, DateTimeOffset now) => ticket.Status switch
+    /// <summary>Where an acknowledgement may come from besides the API itself: the console's button, or a WeCom card's.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Vias = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["console"] = "经控制台",
+        ["wecom"] = "经企业微信",
+    };
+
+    /// <summary>The ticket is acknowledged; <paramref name="via"/> (console, wecom; none for the API) goes on the timeline as 经控制台 / 经企业微信.</summary>
+    public static Transition Acknowledge(Ticket ticket, Actor engineer, DateTimeOffset now, string? via = null) => ticket.Status switch
     {
         TicketStatus.Open => Changed(
             ticket with { Status = TicketStatus.Acknowledged, AcknowledgedAt = now, AcknowledgedBy = engineer.Name, AcknowledgedById = engineer.Id },
-            now, "acknowledged", engineer, null),
+            now, "acknowledged", engineer, via is null ? null : Vias[via]),
         TicketStatus.Acknowledged => Transition.Refused(L10n.Of(
             $"工单 {ticket.Number} 已由 {ticket.AcknowledgedBy} 响应。",
             $"Ticket {ticket.Number} was already acknowledged by {ticket.AcknowledgedBy}.")),
