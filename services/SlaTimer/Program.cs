@@ -17,6 +17,7 @@ if (await AdminCommand.RunAsync(app, args) is { } exitCode)
 app.MapServiceDefaults();
 app.MapClocksApi();
 app.MapNotificationsApi();
+app.MapOnCallApi();
 return await app.RunServiceAsync();
 
 /// <summary>The sla-timer service (port 5102).</summary>

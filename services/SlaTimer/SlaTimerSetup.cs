@@ -4,6 +4,7 @@ using Ops.Hosting.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Ops.SlaTimer.Clocks;
 using Ops.SlaTimer.Notifications;
+using Ops.SlaTimer.OnCall;
 using Ops.SlaTimer.Scanning;
 using Ops.SlaTimer.Storage;
 
@@ -14,7 +15,7 @@ public static class SlaTimerSetup
     /// <summary>
     /// The contracts' SLA targets with the holiday calendar (one file per year in <c>Calendars:Directory</c>,
     /// the shipped <c>Calendars/</c> by default), the clock store with its evidence chain, the due-clock scanner,
-    /// and the notices to each contract's escalation chain.
+    /// the notices to each contract's escalation chain, and the rota (<c>Contracts:{code}:OnCall</c>, or as a manager saved it) that names who is on duty.
     /// </summary>
     public static IHostApplicationBuilder AddSlaTimer(this IHostApplicationBuilder builder)
     {
@@ -40,6 +41,12 @@ public static class SlaTimerSetup
         builder.Services.AddSettings<NotificationOptions>(NotificationOptions.Section);
         builder.Services.AddHttpClient(NotificationSender.HttpClientName);
         builder.Services.AddHealthChecks().AddCheck<NotificationHealthCheck>("notifications", HealthStatus.Degraded, ["ready"]);
+
+        builder.Services.AddSingleton(sp => RotaBook.From(sp.GetRequiredService<IConfiguration>()));
+        builder.Services.BuildOnStart<RotaBook>();
+        builder.Services.AddSingleton<RotaStore>();
+        builder.Services.AddSingleton<DutyRoster>();
+        builder.Services.AddSingleton<IDutyRoster>(sp => sp.GetRequiredService<DutyRoster>());
         return builder;
     }
 }

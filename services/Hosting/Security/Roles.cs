@@ -44,6 +44,9 @@ public static class Policies
     /// <summary>Manage API keys and users.</summary>
     public const string Administer = "administer";
 
+    /// <summary>Read who is on duty and the rota (值班表): whoever answers for a fault or oversees the contract.</summary>
+    public const string Duty = "duty";
+
     public static readonly IReadOnlyDictionary<string, string[]> AllowedRoles = new Dictionary<string, string[]>
     {
         [Report] = [Roles.Intake, Roles.Operator, Roles.Engineer, Roles.Manager],
@@ -53,5 +56,6 @@ public static class Policies
         [Oversee] = [Roles.Manager, Roles.Auditor],
         [Manage] = [Roles.Manager],
         [Administer] = [Roles.Admin],
+        [Duty] = [Roles.Engineer, Roles.Manager, Roles.Auditor],
     };
 }
