@@ -68,12 +68,12 @@ public sealed class OnCallService(HttpClient http)
             : new(null, await RefusedAsync(response, cancellationToken));
     }
 
-    /// <summary>Adds an override (managers); one overlapping another of the same layer is refused.</summary>
-    public async Task<string?> AddOverrideAsync(
+    /// <summary>Adds an override (managers); one overlapping another of the same layer is refused (<c>Overlaps</c>).</summary>
+    public async Task<(string? Refusal, bool Overlaps)> AddOverrideAsync(
         string contract, string layer, string engineer, DateTimeOffset from, DateTimeOffset to, string? reason, CancellationToken cancellationToken = default)
     {
         using var response = await http.PostAsJsonAsync($"{Base(contract)}/overrides", new { layer, engineer, from, to, reason }, cancellationToken);
-        return response.IsSuccessStatusCode ? null : await RefusedAsync(response, cancellationToken);
+        return response.IsSuccessStatusCode ? (null, false) : (await RefusedAsync(response, cancellationToken), response.StatusCode == HttpStatusCode.Conflict);
     }
 
     /// <summary>Removes an override (managers): the rotation holds again for its time.</summary>

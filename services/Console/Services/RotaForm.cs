@@ -9,7 +9,8 @@ public sealed record EngineerRow(string Id, string Name, string Mobile, string W
 /// <summary>One rotation's row of the rota form, as typed: its engineers in order, by name or id, separated by spaces, commas or “、”.</summary>
 public sealed record RotationRow(string Name, string Layer, string Turn, string Handover, string Start, string Engineers)
 {
-    public bool IsBlank => string.IsNullOrWhiteSpace(Name + Handover + Start + Engineers);
+    /// <summary>Nothing typed: the offered hand-over time, layer and turn alone do not make a rotation.</summary>
+    public bool IsBlank => string.IsNullOrWhiteSpace(Name + Start + Engineers);
 }
 
 /// <summary>
