@@ -62,6 +62,7 @@ public static class ConsoleSetup
         builder.Services.AddHttpClient<AdminService>((sp, http) => http.BaseAddress = Api(sp).Tickets).AddHttpMessageHandler<BearerTokenHandler>();
         builder.Services.AddHttpClient<ClockService>((sp, http) => http.BaseAddress = Api(sp).SlaTimer).AddHttpMessageHandler<BearerTokenHandler>();
         builder.Services.AddHttpClient<NotificationService>((sp, http) => http.BaseAddress = Api(sp).SlaTimer).AddHttpMessageHandler<BearerTokenHandler>();
+        builder.Services.AddHttpClient<OnCallService>((sp, http) => http.BaseAddress = Api(sp).SlaTimer).AddHttpMessageHandler<BearerTokenHandler>();
         builder.Services.AddHttpClient(AuditService.Client("tickets"), (sp, http) => http.BaseAddress = Api(sp).Tickets).AddHttpMessageHandler<BearerTokenHandler>();
         builder.Services.AddHttpClient(AuditService.Client("sla-timer"), (sp, http) => http.BaseAddress = Api(sp).SlaTimer).AddHttpMessageHandler<BearerTokenHandler>();
         builder.Services.AddHttpClient(AuditService.Client("scoring"), (sp, http) => http.BaseAddress = Api(sp).Scoring).AddHttpMessageHandler<BearerTokenHandler>();

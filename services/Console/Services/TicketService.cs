@@ -79,9 +79,9 @@ public sealed class TicketService(HttpClient http)
         return await response.Content.ReadFromJsonAsync<TicketDetails>(cancellationToken);
     }
 
-    /// <summary>Acknowledges a ticket in the signed-in person's name.</summary>
+    /// <summary>Acknowledges a ticket in the signed-in person's name; the timeline records that it came from the console.</summary>
     public Task<ChangeRefusal?> AcknowledgeAsync(string id, CancellationToken cancellationToken = default) =>
-        ChangeAsync($"api/tickets/{Uri.EscapeDataString(id)}/acknowledge", null, cancellationToken);
+        ChangeAsync($"api/tickets/{Uri.EscapeDataString(id)}/acknowledge", new { via = "console" }, cancellationToken);
 
     /// <summary>Resolves a ticket with what was done.</summary>
     public Task<ChangeRefusal?> ResolveAsync(string id, string? resolution, CancellationToken cancellationToken = default) =>
