@@ -57,7 +57,7 @@ public static partial class TicketsApi
             .RequireAuthorization(Policies.Work)
             .WithName("AcknowledgeTicket")
             .WithSummary("Acknowledge a ticket (stops the response clock)")
-            .WithDescription("Recorded at the server's time, in the name of the signed-in engineer or manager. No body, or `{ \"via\": \"console\" | \"wecom\" }` saying where it was made: the timeline shows 经控制台 / 经企业微信 (no `via` is the API itself). 409 when the ticket was already acknowledged or is resolved.");
+            .WithDescription("Recorded at the server's time, in the name of the signed-in engineer or manager. No body, or `{ \"via\": \"console\" }` from the console's button, shown on the timeline as 经控制台 (a WeCom card's press arrives over the bus and shows 经企业微信; no `via` is the API itself). 409 when the ticket was already acknowledged or is resolved.");
 
         tickets.MapPost("{id}/resolve", Resolve)
             .RequireAuthorization(Policies.Work)
@@ -307,9 +307,10 @@ public static partial class TicketsApi
         string id, [FromBody] AcknowledgeRequest? request, TicketStore store, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var via = request?.Via;
-        if (via is not null && !TicketLifecycle.Vias.ContainsKey(via))
+        // Only the console says so over HTTP: a WeCom press arrives over the bus, checked by the sla-timer.
+        if (via is not null && via != TicketLifecycle.ViaConsole)
         {
-            return new ValidationErrors().Add("via", L10n.Of("“via”只能是 console 或 wecom（不填即 API）。", "'via' must be console or wecom (none for the API).")).ToProblem();
+            return new ValidationErrors().Add("via", L10n.Of("“via”只能是 console（不填即 API）。", "'via' must be console (none for the API).")).ToProblem();
         }
 
         var engineer = Caller.Actor(user);

@@ -180,7 +180,7 @@ public class OnCallNoticeTests : ServiceTests<Program>
     }
 
     [Test]
-    public async Task OnceAcknowledged_NoResponseNoticeIsSent_EvenOneOwedBefore_ButRepairNoticesGoOn()
+    public async Task OnceAcknowledged_NoResponseWarningIsSent_EvenOneOwedBefore_ButTheBreachAndRepairNoticesGoOn()
     {
         var ticket = Tickets.Fault(Severity.Severe, Now.AddMinutes(-10)) with { Number = "F20261124-0077" };
         await Service.Harness.Bus.Publish(new TicketReported(ticket, "phone", "综窗无法出件", "138****5678"));
@@ -196,11 +196,13 @@ public class OnCallNoticeTests : ServiceTests<Program>
 
         await OweAsync(Clock(ClockKind.Response, IdOf("response")) with { TicketNumber = ticket.Number }, 80);
         await OweAsync(Clock(ClockKind.Repair, IdOf("repair")) with { TicketNumber = ticket.Number, Target = TimeSpan.FromHours(4), Deadline = Now.AddHours(4) }, 50);
-        await SettledAsync(1);
+        await OweAsync(Clock(ClockKind.Response, IdOf("response")) with { TicketNumber = ticket.Number, State = ClockState.Breached }, 100);
+        await SettledAsync(4);
         await EventuallyAsync(async () => (await Service.Services.GetRequiredService<PendingNotices>().NextAsync(1)).Count == 0);
 
-        Assert.That((await NotificationsAsync()).Select(n => n.GetProperty("clock").GetString()), Is.EqualTo(new[] { "repair" }));
-        Assert.That(receiver.Calls.Select(c => c.Text), Has.None.Contains("响应时限"));
+        Assert.That((await NotificationsAsync()).Select(n => (n.GetProperty("clock").GetString(), n.GetProperty("stage").GetInt32())),
+            Is.EquivalentTo(new[] { ("repair", 50), ("response", 100), ("response", 100), ("response", 100) }), "a breach is still told to every level");
+        Assert.That(receiver.Calls.Select(c => c.Text), Has.None.Contains("响应时限已用"));
         Assert.That(receiver.To("/wecom").Single().Body.GetProperty("text").GetProperty("content").GetString(),
             Does.Contain("修复时限已用 50%").And.Contain("综窗无法出件"), "the title, from the report, is in the notice");
     }

@@ -35,9 +35,9 @@ public sealed class Notifier(
     public async Task NotifyAsync(Notice notice, CancellationToken cancellationToken)
     {
         var ticket = await clocks.NoticeFactsAsync(notice.Clock.ClockId, cancellationToken);
-        if (notice.Clock.Clock == ClockKind.Response && ticket?.StoppedAt is not null)
+        if (!notice.IsBreach && notice.Clock.Clock == ClockKind.Response && ticket?.StoppedAt is not null)
         {
-            // Acknowledged since the notice was owed: nobody needs to be urged to respond any more.
+            // Acknowledged since the warning was owed: nobody needs to be urged to respond any more. A breach is still told.
             logger.LogInformation("{Ticket} was acknowledged: its response notice of stage {Stage} is not sent", notice.Clock.TicketNumber, notice.Stage);
             return;
         }

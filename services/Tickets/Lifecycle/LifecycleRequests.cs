@@ -3,7 +3,7 @@ namespace Ops.Tickets.Lifecycle;
 /// <summary>An acknowledgement, optionally saying where it was made; no body at all is the API itself.</summary>
 public sealed record AcknowledgeRequest
 {
-    /// <summary>console (the console's 确认响应 button) or wecom (a WeCom card's); the timeline shows 经控制台 / 经企业微信.</summary>
+    /// <summary>console: made with the console's 确认响应 button, shown on the timeline as 经控制台 (a WeCom card's press arrives over the bus).</summary>
     /// <example>console</example>
     public string? Via { get; init; }
 }

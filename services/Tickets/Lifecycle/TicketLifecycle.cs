@@ -26,6 +26,9 @@ public sealed record Transition(Ticket? Ticket, TimelineEntry? Entry, string? Co
 /// </summary>
 public static class TicketLifecycle
 {
+    /// <summary>The console's button, the one <c>via</c> the HTTP API takes.</summary>
+    public const string ViaConsole = "console";
+
     /// <summary>Where an acknowledgement may come from besides the API itself: the console's button, or a WeCom card's.</summary>
     public static readonly IReadOnlyDictionary<string, string> Vias = new Dictionary<string, string>(StringComparer.Ordinal)
     {
