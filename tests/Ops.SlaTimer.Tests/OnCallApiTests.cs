@@ -115,12 +115,18 @@ public class OnCallApiTests : ServiceTests<Program>
 
         var logged = await Dapper.SqlMapper.QuerySingleAsync<string>(await Database.OpenAsync(), "SELECT detail FROM oncall_changes WHERE change = 'rotations-saved'");
         var refused = await Client.PutAsJsonAsync($"{Path}/rotations", twice);
+        var refusedBody = await refused.Content.ReadAsStringAsync();
         var roster = Service.Services.GetRequiredService<IDutyRoster>();
+        var byLowerCase = (await roster.EngineerByWeComUserAsync(Contract, "zhangsan"))?.Id;
+        var byUpperCase = (await roster.EngineerByWeComUserAsync(Contract, "ZHANGSAN"))?.Id;
 
-        Assert.That(logged, Does.Contain("138****0001").And.Contain("138****0003").And.Not.Contain("13800000001").And.Not.Contain("13800000003"));
-        Assert.That(await FieldsAsync(refused), Is.EqualTo(new[] { "engineers[1].weComUserId" }), "WeCom UserIDs ignore case");
-        Assert.That((await roster.EngineerByWeComUserAsync(Contract, "zhangsan"))?.Id, Is.EqualTo("zhangsan"));
-        Assert.That((await roster.EngineerByWeComUserAsync(Contract, "ZHANGSAN"))?.Id, Is.EqualTo("zhangsan"));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(logged, Does.Contain("138****0001").And.Contain("138****0003").And.Not.Contain("13800000001").And.Not.Contain("13800000003"));
+            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "WeCom UserIDs ignore case: " + refusedBody);
+            Assert.That(refusedBody, Does.Contain("engineers[1].weComUserId"));
+            Assert.That((byLowerCase, byUpperCase), Is.EqualTo(("zhangsan", "zhangsan")));
+        }
     }
 
     [Test]
