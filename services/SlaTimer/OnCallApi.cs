@@ -45,6 +45,9 @@ public static class OnCallApi
     /// <summary>How long past overrides stay in the rota's listing, beside those not yet ended.</summary>
     public static readonly TimeSpan PastOverridesListed = TimeSpan.FromDays(7);
 
+    /// <summary>How far in the past an override may begin (a swap entered just after the hand-over); earlier duty is history.</summary>
+    public static readonly TimeSpan PastOverrideStart = TimeSpan.FromMinutes(5);
+
     public static IEndpointRouteBuilder MapOnCallApi(this IEndpointRouteBuilder app)
     {
         var oncall = app.MapGroup("/api/oncall/{contract}").WithTags("On call");
@@ -233,6 +236,10 @@ public static class OnCallApi
         {
             errors.Add("from", L10n.Of("“from”为必填项：换班开始的时间。", "'from' is required: when the override begins."));
         }
+        else if (request.From < now - PastOverrideStart)
+        {
+            errors.Add("from", L10n.Of("“from”不能早于现在 5 分钟以上：已经过去的值班不能改写。", "'from' must not be more than 5 minutes in the past: past duty cannot be rewritten."));
+        }
 
         if (request.To is null)
         {
@@ -288,12 +295,18 @@ public static class OnCallApi
             return UnknownContract(contract);
         }
 
-        return await store.RemoveOverrideAsync(contract, overrideId, Caller.Actor(user), time.GetUtcNow(), cancellationToken)
-            ? TypedResults.NoContent()
-            : TypedResults.Problem(
+        return await store.RemoveOverrideAsync(contract, overrideId, Caller.Actor(user), time.GetUtcNow(), cancellationToken) switch
+        {
+            OverrideRemoval.Removed => TypedResults.NoContent(),
+            OverrideRemoval.Started => TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: L10n.Of("换班已开始。", "The override has begun."),
+                detail: L10n.Of("已开始的换班不能删除；可登记新的换班。", "An override that has begun cannot be removed; add a new override instead.")),
+            _ => TypedResults.Problem(
                 statusCode: StatusCodes.Status404NotFound,
                 title: L10n.Of("没有这条换班。", "No such override."),
-                detail: L10n.Of($"合同 {contract} 的值班表中没有 id 为 {id} 的换班。", $"The rota of contract {contract} has no override {id}."));
+                detail: L10n.Of($"合同 {contract} 的值班表中没有 id 为 {id} 的换班。", $"The rota of contract {contract} has no override {id}.")),
+        };
     }
 
     private static async Task<RotaView> ViewAsync(string contract, DutyRoster roster, RotaStore store, TimeProvider time, bool fullMobiles, CancellationToken cancellationToken)

@@ -180,13 +180,27 @@ public sealed class OnCallPageTests
         await browser.AssertWellBehavedAsync();
     }
 
+    [TestCase("0001-01-01", "1999-12-27 至 2000-01-02")]
+    [TestCase("9999-12-31", "2099-12-28 至 2100-01-03")]
+    public async Task AWeekBeyondTheYearsRotasCover_ShowsTheNearestWeekWithin_NotAnError(string week, string shown)
+    {
+        await using var browser = await BrowserSession.OpenAsync(1280, 900);
+        await browser.SignInAsAsync("manager");
+        var page = browser.Page;
+
+        var response = await page.GotoAsync($"oncall?week={week}&contract={Contract}");
+
+        Assert.That(response!.Status, Is.EqualTo(200));
+        await Assertions.Expect(page.Locator(".week-nav .range")).ToHaveTextAsync(shown);
+        await Assertions.Expect(page.Locator("ol.week > li.day")).ToHaveCountAsync(7);
+    }
+
     [Test]
     public async Task Auditor_SeesTheWeek_WithNoChangeButtons_AndMaskedMobiles_AndGets403OnTheEditPage()
     {
         using var timer = await RotaAsync();
-        // An override this week on the 备班, so the auditor sees one marked.
-        var today = DateOnly.FromDateTime(DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).DateTime);
-        var from = new DateTimeOffset(today.ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(8));
+        // An override from now on the 备班 (past duty cannot be rewritten), so the auditor sees one marked today.
+        var from = DateTimeOffset.UtcNow;
         var added = await timer.PostAsJsonAsync($"api/oncall/{Contract}/overrides", new { layer = "secondary", engineer = "zhangwei", from, to = from.AddHours(4), reason = "王芳外出培训" });
         Assert.That(added.StatusCode, Is.EqualTo(HttpStatusCode.Created), await added.Content.ReadAsStringAsync());
 

@@ -100,6 +100,36 @@ public class OnCallApiTests : ServiceTests<Program>
     }
 
     [Test]
+    public async Task TheChangeLog_KeepsTheMobilesMasked_AndWeComUserIdsMatchWhateverTheirCase()
+    {
+        await SaveRotaAsync();
+        var twice = new
+        {
+            engineers = new object[]
+            {
+                new { id = "zhangsan", name = "张三", mobile = "13800000001", weComUserId = "ZhangSan" },
+                new { id = "lisi", name = "李四", mobile = "13800000002", weComUserId = "zhangsan" },
+            },
+            rotations = new object[] { new { name = "一线值班", layer = "primary", turn = "daily", handover = "08:30", start = "2026-11-23", engineers = new[] { "zhangsan", "lisi" } } },
+        };
+
+        var logged = await Dapper.SqlMapper.QuerySingleAsync<string>(await Database.OpenAsync(), "SELECT detail FROM oncall_changes WHERE change = 'rotations-saved'");
+        var refused = await Client.PutAsJsonAsync($"{Path}/rotations", twice);
+        var refusedBody = await refused.Content.ReadAsStringAsync();
+        var roster = Service.Services.GetRequiredService<IDutyRoster>();
+        var byLowerCase = (await roster.EngineerByWeComUserAsync(Contract, "zhangsan"))?.Id;
+        var byUpperCase = (await roster.EngineerByWeComUserAsync(Contract, "ZHANGSAN"))?.Id;
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(logged, Does.Contain("138****0001").And.Contain("138****0003").And.Not.Contain("13800000001").And.Not.Contain("13800000003"));
+            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "WeCom UserIDs ignore case: " + refusedBody);
+            Assert.That(refusedBody, Does.Contain("engineers[1].weComUserId"));
+            Assert.That((byLowerCase, byUpperCase), Is.EqualTo(("zhangsan", "zhangsan")));
+        }
+    }
+
+    [Test]
     public async Task ABadRota_IsRefusedNamingEachField_AndChangesNothing()
     {
         var bad = new
@@ -127,11 +157,11 @@ public class OnCallApiTests : ServiceTests<Program>
     }
 
     [Test]
-    public async Task AnOverride_BeatsTheRotation_AnOverlappingOneIsRefusedInChinese_AndRemovingItRestoresTheRotation()
+    public async Task AnOverride_BeatsTheRotation_AnOverlappingOneIsRefusedInChinese_AndOnlyOneNotYetBegunCanBeRemoved()
     {
         await SaveRotaAsync();
 
-        var added = await Client.PostAsJsonAsync($"{Path}/overrides", Swap("zhangsan", "2026-11-24T09:00:00+08:00", "2026-11-24T20:00:00+08:00"));
+        var added = await Client.PostAsJsonAsync($"{Path}/overrides", Swap("zhangsan", "2026-11-24T10:00:00+08:00", "2026-11-24T20:00:00+08:00"));
         var swap = await JsonAsync(added);
         var now = await JsonAsync(await Client.GetAsync($"{Path}/now"));
         var overlapping = await Client.PostAsJsonAsync($"{Path}/overrides", Swap("wangwu", "2026-11-24T19:00:00+08:00", "2026-11-24T22:00:00+08:00"));
@@ -149,16 +179,20 @@ public class OnCallApiTests : ServiceTests<Program>
         Assert.That(overlapping.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         var conflict = await overlapping.Content.ReadFromJsonAsync<JsonElement>();
         Assert.That(conflict.GetProperty("title").GetString(), Is.EqualTo("换班时间重叠。"));
-        Assert.That(conflict.GetProperty("detail").GetString(), Does.Contain("2026-11-24 09:00 至 2026-11-24 20:00").And.Contain(swap.GetProperty("id").GetString()!));
+        Assert.That(conflict.GetProperty("detail").GetString(), Does.Contain("2026-11-24 10:00 至 2026-11-24 20:00").And.Contain(swap.GetProperty("id").GetString()!));
         Assert.That((touching.StatusCode, otherLayer.StatusCode), Is.EqualTo((HttpStatusCode.Created, HttpStatusCode.Created)));
 
-        var removed = await Client.DeleteAsync($"{Path}/overrides/{swap.GetProperty("id").GetGuid()}");
-        var again = await Client.DeleteAsync($"{Path}/overrides/{swap.GetProperty("id").GetGuid()}");
+        var begun = await Client.DeleteAsync($"{Path}/overrides/{swap.GetProperty("id").GetGuid()}");
+        var future = (await JsonAsync(touching)).GetProperty("id").GetGuid();
+        var removed = await Client.DeleteAsync($"{Path}/overrides/{future}");
+        var again = await Client.DeleteAsync($"{Path}/overrides/{future}");
         var rota = await JsonAsync(await Client.GetAsync($"{Path}/rotations"));
 
+        Assert.That(begun.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That((await begun.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), Is.EqualTo("已开始的换班不能删除；可登记新的换班。"));
         Assert.That((removed.StatusCode, again.StatusCode), Is.EqualTo((HttpStatusCode.NoContent, HttpStatusCode.NotFound)));
-        Assert.That(OnDutyName(await JsonAsync(await Client.GetAsync($"{Path}/now")), "primary"), Is.EqualTo("李四"));
-        Assert.That(rota.GetProperty("overrides").GetArrayLength(), Is.EqualTo(2), "the touching one and the secondary's");
+        Assert.That(OnDutyName(await JsonAsync(await Client.GetAsync($"{Path}/now")), "primary"), Is.EqualTo("张三"), "the begun override stays");
+        Assert.That(rota.GetProperty("overrides").GetArrayLength(), Is.EqualTo(2), "the begun one and the secondary's");
         var changes = await Dapper.SqlMapper.QueryAsync<string>(await Database.OpenAsync(), "SELECT change || ' ' || changed_by FROM oncall_changes ORDER BY id");
         Assert.That(changes, Is.EqualTo(new[] { "rotations-saved test manager", "override-added test manager", "override-added test manager", "override-added test manager", "override-removed test manager" }));
     }
@@ -168,14 +202,16 @@ public class OnCallApiTests : ServiceTests<Program>
     {
         await SaveRotaAsync();
 
-        var unknown = await Client.PostAsJsonAsync($"{Path}/overrides", Swap("nobody", "2026-11-24T09:00:00+08:00", "2026-11-24T20:00:00+08:00"));
+        var unknown = await Client.PostAsJsonAsync($"{Path}/overrides", Swap("nobody", "2026-11-24T10:00:00+08:00", "2026-11-24T20:00:00+08:00"));
         var backwards = await Client.PostAsJsonAsync($"{Path}/overrides", Swap("lisi", "2026-11-24T20:00:00+08:00", "2026-11-24T09:00:00+08:00"));
         var past = await Client.PostAsJsonAsync($"{Path}/overrides", Swap("lisi", "2026-11-23T09:00:00+08:00", "2026-11-23T20:00:00+08:00"));
-        var noLayer = await Client.PostAsJsonAsync($"{Path}/overrides", new { engineer = "lisi", from = "2026-11-24T09:00:00+08:00", to = "2026-11-24T20:00:00+08:00", reason = "换班" });
+        var begunAnHourAgo = await Client.PostAsJsonAsync($"{Path}/overrides", Swap("lisi", "2026-11-24T09:00:00+08:00", "2026-11-24T20:00:00+08:00"));
+        var noLayer = await Client.PostAsJsonAsync($"{Path}/overrides", new { engineer = "lisi", from = "2026-11-24T10:00:00+08:00", to = "2026-11-24T20:00:00+08:00", reason = "换班" });
 
         Assert.That(await FieldsAsync(unknown), Is.EqualTo(new[] { "engineer" }));
         Assert.That(await FieldsAsync(backwards), Is.EqualTo(new[] { "to" }));
-        Assert.That(await FieldsAsync(past), Is.EqualTo(new[] { "to" }));
+        Assert.That(await FieldsAsync(past), Is.EquivalentTo(new[] { "from", "to" }));
+        Assert.That(await FieldsAsync(begunAnHourAgo), Is.EqualTo(new[] { "from" }));
         Assert.That(await FieldsAsync(noLayer), Is.EqualTo(new[] { "layer" }));
         Assert.That((await JsonAsync(await Client.GetAsync($"{Path}/rotations"))).GetProperty("overrides").GetArrayLength(), Is.Zero);
     }
@@ -198,7 +234,7 @@ public class OnCallApiTests : ServiceTests<Program>
         Assert.That(schedule.GetProperty("shifts").EnumerateArray().Select(e => e.GetProperty("engineer").GetProperty("mobile").GetString()), Is.All.Contains("****"));
         Assert.That(Layer(engineerSees, "primary").GetProperty("shift").GetProperty("engineer").GetProperty("mobile").GetString(), Is.EqualTo("13800000002"));
         Assert.That((await auditor.PutAsJsonAsync($"{Path}/rotations", Rota())).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
-        Assert.That((await engineer.PostAsJsonAsync($"{Path}/overrides", Swap("lisi", "2026-11-24T09:00:00+08:00", "2026-11-24T20:00:00+08:00"))).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That((await engineer.PostAsJsonAsync($"{Path}/overrides", Swap("lisi", "2026-11-24T10:00:00+08:00", "2026-11-24T20:00:00+08:00"))).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
         Assert.That((await @operator.GetAsync($"{Path}/now")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
     }
 
@@ -214,7 +250,7 @@ public class OnCallApiTests : ServiceTests<Program>
         Assert.That((await ofHq.GetAsync($"/api/oncall/{Hq}/rotations")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That((await Client.GetAsync("/api/oncall/NO-SUCH-CONTRACT/now")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That((await ofShm.GetAsync($"{Path}/now")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "a site's manager sees who is on duty");
-        Assert.That((await ofShm.PostAsJsonAsync($"{Path}/overrides", Swap("lisi", "2026-11-24T09:00:00+08:00", "2026-11-24T20:00:00+08:00"))).StatusCode,
+        Assert.That((await ofShm.PostAsJsonAsync($"{Path}/overrides", Swap("lisi", "2026-11-24T10:00:00+08:00", "2026-11-24T20:00:00+08:00"))).StatusCode,
             Is.EqualTo(HttpStatusCode.NotFound), "the rota belongs to the whole contract");
     }
 
@@ -239,7 +275,7 @@ public class OnCallApiTests : ServiceTests<Program>
     public async Task RemovingAnEngineerWhomAnOverrideStillNames_IsRefused()
     {
         await SaveRotaAsync();
-        await JsonAsync(await Client.PostAsJsonAsync($"{Path}/overrides", Swap("zhangsan", "2026-11-24T09:00:00+08:00", "2026-11-24T20:00:00+08:00")));
+        await JsonAsync(await Client.PostAsJsonAsync($"{Path}/overrides", Swap("zhangsan", "2026-11-24T10:00:00+08:00", "2026-11-24T20:00:00+08:00")));
         var withoutZhang = new
         {
             engineers = new object[] { new { id = "lisi", name = "李四", mobile = "13800000002" } },

@@ -228,4 +228,37 @@ public class OnCallNoticeTests : ServiceTests<Program>
             .And.Contain("修复时限截止 2026-11-24 13:55"));
         Assert.That(receiver.To("/dingtalk"), Is.Empty);
     }
+
+    [Test]
+    public async Task WhenAnOverrideChangesWhoTakesOver_TheNewEngineerIsToldToo()
+    {
+        var handovers = Service.Services.GetRequiredService<HandoverNotifier>();
+        Assert.That(await handovers.TellAsync(CancellationToken.None), Is.EqualTo(1), "李四 is told");
+        foreach (var li in roster.Shifts.Where(s => s.Engineer == Li).ToList())
+        {
+            roster.Shifts.Remove(li);
+            roster.Shifts.Add(li with { Engineer = Zhao, OverrideId = Guid.NewGuid(), Reason = "李四请假" });
+        }
+
+        var told = await handovers.TellAsync(CancellationToken.None);
+        var again = await handovers.TellAsync(CancellationToken.None);
+
+        Assert.That((told, again), Is.EqualTo((1, 0)));
+        Assert.That(receiver.To("/wecom").Select(c => c.Body.GetProperty("text").GetProperty("mentioned_mobile_list")[0].GetString()), Is.EqualTo(new[] { Li.Mobile, Zhao.Mobile }));
+    }
+
+    [TestCase(-6, 1, TestName = "AClaimLeftSendingMoreThanFiveMinutesAgo_IsTakenAgain_Once")]
+    [TestCase(-4, 0, TestName = "AClaimSendingForLessThanFiveMinutes_IsLeftToItsSlaTimer")]
+    public async Task AClaimLeftSendingByAStoppedSlaTimer_IsTakenAgainAfterFiveMinutes(int claimedMinutesAgo, int expected)
+    {
+        var store = Service.Services.GetRequiredService<HandoverStore>();
+        await store.ClaimAsync("OTQ-2026-OPS", "primary", Now.AddMinutes(5), Li.Id, Li.Name, 0, Now.AddMinutes(claimedMinutesAgo));
+        var handovers = Service.Services.GetRequiredService<HandoverNotifier>();
+
+        var told = await handovers.TellAsync(CancellationToken.None);
+        var again = await handovers.TellAsync(CancellationToken.None);
+
+        Assert.That((told, again), Is.EqualTo((expected, 0)));
+        Assert.That(receiver.To("/wecom"), Has.Count.EqualTo(expected));
+    }
 }

@@ -146,6 +146,25 @@ public class WeComCallbackTests
     }
 
     [Test]
+    public async Task APressRacingAnotherForTheSameTicket_Is409_NotAServerError()
+    {
+        var ticket = await ReportAsync(Now.AddMinutes(-10));
+        // Stands in for another press stored between this press's checks and its insert.
+        await Database.WriteAsync(t => t.ExecuteAsync("""
+            CREATE TRIGGER racing_press BEFORE INSERT ON wecom_presses WHEN NEW.event_id <> 'racer'
+            BEGIN
+                INSERT INTO wecom_presses (event_id, contract, ticket_id, wecom_user, engineer_id, pressed_at)
+                VALUES ('racer', NEW.contract, NEW.ticket_id, 'other', 'other', NEW.pressed_at);
+            END
+            """));
+
+        var response = await client.SendAsync(Press(WeComCard.TaskId(ticket.TicketId, Now.AddMinutes(-5))));
+
+        await Problems.AssertAsync(response, HttpStatusCode.Conflict);
+        Assert.That(await CommandsAsync(), Is.Empty);
+    }
+
+    [Test]
     public async Task APressFromSomeoneOnNoRota_Is403_AndSendsNothing()
     {
         var ticket = await ReportAsync(Now.AddMinutes(-10));

@@ -85,13 +85,18 @@ public sealed record OnCallDay(DateOnly Date, IReadOnlyList<(string Layer, IRead
 /// <summary>The week the 值班表 shows: Monday to Sunday in Asia/Shanghai.</summary>
 public static class OnCallWeek
 {
+    /// <summary>The days rotas may start on (2000 to 2099): a week asked for beyond them shows the nearest within.</summary>
+    private static readonly DateOnly FirstDay = new(2000, 1, 1);
+
+    private static readonly DateOnly LastDay = new(2099, 12, 31);
+
     /// <summary>The Monday of the week holding <paramref name="date"/>.</summary>
     public static DateOnly Monday(DateOnly date) => date.AddDays(-(((int)date.DayOfWeek + 6) % 7));
 
-    /// <summary>The Monday of the week asked for in the address (<c>2026-11-30</c>, any day of it), else of this week.</summary>
+    /// <summary>The Monday of the week asked for in the address (<c>2026-11-30</c>, any day of it, held within 2000 to 2099), else of this week.</summary>
     public static DateOnly Of(string? week, DateTimeOffset now) =>
         Monday(DateOnly.TryParseExact(week?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var asked)
-            ? asked
+            ? (asked < FirstDay ? FirstDay : asked > LastDay ? LastDay : asked)
             : DateOnly.FromDateTime(now.ToOffset(Shanghai.Offset).DateTime));
 
     public static DateTimeOffset Midnight(DateOnly date) => new(date.ToDateTime(TimeOnly.MinValue), Shanghai.Offset);

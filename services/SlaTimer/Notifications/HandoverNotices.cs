@@ -79,7 +79,8 @@ public sealed record HandoverNotice(string Contract, DutyShift Shift, IReadOnlyL
 /// <summary>
 /// Tells the engineer who takes over a layer of a contract's rota, <see cref="Ahead"/> before the hand-over, which open
 /// tickets they inherit, over the first level of the chain that targets that layer. Each hand-over is told once,
-/// across restarts and several sla-timers: a row per contract, layer and hand-over is claimed before sending.
+/// across restarts and several sla-timers: a row per contract, layer, hand-over and incoming engineer is claimed before
+/// sending, so an override that changes who takes over tells the new engineer too.
 /// </summary>
 public sealed class HandoverNotifier(
     EscalationBook escalation,
@@ -164,7 +165,7 @@ public sealed class HandoverNotifier(
         var open = await clocks.OpenClocksAsync(contract, 200, cancellationToken);
         var notice = new HandoverNotice(contract, shift, open, console.Value.TicketLink);
         var layer = shift.Layer.ToString().ToLowerInvariant();
-        if (!await store.ClaimAsync(contract, layer, shift.From, shift.Engineer.Name, open.Select(c => c.TicketNumber).Distinct().Count(), time.GetUtcNow(), cancellationToken))
+        if (!await store.ClaimAsync(contract, layer, shift.From, shift.Engineer.Id, shift.Engineer.Name, open.Select(c => c.TicketNumber).Distinct().Count(), time.GetUtcNow(), cancellationToken))
         {
             return false;
         }
@@ -175,44 +176,55 @@ public sealed class HandoverNotifier(
             logger.LogWarning("Could not tell the hand-over of {Contract} ({Layer}) at {At} over {Level} in {Attempts} calls: {Error}", contract, layer, shift.From, level.Name, attempts, error);
         }
 
-        await store.FinishAsync(contract, layer, shift.From, error, time.GetUtcNow(), cancellationToken);
+        await store.FinishAsync(contract, layer, shift.From, shift.Engineer.Id, error, time.GetUtcNow(), cancellationToken);
         return true;
     }
 }
 
-/// <summary>The record of the hand-over notices: claimed once per contract, layer and hand-over before one is sent.</summary>
+/// <summary>The record of the hand-over notices: claimed once per contract, layer, hand-over and engineer before one is sent.</summary>
 public sealed class HandoverStore(Database database)
 {
+    /// <summary>A claim still <c>sending</c> after this long was left by a sla-timer that stopped mid-way: it may be taken again.</summary>
+    public static readonly TimeSpan Abandoned = TimeSpan.FromMinutes(5);
+
     private const string Claim = """
-        INSERT INTO handover_notices (contract, layer, handover_at, engineer, tickets, status, created_at)
-        VALUES (@Contract, @Layer, @HandoverAt, @Engineer, @Tickets, 'sending', @At)
+        INSERT INTO handover_notices (contract, layer, handover_at, engineer_id, engineer, tickets, status, created_at)
+        VALUES (@Contract, @Layer, @HandoverAt, @EngineerId, @Engineer, @Tickets, 'sending', @At)
+        """;
+
+    private const string Reclaim = """
+        UPDATE handover_notices SET engineer = @Engineer, tickets = @Tickets, created_at = @At
+        WHERE contract = @Contract AND layer = @Layer AND handover_at = @HandoverAt AND engineer_id = @EngineerId
+          AND status = 'sending' AND created_at < @AbandonedBefore
         """;
 
     private const string Finish = """
         UPDATE handover_notices SET status = @Status, error = @Error, finished_at = @At
-        WHERE contract = @Contract AND layer = @Layer AND handover_at = @HandoverAt
+        WHERE contract = @Contract AND layer = @Layer AND handover_at = @HandoverAt AND engineer_id = @EngineerId
         """;
 
-    /// <summary>Records the hand-over notice as being sent; false when it was claimed before.</summary>
-    public async Task<bool> ClaimAsync(string contract, string layer, DateTimeOffset handoverAt, string engineer, int tickets, DateTimeOffset at, CancellationToken cancellationToken = default)
+    /// <summary>Records the hand-over notice as being sent; false when it was claimed before, unless that claim was abandoned.</summary>
+    public async Task<bool> ClaimAsync(string contract, string layer, DateTimeOffset handoverAt, string engineerId, string engineer, int tickets, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
+        var parameters = new { Contract = contract, Layer = layer, HandoverAt = handoverAt, EngineerId = engineerId, Engineer = engineer, Tickets = tickets, At = at, AbandonedBefore = at - Abandoned };
         try
         {
-            await database.WriteAsync(t => t.ExecuteAsync(Claim, new { Contract = contract, Layer = layer, HandoverAt = handoverAt, Engineer = engineer, Tickets = tickets, At = at }), cancellationToken);
+            await database.WriteAsync(t => t.ExecuteAsync(Claim, parameters), cancellationToken);
             return true;
         }
         catch (Exception e) when (database.Provider.IsUniqueViolation(e))
         {
-            return false;
+            return await database.WriteAsync(t => t.ExecuteAsync(Reclaim, parameters), cancellationToken) == 1;
         }
     }
 
-    public Task FinishAsync(string contract, string layer, DateTimeOffset handoverAt, string? error, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+    public Task FinishAsync(string contract, string layer, DateTimeOffset handoverAt, string engineerId, string? error, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         database.WriteAsync(t => t.ExecuteAsync(Finish, new
         {
             Contract = contract,
             Layer = layer,
             HandoverAt = handoverAt,
+            EngineerId = engineerId,
             Status = error is null ? "sent" : "failed",
             Error = error?[..Math.Min(error.Length, 1000)],
             At = at,

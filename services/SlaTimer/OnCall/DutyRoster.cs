@@ -45,6 +45,6 @@ public sealed class DutyRoster(RotaBook book, RotaStore store) : IDutyRoster
     public async Task<DutyEngineer?> EngineerByWeComUserAsync(string contract, string weComUserId, CancellationToken cancellationToken = default)
     {
         var (rota, _) = await RotaAsync(contract, DateTimeOffset.MaxValue, cancellationToken);
-        return rota.Engineers.FirstOrDefault(e => e.WeComUserId == weComUserId);
+        return rota.Engineers.FirstOrDefault(e => string.Equals(e.WeComUserId, weComUserId, StringComparison.OrdinalIgnoreCase));
     }
 }

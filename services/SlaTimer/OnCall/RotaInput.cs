@@ -65,7 +65,7 @@ public static partial class RotaRules
                     {
                         errors.Add(new($"engineers[{i}].id", $"“engineers[{i}].id”重复：{engineer.Id}。", $"'engineers[{i}].id' repeats {engineer.Id}."));
                     }
-                    else if (engineer.WeComUserId is { } user && people.Any(p => p.WeComUserId == user))
+                    else if (engineer.WeComUserId is { } user && people.Any(p => string.Equals(p.WeComUserId, user, StringComparison.OrdinalIgnoreCase)))
                     {
                         errors.Add(new($"engineers[{i}].weComUserId", $"“engineers[{i}].weComUserId”重复：{user}。", $"'engineers[{i}].weComUserId' repeats {user}."));
                     }

@@ -9,6 +9,16 @@ namespace Ops.SlaTimer.OnCall;
 /// <summary>The engineers and rotations a manager saved for a contract.</summary>
 public sealed record SavedRota(IReadOnlyList<DutyEngineer> Engineers, IReadOnlyList<Rotation> Rotations);
 
+/// <summary>What became of a request to remove an override.</summary>
+public enum OverrideRemoval
+{
+    Removed,
+    NotFound,
+
+    /// <summary>The override has begun: the duty it records stays as it was.</summary>
+    Started,
+}
+
 /// <summary>The last change to a contract's rota: who made it and when.</summary>
 public sealed record RotaChange(string ChangedBy, DateTimeOffset ChangedAt);
 
@@ -39,7 +49,9 @@ public sealed class RotaStore(Database database)
         {
             var json = JsonSerializer.Serialize(rota, Json);
             await t.Connection!.ExecuteAsync(sql.Save, new { Contract = contract, Rota = json, ChangedBy = actor.Name, ChangedAt = at }, t);
-            await LogAsync(t, contract, "rotations-saved", json, actor, at);
+            // The change log is kept for good: it records the mobiles masked, the rota itself holds them whole.
+            var logged = rota with { Engineers = [.. rota.Engineers.Select(e => e with { Mobile = PhoneMask.Of(e.Mobile) })] };
+            await LogAsync(t, contract, "rotations-saved", JsonSerializer.Serialize(logged, Json), actor, at);
             return 0;
         }, cancellationToken);
 
@@ -63,19 +75,24 @@ public sealed class RotaStore(Database database)
             return (DutyOverride?)null;
         }, cancellationToken);
 
-    /// <summary>Removes the override of the contract; false when it has none of that id.</summary>
-    public Task<bool> RemoveOverrideAsync(string contract, Guid id, Actor actor, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+    /// <summary>Removes the override of the contract, unless it has begun by <paramref name="at"/>.</summary>
+    public Task<OverrideRemoval> RemoveOverrideAsync(string contract, Guid id, Actor actor, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         database.WriteAsync(async t =>
         {
             var row = await t.Connection!.QueryFirstOrDefaultAsync<OverrideRow>(sql.Override, new { Contract = contract, Id = id }, t);
             if (row is null)
             {
-                return false;
+                return OverrideRemoval.NotFound;
+            }
+
+            if (row.FromAt <= at)
+            {
+                return OverrideRemoval.Started;
             }
 
             await t.Connection!.ExecuteAsync(sql.RemoveOverride, new { Contract = contract, Id = id }, t);
             await LogAsync(t, contract, "override-removed", JsonSerializer.Serialize(row.ToOverride(), Json), actor, at);
-            return true;
+            return OverrideRemoval.Removed;
         }, cancellationToken);
 
     private Task LogAsync(System.Data.Common.DbTransaction t, string contract, string change, string detail, Actor actor, DateTimeOffset at) =>

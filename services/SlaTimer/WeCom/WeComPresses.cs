@@ -1,3 +1,4 @@
+using Dapper;
 using Ops.Contracts.Tickets;
 using Ops.Hosting.Messaging;
 using Ops.Hosting.Storage;
@@ -25,7 +26,21 @@ public sealed class WeComPresses(Database database, Outbox outbox)
 {
     private readonly WeComPressSql sql = WeComPressSql.For(database.Provider);
 
-    public Task<PressOutcome> RecordAsync(string contract, string weComUser, AcknowledgeTicket command, CancellationToken cancellationToken = default) =>
+    public async Task<PressOutcome> RecordAsync(string contract, string weComUser, AcknowledgeTicket command, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await InsertAsync(contract, weComUser, command, cancellationToken);
+        }
+        catch (Exception e) when (database.Provider.IsUniqueViolation(e))
+        {
+            // Another press (or WeCom's retry of this one) was stored between the checks and the insert.
+            var replayed = await database.ReadAsync(c => c.ExecuteScalarAsync<long>(sql.CountEvent, new { command.EventId }), cancellationToken) > 0;
+            return replayed ? PressOutcome.Replayed : PressOutcome.TicketTaken;
+        }
+    }
+
+    private Task<PressOutcome> InsertAsync(string contract, string weComUser, AcknowledgeTicket command, CancellationToken cancellationToken) =>
         database.WriteAsync(async t =>
         {
             if (await t.ExecuteScalarAsync<long>(sql.CountEvent, new { command.EventId }) > 0)

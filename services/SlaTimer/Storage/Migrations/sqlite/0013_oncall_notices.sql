@@ -5,16 +5,17 @@ ALTER TABLE ticket_versions ADD COLUMN title TEXT NULL;
 ALTER TABLE notifications ADD COLUMN reason TEXT NULL;
 ALTER TABLE notifications ADD COLUMN engineer TEXT NULL;
 
--- The hand-over notices: once per contract, layer and hand-over, whichever sla-timer sends it.
+-- The hand-over notices: once per contract, layer, hand-over and incoming engineer, whichever sla-timer sends it.
 CREATE TABLE handover_notices (
     contract TEXT NOT NULL,
     layer TEXT NOT NULL,
     handover_at TEXT NOT NULL,
+    engineer_id TEXT NOT NULL,
     engineer TEXT NOT NULL,
     tickets INTEGER NOT NULL,
     status TEXT NOT NULL,
     error TEXT NULL,
     created_at TEXT NOT NULL,
     finished_at TEXT NULL,
-    PRIMARY KEY (contract, layer, handover_at)
+    PRIMARY KEY (contract, layer, handover_at, engineer_id)
 );
