@@ -1,13 +1,16 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Ops.SlaTimer.WeCom;
 using static Ops.EndToEnd.Tests.Pipeline;
 
 namespace Ops.EndToEnd.Tests;
 
 /// <summary>
 /// Notices that name the engineer on duty, through the three services and the real broker: the sla-timer's third
-/// level is a WeCom robot that targets <c>oncall:primary</c>, its rota the file the test writes.
+/// level is a WeCom robot that targets <c>oncall:primary</c>, its rota the one a manager saved through the sla-timer's
+/// API; the contract's WeCom app sends 王五 (the only engineer with a WeCom UserID) a card, and his press on it over
+/// the callback acknowledges the ticket in his name.
 /// </summary>
 [Order(5)]
 [NonParallelizable]
@@ -34,8 +37,7 @@ public class OnCallPipelineTests
     public async Task AnOverrideAtThatMoment_ChangesWhoIsMentioned()
     {
         var reportedAt = DateTimeOffset.UtcNow.AddMinutes(-16);
-        object[] overridden = [.. SystemUnderTest.Rota, new { layer = "primary", id = "lisi", name = "李四", mobile = "13800000003", from = reportedAt, to = DateTimeOffset.UtcNow.AddHours(1) }];
-        await File.WriteAllTextAsync(SystemUnderTest.RotaFile, JsonSerializer.Serialize(overridden));
+        var swap = await OverrideAsync("lisi", reportedAt);
         try
         {
             var (id, _) = await ReportAsync("general", reportedAt);
@@ -49,7 +51,7 @@ public class OnCallPipelineTests
         }
         finally
         {
-            await File.WriteAllTextAsync(SystemUnderTest.RotaFile, JsonSerializer.Serialize(SystemUnderTest.Rota));
+            await RemoveAsync(swap);
         }
     }
 
@@ -72,6 +74,84 @@ public class OnCallPipelineTests
 
         var texts = OnCall(number).Select(n => n.GetProperty("text").GetProperty("content").GetString()!).ToList();
         Assert.That(texts, Has.Count.EqualTo(1).And.All.Contain("已用 50%"), "no 80 % warning after the acknowledgement");
+    }
+
+    [Test]
+    [Order(4)]
+    public async Task APressOnTheWeComCard_AcknowledgesTheTicketInTheEngineersName_AndTheSamePressAgainChangesNothing()
+    {
+        var reportedAt = DateTimeOffset.UtcNow.AddMinutes(-16);
+        var swap = await OverrideAsync("wangwu", reportedAt);
+        try
+        {
+            var (id, _) = await ReportAsync("general", reportedAt);
+            await EventuallyAsync(() => Task.FromResult(Card(id) is not null), "the 50 % warning reaches 王五 as the WeCom app's card");
+            var card = Card(id)!.Value;
+            Assert.That(card.GetProperty("touser").GetString(), Is.EqualTo("WangWu"));
+            var taskId = card.GetProperty("template_card").GetProperty("task_id").GetString()!;
+
+            var pressedAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            using var pressed = await SystemUnderTest.SlaTimer.Anonymous().SendAsync(Press(taskId, pressedAt));
+            Assert.That(pressed.StatusCode, Is.EqualTo(HttpStatusCode.OK), await pressed.Content.ReadAsStringAsync());
+            var reply = WeComXml.Parse(SystemUnderTest.WeCom.Decrypt(WeComXml.Parse(await pressed.Content.ReadAsStringAsync())!["Encrypt"]!))!;
+            Assert.That((reply["MsgType"], reply["Button"]), Is.EqualTo(("update_button", "已确认 by 王五")));
+
+            await EventuallyAsync(async () => (await TicketAsync(id)).GetProperty("status").GetString() == "acknowledged", "the press acknowledges the ticket");
+            var ticket = await TicketAsync(id);
+            Assert.That((ticket.GetProperty("acknowledgedBy").GetString(), ticket.GetProperty("acknowledgedById").GetString()), Is.EqualTo(("王五", "user:wangwu")));
+            Assert.That(ticket.GetProperty("timeline").EnumerateArray().Single(e => e.GetProperty("action").GetString() == "acknowledged").GetProperty("detail").GetString(), Is.EqualTo("经企业微信"));
+            await EventuallyAsync(async () => (await ClockAsync(id, "response")).GetProperty("state").GetString() == "met", "the sla-timer hears of it: the response clock is met");
+
+            using var again = await SystemUnderTest.SlaTimer.Anonymous().SendAsync(Press(taskId, pressedAt));
+            Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), await again.Content.ReadAsStringAsync());
+            await ScannedAfterAsync(DateTimeOffset.UtcNow);
+            var after = await TicketAsync(id);
+            Assert.That(after.GetProperty("version").GetInt64(), Is.EqualTo(ticket.GetProperty("version").GetInt64()), "the same press again changes nothing");
+            Assert.That(after.GetProperty("timeline").GetArrayLength(), Is.EqualTo(ticket.GetProperty("timeline").GetArrayLength()));
+        }
+        finally
+        {
+            await RemoveAsync(swap);
+        }
+    }
+
+    /// <summary>A manager's override on the primary layer from <paramref name="from"/> for an hour, saved through the sla-timer's API.</summary>
+    private static async Task<string> OverrideAsync(string engineer, DateTimeOffset from)
+    {
+        var added = await SystemUnderTest.SlaTimer.Http.PostAsJsonAsync("api/oncall/OTQ-2026-OPS/overrides",
+            new { layer = "primary", engineer, from, to = DateTimeOffset.UtcNow.AddHours(1), reason = "端到端测试换班" });
+        Assert.That(added.StatusCode, Is.EqualTo(HttpStatusCode.Created), await added.Content.ReadAsStringAsync());
+        return (await added.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    private static async Task RemoveAsync(string overrideId)
+    {
+        using var removed = await SystemUnderTest.SlaTimer.Http.DeleteAsync($"api/oncall/OTQ-2026-OPS/overrides/{overrideId}");
+        Assert.That(removed.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+    }
+
+    private static Task<JsonElement> TicketAsync(Guid id) => SystemUnderTest.Tickets.Http.GetFromJsonAsync<JsonElement>($"api/tickets/{id}");
+
+    /// <summary>The card the WeCom app was asked to send for the ticket, if any.</summary>
+    private static JsonElement? Card(Guid ticketId) => SystemUnderTest.Escalation.To("/cgi-bin/message/send").Select(c => (JsonElement?)c.Body)
+        .FirstOrDefault(b => WeComCard.ParseTaskId(b!.Value.GetProperty("template_card").GetProperty("task_id").GetString())?.TicketId == ticketId);
+
+    /// <summary>王五's press on 确认响应 as WeCom sends it: the event encrypted for the corp, in an envelope, signed in the query.</summary>
+    private static HttpRequestMessage Press(string taskId, long createTime)
+    {
+        var crypto = SystemUnderTest.WeCom;
+        var plain = WeComXml.Write(
+            ("ToUserName", SystemUnderTest.WeComCorpId), ("FromUserName", "WangWu"), ("CreateTime", createTime), ("MsgType", "event"),
+            ("Event", "template_card_event"), ("EventKey", WeComCard.AcknowledgeKey), ("TaskId", taskId), ("CardType", "button_interaction"),
+            ("ResponseCode", $"rc-{createTime}"), ("AgentID", SystemUnderTest.WeComAgentId));
+        var encrypted = crypto.Encrypt(plain);
+        var envelope = WeComXml.Write(("ToUserName", SystemUnderTest.WeComCorpId), ("AgentID", SystemUnderTest.WeComAgentId.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("Encrypt", encrypted));
+        var timestamp = (createTime + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        const string nonce = "1372623149";
+        return new HttpRequestMessage(HttpMethod.Post, $"api/wecom/callback/OTQ-2026-OPS?msg_signature={crypto.Sign(timestamp, nonce, encrypted)}&timestamp={timestamp}&nonce={nonce}")
+        {
+            Content = new StringContent(envelope, System.Text.Encoding.UTF8, "text/xml"),
+        };
     }
 
     private static async Task<string> NumberAsync(Guid id) =>

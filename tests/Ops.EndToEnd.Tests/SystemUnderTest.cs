@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
+using System.Globalization;
+using System.Security.Cryptography;
 using System.Net.Http.Json;
 using MassTransit;
 using Ops.Testing;
 using Ops.Contracts.Sla;
+using Ops.SlaTimer.WeCom;
 
 namespace Ops.EndToEnd.Tests;
 
@@ -37,17 +40,39 @@ public sealed class SystemUnderTest
 
     public static string DataDirectory => dataDirectory;
 
-    /// <summary>The rota the sla-timer's notices name (read by the <c>Ops.EndToEnd.Rota</c> startup hook on every question).</summary>
-    public static string RotaFile => Path.Combine(dataDirectory, "rota.json");
-
     /// <summary>The console's address the notices link to.</summary>
     public const string ConsoleUrl = "https://console.e2e.example";
 
-    /// <summary>The primary on duty all through the run, unless a test writes another rota.</summary>
-    public static readonly object[] Rota =
-    [
-        new { layer = "primary", id = "zhangsan", name = "张三", mobile = "13800000002", from = DateTimeOffset.UtcNow.AddDays(-1), to = DateTimeOffset.UtcNow.AddDays(1) },
-    ];
+    // Before the crypto made of them: static fields start in the order they are written.
+    private static readonly string WeComToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    private static readonly string WeComKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=');
+
+    /// <summary>The contract's WeCom app, its secrets made for this run: the callback's presses are encrypted and signed with it.</summary>
+    public static WeComCrypto WeCom { get; } = new(WeComToken, WeComKey, WeComCorpId);
+
+    public const string WeComCorpId = "wwe2e0123456789ab";
+
+    public const int WeComAgentId = 1000002;
+
+    /// <summary>
+    /// The rota a manager saves through the sla-timer's API: 张三 the primary all day, every day (one engineer, so every
+    /// hand-over is his own); 李四 and 王五 (who has a WeCom UserID) take over only by an override.
+    /// </summary>
+    public static object Rota => new
+    {
+        engineers = new object[]
+        {
+            new { id = "zhangsan", name = "张三", mobile = "13800000002" },
+            new { id = "lisi", name = "李四", mobile = "13800000003" },
+            new { id = "wangwu", name = "王五", mobile = "13800000004", weComUserId = "WangWu", username = "wangwu" },
+        },
+        rotations = new object[]
+        {
+            // The hand-over half a day away: no hand-over notice falls within a run.
+            new { name = "一线值班", layer = "primary", turn = "daily", handover = DateTimeOffset.UtcNow.AddHours(20).ToString("HH:mm", CultureInfo.InvariantCulture), start = DateTimeOffset.UtcNow.AddDays(-2).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), engineers = new[] { "zhangsan" } },
+        },
+    };
 
     private static string dataDirectory = "";
 
@@ -82,10 +107,16 @@ public sealed class SystemUnderTest
         SlaTimer.Settings[$"{levels}__2__Target"] = "oncall:primary";
         SlaTimer.Settings[$"{levels}__2__From"] = "50";
         SlaTimer.Settings["Console__PublicUrl"] = ConsoleUrl;
-        await File.WriteAllTextAsync(RotaFile, System.Text.Json.JsonSerializer.Serialize(Rota));
-        SlaTimer.Settings["OPS_E2E_ROTA"] = RotaFile;
-        SlaTimer.Settings["DOTNET_STARTUP_HOOKS"] = Path.Combine(Repository, "tests", "Ops.EndToEnd.Rota", "bin",
-            new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name, "net10.0", "Ops.EndToEnd.Rota.dll");
+        var weCom = "Contracts__OTQ-2026-OPS__WeComApp";
+        SlaTimer.Settings[$"{weCom}__CorpId"] = WeComCorpId;
+        SlaTimer.Settings[$"{weCom}__AgentId"] = WeComAgentId.ToString(CultureInfo.InvariantCulture);
+        SlaTimer.Settings[$"{weCom}__Secret"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        SlaTimer.Settings[$"{weCom}__Token"] = WeComToken;
+        SlaTimer.Settings[$"{weCom}__EncodingAESKey"] = WeComKey;
+        SlaTimer.Settings["WeCom__ApiBaseUrl"] = Escalation.BaseAddress; // the receiver stands in for WeCom's API too
+        Escalation.Answer = path => path == "/cgi-bin/gettoken"
+            ? Microsoft.AspNetCore.Http.Results.Json(new { errcode = 0, errmsg = "ok", access_token = "e2e-token", expires_in = 7200 })
+            : Microsoft.AspNetCore.Http.Results.Json(new { errcode = 0, errmsg = "ok" });
         Scoring = new ServiceProcess("scoring", "Scoring", Repository, dataDirectory, Broker);
         Tickets = new ServiceProcess("tickets", "Tickets", Repository, dataDirectory, Broker);
         for (var i = 0; i < Pipeline.Systems.Count; i++)
@@ -94,6 +125,8 @@ public sealed class SystemUnderTest
         }
 
         await SlaTimer.StartAsync();
+        var rota = await SlaTimer.Http.PutAsJsonAsync("api/oncall/OTQ-2026-OPS/rotations", Rota);
+        Assert.That(rota.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK), await rota.Content.ReadAsStringAsync());
         await Scoring.StartAsync();
         await Tickets.StartAsync();
 

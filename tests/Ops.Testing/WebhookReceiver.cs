@@ -48,6 +48,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
             receiver.Calls.Enqueue(new Received(request.Path.Value ?? "", request.QueryString.Value ?? "", body, request.ContentLength) { Text = text });
             return receiver.Answer(request.Path.Value ?? "");
         });
+        // A GET (WeCom's gettoken) is recorded with no body and answered the same way.
+        app.MapGet("/{**path}", (HttpRequest request) =>
+        {
+            receiver.Calls.Enqueue(new Received(request.Path.Value ?? "", request.QueryString.Value ?? "", default, null));
+            return receiver.Answer(request.Path.Value ?? "");
+        });
         await app.StartAsync();
         receiver.BaseAddress = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return receiver;

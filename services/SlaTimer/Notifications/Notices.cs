@@ -10,6 +10,7 @@ using Ops.Hosting.Storage;
 using Ops.SlaTimer.Clocks;
 using Ops.SlaTimer.OnCall;
 using Ops.SlaTimer.Storage;
+using Ops.SlaTimer.WeCom;
 
 namespace Ops.SlaTimer.Notifications;
 
@@ -18,7 +19,9 @@ namespace Ops.SlaTimer.Notifications;
 /// clock, stage and level, and records what became of each notice. A level that cannot be reached is
 /// recorded as failed (and shows in readiness); it holds up neither the other levels nor the other notices.
 /// A level that targets the rota names the engineer on duty when the stage was reached; when the rota names
-/// nobody, the next level is told instead and the record says why. Once a ticket is acknowledged, its
+/// nobody, the next level is told instead and the record says why. When the contract has a WeCom app, the
+/// engineer on duty gets its card with 确认响应 in place of the robot's message for a response clock; the robot
+/// speaks instead when the card cannot be sent, and the record says why. Once a ticket is acknowledged, its
 /// response clock's notices are no longer sent.
 /// </summary>
 public sealed class Notifier(
@@ -30,7 +33,8 @@ public sealed class Notifier(
     IOptions<ConsoleLinkOptions> console,
     TimeProvider time,
     ILogger<Notifier> logger,
-    IDutyRoster? roster = null)
+    IDutyRoster? roster = null,
+    WeComAppSender? cards = null)
 {
     public async Task NotifyAsync(Notice notice, CancellationToken cancellationToken)
     {
@@ -89,6 +93,13 @@ public sealed class Notifier(
             return;
         }
 
+        var card = engineer is not null ? await CardAsync(notice, engineer, cancellationToken) : null;
+        if (card is { Sent: true })
+        {
+            await store.FinishAsync(notification.Id, NotificationStatus.Sent, 1, null, time.GetUtcNow(), cancellationToken, Joined(reason, card.Value.Why));
+            return;
+        }
+
         var (attempts, error) = await sender.SendAsync(level, notice with { Engineer = engineer }, cancellationToken);
         if (error is not null)
         {
@@ -96,8 +107,45 @@ public sealed class Notifier(
                 level.Name, level.Channel, notice.Clock.TicketNumber, notice.Clock.Clock, notice.Stage, attempts, error);
         }
 
-        await store.FinishAsync(notification.Id, error is null ? NotificationStatus.Sent : NotificationStatus.Failed, attempts, error, time.GetUtcNow(), cancellationToken);
+        await store.FinishAsync(notification.Id, error is null ? NotificationStatus.Sent : NotificationStatus.Failed, attempts, error, time.GetUtcNow(), cancellationToken,
+            card is { } fallback ? Joined(reason, fallback.Why) : null);
     }
+
+    /// <summary>
+    /// The WeCom app's card to the engineer on duty, for a response clock of a contract that has an app (only a response
+    /// can be acknowledged with its button); null when no card is due, else whether it went and, in Chinese, how or why not.
+    /// </summary>
+    private async Task<(bool Sent, string Why)?> CardAsync(Notice notice, DutyEngineer engineer, CancellationToken cancellationToken)
+    {
+        if (cards is null || notice.Clock.Clock != ClockKind.Response || !cards.Configured(notice.Clock.Contract))
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(engineer.WeComUserId))
+        {
+            return (false, $"{engineer.Name}在值班表中没有企业微信 UserID，改由机器人通知");
+        }
+
+        if (notice.Link is null)
+        {
+            return (false, "未设置控制台地址（Console__PublicUrl），企业微信卡片无从链接工单，改由机器人通知");
+        }
+
+        try
+        {
+            var taskId = await cards.SendCardAsync(notice.Clock.Contract, engineer, notice.Clock, new Uri(notice.Link), cancellationToken);
+            return (true, $"已经企业微信应用卡片发给{engineer.Name}（{taskId}）");
+        }
+        catch (Exception e) when (e is WeComApiException or HttpRequestException or JsonException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            logger.LogWarning("The WeCom card of {Ticket} could not be sent to {Engineer}; the robot speaks instead: {Error}", notice.Clock.TicketNumber, engineer.Name, e.Message);
+            return (false, $"企业微信应用卡片未能发出（{e.Message}），改由机器人通知");
+        }
+    }
+
+    private static string Joined(string? first, string second) => first is null ? second : $"{first}；{second}";
 
     /// <summary>The rota names nobody: the level is skipped, and the next level told in its place; with none left, the notice failed.</summary>
     private async Task ForwardAsync(EscalationChain chain, EscalationLevel level, DutyLayer layer, DateTimeOffset moment, Notice notice, Notification notification, CancellationToken cancellationToken)

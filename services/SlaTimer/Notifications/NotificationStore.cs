@@ -31,7 +31,7 @@ public sealed record Notification
     public required int Attempts { get; init; }
     public string? Error { get; init; }
 
-    /// <summary>Why the notice went as it did, in Chinese: the rota named nobody and the next level was told instead.</summary>
+    /// <summary>Why the notice went as it did, in Chinese: the rota named nobody and the next level was told instead, or the engineer got the WeCom app's card, or why they did not.</summary>
     public string? Reason { get; init; }
 
     /// <summary>The name of the engineer on duty the message @-mentioned (never their mobile).</summary>
@@ -63,10 +63,11 @@ public sealed class NotificationStore(Database database)
         }
     }
 
-    public Task FinishAsync(Guid id, NotificationStatus status, int attempts, string? error, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+    /// <summary>Records what became of the notice; <paramref name="reason"/>, when given, replaces the claim's (how the notice went).</summary>
+    public Task FinishAsync(Guid id, NotificationStatus status, int attempts, string? error, DateTimeOffset at, CancellationToken cancellationToken = default, string? reason = null) =>
         database.WriteAsync(t => t.ExecuteAsync(
             sql.Finish,
-            new { Id = id, Status = status.ToString().ToLowerInvariant(), Attempts = attempts, Error = error?[..Math.Min(error.Length, 1000)], At = at }), cancellationToken);
+            new { Id = id, Status = status.ToString().ToLowerInvariant(), Attempts = attempts, Error = error?[..Math.Min(error.Length, 1000)], At = at, Reason = reason?[..Math.Min(reason.Length, 500)] }), cancellationToken);
 
     /// <summary>The notices of the clocks that lie in <paramref name="scope"/>, of one ticket (its number) when given.</summary>
     public Task<(IReadOnlyList<Notification> Items, long Total)> ListAsync(NotificationStatus? status, string? ticketNumber, int limit, int offset, Scope scope, CancellationToken cancellationToken = default)
@@ -123,7 +124,7 @@ internal abstract class NotificationSql : SqlStatements
         VALUES (@Id, @ClockId, @TicketNumber, @Contract, @Clock, @Stage, @Level, @Channel, @Status, @Attempts, @Error, @Reason, @Engineer, @CreatedAt, @FinishedAt)
         """;
 
-    public string Finish => "UPDATE notifications SET status = @Status, attempts = @Attempts, error = @Error, finished_at = @At WHERE id = @Id";
+    public string Finish => "UPDATE notifications SET status = @Status, attempts = @Attempts, error = @Error, reason = COALESCE(@Reason, reason), finished_at = @At WHERE id = @Id";
 
     public string Count => $"SELECT COUNT(*) FROM notifications WHERE {Filter}";
 
