@@ -77,6 +77,16 @@ public sealed class ConsoleUnderTest
         SlaTimer.Settings[$"{levels}__1__Name"] = "甲方联系人";
         SlaTimer.Settings[$"{levels}__1__Channel"] = "Webhook";
         SlaTimer.Settings[$"{levels}__1__Url"] = $"{Unreachable}hook?token={RobotKey}";
+        // The second contract's chain names the rota's primary engineer first; its rota is empty until a test saves one,
+        // so its breaches skip that level and tell the 二线工程师 in its place.
+        var second = $"Contracts__{SecondContract}__Escalation__Levels";
+        SlaTimer.Settings[$"{second}__0__Name"] = "值班工程师";
+        SlaTimer.Settings[$"{second}__0__Channel"] = "WeCom";
+        SlaTimer.Settings[$"{second}__0__Url"] = $"{Escalation.BaseAddress}/wecom-wsq?key={RobotKey}";
+        SlaTimer.Settings[$"{second}__0__Target"] = "oncall:primary";
+        SlaTimer.Settings[$"{second}__1__Name"] = "二线工程师";
+        SlaTimer.Settings[$"{second}__1__Channel"] = "Webhook";
+        SlaTimer.Settings[$"{second}__1__Url"] = $"{Escalation.BaseAddress}/wsq-hook";
         SlaTimer.Settings["Notifications__Retries"] = "1";
         SlaTimer.Settings["Notifications__RetryDelay"] = "00:00:00.050";
         SlaTimer.Settings["Notifications__Timeout"] = "00:00:10";

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
+using Ops.Hosting.Security;
 using Ops.Testing;
 
 namespace Ops.Console.Tests;
@@ -75,24 +76,33 @@ public sealed class RecordsTests
     [Test]
     public async Task Notices_OnAPhone_ForAnAuditorAndAnEngineer_AreCardsWithoutSidewaysScroll_AndPagedAsTheApiIs()
     {
-        using var timer = ConsoleUnderTest.SlaTimer.Anonymous().As("auditor", "赵审计");
-        // More notices than one page holds: each breached severe fault makes four.
-        var had = (await timer.GetFromJsonAsync<JsonElement>("api/notifications?limit=1")).GetProperty("total").GetInt64();
-        var number = "";
-        for (var i = 0; i <= Math.Max(0, (NoticesOnAPage - had) / 4); i++)
+        // More notices of the first contract (the engineer's) than one page holds: each breached severe fault makes four.
+        using (var firstContract = ConsoleUnderTest.SlaTimer.Anonymous().As("auditor", "赵审计", Scope.Of([ConsoleUnderTest.FirstContract])))
         {
-            number = await BreachedFaultAsync($"好差评系统评价提交失败（{i + 1}）");
+            var had = (await firstContract.GetFromJsonAsync<JsonElement>("api/notifications?limit=1")).GetProperty("total").GetInt64();
+            for (var i = 0; i <= Math.Max(0, (NoticesOnAPage - had) / 4); i++)
+            {
+                await SettledNoticesAsync(firstContract, await BreachedFaultAsync($"好差评系统评价提交失败（{i + 1}）"));
+            }
         }
 
-        var first = default(JsonElement);
-        await Eventually.HoldsAsync(async () =>
+        var number = await BreachedFaultAsync("好差评系统评价提交失败");
+        using (var desk = ConsoleUnderTest.SlaTimer.Anonymous().As("auditor", "赵审计"))
         {
-            first = await timer.GetFromJsonAsync<JsonElement>($"api/notifications?limit={NoticesOnAPage}");
-            return first.GetProperty("total").GetInt64() > NoticesOnAPage && first.GetProperty("items").EnumerateArray().All(n => n.GetProperty("status").GetString() != "sending");
-        }, TimeSpan.FromSeconds(30));
+            await SettledNoticesAsync(desk, number); // every notice is recorded before the page and the API are compared
+        }
 
         foreach (var role in new[] { "auditor", "engineer" })
         {
+            // Each reads the notices of their own contracts: the engineer works the first contract only.
+            using var timer = ConsoleUnderTest.SlaTimer.Anonymous().As(role, "", role == "engineer" ? Scope.Of([ConsoleUnderTest.FirstContract]) : null);
+            var first = default(JsonElement);
+            await Eventually.HoldsAsync(async () =>
+            {
+                first = await timer.GetFromJsonAsync<JsonElement>($"api/notifications?limit={NoticesOnAPage}");
+                return first.GetProperty("total").GetInt64() > NoticesOnAPage && first.GetProperty("items").EnumerateArray().All(n => n.GetProperty("status").GetString() != "sending");
+            }, TimeSpan.FromSeconds(30));
+
             await using var browser = await BrowserSession.OpenAsync(375, 740);
             var page = browser.Page;
             await browser.SignInAsAsync(role);
@@ -121,6 +131,82 @@ public sealed class RecordsTests
             await Assertions.Expect(page.Locator(".error")).ToHaveTextAsync("“工单编号”须为工单编号，如 F20261124-0001。");
             await browser.AssertWellBehavedAsync();
         }
+    }
+
+    [Test]
+    public async Task Notices_OfALevelWhoseRotaNamesNobody_ShowItForwardedToTheNextLevelWithWhy_ThenTheEngineerOnDutyOnceTheRotaNamesOne()
+    {
+        // The second contract's first level targets its rota's primary engineer; the rota is empty, so the 二线工程师 is told instead.
+        var number = await BreachedFaultAsync("乌审旗一网通办证照调用超时", "WSQ", "一网通办平台");
+        using var timer = ConsoleUnderTest.SlaTimer.Anonymous().As("manager", "王经理");
+        var notices = await SettledNoticesAsync(timer, number);
+        Assert.That(notices.Select(n => $"{n.GetProperty("level").GetString()}:{n.GetProperty("status").GetString()}"),
+            Is.EquivalentTo(new[] { "值班工程师:skipped", "值班工程师:skipped", "二线工程师:sent", "二线工程师:sent" }));
+        Assert.That(notices.Where(n => n.GetProperty("status").GetString() == "skipped").Select(n => n.GetProperty("reason").GetString()),
+            Is.All.Matches("^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}（北京时间）值班表主班无人值班，已转告下一级“二线工程师”$"));
+        // The 二线工程师 is a level of the chain in its own right: its notice is sent once, and says whom it stands in for when the forward came first.
+        Assert.That(notices.Where(n => n.GetProperty("status").GetString() == "sent").Select(n => n.GetProperty("reason").GetString() ?? "代“值班工程师”："), Is.All.StartsWith("代“值班工程师”："));
+
+        await using var browser = await BrowserSession.OpenAsync(1280, 900);
+        var page = browser.Page;
+        await browser.SignInAsAsync("manager");
+        await page.GotoAsync($"notices?ticket={number}");
+        var rows = page.Locator("table.notices tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(4);
+        for (var i = 0; i < notices.Count; i++)
+        {
+            var row = rows.Nth(i);
+            var skipped = notices[i].GetProperty("status").GetString() == "skipped";
+            Assert.That(await row.Locator(".outcome").TextContentAsync(), Is.EqualTo(skipped ? "已转下一级" : "已发送"));
+            var reason = notices[i].GetProperty("reason").GetString();
+            Assert.That(await row.Locator(".why").AllTextContentsAsync(), Is.EqualTo(reason is null ? Array.Empty<string>() : new[] { reason }));
+            Assert.That(await row.Locator(".level").TextContentAsync(), Is.EqualTo(notices[i].GetProperty("level").GetString()));
+            Assert.That(await row.Locator(".reason").CountAsync(), Is.Zero, "a skipped level is no failure");
+            if (skipped)
+            {
+                Assert.That(await row.GetAttributeAsync("class"), Is.EqualTo("notice skipped"));
+                Assert.That(await row.Locator(".outcome").EvaluateAsync<string>("e => getComputedStyle(e).color"), Is.EqualTo("rgb(29, 78, 216)"), "skipped has its own colour, not the failure's red");
+            }
+        }
+
+        Assert.That(await page.Locator(".engineer").CountAsync(), Is.Zero, "nobody was on duty");
+        await browser.ScreenshotAsync("notices-skipped-manager-1280");
+
+        await page.Locator("select[name=status]").SelectOptionAsync(new SelectOptionValue { Label = "已转下一级" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "筛选" }).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new Uri(BrowserSession.Origin, $"notices?status=skipped&ticket={number}").ToString());
+        await Assertions.Expect(rows).ToHaveCountAsync(2);
+        Assert.That(await page.Locator("table.notices .outcome").AllTextContentsAsync(), Is.All.EqualTo("已转下一级"));
+        await browser.AssertWellBehavedAsync();
+
+        // Once the rota names a primary engineer, the first level's notice @-mentions them by name, never by mobile.
+        var saved = await timer.PutAsJsonAsync($"api/oncall/{ConsoleUnderTest.SecondContract}/rotations", new
+        {
+            engineers = new[] { new { id = "zhaolei", name = "赵磊", mobile = "13600136000", weComUserId = (string?)null, username = (string?)null } },
+            rotations = new[] { new { name = "主班轮换", layer = "primary", turn = "daily", handover = "08:30", start = "2026-02-28", engineers = new[] { "zhaolei" } } },
+        });
+        Assert.That(saved.IsSuccessStatusCode, Is.True, await saved.Content.ReadAsStringAsync());
+        var told = await BreachedFaultAsync("乌审旗一网通办事项无法提交", "WSQ", "一网通办平台");
+        var direct = await SettledNoticesAsync(timer, told);
+        Assert.That(direct.Select(n => $"{n.GetProperty("level").GetString()}:{n.GetProperty("status").GetString()}:{n.GetProperty("engineer").GetString()}"),
+            Is.EquivalentTo(new[] { "值班工程师:sent:赵磊", "值班工程师:sent:赵磊", "二线工程师:sent:", "二线工程师:sent:" }));
+
+        await using var phone = await BrowserSession.OpenAsync(375, 740);
+        await phone.SignInAsAsync("manager");
+        foreach (var ticket in new[] { number, told })
+        {
+            await phone.Page.GotoAsync($"notices?ticket={ticket}");
+            await Assertions.Expect(phone.Page.Locator("table.notices tbody tr")).ToHaveCountAsync(4);
+            Assert.That(await phone.Page.EvaluateAsync<int>("document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(375));
+        }
+
+        Assert.That(await phone.Page.Locator(".engineer").AllTextContentsAsync(), Is.EqualTo(new[] { "值班工程师：赵磊", "值班工程师：赵磊" }));
+        Assert.That(await phone.Page.ContentAsync(), Does.Not.Contain("13600136000"), "the notice names the engineer, never their mobile");
+        await phone.ScreenshotAsync("notices-engineer-manager-375");
+        await phone.Page.GotoAsync($"notices?ticket={number}");
+        await Assertions.Expect(phone.Page.Locator("table.notices tbody tr")).ToHaveCountAsync(4);
+        await phone.ScreenshotAsync("notices-skipped-manager-375");
+        await phone.AssertWellBehavedAsync();
     }
 
     [Test]
@@ -248,8 +334,21 @@ public sealed class RecordsTests
         return true;
     }
 
+    /// <summary>A ticket's notices once none is still being sent: both clocks of a breached fault, each told to two levels.</summary>
+    private static async Task<List<JsonElement>> SettledNoticesAsync(HttpClient timer, string number)
+    {
+        var notices = new List<JsonElement>();
+        await Eventually.HoldsAsync(async () =>
+        {
+            var page = await timer.GetFromJsonAsync<JsonElement>($"api/notifications?ticket={number}");
+            notices = page.GetProperty("items").EnumerateArray().ToList();
+            return notices.Count == 4 && notices.All(n => n.GetProperty("status").GetString() != "sending");
+        }, TimeSpan.FromSeconds(30));
+        return notices;
+    }
+
     /// <summary>A severe fault reported five hours ago: both its clocks are breached as soon as the sla-timer hears of it.</summary>
-    private static async Task<string> BreachedFaultAsync(string title)
+    private static async Task<string> BreachedFaultAsync(string title, string site = "OTQ", string system = "政务服务网")
     {
         using var desk = ConsoleUnderTest.Tickets.Client();
         return await Apis.ReportAsync(desk, new
@@ -257,8 +356,8 @@ public sealed class RecordsTests
             channel = "phone",
             kind = "fault",
             severity = "severe",
-            siteCode = "OTQ",
-            system = "政务服务网",
+            siteCode = site,
+            system,
             title,
             reporter = new { name = "刘先生", phone = "13900002222" },
             reportedAt = DateTimeOffset.UtcNow.AddHours(-5),

@@ -4,7 +4,7 @@ namespace Ops.Console.Services;
 public static class NoticePage
 {
     /// <summary>The statuses a person may filter by, as the sla-timer names them, with their names.</summary>
-    public static readonly IReadOnlyList<(string Code, string Name)> Statuses = [("sent", "已发送"), ("failed", "失败"), ("sending", "发送中")];
+    public static readonly IReadOnlyList<(string Code, string Name)> Statuses = [("sent", "已发送"), ("failed", "失败"), ("skipped", "已转下一级"), ("sending", "发送中")];
 
     public static string StatusName(string status) => Statuses.FirstOrDefault(s => s.Code == status).Name ?? status;
 

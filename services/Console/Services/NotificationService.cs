@@ -4,11 +4,13 @@ namespace Ops.Console.Services;
 
 /// <summary>
 /// A notice to one level of the escalation chain, as the sla-timer records it (the level's URL is never in it):
-/// <c>stage</c> 50 or 80 for a warning, 100 for the breach; <c>channel</c> wecom|dingtalk|webhook; <c>status</c> sending|sent|failed.
+/// <c>stage</c> 50 or 80 for a warning, 100 for the breach; <c>channel</c> wecom|dingtalk|webhook; <c>status</c> sending|sent|failed|skipped
+/// (skipped: the rota named nobody and the next level was told). <c>reason</c> says in Chinese why it went so; <c>engineer</c> is the
+/// name of the engineer on duty the message @-mentioned.
 /// </summary>
 public sealed record Notice(
     Guid Id, string TicketNumber, string Clock, int Stage, string Level, string Channel, string Status, int Attempts, string? Error,
-    DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt);
+    DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt, string? Reason = null, string? Engineer = null);
 
 /// <summary>One page of notices, newest first, and how many there are in all.</summary>
 public sealed record NoticeList(List<Notice> Items, long Total, int Limit, int Offset);
