@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Ops.Hosting.Security;
 using Ops.SlaTimer.WeCom;
+using Ops.Testing;
 using static Ops.EndToEnd.Tests.Pipeline;
 
 namespace Ops.EndToEnd.Tests;
@@ -36,23 +38,19 @@ public class OnCallPipelineTests
     [Order(2)]
     public async Task AnOverrideAtThatMoment_ChangesWhoIsMentioned()
     {
-        var reportedAt = DateTimeOffset.UtcNow.AddMinutes(-16);
-        var swap = await OverrideAsync("lisi", reportedAt);
-        try
-        {
-            var (id, _) = await ReportAsync("general", reportedAt);
-            var number = await NumberAsync(id);
+        // Its 50 % point was a minute ago: 李四 takes over from two minutes ago until just after now. An override
+        // never starts more than 5 minutes back, and one that has begun stays, so it ends before the next test's.
+        var now = DateTimeOffset.UtcNow;
+        var reportedAt = now.AddMinutes(-16);
+        await OverrideAsync("lisi", now.AddMinutes(-2), now.AddSeconds(5));
+        var (id, _) = await ReportAsync("general", reportedAt);
+        var number = await NumberAsync(id);
 
-            await EventuallyAsync(() => Task.FromResult(OnCall(number).Length > 0), "the 50 % warning reaches the on-call robot");
+        await EventuallyAsync(() => Task.FromResult(OnCall(number).Length > 0), "the 50 % warning reaches the on-call robot");
 
-            var notice = OnCall(number).Single().GetProperty("text");
-            Assert.That(notice.GetProperty("mentioned_mobile_list")[0].GetString(), Is.EqualTo("13800000003"));
-            Assert.That(notice.GetProperty("content").GetString(), Does.Contain("值班工程师：李四"));
-        }
-        finally
-        {
-            await RemoveAsync(swap);
-        }
+        var notice = OnCall(number).Single().GetProperty("text");
+        Assert.That(notice.GetProperty("mentioned_mobile_list")[0].GetString(), Is.EqualTo("13800000003"));
+        Assert.That(notice.GetProperty("content").GetString(), Does.Contain("值班工程师：李四"));
     }
 
     [Test]
@@ -80,54 +78,45 @@ public class OnCallPipelineTests
     [Order(4)]
     public async Task APressOnTheWeComCard_AcknowledgesTheTicketInTheEngineersName_AndTheSamePressAgainChangesNothing()
     {
-        var reportedAt = DateTimeOffset.UtcNow.AddMinutes(-16);
-        var swap = await OverrideAsync("wangwu", reportedAt);
-        try
-        {
-            var (id, _) = await ReportAsync("general", reportedAt);
-            await EventuallyAsync(() => Task.FromResult(Card(id) is not null), "the 50 % warning reaches 王五 as the WeCom app's card");
-            var card = Card(id)!.Value;
-            Assert.That(card.GetProperty("touser").GetString(), Is.EqualTo("WangWu"));
-            var taskId = card.GetProperty("template_card").GetProperty("task_id").GetString()!;
+        // 王五 (who has a local user) takes over from ten seconds ago; the 50 % point was two seconds ago.
+        using var admin = SystemUnderTest.Tickets.Anonymous().As(Roles.Admin, "e2e admin");
+        using var created = await admin.PostAsJsonAsync("api/admin/users", new { username = "wangwu", displayName = "王五", role = Roles.Engineer, password = "e2e engineer password" });
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+        var now = DateTimeOffset.UtcNow;
+        var reportedAt = now.AddMinutes(-15).AddSeconds(-2);
+        await OverrideAsync("wangwu", now.AddSeconds(-10), now.AddHours(1));
+        var (id, _) = await ReportAsync("general", reportedAt);
+        await EventuallyAsync(() => Task.FromResult(Card(id) is not null), "the 50 % warning reaches 王五 as the WeCom app's card");
+        var card = Card(id)!.Value;
+        Assert.That(card.GetProperty("touser").GetString(), Is.EqualTo("WangWu"));
+        var taskId = card.GetProperty("template_card").GetProperty("task_id").GetString()!;
 
-            var pressedAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-            using var pressed = await SystemUnderTest.SlaTimer.Anonymous().SendAsync(Press(taskId, pressedAt));
-            Assert.That(pressed.StatusCode, Is.EqualTo(HttpStatusCode.OK), await pressed.Content.ReadAsStringAsync());
-            var reply = WeComXml.Parse(SystemUnderTest.WeCom.Decrypt(WeComXml.Parse(await pressed.Content.ReadAsStringAsync())!["Encrypt"]!))!;
-            Assert.That((reply["MsgType"], reply["Button"]), Is.EqualTo(("update_button", "已确认 by 王五")));
+        var pressedAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        using var pressed = await SystemUnderTest.SlaTimer.Anonymous().SendAsync(Press(taskId, pressedAt));
+        Assert.That(pressed.StatusCode, Is.EqualTo(HttpStatusCode.OK), await pressed.Content.ReadAsStringAsync());
+        var reply = WeComXml.Parse(SystemUnderTest.WeCom.Decrypt(WeComXml.Parse(await pressed.Content.ReadAsStringAsync())!["Encrypt"]!))!;
+        Assert.That((reply["MsgType"], reply["Button"]), Is.EqualTo(("update_button", "已确认 by 王五")));
 
-            await EventuallyAsync(async () => (await TicketAsync(id)).GetProperty("status").GetString() == "acknowledged", "the press acknowledges the ticket");
-            var ticket = await TicketAsync(id);
-            Assert.That((ticket.GetProperty("acknowledgedBy").GetString(), ticket.GetProperty("acknowledgedById").GetString()), Is.EqualTo(("王五", "user:wangwu")));
-            Assert.That(ticket.GetProperty("timeline").EnumerateArray().Single(e => e.GetProperty("action").GetString() == "acknowledged").GetProperty("detail").GetString(), Is.EqualTo("经企业微信"));
-            await EventuallyAsync(async () => (await ClockAsync(id, "response")).GetProperty("state").GetString() == "met", "the sla-timer hears of it: the response clock is met");
+        await EventuallyAsync(async () => (await TicketAsync(id)).GetProperty("status").GetString() == "acknowledged", "the press acknowledges the ticket");
+        var ticket = await TicketAsync(id);
+        Assert.That((ticket.GetProperty("acknowledgedBy").GetString(), ticket.GetProperty("acknowledgedById").GetString()), Is.EqualTo(("王五", "user:wangwu")));
+        Assert.That(ticket.GetProperty("timeline").EnumerateArray().Single(e => e.GetProperty("action").GetString() == "acknowledged").GetProperty("detail").GetString(), Is.EqualTo("经企业微信"));
+        await EventuallyAsync(async () => (await ClockAsync(id, "response")).GetProperty("state").GetString() == "met", "the sla-timer hears of it: the response clock is met");
 
-            using var again = await SystemUnderTest.SlaTimer.Anonymous().SendAsync(Press(taskId, pressedAt));
-            Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), await again.Content.ReadAsStringAsync());
-            await ScannedAfterAsync(DateTimeOffset.UtcNow);
-            var after = await TicketAsync(id);
-            Assert.That(after.GetProperty("version").GetInt64(), Is.EqualTo(ticket.GetProperty("version").GetInt64()), "the same press again changes nothing");
-            Assert.That(after.GetProperty("timeline").GetArrayLength(), Is.EqualTo(ticket.GetProperty("timeline").GetArrayLength()));
-        }
-        finally
-        {
-            await RemoveAsync(swap);
-        }
+        using var again = await SystemUnderTest.SlaTimer.Anonymous().SendAsync(Press(taskId, pressedAt));
+        Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), await again.Content.ReadAsStringAsync());
+        await ScannedAfterAsync(DateTimeOffset.UtcNow);
+        var after = await TicketAsync(id);
+        Assert.That(after.GetProperty("version").GetInt64(), Is.EqualTo(ticket.GetProperty("version").GetInt64()), "the same press again changes nothing");
+        Assert.That(after.GetProperty("timeline").GetArrayLength(), Is.EqualTo(ticket.GetProperty("timeline").GetArrayLength()));
     }
 
-    /// <summary>A manager's override on the primary layer from <paramref name="from"/> for an hour, saved through the sla-timer's API.</summary>
-    private static async Task<string> OverrideAsync(string engineer, DateTimeOffset from)
+    /// <summary>A manager's override on the primary layer, saved through the sla-timer's API.</summary>
+    private static async Task OverrideAsync(string engineer, DateTimeOffset from, DateTimeOffset to)
     {
-        var added = await SystemUnderTest.SlaTimer.Http.PostAsJsonAsync("api/oncall/OTQ-2026-OPS/overrides",
-            new { layer = "primary", engineer, from, to = DateTimeOffset.UtcNow.AddHours(1), reason = "端到端测试换班" });
+        using var added = await SystemUnderTest.SlaTimer.Http.PostAsJsonAsync("api/oncall/OTQ-2026-OPS/overrides",
+            new { layer = "primary", engineer, from, to, reason = "端到端测试换班" });
         Assert.That(added.StatusCode, Is.EqualTo(HttpStatusCode.Created), await added.Content.ReadAsStringAsync());
-        return (await added.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-    }
-
-    private static async Task RemoveAsync(string overrideId)
-    {
-        using var removed = await SystemUnderTest.SlaTimer.Http.DeleteAsync($"api/oncall/OTQ-2026-OPS/overrides/{overrideId}");
-        Assert.That(removed.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
     }
 
     private static Task<JsonElement> TicketAsync(Guid id) => SystemUnderTest.Tickets.Http.GetFromJsonAsync<JsonElement>($"api/tickets/{id}");
