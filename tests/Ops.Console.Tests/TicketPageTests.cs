@@ -53,7 +53,7 @@ public sealed class TicketPageTests
         await Assertions.Expect(page.Locator(".ticket-facts .ticket-status")).ToHaveTextAsync("已响应");
         Assert.That(page.Url, Is.EqualTo(new Uri(BrowserSession.Origin, $"tickets/{number}").ToString()), "post, redirect, get");
         Assert.That(await page.GetByRole(AriaRole.Button, new() { Name = "确认响应" }).CountAsync(), Is.Zero, "an acknowledged ticket is not acknowledged again");
-        Assert.That(await page.Locator(".timeline tbody tr").Last.TextContentAsync(), Does.Contain("确认响应").And.Contain("李工"));
+        Assert.That(await page.Locator(".timeline tbody tr").Last.TextContentAsync(), Does.Contain("确认响应").And.Contain("李工").And.Contain("经控制台"), "the timeline says it came from the console");
         await Eventually.HoldsAsync(async () => await Apis.StateAsync(timer, number, "response") == "met", TimeSpan.FromSeconds(15));
         await page.ReloadAsync();
         Assert.That(await page.Locator(".clock.response .state").TextContentAsync(), Is.EqualTo("已达标"));
