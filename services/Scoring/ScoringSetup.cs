@@ -4,6 +4,7 @@ using Ops.Hosting.Storage;
 using Ops.Scoring.Assessment;
 using Ops.Scoring.Compliance;
 using Ops.Scoring.Ledger;
+using Ops.Scoring.Reports;
 
 namespace Ops.Scoring;
 
@@ -22,6 +23,7 @@ public static class ScoringSetup
         builder.Services.AddSingleton<SlaDashboard>();
         builder.Services.AddSingleton<DashboardRollups>();
         builder.Services.AddHostedService<DashboardRollupsCheck>();
+        builder.Services.AddSingleton<ReportBuilder>();
         return builder;
     }
 

@@ -1,0 +1,100 @@
+using Ops.Hosting.Storage;
+
+namespace Ops.Scoring.Reports;
+
+/// <summary>
+/// What a report reads beside the dashboard and the assessment: the clocks of the period's tickets, the tickets
+/// still open at its end, the ledger entries of the period and those of its breached clocks. The statements are
+/// the same on both providers; each has its class, as every store's SQL has.
+/// </summary>
+internal abstract class ReportSql : SqlStatements
+{
+    public static ReportSql For(SqlProvider provider) =>
+        provider == SqlProvider.Sqlite ? new SqliteReportSql() : new SqlServerReportSql();
+
+    /// <summary>What <see cref="ReportClockRow"/> reads of a clock.</summary>
+    private const string ClockColumns = """
+        clock_id AS ClockId, ticket_id AS TicketId, ticket_number AS TicketNumber, ticket_kind AS Kind, severity AS Severity,
+        site_code AS SiteCode, system AS System, clock AS Clock, reported_at AS ReportedAt, deadline AS Deadline, state AS State,
+        breached_at AS BreachedAt, stopped_at AS StoppedAt
+        """;
+
+    private const string EntryColumns = """
+        entry_no AS EntryNo, id AS Id, contract AS Contract, item AS Item, points_hundredths AS PointsHundredths,
+        source AS Source, reason AS Reason, clock_id AS ClockId, ticket_id AS TicketId, ticket_number AS TicketNumber,
+        clock AS Clock, deadline AS Deadline, breached_at AS BreachedAt, compensates AS Compensates,
+        occurred_at AS OccurredAt, recorded_at AS RecordedAt, recorded_by AS RecordedBy, recorded_by_id AS RecordedById
+        """;
+
+    private const string OfSite = "(@SiteCode IS NULL OR site_code = @SiteCode)";
+
+    /// <summary>Every clock of the tickets reported in [@From, @To) (of @SiteCode, when given), a ticket's clocks together, in report order.</summary>
+    public string ClocksOfPeriod => $"""
+        SELECT {ClockColumns} FROM clock_facts
+        WHERE contract = @Contract AND reported_at >= @From AND reported_at < @To AND {OfSite}
+        ORDER BY reported_at, ticket_number, ticket_id, clock
+        """;
+
+    /// <summary>
+    /// Every clock of the tickets reported before @AsOf whose repair (or completion) clock had not stopped by then. A
+    /// reopened ticket counts by its last stop: the facts keep only the newest, so one repaired, reopened and repaired
+    /// again after @AsOf is open at @AsOf even if it was resolved for a while before.
+    /// </summary>
+    public string ClocksOpenAt => $"""
+        SELECT {ClockColumns} FROM clock_facts
+        WHERE ticket_id IN (
+            SELECT ticket_id FROM clock_facts
+            WHERE contract = @Contract AND clock IN ('repair', 'completion') AND reported_at < @AsOf AND {OfSite}
+                AND (stopped_at IS NULL OR stopped_at > @AsOf))
+        ORDER BY reported_at, ticket_number, ticket_id, clock
+        """;
+
+    /// <summary>
+    /// The ledger entries of the breached clocks of the period's tickets, in ledger order. Every entry of a clock is
+    /// placed at a deadline of it (a breach at its deadline, a retraction or waiver where the breach is), never before
+    /// the ticket was reported: <c>occurred_at &gt;= @From</c> only narrows the walk.
+    /// </summary>
+    public string EntriesOfBreachedClocks => $"""
+        SELECT {EntryColumns} FROM deductions
+        WHERE contract = @Contract AND occurred_at >= @From AND clock_id IN (
+            SELECT clock_id FROM clock_facts
+            WHERE contract = @Contract AND reported_at >= @From AND reported_at < @To AND {OfSite} AND breached_at IS NOT NULL)
+        ORDER BY entry_no
+        """;
+
+    /// <summary>The ledger entries placed in [@From, @To), in ledger order; of one site, only those of its clocks (a manual entry belongs to no site).</summary>
+    public string EntriesOfPeriod => $"""
+        SELECT {EntryColumns} FROM deductions
+        WHERE contract = @Contract AND occurred_at >= @From AND occurred_at < @To
+            AND (@SiteCode IS NULL OR clock_id IN (SELECT clock_id FROM clock_facts WHERE contract = @Contract AND site_code = @SiteCode))
+        ORDER BY entry_no
+        """;
+}
+
+internal sealed class SqliteReportSql : ReportSql
+{
+    public override SqlProvider Provider => SqlProvider.Sqlite;
+}
+
+internal sealed class SqlServerReportSql : ReportSql
+{
+    public override SqlProvider Provider => SqlProvider.SqlServer;
+}
+
+/// <summary>A clock as a report reads it.</summary>
+internal sealed record ReportClockRow
+{
+    public Guid ClockId { get; init; }
+    public Guid TicketId { get; init; }
+    public string TicketNumber { get; init; } = "";
+    public Ops.Contracts.Tickets.TicketKind Kind { get; init; }
+    public string Severity { get; init; } = "";
+    public string SiteCode { get; init; } = "";
+    public string System { get; init; } = "";
+    public Ops.Contracts.Sla.ClockKind Clock { get; init; }
+    public DateTimeOffset ReportedAt { get; init; }
+    public DateTimeOffset Deadline { get; init; }
+    public string State { get; init; } = "";
+    public DateTimeOffset? BreachedAt { get; init; }
+    public DateTimeOffset? StoppedAt { get; init; }
+}
