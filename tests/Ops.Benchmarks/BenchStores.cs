@@ -108,6 +108,16 @@ public abstract class BenchSql : SqlStatements
     public static string TicketsWithBothClocks => "SELECT ticket_id FROM clocks GROUP BY ticket_id HAVING COUNT(*) = 2";
 
     public static string LastDeductionInChain => "SELECT COALESCE(MAX(chain_seq), 0) FROM deductions";
+
+    /// <summary>A fault reported by phone, as the tickets service stores it (its phone as rows before encryption held it).</summary>
+    public static string InsertTicket => """
+        INSERT INTO tickets (id, number, version, contract, kind, severity, status, channel, site_code, system, title,
+            description, reporter_name, reporter_phone, reported_at, acknowledged_at, acknowledged_by, resolved_at, resolved_by,
+            resolution, reopens, time_resolved_ms, pauses, created_at, updated_at)
+        VALUES (@Id, @Number, 1, @Contract, 'fault', @Severity, @Status, 'phone', @SiteCode, @System, @Title,
+            NULL, '李女士', @ReporterPhone, @ReportedAt, @AcknowledgedAt, CASE WHEN @AcknowledgedAt IS NULL THEN NULL ELSE '王工' END,
+            @ResolvedAt, CASE WHEN @ResolvedAt IS NULL THEN NULL ELSE '王工' END, @Resolution, 0, 0, '[]', @ReportedAt, @ReportedAt)
+        """;
 }
 
 internal sealed class SqliteBenchSql : BenchSql

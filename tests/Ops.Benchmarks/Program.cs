@@ -13,14 +13,14 @@ using Ops.Testing;
 // when OPS_BENCH_SQLSERVER names one the benchmark may create databases on) under
 // intake load, breach precision with many running clocks, catch-up after an outage, queries over a
 // contract year, footprint, and the machine's own ceilings measured in the same run.
-// ./deploy/bench.sh [--quick] [--only intake|breach|catchup|queries]; the last line printed is one JSON
+// ./deploy/bench.sh [--quick] [--only intake|breach|catchup|queries|export]; the last line printed is one JSON
 // object with every figure. --only runs one part (and the ceilings), to look at one figure at a time.
 var quick = args.Contains("--quick");
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
 bool Runs(string part) => only is null || only == part;
 var sizes = quick
-    ? new Sizes(Intake: 1_000, WarmUp: 500, Concurrency: 16, Clocks: [10_000], CatchUp: 10_000, Tickets: 100_000, Queries: 30, RabbitCeiling: 20_000, InsertCeiling: 50_000)
-    : new Sizes(Intake: 20_000, WarmUp: 15_000, Concurrency: 32, Clocks: [10_000, 100_000, 1_000_000], CatchUp: 100_000, Tickets: 1_000_000, Queries: 50, RabbitCeiling: 100_000, InsertCeiling: 200_000);
+    ? new Sizes(Intake: 1_000, WarmUp: 500, Concurrency: 16, Clocks: [10_000], CatchUp: 10_000, Tickets: 100_000, Queries: 30, RabbitCeiling: 20_000, InsertCeiling: 50_000, Export: 20_000)
+    : new Sizes(Intake: 20_000, WarmUp: 15_000, Concurrency: 32, Clocks: [10_000, 100_000, 1_000_000], CatchUp: 100_000, Tickets: 1_000_000, Queries: 50, RabbitCeiling: 100_000, InsertCeiling: 200_000, Export: 100_000);
 
 var repository = FindRepository();
 var run = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
@@ -291,6 +291,64 @@ try
         }
     }
 
+    // 5. An export of the ticket list as CSV and as XLSX, from a tickets process of its own (no broker): rows per
+    // second as the client receives them, and the process's peak resident memory while it writes them.
+    if (Runs("export"))
+    {
+        var exportData = Path.Combine(data, "export");
+        Directory.CreateDirectory(exportData);
+        var exporter = new ServiceProcess("tickets-export", "Tickets", repository, exportData, broker);
+        exporter.Settings["RabbitMq__Port"] = "1";
+        exporter.Settings["Logging__LogLevel__Default"] = "Warning";
+        var exportStore = await stores.ForAsync(exporter, exportData, "tickets");
+        try
+        {
+            await exporter.StartAsync("database"); // its schema
+            await exporter.KillAsync();
+            await Seeding.TicketsAsync(exportStore, sizes.Export);
+            await exporter.StartAsync("database"); // encrypts the seeded phones at start, as it does rows stored before encryption
+            Console.Error.WriteLine($"bench: seeded {sizes.Export:N0} tickets for the export");
+            using var manager = exporter.Client();
+            manager.Timeout = TimeSpan.FromMinutes(10);
+            var rates = new List<double>();
+            var peaks = new List<double>();
+            foreach (var format in new[] { "csv", "xlsx" })
+            {
+                var memory = new Measure.MemoryWatch(new Dictionary<string, Func<int?>> { ["tickets"] = () => exporter.ProcessId });
+                var clock = Stopwatch.StartNew();
+                var file = Path.Combine(exportData, $"tickets.{format}");
+                using (var response = await manager.GetAsync($"api/tickets/export?format={format}", HttpCompletionOption.ResponseHeadersRead))
+                {
+                    response.EnsureSuccessStatusCode();
+                    await using var saved = File.Create(file);
+                    await response.Content.CopyToAsync(saved);
+                }
+
+                var elapsed = clock.Elapsed;
+                await memory.DisposeAsync();
+                var rows = format == "csv"
+                    ? CsvText.Parse(await File.ReadAllBytesAsync(file)).Count - 1
+                    : MiniExcelLibs.MiniExcel.Query(file, useHeaderRow: true).Count();
+                if (rows != sizes.Export)
+                {
+                    throw new InvalidOperationException($"The {format} export holds {rows:N0} tickets, not {sizes.Export:N0}.");
+                }
+
+                rates.Add(rows / elapsed.TotalSeconds);
+                peaks.Add(memory.Max.GetValueOrDefault("tickets", double.NaN));
+                Report($"export_rows_per_s_{format}", rates[^1], $"GET /api/tickets/export?format={format}", $"{sizes.Export:N0} tickets, {new FileInfo(file).Length / 1048576.0:N1} MB", "rows/s");
+                Report($"export_peak_mb_{format}", peaks[^1], $"peak resident memory of tickets, {format} export", $"{sizes.Export:N0} tickets", "MB");
+            }
+
+            figures["export_rows_per_s"] = Math.Round(rates.Min());
+            figures["export_peak_mb"] = Math.Round(peaks.Max());
+        }
+        finally
+        {
+            await exporter.DisposeAsync();
+        }
+    }
+
     figures["rss_mb_max"] = figures.Where(f => f.Key.StartsWith("rss_mb_", StringComparison.Ordinal)).Max(f => Convert.ToDouble(f.Value, CultureInfo.InvariantCulture));
 }
 finally
@@ -346,4 +404,4 @@ static string FindRepository()
 }
 
 /// <summary>The workload sizes of a run.</summary>
-internal sealed record Sizes(int Intake, int WarmUp, int Concurrency, int[] Clocks, int CatchUp, int Tickets, int Queries, int RabbitCeiling, int InsertCeiling);
+internal sealed record Sizes(int Intake, int WarmUp, int Concurrency, int[] Clocks, int CatchUp, int Tickets, int Queries, int RabbitCeiling, int InsertCeiling, int Export);

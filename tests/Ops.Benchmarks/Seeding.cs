@@ -51,6 +51,45 @@ internal static class Seeding
     }
 
     /// <summary>
+    /// Tickets of a contract year into the tickets store, 5,000 per transaction: most resolved with a resolution,
+    /// some acknowledged, a few open. Their phones are stored as rows written before encryption were; the
+    /// service encrypts them when it next starts.
+    /// </summary>
+    public static async Task TicketsAsync(Database tickets, int count)
+    {
+        var start = new DateTimeOffset(2026, 2, 28, 0, 0, 0, TimeSpan.FromHours(8));
+        var spacing = TimeSpan.FromTicks(TimeSpan.FromDays(364).Ticks / count);
+        var random = new Random(20261202);
+        for (var from = 0; from < count; from += 5000)
+        {
+            var rows = Enumerable.Range(from, Math.Min(5000, count - from)).Select(i =>
+            {
+                var reported = start + spacing * i;
+                var roll = random.Next(100);
+                var acknowledged = roll < 95 ? reported.AddMinutes(random.Next(1, 40)) : (DateTimeOffset?)null;
+                var resolved = roll < 85 ? reported.AddHours(random.Next(1, 30)) : (DateTimeOffset?)null;
+                return new
+                {
+                    Id = Guid.NewGuid(),
+                    Number = $"F{reported:yyyyMMdd}-{i:000000}",
+                    Contract = "OTQ-2026-OPS",
+                    Severity = random.Next(10) == 0 ? "severe" : "general",
+                    Status = resolved is not null ? "resolved" : acknowledged is not null ? "acknowledged" : "open",
+                    SiteCode = random.Next(4) == 0 ? "SHM" : "OTQ",
+                    System = Systems[random.Next(Systems.Length)],
+                    Title = $"窗口{random.Next(1, 30)}号机无法出件，报错\"打印失败\"",
+                    ReporterPhone = $"138{random.Next(10_000_000, 99_999_999)}",
+                    ReportedAt = reported,
+                    AcknowledgedAt = acknowledged,
+                    ResolvedAt = resolved,
+                    Resolution = resolved is null ? null : "更换打印模块后恢复正常出件，\n已回访报修人确认。",
+                };
+            });
+            await tickets.WriteAsync(t => t.ExecuteAsync(BenchSql.InsertTicket, rows));
+        }
+    }
+
+    /// <summary>
     /// A contract year of faults into scoring's store: their response and repair clocks (most met, some
     /// breached, a few still open) and the breach deductions, sealed with placeholder hashes.
     /// </summary>

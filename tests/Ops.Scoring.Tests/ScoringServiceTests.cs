@@ -194,6 +194,8 @@ public class ScoringServiceTests : ServiceTests<Program>
         new("GET", "/api/dashboard/sla", "/api/dashboard/sla", [Roles.Manager, Roles.Auditor]),
         new("GET", "/api/dashboard/sla/breakdown", "/api/dashboard/sla/breakdown?by=month", [Roles.Manager, Roles.Auditor]),
         new("GET", "/api/audit/chains", "/api/audit/chains", [Roles.Manager, Roles.Auditor]),
+        new("GET", "/api/ledger", "/api/ledger", [Roles.Manager, Roles.Auditor]),
+        new("GET", "/api/ledger/export", "/api/ledger/export", [Roles.Manager, Roles.Auditor]),
     ];
 
     [Test]
