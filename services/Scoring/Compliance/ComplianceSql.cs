@@ -48,35 +48,19 @@ internal abstract class ComplianceSql : SqlStatements
 
     public string AllFacts => $"SELECT {FactColumns} FROM clock_facts";
 
-    /// <summary>The roll-ups of the whole days or months (<c>@Span</c>) in [@From, @To), summed by ticket kind and clock.</summary>
-    public string RollupTotals => $"""
-        SELECT ticket_kind AS TicketKind, clock AS Clock, {string.Join(", ", Counters.Select(c => $"SUM({c}) AS {c}"))}
-        FROM clock_rollups
-        WHERE contract = @Contract AND span = @Span AND period_start >= @From AND period_start < @To AND {Dimensions}
-        GROUP BY ticket_kind, clock
-        """;
-
     /// <summary>
-    /// <see cref="RollupTotals"/> split by site (<c>GroupKey</c> the site's code) or by system (the system's name):
-    /// the rows of a breakdown.
+    /// The rows of the roll-ups of the whole days or months (<c>@Span</c>) in [@From, @To), each with its site, system,
+    /// ticket kind and clock: summed by the dashboard as it needs them. A sum in SQL of every counter made a statement
+    /// whose compiling (each sum compared with every other) cost more than reading the rows.
     /// </summary>
-    public string RollupTotalsBy(BreakdownBy by) => by switch
-    {
-        BreakdownBy.Site => RollupTotalsBySite,
-        BreakdownBy.System => RollupTotalsBySystem,
-        _ => throw new ArgumentOutOfRangeException(nameof(by), by, "A month's rows are read month by month."),
-    };
-
-    public string RollupTotalsBySite => GroupedRollupTotals("site_code");
-
-    public string RollupTotalsBySystem => GroupedRollupTotals("system");
-
-    private string GroupedRollupTotals(string column) => $"""
-        SELECT {column} AS GroupKey, ticket_kind AS TicketKind, clock AS Clock, {string.Join(", ", Counters.Select(c => $"SUM({c}) AS {c}"))}
+    public string RollupRows => $"""
+        SELECT site_code, system, ticket_kind, clock, {string.Join(", ", Counters)}
         FROM clock_rollups
         WHERE contract = @Contract AND span = @Span AND period_start >= @From AND period_start < @To AND {Dimensions}
-        GROUP BY {column}, ticket_kind, clock
         """;
+
+    /// <summary>The first counter's column in <see cref="RollupRows"/>: after site, system, ticket kind and clock.</summary>
+    public const int FirstCounterColumn = 4;
 
     /// <summary>
     /// Adds to a day's roll-up (negative counts take a clock's share away): the <paramref name="counters"/>
@@ -95,15 +79,20 @@ internal abstract class ComplianceSql : SqlStatements
         """;
 
     /// <summary>
-    /// The elapsed time at position <c>@Offset</c>, shortest first, among the filter's stopped <c>@Clock</c>
-    /// clocks of faults within the band [@BandFrom, @BandTo): a walk of the elapsed-time index over that band only.
+    /// The elapsed time at position <c>@Offset</c>, shortest first (longest first <paramref name="fromTop"/>), among the
+    /// filter's stopped <c>@Clock</c> clocks of faults within the band [@BandFrom, @BandTo): a walk of the elapsed-time
+    /// index over that band only.
     /// </summary>
-    public abstract string ElapsedAtRank(RankWalk walk);
+    public abstract string ElapsedAtRank(RankWalk walk, bool fromTop = false);
 
     /// <summary><see cref="ElapsedAtRank"/> over the contract's index and over one month's: forms the T-SQL parser test reads.</summary>
     public string ElapsedAtRankOfContract => ElapsedAtRank(RankWalk.Contract);
 
     public string ElapsedAtRankOfMonth => ElapsedAtRank(RankWalk.Month);
+
+    public string ElapsedAtRankOfMonthFromTop => ElapsedAtRank(RankWalk.Month, fromTop: true);
+
+    protected static string Order(bool fromTop) => fromTop ? "elapsed_ms DESC" : "elapsed_ms";
 
     /// <summary>Narrows the walk to the part of the clocks its index leads with: one month, site or system.</summary>
     protected static string Narrowing(RankWalk walk) => walk switch
@@ -135,12 +124,12 @@ internal sealed class SqliteComplianceSql : ComplianceSql
         """;
 
     // Without the hint the planner takes the report-time order and sorts the whole period.
-    public override string ElapsedAtRank(RankWalk walk) => $"""
+    public override string ElapsedAtRank(RankWalk walk, bool fromTop = false) => $"""
         SELECT elapsed_ms FROM clock_facts INDEXED BY {Index(walk)}
         WHERE contract = @Contract AND ticket_kind = 'fault' AND clock = @Clock {Narrowing(walk)}
             AND elapsed_ms >= @BandFrom AND elapsed_ms < @BandTo
             AND reported_at >= @From AND reported_at < @To AND {Dimensions}
-        ORDER BY elapsed_ms LIMIT 1 OFFSET @Offset
+        ORDER BY {Order(fromTop)} LIMIT 1 OFFSET @Offset
         """;
 
     private static string Index(RankWalk walk) => walk switch
@@ -166,12 +155,12 @@ internal sealed class SqlServerComplianceSql : ComplianceSql
             VALUES ({KeyValues}, {Values(counters)});
         """;
 
-    public override string ElapsedAtRank(RankWalk walk) => $"""
+    public override string ElapsedAtRank(RankWalk walk, bool fromTop = false) => $"""
         SELECT elapsed_ms FROM clock_facts
         WHERE contract = @Contract AND ticket_kind = 'fault' AND clock = @Clock AND stopped_at IS NOT NULL {Narrowing(walk)}
             AND elapsed_ms >= @BandFrom AND elapsed_ms < @BandTo
             AND reported_at >= @From AND reported_at < @To AND {Dimensions}
-        ORDER BY elapsed_ms OFFSET @Offset ROWS FETCH NEXT 1 ROWS ONLY
+        ORDER BY {Order(fromTop)} OFFSET @Offset ROWS FETCH NEXT 1 ROWS ONLY
         OPTION (RECOMPILE)
         """;
 }

@@ -131,7 +131,8 @@ public sealed class SlaDashboard(Database database)
         var groups = new Dictionary<string, Tallies>(StringComparer.Ordinal);
         Tallies Of(string group) => groups.TryGetValue(group, out var tallies) ? tallies : groups[group] = new();
 
-        async Task AddRollupsAsync(string span, DateTimeOffset from, DateTimeOffset to)
+        // Adds (sign 1) or takes away (sign -1) the roll-ups of the whole days or months in [from, to).
+        async Task AddRollupsAsync(string span, DateTimeOffset from, DateTimeOffset to, int sign = 1)
         {
             if (from >= to)
             {
@@ -140,28 +141,53 @@ public sealed class SlaDashboard(Database database)
 
             var parameters = Parameters(filter, from, to);
             parameters.Add("Span", span);
-            foreach (var row in await c.QueryAsync(by is { } grouping ? sql.RollupTotalsBy(grouping) : sql.RollupTotals, parameters))
+            await using var reader = await c.ExecuteReaderAsync(sql.RollupRows, parameters);
+            while (await reader.ReadAsync())
             {
-                var columns = (IDictionary<string, object?>)row;
+                // The counters in the order of ComplianceSql.Counters: five counts, the sum of elapsed times, the bands.
+                var column = ComplianceSql.FirstCounterColumn;
                 var tally = new ClockTally
                 {
-                    Clocks = Count(columns["clocks"]),
-                    Stopped = Count(columns["stopped"]),
-                    StoppedMet = Count(columns["stopped_met"]),
-                    OpenBreached = Count(columns["open_breached"]),
-                    Reopened = Count(columns["reopened"]),
-                    ElapsedMsSum = Count(columns["elapsed_ms_sum"]),
+                    Clocks = reader.GetInt64(column++),
+                    Stopped = reader.GetInt64(column++),
+                    StoppedMet = reader.GetInt64(column++),
+                    OpenBreached = reader.GetInt64(column++),
+                    Reopened = reader.GetInt64(column++),
+                    ElapsedMsSum = reader.GetInt64(column++),
                 };
                 for (var band = 0; band < ElapsedBands.Count; band++)
                 {
-                    tally.Bands[band] = Count(columns[ElapsedBands.Column(band)]);
+                    tally.Bands[band] = reader.GetInt64(column++);
                 }
 
-                Of(by is null ? "" : (string)columns["GroupKey"]!).Add((string)columns["TicketKind"]!, (string)columns["Clock"]!, tally);
+                var group = by switch { BreakdownBy.Site => reader.GetString(0), BreakdownBy.System => reader.GetString(1), _ => "" };
+                Of(group).Add(reader.GetString(2), reader.GetString(3), tally, sign);
             }
         }
 
-        // Whole months from their roll-ups, the other whole days from theirs, the part-days at the edges from the facts.
+        // The whole days [from, to) of one month: more than half of it is read as the month less its other days.
+        async Task AddDaysOfMonthAsync(DateTimeOffset from, DateTimeOffset to)
+        {
+            if (from >= to)
+            {
+                return;
+            }
+
+            var month = ShanghaiCalendar.MonthStartOf(from);
+            var next = ShanghaiCalendar.MonthStartOnOrAfter(month.AddDays(1));
+            if ((to - from) * 2 > next - month)
+            {
+                await AddRollupsAsync(RollupKey.Month, month, next);
+                await AddRollupsAsync(RollupKey.Day, month, from, -1);
+                await AddRollupsAsync(RollupKey.Day, to, next, -1);
+            }
+            else
+            {
+                await AddRollupsAsync(RollupKey.Day, from, to);
+            }
+        }
+
+        // Whole months from their roll-ups, the days of the months cut by the period from theirs, the part-days at the edges from the facts.
         var edges = new List<(DateTimeOffset From, DateTimeOffset To)>();
         var wholeDaysFrom = ShanghaiCalendar.DayStartOnOrAfter(filter.From);
         var wholeDaysTo = ShanghaiCalendar.DayStartOf(filter.To);
@@ -172,12 +198,17 @@ public sealed class SlaDashboard(Database database)
             if (wholeMonthsFrom < wholeMonthsTo)
             {
                 await AddRollupsAsync(RollupKey.Month, wholeMonthsFrom, wholeMonthsTo);
-                await AddRollupsAsync(RollupKey.Day, wholeDaysFrom, wholeMonthsFrom);
-                await AddRollupsAsync(RollupKey.Day, wholeMonthsTo, wholeDaysTo);
+                await AddDaysOfMonthAsync(wholeDaysFrom, wholeMonthsFrom);
+                await AddDaysOfMonthAsync(wholeMonthsTo, wholeDaysTo);
+            }
+            else if (wholeMonthsFrom < wholeDaysTo)
+            {
+                await AddDaysOfMonthAsync(wholeDaysFrom, wholeMonthsFrom);
+                await AddDaysOfMonthAsync(wholeMonthsFrom, wholeDaysTo);
             }
             else
             {
-                await AddRollupsAsync(RollupKey.Day, wholeDaysFrom, wholeDaysTo);
+                await AddDaysOfMonthAsync(wholeDaysFrom, wholeDaysTo);
             }
 
             edges.Add((filter.From, wholeDaysFrom));
@@ -195,6 +226,12 @@ public sealed class SlaDashboard(Database database)
                 var group = by switch { BreakdownBy.Site => fact.SiteCode, BreakdownBy.System => fact.System, _ => "" };
                 Of(group).Add(fact.TicketKind, fact.Clock, fact.Tally);
             }
+        }
+
+        // A site or system whose clocks were all taken away again (on the days a month's roll-up has beyond the period) has none in it.
+        foreach (var (group, tallies) in groups.Where(g => g.Value.IsEmpty).ToList())
+        {
+            groups.Remove(group);
         }
 
         return groups;
@@ -219,11 +256,13 @@ public sealed class SlaDashboard(Database database)
                 rank -= tally.Bands[band];
             }
 
+            // Walked from the band's nearer end: the same clock, counted from the longest down when that is shorter.
+            var fromTop = rank >= tally.Bands[band] - rank;
             var (bandFrom, bandTo) = ElapsedBands.Range(band);
             var parameters = Parameters(filter, filter.From, filter.To);
             var month = ShanghaiCalendar.MonthKey(filter.From);
-            parameters.AddDynamicParams(new { Clock = Name(clock), BandFrom = bandFrom, BandTo = bandTo, Offset = rank, Month = month });
-            return await c.ExecuteScalarAsync<double?>(sql.ElapsedAtRank(Walk(filter, month)), parameters);
+            parameters.AddDynamicParams(new { Clock = Name(clock), BandFrom = bandFrom, BandTo = bandTo, Offset = fromTop ? tally.Bands[band] - 1 - rank : rank, Month = month });
+            return await c.ExecuteScalarAsync<double?>(sql.ElapsedAtRank(Walk(filter, month), fromTop), parameters);
         }
 
         var response = tallies.Of(TicketKind.Fault, ClockKind.Response);
@@ -257,8 +296,6 @@ public sealed class SlaDashboard(Database database)
         : filter.SiteCode is not null ? RankWalk.Site
         : RankWalk.Contract;
 
-    private static long Count(object? sum) => sum is null or DBNull ? 0 : Convert.ToInt64(sum, System.Globalization.CultureInfo.InvariantCulture);
-
     private static double? Mean(ClockTally tally) => tally.Stopped == 0 ? null : (double)tally.ElapsedMsSum / tally.Stopped;
 
     /// <summary>The tallies of one group of clocks, by ticket kind and clock (their names as stored).</summary>
@@ -269,8 +306,10 @@ public sealed class SlaDashboard(Database database)
         public ClockTally Of(TicketKind kind, ClockKind clock) =>
             tallies.TryGetValue((Name(kind), Name(clock)), out var tally) ? tally : tallies[(Name(kind), Name(clock))] = new ClockTally();
 
-        public void Add(string kind, string clock, ClockTally tally) =>
-            tallies[(kind, clock)] = tallies.TryGetValue((kind, clock), out var sum) ? sum.Add(tally) : tally;
+        public void Add(string kind, string clock, ClockTally tally, int sign = 1) =>
+            tallies[(kind, clock)] = tallies.TryGetValue((kind, clock), out var sum) ? sum.Add(tally, sign) : sign < 0 ? new ClockTally().Add(tally, sign) : tally;
+
+        public bool IsEmpty => tallies.Values.All(t => t.IsEmpty);
     }
 }
 

@@ -234,7 +234,7 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
         return AssessmentCalculator.Compute(terms, totals.ToDictionary(i => i.Item, i => i.Hundredths / 100m)).TotalDeduction;
     }
 
-    private static object PeriodOf(ContractTerms terms) => new { Contract = terms.Code, terms.Period.From, terms.Period.To };
+    private static object PeriodOf(ContractTerms terms) => LedgerSql.PeriodParameters(terms.Code, terms.Period.From, terms.Period.To);
 
     /// <summary>Takes <paramref name="breach"/> back: it falls in the same period, and says when its clock was stopped in time if this is the breach it ended.</summary>
     private static Deduction Retraction(ClockFacts clock, Deduction breach, DateTimeOffset now) => Entry(clock, now) with

@@ -16,8 +16,6 @@ public abstract class LedgerSql : SqlStatements
         chain_seq AS ChainSeq, prev_hash AS PrevHash, hash AS Hash
         """;
 
-    private const string InPeriod = "contract = @Contract AND occurred_at >= @From AND occurred_at < @To";
-
     public string InsertClockFacts => """
         INSERT INTO clock_facts (clock_id, sequence, ticket_id, ticket_number, contract, clock, ticket_kind, severity, site_code,
             system, reported_at, report_month, target_seconds, started_at, deadline, state, breached_at, stopped_at, elapsed_ms, reopens)
@@ -60,10 +58,34 @@ public abstract class LedgerSql : SqlStatements
     /// <summary>Every ledger entry in the order of its evidence chain.</summary>
     public string LedgerInChainOrder => $"SELECT {Columns} FROM deductions ORDER BY chain_seq";
 
-    public string ItemTotals => $"""
-        SELECT item AS Item, SUM(points_hundredths) AS Hundredths, COUNT(*) AS Entries
-        FROM deductions WHERE {InPeriod} GROUP BY item
+    /// <summary>
+    /// Each item's sum and entries in [@From, @To): the whole Shanghai days [@DaysFrom, @DaysTo) from their day totals
+    /// (kept by a trigger as entries are written), the part-days at the edges from the entries; see <see cref="PeriodParameters"/>.
+    /// </summary>
+    public string ItemTotals => """
+        SELECT item AS Item, SUM(hundredths) AS Hundredths, SUM(entries) AS Entries
+        FROM (
+            SELECT item, hundredths, entries FROM deduction_day_totals
+            WHERE contract = @Contract AND day_start >= @DaysFrom AND day_start < @DaysTo
+            UNION ALL
+            SELECT item, points_hundredths, 1 FROM deductions
+            WHERE contract = @Contract AND occurred_at >= @From AND occurred_at < @DaysFrom
+            UNION ALL
+            SELECT item, points_hundredths, 1 FROM deductions
+            WHERE contract = @Contract AND occurred_at >= @DaysTo AND occurred_at < @To
+        ) AS totals
+        GROUP BY item
         """;
+
+    /// <summary>The parameters of <see cref="ItemTotals"/>: the period and its whole Shanghai days (none when it lies within one day).</summary>
+    public static object PeriodParameters(string contract, DateTimeOffset from, DateTimeOffset to)
+    {
+        var daysFrom = Compliance.ShanghaiCalendar.DayStartOnOrAfter(from);
+        var daysTo = Compliance.ShanghaiCalendar.DayStartOf(to);
+        return daysFrom < daysTo
+            ? new { Contract = contract, From = from, To = to, DaysFrom = daysFrom, DaysTo = daysTo }
+            : new { Contract = contract, From = from, To = to, DaysFrom = to, DaysTo = to };
+    }
 
     /// <summary>
     /// The newest <c>@PerItem</c> entries of item <c>@Item</c> in the period, newest first: a walk down the
