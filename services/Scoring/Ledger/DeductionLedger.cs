@@ -171,7 +171,7 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
     public async Task<IReadOnlyList<ItemTotal>> ItemTotalsAsync(ContractTerms terms, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
         var (from, end) = terms.Period;
-        var period = new { Contract = terms.Code, From = from, To = to < end ? to : end };
+        var period = LedgerSql.PeriodParameters(terms.Code, from, to < end ? to : end);
         return (await database.ReadAsync(c => c.QueryAsync<ItemTotal>(sql.ItemTotals, period), cancellationToken)).AsList();
     }
 
