@@ -68,6 +68,25 @@ public class ReportScheduleTests
     }
 
     [Test]
+    public async Task TwoInstancesStartingTogether_GenerateEachMissedPeriodOnce()
+    {
+        var now = new DateTimeOffset(2026, 9, 1, 2, 0, 0, Shanghai);
+
+        var started = await Task.WhenAll(Task.Run(() => StartAsync(now)), Task.Run(() => StartAsync(now)));
+        var reports = await ReportsAsync(started[0].Service);
+        foreach (var (service, _) in started)
+        {
+            await service.DisposeAsync();
+        }
+
+        Assert.That(reports.Select(r => (r.Kind, r.Period, r.Version)), Is.EqualTo(new[]
+        {
+            ("month", "2026-08", 1), ("quarter", "Q2", 1), ("month", "2026-07", 1), ("month", "2026-06", 1), ("month", "2026-05", 1),
+            ("quarter", "Q1", 1), ("month", "2026-04", 1), ("month", "2026-03", 1), ("month", "2026-02", 1),
+        }));
+    }
+
+    [Test]
     public async Task AtOneOClockAfterAMonthEnds_ItsReportIsGenerated_AndAtOnceItsQuarterToo()
     {
         var (service, time) = await StartAsync(new DateTimeOffset(2026, 5, 28, 0, 59, 0, Shanghai));
