@@ -18,6 +18,7 @@ app.MapServiceDefaults();
 app.MapAssessmentApi();
 app.MapDashboardApi();
 app.MapLedgerApi();
+app.MapReportsApi();
 return await app.RunServiceAsync();
 
 /// <summary>The scoring service (port 5103).</summary>

@@ -118,6 +118,9 @@ public abstract class BenchSql : SqlStatements
             NULL, '李女士', @ReporterPhone, @ReportedAt, @AcknowledgedAt, CASE WHEN @AcknowledgedAt IS NULL THEN NULL ELSE '王工' END,
             @ResolvedAt, CASE WHEN @ResolvedAt IS NULL THEN NULL ELSE '王工' END, @Resolution, 0, 0, '[]', @ReportedAt, @ReportedAt)
         """;
+
+    /// <summary>How many clocks each Shanghai month of report holds (two per fault).</summary>
+    public static string ClocksByMonth => "SELECT report_month AS Month, COUNT(*) AS Clocks FROM clock_facts GROUP BY report_month";
 }
 
 internal sealed class SqliteBenchSql : BenchSql
