@@ -173,7 +173,9 @@ public static class ServiceDefaults
         app.Use(async (context, next) =>
         {
             // Kestrel stops a body that grows past the limit; this refuses a declared oversize body before it is read, behind any server.
-            if (context.Request.ContentLength > MaxRequestBodyBytes)
+            // An endpoint that takes files declares its own limit.
+            var limit = context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? MaxRequestBodyBytes;
+            if (context.Request.ContentLength > limit)
             {
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
                 await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
@@ -183,7 +185,7 @@ public static class ServiceDefaults
                     {
                         Status = 413,
                         Title = L10n.Of("请求正文过大。", "The request body is too large."),
-                        Detail = L10n.Of($"最多 {MaxRequestBodyBytes / 1024} KB。", $"At most {MaxRequestBodyBytes / 1024} KB."),
+                        Detail = L10n.Of($"最多 {limit / 1024} KB。", $"At most {limit / 1024} KB."),
                     },
                 });
                 return;

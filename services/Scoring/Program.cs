@@ -17,6 +17,7 @@ if (await AdminCommand.RunAsync(app, args, new Dictionary<string, AdminCommand.H
 app.MapServiceDefaults();
 app.MapAssessmentApi();
 app.MapDashboardApi();
+app.MapReportsApi();
 return await app.RunServiceAsync();
 
 /// <summary>The scoring service (port 5103).</summary>

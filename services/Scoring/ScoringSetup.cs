@@ -4,12 +4,13 @@ using Ops.Hosting.Storage;
 using Ops.Scoring.Assessment;
 using Ops.Scoring.Compliance;
 using Ops.Scoring.Ledger;
+using Ops.Scoring.Reports;
 
 namespace Ops.Scoring;
 
 public static class ScoringSetup
 {
-    /// <summary>The contracts' terms, the deduction ledger with its evidence chain, and the SLA dashboard.</summary>
+    /// <summary>The contracts' terms, the deduction ledger and the reports with their evidence chains, the report schedule, and the SLA dashboard.</summary>
     public static IHostApplicationBuilder AddScoring(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(sp => ContractBook.From(sp.GetRequiredService<IConfiguration>()));
@@ -19,6 +20,14 @@ public static class ScoringSetup
             DeductionLedger.LedgerChain,
             ("扣分台账：每一笔超时扣分、撤回和人工扣分。", "The deduction ledger: every breach deduction, retraction and manual deduction."),
             LedgerSql.For(sp.GetRequiredService<Database>().Provider).LedgerInChainOrder));
+        builder.Services.AddSingleton<ReportBuilder>();
+        builder.Services.AddSingleton<ReportStore>();
+        builder.Services.AddSingleton<ChainedTable>(sp => new ChainedTable<Report>(
+            ReportStore.Chain,
+            ("报表：每一份生成的月报、季报和年度报告，及其工作簿的 SHA-256。", "The reports: every monthly, quarterly and yearly report generated, with its workbook's SHA-256."),
+            ReportSql.For(sp.GetRequiredService<Database>().Provider).InChainOrder));
+        builder.Services.AddSingleton<ReportSchedule>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ReportSchedule>());
         builder.Services.AddSingleton<SlaDashboard>();
         builder.Services.AddSingleton<DashboardRollups>();
         builder.Services.AddHostedService<DashboardRollupsCheck>();
