@@ -50,7 +50,7 @@ public static class ReportPage
 
         if (start <= today)
         {
-            periods.Add(new("year", start.Year.ToString(CultureInfo.InvariantCulture), $"{start.Year}年度"));
+            periods.Add(new("year", start.Year.ToString(CultureInfo.InvariantCulture), $"{start.Year}年度服务期"));
         }
 
         return periods;
