@@ -43,10 +43,6 @@ public sealed record ReportVerification(bool Matches, ReportSummary? Report, str
 /// <param name="Site">A site of the contract for a per-site report; left out for the whole contract.</param>
 public sealed record GenerateReportRequest(string? Contract, string? Kind, string? Period, string? Site);
 
-/// <summary>The form of <c>POST /api/reports/verify</c>.</summary>
-/// <param name="File">The file to check (a workbook downloaded from <c>GET /api/reports/{id}/xlsx</c>).</param>
-public sealed record ReportFileForm(IFormFile File);
-
 /// <summary>The SLA reports (月报, 季报, 年度报告): generated, kept as evidence, downloaded and checked.</summary>
 public static class ReportsApi
 {
@@ -103,12 +99,11 @@ public static class ReportsApi
         reports.MapPost("verify", Verify)
             .RequireAuthorization(Policies.Oversee)
             .DisableAntiforgery()
-            .Accepts<ReportFileForm>("multipart/form-data")
             .WithMetadata(new BodyLimit(MaxFileBytes))
             .WithName("VerifyReportFile")
             .WithSummary("Check whether a file is a stored report")
             .WithDescription("""
-                A multipart form with the field `file` (at most 50 MB): its SHA-256 is looked up among the stored reports.
+                A `multipart/form-data` body with the field `file` (at most 50 MB; any other body is refused naming `file`): its SHA-256 is looked up among the stored reports.
                 `{ matches: true, report }` names the report and version the file is, unaltered; `{ matches: false, report:
                 null, sha256 }` when it is none of them (a changed byte is enough). A report outside the caller's scope is
                 answered as none. Managers and auditors.

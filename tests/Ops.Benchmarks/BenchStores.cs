@@ -108,6 +108,9 @@ public abstract class BenchSql : SqlStatements
     public static string TicketsWithBothClocks => "SELECT ticket_id FROM clocks GROUP BY ticket_id HAVING COUNT(*) = 2";
 
     public static string LastDeductionInChain => "SELECT COALESCE(MAX(chain_seq), 0) FROM deductions";
+
+    /// <summary>How many clocks each Shanghai month of report holds (two per fault).</summary>
+    public static string ClocksByMonth => "SELECT report_month AS Month, COUNT(*) AS Clocks FROM clock_facts GROUP BY report_month";
 }
 
 internal sealed class SqliteBenchSql : BenchSql

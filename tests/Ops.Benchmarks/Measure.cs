@@ -29,6 +29,18 @@ internal static class Measure
         return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
     }
 
+    /// <summary>The most resident memory the process has held since it started (VmHWM, Linux), in MB, or NaN when it is gone.</summary>
+    public static double PeakResidentMb(int? pid)
+    {
+        if (pid is not { } id || !File.Exists($"/proc/{id}/status"))
+        {
+            return double.NaN;
+        }
+
+        var line = File.ReadLines($"/proc/{id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    }
+
     /// <summary>
     /// The CPU time a process has used (user and system, from /proc/{pid}/stat, in the kernel's 1/100 s), or
     /// NaN when it is gone. Differences of it say what a workload cost each process, which varies far less

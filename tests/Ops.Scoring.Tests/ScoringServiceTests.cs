@@ -181,7 +181,7 @@ public class ScoringServiceTests : ServiceTests<Program>
 
         Assert.That(intact.GetProperty("intact").GetBoolean(), Is.True);
         Assert.That(report.GetProperty("intact").GetBoolean(), Is.False);
-        var broken = report.GetProperty("chains").EnumerateArray().Single().GetProperty("firstBroken");
+        var broken = report.GetProperty("chains").EnumerateArray().Single(c => c.GetProperty("chain").GetString() == "deduction-ledger").GetProperty("firstBroken");
         Assert.That(broken.GetProperty("seq").GetInt64(), Is.EqualTo(2));
         Assert.That(broken.GetProperty("entry").GetString(), Does.Contain("（人工扣分，第 8 项）"));
     }
@@ -194,6 +194,11 @@ public class ScoringServiceTests : ServiceTests<Program>
         new("GET", "/api/dashboard/sla", "/api/dashboard/sla", [Roles.Manager, Roles.Auditor]),
         new("GET", "/api/dashboard/sla/breakdown", "/api/dashboard/sla/breakdown?by=month", [Roles.Manager, Roles.Auditor]),
         new("GET", "/api/audit/chains", "/api/audit/chains", [Roles.Manager, Roles.Auditor]),
+        new("GET", "/api/reports", "/api/reports", [Roles.Manager, Roles.Auditor]),
+        new("POST", "/api/reports", "/api/reports", [Roles.Manager], """{"kind":"month","period":"2026-10"}"""),
+        new("GET", "/api/reports/{id:guid}", $"/api/reports/{Guid.NewGuid()}", [Roles.Manager, Roles.Auditor]),
+        new("GET", "/api/reports/{id:guid}/xlsx", $"/api/reports/{Guid.NewGuid()}/xlsx", [Roles.Manager, Roles.Auditor]),
+        new("POST", "/api/reports/verify", "/api/reports/verify", [Roles.Manager, Roles.Auditor]),
     ];
 
     [Test]
@@ -211,6 +216,7 @@ public class ScoringServiceTests : ServiceTests<Program>
     {
         await Service.Harness.Bus.Publish(new SlaBreached(Clocks.Running().Breached()));
         await EventuallyAsync(async () => (await AssessmentAsync()).GetProperty("totalDeduction").GetDecimal() == 2m);
+        await ReportsApiTests.ScheduleRanAsync(Service.Services);
         var before = await StoredState.FingerprintAsync(Database);
         var injections = BadRequests.Injections.Where(i => i != "../../etc/passwd").ToList();
         var escaped = injections.Select(Uri.EscapeDataString).ToList();
@@ -264,6 +270,7 @@ public class ScoringServiceTests : ServiceTests<Program>
     [Test]
     public async Task EveryTextFieldOfEveryBody_RefusesControlAndInvisibleCharacters_NamingTheField_AndChangesNothing()
     {
+        await ReportsApiTests.ScheduleRanAsync(Service.Services);
         var before = await StoredState.FingerprintAsync(Database);
         BadInputTarget[] targets =
         [

@@ -50,6 +50,7 @@ public static class BadQueries
         ["acknowledgedBy"] = QueryKind.Choice,
         ["contract"] = QueryKind.Contract,
         ["siteCode"] = QueryKind.Name,
+        ["site"] = QueryKind.Name,
         ["system"] = QueryKind.Name,
         ["ticket"] = QueryKind.Name,
     };

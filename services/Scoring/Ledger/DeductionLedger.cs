@@ -166,6 +166,14 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
     public async Task<IReadOnlyList<ItemTotal>> ItemTotalsAsync(ContractTerms terms, CancellationToken cancellationToken = default) =>
         (await database.ReadAsync(c => c.QueryAsync<ItemTotal>(sql.ItemTotals, PeriodOf(terms)), cancellationToken)).AsList();
 
+    /// <summary>The items' totals from the service year's start to <paramref name="to"/> (at most its end): the assessment as of that moment.</summary>
+    public async Task<IReadOnlyList<ItemTotal>> ItemTotalsAsync(ContractTerms terms, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        var (from, end) = terms.Period;
+        var period = new { Contract = terms.Code, From = from, To = to < end ? to : end };
+        return (await database.ReadAsync(c => c.QueryAsync<ItemTotal>(sql.ItemTotals, period), cancellationToken)).AsList();
+    }
+
     /// <summary>The newest <paramref name="perItem"/> entries of each item in the period, by item and then in ledger order.</summary>
     public Task<IReadOnlyList<Deduction>> EvidenceAsync(ContractTerms terms, int perItem, CancellationToken cancellationToken = default)
     {

@@ -1,10 +1,149 @@
+using Dapper;
+using Ops.Contracts.Sla;
+using Ops.Contracts.Tickets;
+using Ops.Hosting.Storage;
 using Ops.Scoring.Assessment;
+using Ops.Scoring.Compliance;
+using Ops.Scoring.Ledger;
 
 namespace Ops.Scoring.Reports;
 
-/// <summary>Gathers a report's figures from the clock facts and the ledger, as of the period's end (or now, while it runs).</summary>
-public sealed class ReportBuilder
+/// <summary>
+/// Gathers a report's figures from the clock facts and the ledger, as of the period's end (or now, while it runs).
+/// The counts and rates are the dashboard's own and the score the assessment's own, so a report never disagrees
+/// with them; everything is ordered by what it is, so the same store gives the same figures.
+/// </summary>
+public sealed class ReportBuilder(Database database, SlaDashboard dashboard, DeductionLedger ledger)
 {
-    public Task<ReportFigures> BuildAsync(ContractTerms terms, ReportPeriod period, string? siteCode, DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        throw new NotImplementedException();
+    /// <summary>The contract asks for every response, repair and completion in time.</summary>
+    private const decimal TargetRate = 100m;
+
+    private readonly ReportSql sql = ReportSql.For(database.Provider);
+
+    public async Task<ReportFigures> BuildAsync(ContractTerms terms, ReportPeriod period, string? siteCode, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var asOf = now < period.To ? now : period.To;
+        var filter = new DashboardFilter(terms.Code, period.From, period.To, siteCode, null, null);
+        var clocks = await ReadAsync<ReportClockRow>(sql.ClocksOfPeriod, terms, period, siteCode, asOf, cancellationToken);
+        var breachEntries = await ReadAsync<Deduction>(sql.EntriesOfBreachedClocks, terms, period, siteCode, asOf, cancellationToken);
+        var entries = await ReadAsync<Deduction>(sql.EntriesOfPeriod, terms, period, siteCode, asOf, cancellationToken);
+        var open = await ReadAsync<ReportClockRow>(sql.ClocksOpenAt, terms, period, siteCode, asOf, cancellationToken);
+
+        return new ReportFigures
+        {
+            Contract = terms.Code,
+            Title = terms.Title,
+            Bureau = terms.Bureau,
+            Contractor = terms.Contractor,
+            Amount = terms.Amount,
+            ServiceStart = terms.ServiceStart,
+            ServiceEnd = terms.ServiceEnd,
+            Period = period,
+            SiteCode = siteCode,
+            InProgress = now < period.To,
+            AsOf = asOf,
+            Whole = await dashboard.ComplianceAsync(filter, cancellationToken),
+            BySeverity =
+            [
+                await dashboard.ComplianceAsync(filter with { Severity = Severity.General }, cancellationToken),
+                await dashboard.ComplianceAsync(filter with { Severity = Severity.Severe }, cancellationToken),
+            ],
+            BySite = (await dashboard.BreakdownAsync(filter, BreakdownBy.Site, cancellationToken)).Rows,
+            BySystem = (await dashboard.BreakdownAsync(filter, BreakdownBy.System, cancellationToken)).Rows,
+            TargetRate = TargetRate,
+            Breaches = Breaches(clocks, breachEntries, asOf),
+            Ledger = [.. entries.Select(Entry)],
+            Items = Items(terms, entries),
+            Assessment = await AssessmentAsync(terms, asOf, cancellationToken),
+            Previous = await PreviousAsync(terms, period, siteCode, now, cancellationToken),
+            OpenAtEnd = Tickets(open),
+            Tickets = Tickets(clocks),
+        };
+    }
+
+    private Task<List<T>> ReadAsync<T>(string statement, ContractTerms terms, ReportPeriod period, string? siteCode, DateTimeOffset asOf, CancellationToken cancellationToken) =>
+        database.ReadAsync(async c => (await c.QueryAsync<T>(statement, new { Contract = terms.Code, period.From, period.To, SiteCode = siteCode, AsOf = asOf })).AsList(), cancellationToken);
+
+    /// <summary>
+    /// The clocks that breached and were not met after all (a met clock's breach was taken back), the earliest deadline
+    /// first, each with what its ledger entries still cost.
+    /// </summary>
+    private static List<ReportBreach> Breaches(List<ReportClockRow> clocks, List<Deduction> entries, DateTimeOffset asOf)
+    {
+        var byClock = entries.Where(e => e.ClockId is not null).ToLookup(e => e.ClockId!.Value);
+        return clocks
+            .Where(c => c.BreachedAt is not null && c.State != "met")
+            .OrderBy(c => c.Deadline).ThenBy(c => c.TicketNumber, StringComparer.Ordinal).ThenBy(c => c.Clock).ThenBy(c => c.ClockId)
+            .Select(c =>
+            {
+                var own = byClock[c.ClockId].ToList();
+                var overrun = (c.StoppedAt ?? asOf) - c.Deadline;
+                return new ReportBreach(
+                    c.TicketId, c.TicketNumber, c.Kind, c.Severity, c.SiteCode, c.System, c.Clock, c.ReportedAt, c.Deadline, c.BreachedAt!.Value,
+                    c.StoppedAt, overrun > TimeSpan.Zero ? overrun : TimeSpan.Zero,
+                    own.FirstOrDefault(e => e.Source == DeductionSource.Breach)?.Item,
+                    own.Sum(e => e.PointsHundredths) / 100m,
+                    own.Any(e => e.Source == DeductionSource.Waiver));
+            })
+            .ToList();
+    }
+
+    private static ReportLedgerEntry Entry(Deduction d) => new(
+        d.EntryNo, d.Id, d.Item, d.Points, d.Source, d.Reason, d.TicketNumber, d.Clock, d.Compensates, d.OccurredAt, d.RecordedAt, d.RecordedBy);
+
+    /// <summary>Every item of the contract: automatic (breaches less retractions), manual and waived in the period.</summary>
+    private static List<ReportItem> Items(ContractTerms terms, List<Deduction> entries) =>
+        terms.Assessment.Items.OrderBy(i => i.Number).Select(i =>
+        {
+            var own = entries.Where(e => e.Item == i.Number).ToList();
+            decimal Sum(params DeductionSource[] sources) => own.Where(e => sources.Contains(e.Source)).Sum(e => e.PointsHundredths) / 100m;
+            return new ReportItem(i.Number, i.Name, i.MaxPoints,
+                Sum(DeductionSource.Breach, DeductionSource.Retraction), Sum(DeductionSource.Manual), Sum(DeductionSource.Waiver),
+                own.Sum(e => e.PointsHundredths) / 100m);
+        }).ToList();
+
+    /// <summary>The assessment's own arithmetic over the ledger from the service year's start to <paramref name="asOf"/>.</summary>
+    private async Task<ReportAssessment> AssessmentAsync(ContractTerms terms, DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        var totals = await ledger.ItemTotalsAsync(terms, asOf, cancellationToken);
+        var result = AssessmentCalculator.Compute(terms, totals.ToDictionary(t => t.Item, t => t.Hundredths / 100m));
+        return new ReportAssessment(asOf, result.TotalDeduction, result.Score, result.TierName, result.FeeReduction, result.RectificationRequired);
+    }
+
+    private async Task<ReportComparison?> PreviousAsync(ContractTerms terms, ReportPeriod period, string? siteCode, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (ReportPeriods.Previous(terms, period) is not { } previous)
+        {
+            return null;
+        }
+
+        var asOf = now < previous.To ? now : previous.To;
+        var whole = await dashboard.ComplianceAsync(new DashboardFilter(terms.Code, previous.From, previous.To, siteCode, null, null), cancellationToken);
+        var entries = await ReadAsync<Deduction>(sql.EntriesOfPeriod, terms, previous, siteCode, asOf, cancellationToken);
+        return new ReportComparison(previous, whole, entries.Sum(e => e.PointsHundredths) / 100m, await AssessmentAsync(terms, asOf, cancellationToken));
+    }
+
+    /// <summary>The clocks (read a ticket's together) as tickets, in the order read; a request's completion clock stands in its repair's place.</summary>
+    private static List<ReportTicket> Tickets(List<ReportClockRow> clocks)
+    {
+        var tickets = new List<ReportTicket>();
+        for (var i = 0; i < clocks.Count;)
+        {
+            var first = i;
+            while (i < clocks.Count && clocks[i].TicketId == clocks[first].TicketId)
+            {
+                i++;
+            }
+
+            var own = clocks.GetRange(first, i - first);
+            var response = own.FirstOrDefault(c => c.Clock == ClockKind.Response);
+            var repair = own.FirstOrDefault(c => c.Clock != ClockKind.Response);
+            var main = repair ?? response!;
+            tickets.Add(new ReportTicket(main.TicketId, main.TicketNumber, main.Kind, main.Severity, main.SiteCode, main.System, main.ReportedAt, Clock(response), Clock(repair)));
+        }
+
+        return tickets;
+    }
+
+    private static ReportClock? Clock(ReportClockRow? c) => c is null ? null : new(c.Clock, c.Deadline, c.State, c.BreachedAt, c.StoppedAt);
 }

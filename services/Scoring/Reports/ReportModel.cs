@@ -79,8 +79,9 @@ public sealed record ReportFigures
     public required IReadOnlyList<ReportTicket> OpenAtEnd { get; init; }
 
     /// <summary>Every ticket reported in the period, with both its clocks: the workbook's 工单明细, left out of the JSON.</summary>
+    /// <remarks>Not <c>required</c>: System.Text.Json refuses a required property it ignores.</remarks>
     [JsonIgnore]
-    public required IReadOnlyList<ReportTicket> Tickets { get; init; }
+    public IReadOnlyList<ReportTicket> Tickets { get; init; } = [];
 }
 
 /// <summary>A breached clock: the ticket, the clock, its deadline, when it breached and when (if ever) it was met, the overrun and what it cost.</summary>

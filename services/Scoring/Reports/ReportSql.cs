@@ -1,81 +1,100 @@
-using Ops.Hosting.Security;
 using Ops.Hosting.Storage;
 
 namespace Ops.Scoring.Reports;
 
-/// <summary>The SQL of the stored reports; what differs between SQLite and SQL Server is in the two classes below.</summary>
-public abstract class ReportSql : SqlStatements
+/// <summary>
+/// What a report reads beside the dashboard and the assessment: the clocks of the period's tickets, the tickets
+/// still open at its end, the ledger entries of the period and those of its breached clocks. The statements are
+/// the same on both providers; each has its class, as every store's SQL has.
+/// </summary>
+internal abstract class ReportSql : SqlStatements
 {
     public static ReportSql For(SqlProvider provider) =>
         provider == SqlProvider.Sqlite ? new SqliteReportSql() : new SqlServerReportSql();
 
-    /// <summary>Everything but the figures and the workbook.</summary>
-    protected const string Summary = """
-        id AS Id, contract AS Contract, kind AS Kind, period AS Period, site_code AS SiteCode, version AS Version,
-        in_progress AS InProgress, period_from AS PeriodFrom, period_to AS PeriodTo, as_of AS AsOf, generated_at AS GeneratedAt,
-        generated_by AS GeneratedBy, generated_by_id AS GeneratedById, sha256 AS Sha256, bytes AS Bytes,
-        chain_seq AS ChainSeq, prev_hash AS PrevHash, hash AS Hash
+    /// <summary>What <see cref="ReportClockRow"/> reads of a clock.</summary>
+    private const string ClockColumns = """
+        clock_id AS ClockId, ticket_id AS TicketId, ticket_number AS TicketNumber, ticket_kind AS Kind, severity AS Severity,
+        site_code AS SiteCode, system AS System, clock AS Clock, reported_at AS ReportedAt, deadline AS Deadline, state AS State,
+        breached_at AS BreachedAt, stopped_at AS StoppedAt
         """;
 
-    protected const string OfPeriod = "contract = @Contract AND kind = @Kind AND period = @Period AND site_code = @SiteCode";
-
-    public string Insert => """
-        INSERT INTO reports (id, contract, kind, period, site_code, version, in_progress, period_from, period_to, as_of,
-            generated_at, generated_by, generated_by_id, sha256, bytes, figures, workbook, chain_seq, prev_hash, hash)
-        VALUES (@Id, @Contract, @Kind, @Period, @SiteCode, @Version, @InProgress, @PeriodFrom, @PeriodTo, @AsOf,
-            @GeneratedAt, @GeneratedBy, @GeneratedById, @Sha256, @Bytes, @Figures, @Workbook, @ChainSeq, @PrevHash, @Hash)
+    private const string EntryColumns = """
+        entry_no AS EntryNo, id AS Id, contract AS Contract, item AS Item, points_hundredths AS PointsHundredths,
+        source AS Source, reason AS Reason, clock_id AS ClockId, ticket_id AS TicketId, ticket_number AS TicketNumber,
+        clock AS Clock, deadline AS Deadline, breached_at AS BreachedAt, compensates AS Compensates,
+        occurred_at AS OccurredAt, recorded_at AS RecordedAt, recorded_by AS RecordedBy, recorded_by_id AS RecordedById
         """;
 
-    /// <summary>The newest version of a period's report (of the contract, or of one site).</summary>
-    public abstract string Newest { get; }
+    private const string OfSite = "(@SiteCode IS NULL OR site_code = @SiteCode)";
 
-    /// <summary>The newest version of a period's report that was made after the period ended.</summary>
-    public abstract string NewestClosed { get; }
-
-    /// <summary>The periods of a contract that have a whole-contract report made after they ended.</summary>
-    public string ClosedWholeContract => """
-        SELECT DISTINCT kind AS Kind, period AS Period FROM reports
-        WHERE contract = @Contract AND site_code = '' AND in_progress = 0
+    /// <summary>Every clock of the tickets reported in [@From, @To) (of @SiteCode, when given), a ticket's clocks together, in report order.</summary>
+    public string ClocksOfPeriod => $"""
+        SELECT {ClockColumns} FROM clock_facts
+        WHERE contract = @Contract AND reported_at >= @From AND reported_at < @To AND {OfSite}
+        ORDER BY reported_at, ticket_number, ticket_id, clock
         """;
 
-    /// <summary>A contract's reports in the caller's scope (a whole-contract report needs the whole contract), newest period first, then newest version.</summary>
-    public string List => $"""
-        SELECT {Summary} FROM reports
-        WHERE contract = @Contract AND (@Kind IS NULL OR kind = @Kind) AND (@SiteCode IS NULL OR site_code = @SiteCode)
-            AND {Scope.Sql(Provider)}
-        ORDER BY period_to DESC, period_from DESC, site_code, version DESC
+    /// <summary>
+    /// Every clock of the tickets reported before @AsOf whose repair (or completion) clock had not stopped by then. A
+    /// reopened ticket counts by its last stop: the facts keep only the newest, so one repaired, reopened and repaired
+    /// again after @AsOf is open at @AsOf even if it was resolved for a while before.
+    /// </summary>
+    public string ClocksOpenAt => $"""
+        SELECT {ClockColumns} FROM clock_facts
+        WHERE ticket_id IN (
+            SELECT ticket_id FROM clock_facts
+            WHERE contract = @Contract AND clock IN ('repair', 'completion') AND reported_at < @AsOf AND {OfSite}
+                AND (stopped_at IS NULL OR stopped_at > @AsOf))
+        ORDER BY reported_at, ticket_number, ticket_id, clock
         """;
 
-    public string WithFigures => $"SELECT {Summary}, figures AS Figures FROM reports WHERE id = @Id";
+    /// <summary>
+    /// The ledger entries of the breached clocks of the period's tickets, in ledger order. Every entry of a clock is
+    /// placed at a deadline of it (a breach at its deadline, a retraction or waiver where the breach is), never before
+    /// the ticket was reported: <c>occurred_at &gt;= @From</c> only narrows the walk.
+    /// </summary>
+    public string EntriesOfBreachedClocks => $"""
+        SELECT {EntryColumns} FROM deductions
+        WHERE contract = @Contract AND occurred_at >= @From AND clock_id IN (
+            SELECT clock_id FROM clock_facts
+            WHERE contract = @Contract AND reported_at >= @From AND reported_at < @To AND {OfSite} AND breached_at IS NOT NULL)
+        ORDER BY entry_no
+        """;
 
-    public string WithWorkbook => $"SELECT {Summary}, workbook AS Workbook FROM reports WHERE id = @Id";
-
-    /// <summary>The reports whose workbook has this SHA-256, the first made first.</summary>
-    public abstract string WithSha256 { get; }
-
-    /// <summary>Every report in the order of its evidence chain, with what the seal covers.</summary>
-    public string InChainOrder => $"SELECT {Summary}, figures AS Figures, workbook AS Workbook FROM reports ORDER BY chain_seq";
+    /// <summary>The ledger entries placed in [@From, @To), in ledger order; of one site, only those of its clocks (a manual entry belongs to no site).</summary>
+    public string EntriesOfPeriod => $"""
+        SELECT {EntryColumns} FROM deductions
+        WHERE contract = @Contract AND occurred_at >= @From AND occurred_at < @To
+            AND (@SiteCode IS NULL OR clock_id IN (SELECT clock_id FROM clock_facts WHERE contract = @Contract AND site_code = @SiteCode))
+        ORDER BY entry_no
+        """;
 }
 
 internal sealed class SqliteReportSql : ReportSql
 {
     public override SqlProvider Provider => SqlProvider.Sqlite;
-
-    public override string Newest => $"SELECT {Summary} FROM reports WHERE {OfPeriod} ORDER BY version DESC LIMIT 1";
-
-    public override string NewestClosed => $"SELECT {Summary} FROM reports WHERE {OfPeriod} AND in_progress = 0 ORDER BY version DESC LIMIT 1";
-
-    public override string WithSha256 => $"SELECT {Summary} FROM reports WHERE sha256 = @Sha256 ORDER BY generated_at, version";
 }
 
 internal sealed class SqlServerReportSql : ReportSql
 {
     public override SqlProvider Provider => SqlProvider.SqlServer;
+}
 
-    public override string Newest => $"SELECT TOP (1) {Summary} FROM reports WHERE {OfPeriod} ORDER BY version DESC";
-
-    public override string NewestClosed => $"SELECT TOP (1) {Summary} FROM reports WHERE {OfPeriod} AND in_progress = 0 ORDER BY version DESC";
-
-    /// <summary>The parameter as the column's type, so the index is sought, not scanned.</summary>
-    public override string WithSha256 => $"SELECT {Summary} FROM reports WHERE sha256 = CAST(@Sha256 AS char(64)) ORDER BY generated_at, version";
+/// <summary>A clock as a report reads it.</summary>
+internal sealed record ReportClockRow
+{
+    public Guid ClockId { get; init; }
+    public Guid TicketId { get; init; }
+    public string TicketNumber { get; init; } = "";
+    public Ops.Contracts.Tickets.TicketKind Kind { get; init; }
+    public string Severity { get; init; } = "";
+    public string SiteCode { get; init; } = "";
+    public string System { get; init; } = "";
+    public Ops.Contracts.Sla.ClockKind Clock { get; init; }
+    public DateTimeOffset ReportedAt { get; init; }
+    public DateTimeOffset Deadline { get; init; }
+    public string State { get; init; } = "";
+    public DateTimeOffset? BreachedAt { get; init; }
+    public DateTimeOffset? StoppedAt { get; init; }
 }

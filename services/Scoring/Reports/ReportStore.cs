@@ -24,7 +24,7 @@ public sealed class ReportStore(Database database, EvidenceChain evidence, Repor
     /// <summary>How often a write that lost the race for a version number looks again (another instance stored it meanwhile).</summary>
     private const int Attempts = 3;
 
-    private readonly ReportSql sql = ReportSql.For(database.Provider);
+    private readonly ReportStoreSql sql = ReportStoreSql.For(database.Provider);
 
     /// <summary>
     /// Generates the report of <paramref name="period"/> for the contract, or for one <paramref name="siteCode"/>, as of
