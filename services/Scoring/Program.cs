@@ -18,6 +18,7 @@ app.MapServiceDefaults();
 app.MapAssessmentApi();
 app.MapDashboardApi();
 app.MapReportsApi();
+app.MapLedgerApi();
 return await app.RunServiceAsync();
 
 /// <summary>The scoring service (port 5103).</summary>

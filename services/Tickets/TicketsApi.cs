@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Ops.Contracts.Tickets;
 using Ops.Hosting.Http;
+using Ops.Hosting.Http.Exports;
 using Ops.Hosting.Security;
 using Ops.Tickets.Access;
 using Ops.Tickets.Intake;
@@ -52,6 +53,19 @@ public static partial class TicketsApi
             .WithName("ListTickets")
             .WithSummary("Tickets, newest report first")
             .WithDescription("Filters: `status` (open|acknowledged|resolved), `siteCode`, `severity` (general|severe; a service request has none), `kind` (fault|request), `acknowledgedBy=me` (only the tickets the caller acknowledged; `me` is its only value), and tickets reported in [`from`, `to`): `from` inclusive, `to` exclusive, ISO 8601 times with an offset. Paging: `limit` (1–200, default 50) and `offset`. Only the caller's contracts and sites. Phones are masked.");
+
+        tickets.MapGet("export", Export)
+            .RequireAuthorization(Policies.Read)
+            .WithName("ExportTickets")
+            .WithSummary("The ticket list as a CSV or Excel file")
+            .WithDescription("""
+                `format` (csv|xlsx, default csv) and exactly the filters of the ticket list (`status`, `siteCode`, `severity`,
+                `kind`, `acknowledgedBy=me`, `from`, `to`), without paging: every ticket the caller may see, newest report first,
+                streamed as it is read. CSV is UTF-8 with a byte-order mark (Excel shows the Chinese), RFC 4180 quoting and CRLF;
+                a text starting with = + - or @ gets a leading apostrophe. XLSX has one sheet, its header row frozen, times as
+                Excel dates in Beijing time. Columns: 工单号, 类型, 标题, 站点, 系统, 严重程度/等级, 状态, 报修时间, 响应时间, 解决时间,
+                报修人, 报修人电话 (masked for every role), 处理结果. The file is named like 工单-OTQ-2026-OPS-20261202.csv.
+                """);
 
         tickets.MapPost("{id}/acknowledge", Acknowledge)
             .RequireAuthorization(Policies.Work)
@@ -301,6 +315,20 @@ public static partial class TicketsApi
 
         var (tickets, total) = await store.ListAsync(filter, Scope.Of(user), cancellationToken);
         return TypedResults.Ok(new TicketPage([.. tickets.Select(TicketSummary.Of)], total, filter.Limit, filter.Offset));
+    }
+
+    public static Results<ExportFile, ValidationProblem> Export(
+        [AsParameters] TicketExportQuery query, TicketStore store, ContractCatalog contracts, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        var (filter, errors) = TicketFilter.Parse(query.AsListQuery(), Caller.Id(user));
+        var format = ExportFormats.Parse(query.Format, errors);
+        if (filter is null || !errors.IsEmpty)
+        {
+            return errors.ToProblem();
+        }
+
+        var scope = Scope.Of(user);
+        return ExportFile.Of(TicketExport.FileName(contracts, scope, time.GetUtcNow()), format, TicketExport.Columns(contracts), store.ExportAsync(filter, scope, cancellationToken));
     }
 
     public static async Task<Results<Ok<TicketView>, ValidationProblem, ProblemHttpResult>> Acknowledge(

@@ -199,6 +199,8 @@ public class ScoringServiceTests : ServiceTests<Program>
         new("GET", "/api/reports/{id:guid}", $"/api/reports/{Guid.NewGuid()}", [Roles.Manager, Roles.Auditor]),
         new("GET", "/api/reports/{id:guid}/xlsx", $"/api/reports/{Guid.NewGuid()}/xlsx", [Roles.Manager, Roles.Auditor]),
         new("POST", "/api/reports/verify", "/api/reports/verify", [Roles.Manager, Roles.Auditor]),
+        new("GET", "/api/ledger", "/api/ledger", [Roles.Manager, Roles.Auditor]),
+        new("GET", "/api/ledger/export", "/api/ledger/export", [Roles.Manager, Roles.Auditor]),
     ];
 
     [Test]

@@ -53,6 +53,10 @@ public static class BadQueries
         ["site"] = QueryKind.Name,
         ["system"] = QueryKind.Name,
         ["ticket"] = QueryKind.Name,
+        ["format"] = QueryKind.Choice,
+        ["item"] = QueryKind.Number,
+        ["source"] = QueryKind.Choice,
+        ["after"] = QueryKind.Number,
     };
 
     /// <summary>Wrong for a parameter of any kind: empty, blank, injections, control characters, oversize, times outside the contract era.</summary>

@@ -41,6 +41,7 @@ public class AccessTests
         [
             new("POST", "/api/tickets", "/api/tickets", report, ReportBody),
             new("GET", "/api/tickets", "/api/tickets", read),
+            new("GET", "/api/tickets/export", "/api/tickets/export", read),
             new("GET", "/api/tickets/{id}", $"/api/tickets/{ticket}", read),
             new("POST", "/api/tickets/{id}/acknowledge", $"/api/tickets/{ticket}/acknowledge", work),
             new("POST", "/api/tickets/{id}/resolve", $"/api/tickets/{ticket}/resolve", work, """{"resolution":"已处理"}"""),

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Dapper;
 using Ops.Contracts.Scoring;
 using Ops.Contracts.Sla;
@@ -189,6 +190,20 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
 
             return entries;
         }, cancellationToken);
+    }
+
+    /// <summary>One page of the ledger: up to the filter's limit of entries after its entry number, in ledger order.</summary>
+    public async Task<IReadOnlyList<Deduction>> PageAsync(LedgerFilter filter, CancellationToken cancellationToken = default) =>
+        (await database.ReadAsync(c => c.QueryAsync<Deduction>(sql.LedgerPage, filter.Parameters()), cancellationToken)).AsList();
+
+    /// <summary>Every entry of the filter in ledger order, without paging, read one row at a time as the caller takes them.</summary>
+    public async IAsyncEnumerable<LedgerLine> ExportAsync(LedgerFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await foreach (var line in connection.QueryUnbufferedAsync<LedgerLine>(sql.LedgerExport, filter.Parameters()).WithCancellation(cancellationToken))
+        {
+            yield return line;
+        }
     }
 
     private async Task<Deduction> AddAsync(DbTransaction t, ContractTerms terms, Deduction entry)

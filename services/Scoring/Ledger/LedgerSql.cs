@@ -70,6 +70,29 @@ public abstract class LedgerSql : SqlStatements
     /// (contract, item, entry_no) index that stops after <c>@PerItem</c> rows, however long the ledger.
     /// </summary>
     public abstract string EvidenceOfItem { get; }
+
+    /// <summary>The ledger list's filters; one left out (null) matches everything.</summary>
+    protected const string LedgerFilter = """
+        contract = @Contract
+        AND (@Item IS NULL OR item = @Item)
+        AND (@Source IS NULL OR source = @Source)
+        AND (@From IS NULL OR occurred_at >= @From)
+        AND (@To IS NULL OR occurred_at < @To)
+        """;
+
+    /// <summary>An export's row: the entry an entry takes back is named by its number.</summary>
+    protected const string LineColumns = """
+        entry_no AS EntryNo, item AS Item, points_hundredths AS PointsHundredths, source AS Source, reason AS Reason,
+        ticket_number AS TicketNumber, clock AS Clock, deadline AS Deadline, breached_at AS BreachedAt,
+        (SELECT taken.entry_no FROM deductions taken WHERE taken.id = deductions.compensates) AS CompensatesEntryNo,
+        occurred_at AS OccurredAt, recorded_at AS RecordedAt, recorded_by AS RecordedBy
+        """;
+
+    /// <summary>Up to <c>@Limit</c> entries of the filter after entry <c>@After</c>, in ledger order (keyset paging on entry_no).</summary>
+    public abstract string LedgerPage { get; }
+
+    /// <summary>Every entry of the filter in ledger order, for an export read row by row.</summary>
+    public abstract string LedgerExport { get; }
 }
 
 internal sealed class SqliteLedgerSql : LedgerSql
@@ -82,6 +105,18 @@ internal sealed class SqliteLedgerSql : LedgerSql
         WHERE contract = @Contract AND item = @Item AND +occurred_at >= @From AND +occurred_at < @To
         ORDER BY entry_no DESC LIMIT @PerItem
         """;
+
+    public override string LedgerPage => $"""
+        SELECT {Columns} FROM deductions
+        WHERE {LedgerFilter} AND entry_no > @After
+        ORDER BY entry_no LIMIT @Limit
+        """;
+
+    public override string LedgerExport => $"""
+        SELECT {LineColumns} FROM deductions
+        WHERE {LedgerFilter}
+        ORDER BY entry_no
+        """;
 }
 
 internal sealed class SqlServerLedgerSql : LedgerSql
@@ -92,5 +127,19 @@ internal sealed class SqlServerLedgerSql : LedgerSql
         SELECT TOP (@PerItem) {Columns} FROM deductions
         WHERE contract = @Contract AND item = @Item AND occurred_at >= @From AND occurred_at < @To
         ORDER BY entry_no DESC
+        """;
+
+    public override string LedgerPage => $"""
+        SELECT TOP (@Limit) {Columns} FROM deductions
+        WHERE {LedgerFilter} AND entry_no > @After
+        ORDER BY entry_no
+        OPTION (RECOMPILE)
+        """;
+
+    public override string LedgerExport => $"""
+        SELECT {LineColumns} FROM deductions
+        WHERE {LedgerFilter}
+        ORDER BY entry_no
+        OPTION (RECOMPILE)
         """;
 }

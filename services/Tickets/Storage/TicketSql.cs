@@ -94,6 +94,9 @@ internal abstract class TicketSql : SqlStatements
     public abstract string PlainPhones { get; }
 
     public abstract string Page { get; }
+
+    /// <summary>Every ticket of the filter, in the list's order, for an export read row by row.</summary>
+    public abstract string Export { get; }
 }
 
 internal sealed class SqliteTicketSql : TicketSql
@@ -109,6 +112,11 @@ internal sealed class SqliteTicketSql : TicketSql
     public override string Page => $"""
         SELECT {Columns} FROM tickets WHERE {Filter}
         ORDER BY reported_at DESC, id LIMIT @Limit OFFSET @Offset
+        """;
+
+    public override string Export => $"""
+        SELECT {Columns} FROM tickets WHERE {Filter}
+        ORDER BY reported_at DESC, id
         """;
 
     public override string PlainPhones => "SELECT id AS Id, reporter_phone AS ReporterPhone FROM tickets WHERE reporter_phone NOT LIKE 'v1:%' LIMIT @Limit";
@@ -129,6 +137,12 @@ internal sealed class SqlServerTicketSql : TicketSql
     public override string Page => $"""
         SELECT {Columns} FROM tickets WHERE {Filter}
         ORDER BY reported_at DESC, id OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY
+        OPTION (RECOMPILE)
+        """;
+
+    public override string Export => $"""
+        SELECT {Columns} FROM tickets WHERE {Filter}
+        ORDER BY reported_at DESC, id
         OPTION (RECOMPILE)
         """;
 

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Dapper;
 using Ops.Contracts.Tickets;
 using Ops.Hosting.Audit;
@@ -171,7 +172,30 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
     /// <summary>The tickets of the filter that lie in <paramref name="scope"/>.</summary>
     public async Task<(IReadOnlyList<Ticket> Tickets, long Total)> ListAsync(TicketFilter filter, Scope scope, CancellationToken cancellationToken = default)
     {
-        var parameters = scope.AddTo(new DynamicParameters(new
+        var parameters = FilterParameters(filter, scope);
+        return await database.ReadAsync(async c =>
+        {
+            var total = await c.ExecuteScalarAsync<long>(sql.Count, parameters);
+            var tickets = (await c.QueryAsync<Ticket>(sql.Page, parameters)).Select(Decrypted).ToList();
+            return ((IReadOnlyList<Ticket>)tickets, total);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every ticket of the filter in <paramref name="scope"/>, in the list's order and without its paging, read from the
+    /// database one row at a time as the caller takes them: an export of 100,000 tickets never holds them all.
+    /// </summary>
+    public async IAsyncEnumerable<Ticket> ExportAsync(TicketFilter filter, Scope scope, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await foreach (var ticket in connection.QueryUnbufferedAsync<Ticket>(sql.Export, FilterParameters(filter, scope)).WithCancellation(cancellationToken))
+        {
+            yield return Decrypted(ticket);
+        }
+    }
+
+    private static DynamicParameters FilterParameters(TicketFilter filter, Scope scope) =>
+        scope.AddTo(new DynamicParameters(new
         {
             Status = filter.Status?.ToString().ToLowerInvariant(),
             filter.SiteCode,
@@ -183,13 +207,6 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
             filter.Limit,
             filter.Offset,
         }));
-        return await database.ReadAsync(async c =>
-        {
-            var total = await c.ExecuteScalarAsync<long>(sql.Count, parameters);
-            var tickets = (await c.QueryAsync<Ticket>(sql.Page, parameters)).Select(Decrypted).ToList();
-            return ((IReadOnlyList<Ticket>)tickets, total);
-        }, cancellationToken);
-    }
 
     private async Task<Ticket?> FindInAsync(DbConnection connection, DbTransaction? transaction, string idOrNumber) =>
         (Guid.TryParse(idOrNumber, out var id)
