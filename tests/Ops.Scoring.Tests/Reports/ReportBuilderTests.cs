@@ -183,6 +183,13 @@ public class ReportBuilderTests : ServiceTests<Program>
 
         Assert.That(JsonSerializer.Serialize(second, json), Is.EqualTo(JsonSerializer.Serialize(first, json)));
         Assert.That(JsonSerializer.Serialize(second.Tickets, json), Is.EqualTo(JsonSerializer.Serialize(first.Tickets, json)));
+        using (var a = new MemoryStream())
+        using (var b = new MemoryStream())
+        {
+            ReportWorkbook.Write(first, a);
+            ReportWorkbook.Write(second, b);
+            Assert.That(b.ToArray(), Is.EqualTo(a.ToArray()), "the same figures, the same workbook");
+        }
 
         var year = await builder.BuildAsync(Seed.Terms, ReportPeriods.Of(Seed.Terms, ReportKind.Year, "2026")!, null, new DateTimeOffset(2027, 3, 1, 0, 0, 0, Shanghai));
         var assessment = (await Client.GetFromJsonAsync<AssessmentView>("/api/assessment", json))!;
