@@ -252,7 +252,7 @@ public sealed class ReportPageTests
         var tickets = await engineer.Page.RunAndWaitForDownloadAsync(() => csv.ClickAsync());
         var ticketBytes = await ReadAsync(tickets);
         Assert.That(ticketBytes[..3], Is.EqualTo(new byte[] { 0xEF, 0xBB, 0xBF }), "a BOM, so Excel reads Chinese");
-        Assert.That(tickets.SuggestedFilename, Does.EndWith(".csv"));
+        Assert.That(tickets.SuggestedFilename, Does.StartWith("工单-").And.EndWith(".csv"), "the API's file name, passed through");
         Assert.That(System.Text.Encoding.UTF8.GetString(ticketBytes), Does.Contain("\"导出检查，含逗号, 与\"\"引号\"\"\""), "the filtered ticket, quoted");
         await engineer.AssertWellBehavedAsync();
 
@@ -262,7 +262,7 @@ public sealed class ReportPageTests
         var ledger = await manager.Page.RunAndWaitForDownloadAsync(() => manager.Page.Locator("a.export", new() { HasText = "导出 CSV" }).ClickAsync());
         var ledgerBytes = await ReadAsync(ledger);
         Assert.That(ledgerBytes[..3], Is.EqualTo(new byte[] { 0xEF, 0xBB, 0xBF }));
-        Assert.That(ledger.SuggestedFilename, Does.EndWith(".csv"));
+        Assert.That(ledger.SuggestedFilename, Is.EqualTo($"扣分台账-{ConsoleUnderTest.FirstContract}-{DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)):yyyyMMdd}.csv"));
         var excel = await manager.Page.RunAndWaitForDownloadAsync(() => manager.Page.Locator("a.export", new() { HasText = "导出 Excel" }).ClickAsync());
         Assert.That((await ReadAsync(excel))[..2], Is.EqualTo("PK"u8.ToArray()));
         await manager.AssertWellBehavedAsync();
