@@ -69,6 +69,10 @@ public static class ConsoleSetup
         builder.Services.AddTransient<AuditService>();
         builder.Services.AddHttpClient<AssessmentService>((sp, http) => http.BaseAddress = Api(sp).Scoring).AddHttpMessageHandler<BearerTokenHandler>();
         builder.Services.AddHttpClient<DashboardService>((sp, http) => http.BaseAddress = Api(sp).Scoring).AddHttpMessageHandler<BearerTokenHandler>();
+        builder.Services.AddHttpClient<ReportService>((sp, http) => http.BaseAddress = Api(sp).Scoring).AddHttpMessageHandler<BearerTokenHandler>();
+        // Downloads stream as long as the file takes, not the default 100 seconds.
+        builder.Services.AddHttpClient(Downloads.Tickets, (sp, http) => { http.BaseAddress = Api(sp).Tickets; http.Timeout = Timeout.InfiniteTimeSpan; }).AddHttpMessageHandler<BearerTokenHandler>();
+        builder.Services.AddHttpClient(Downloads.Scoring, (sp, http) => { http.BaseAddress = Api(sp).Scoring; http.Timeout = Timeout.InfiniteTimeSpan; }).AddHttpMessageHandler<BearerTokenHandler>();
 
         builder.Services.AddHttpClient(ApiHealthCheck.Client);
         builder.Services.AddHealthChecks()
@@ -93,6 +97,7 @@ public static class ConsoleSetup
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return TypedResults.LocalRedirect("/login");
         }).WithMetadata(new RequireAntiforgeryTokenAttribute());
+        app.MapDownloads();
         return app;
     }
 

@@ -37,4 +37,33 @@ public sealed record QueueFilter(string? Site, string? Level, bool Mine)
     /// <summary>The sites to choose from: those of the open tickets, and the one chosen even when none of its tickets is open.</summary>
     public IReadOnlyList<string> Sites(IEnumerable<TicketSummary> open) =>
         [.. open.Select(t => t.SiteCode).Append(Site).OfType<string>().Distinct().Order(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// The console's export address for these filters in the tickets API's names (<c>siteCode</c>, <c>kind</c>, <c>severity</c>,
+    /// <c>acknowledgedBy=me</c>). The API filters one status at a time: only mine narrows to the acknowledged; otherwise the
+    /// export holds the filters' tickets of every status, resolved ones too.
+    /// </summary>
+    public string ExportHref(string format)
+    {
+        var query = new List<string> { $"format={format}" };
+        if (Site is not null)
+        {
+            query.Add($"siteCode={Uri.EscapeDataString(Site)}");
+        }
+
+        query.AddRange(Level switch
+        {
+            "severe" => ["kind=fault", "severity=severe"],
+            "general" => ["kind=fault", "severity=general"],
+            "request" => ["kind=request"],
+            _ => [],
+        });
+        if (Mine)
+        {
+            query.Add("status=acknowledged");
+            query.Add("acknowledgedBy=me");
+        }
+
+        return "tickets/export?" + string.Join("&", query);
+    }
 }

@@ -23,6 +23,7 @@ public static class Menu
         new("新建工单", "tickets/new", "登记来电或微信报修的故障和服务请求。", [Operator, Engineer, Manager]),
         new("SLA 看板", "dashboard", "响应及时率、修复及时率、未结超时、扣分与考核得分，按月、按站点、按系统。", [Manager, Auditor], FullLoad: true),
         new("考核", "assessment", "合同 15 项考核的扣分、得分、等级与扣减金额；经理记录扣分与豁免。", [Manager, Auditor]),
+        new("报表", "reports", "月报、季报与年度报告：下载 Excel、打印，校验文件是否被改动；经理可立即生成。", [Manager, Auditor]),
         new("通知记录", "notices", "时限预警与超时告警发给了谁，是否送达。", [Engineer, Manager, Auditor]),
         new("值班表", "oncall", "本周谁值主班、谁值备班，以及换班；经理编辑轮换、登记换班。", [Engineer, Manager, Auditor]),
         new("证据校验", "evidence", "各服务的证据链是否完整，第一处被改动的记录。", [Manager, Auditor]),
