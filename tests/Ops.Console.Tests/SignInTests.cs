@@ -10,8 +10,8 @@ public sealed class SignInTests
 {
     [TestCase("operator", new[] { "新建工单" })]
     [TestCase("engineer", new[] { "我的工单", "新建工单", "通知记录", "值班表" })]
-    [TestCase("manager", new[] { "新建工单", "SLA 看板", "考核", "通知记录", "值班表", "证据校验" })]
-    [TestCase("auditor", new[] { "SLA 看板", "考核", "通知记录", "值班表", "证据校验" })]
+    [TestCase("manager", new[] { "新建工单", "SLA 看板", "考核", "报表", "通知记录", "值班表", "证据校验" })]
+    [TestCase("auditor", new[] { "SLA 看板", "考核", "报表", "通知记录", "值班表", "证据校验" })]
     [TestCase("admin", new[] { "系统管理" })]
     public async Task EachRole_SignsIn_AndSeesTheMenuOfItsRole(string role, string[] menu)
     {
