@@ -370,6 +370,7 @@ public sealed class RecordsTests
         "ticket-timeline" => "工单处理记录",
         "clock-outcomes" => "时限结果",
         "deduction-ledger" => "扣分台账",
+        "reports" => "报表",
         _ => chain,
     };
 

@@ -32,6 +32,7 @@ public sealed class AuditService(IHttpClientFactory clients)
         ["ticket-timeline"] = "工单处理记录",
         ["clock-outcomes"] = "时限结果",
         ["deduction-ledger"] = "扣分台账",
+        ["reports"] = "报表",
     };
 
     public static string ChainName(string chain) => ChainNames.GetValueOrDefault(chain, chain);
