@@ -4,7 +4,7 @@
 # machine's own ceilings. Prints a table and, as its last line, one JSON object with every figure.
 #   ./deploy/bench.sh            the full run (about 7 minutes on a 2-core machine)
 #   ./deploy/bench.sh --quick    the everyday run (under 2 minutes)
-#   ./deploy/bench.sh --only intake|breach|catchup|queries   one part (and the ceilings), for profiling
+#   ./deploy/bench.sh --only intake|breach|catchup|queries|export   one part (and the ceilings), for profiling
 # With OPS_BENCH_SQLSERVER set to a connection string of a SQL Server on which it may create databases, the
 # services run on SQL Server instead: a new database each, dropped at the end.
 set -euo pipefail
