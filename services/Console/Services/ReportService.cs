@@ -78,7 +78,7 @@ public sealed class ReportService(HttpClient http)
         return (await response.Content.ReadFromJsonAsync<Verification>(cancellationToken), null);
     }
 
-    /// <summary>The refusal in scoring's own words (400/403/404/409/422), none for a success; any other failure throws to the status page.</summary>
+    /// <summary>The refusal in scoring's own words (400/403/404/409/413/422), none for a success; any other failure throws to the status page.</summary>
     private static async Task<string?> RefusalAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         if (response.IsSuccessStatusCode)
@@ -86,7 +86,7 @@ public sealed class ReportService(HttpClient http)
             return null;
         }
 
-        if ((int)response.StatusCode is 400 or 403 or 404 or 409 or 422)
+        if ((int)response.StatusCode is 400 or 403 or 404 or 409 or 413 or 422)
         {
             return await TicketService.RefusalAsync(response, cancellationToken) is var words && words == "操作被拒绝。" && response.StatusCode == System.Net.HttpStatusCode.Forbidden
                 ? "无权执行此操作。"
