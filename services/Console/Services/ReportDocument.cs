@@ -8,7 +8,7 @@ public sealed record ReportFigures(
     string Contract, string Title, string Bureau, string Contractor, decimal Amount, DateOnly ServiceStart, DateOnly ServiceEnd,
     ReportPeriodOf Period, string? SiteCode, bool InProgress, DateTimeOffset AsOf,
     SlaFigures Whole, List<SlaFigures> BySeverity, List<SlaFigures> BySite, List<SlaFigures> BySystem, decimal TargetRate,
-    List<ReportBreach> Breaches, List<ReportLedgerEntry> Ledger, List<ReportItem> Items, ReportAssessment Assessment,
+    List<ReportBreach> Breaches, List<ReportLedgerEntry> Ledger, List<ReportItem> Items, ReportAssessment? Assessment,
     ReportComparison? Previous, List<ReportTicket> OpenAtEnd);
 
 /// <summary>The period a report covers, [From, To): <c>kind</c> month|quarter|year, <c>key</c> 2026-03|Q1|2026, and its Chinese name.</summary>
@@ -32,7 +32,7 @@ public sealed record ReportItem(int Item, string Name, decimal MaxPoints, decima
 public sealed record ReportAssessment(DateTimeOffset AsOf, decimal TotalDeduction, decimal Score, string Tier, decimal FeeReduction, bool RectificationRequired);
 
 /// <summary>The previous period's headline figures.</summary>
-public sealed record ReportComparison(ReportPeriodOf Period, SlaFigures Whole, decimal PeriodDeduction, ReportAssessment Assessment);
+public sealed record ReportComparison(ReportPeriodOf Period, SlaFigures Whole, decimal PeriodDeduction, ReportAssessment? Assessment);
 
 /// <summary>A ticket still open at the period's end, with its clocks as they were then.</summary>
 public sealed record ReportTicket(

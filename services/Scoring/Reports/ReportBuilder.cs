@@ -54,7 +54,7 @@ public sealed class ReportBuilder(Database database, SlaDashboard dashboard, Ded
             Breaches = Breaches(clocks, breachEntries, asOf),
             Ledger = [.. entries.Select(Entry)],
             Items = Items(terms, entries),
-            Assessment = await AssessmentAsync(terms, asOf, cancellationToken),
+            Assessment = siteCode is null ? await AssessmentAsync(terms, asOf, cancellationToken) : null,
             Previous = await PreviousAsync(terms, period, siteCode, now, cancellationToken),
             OpenAtEnd = Tickets(open),
             Tickets = Tickets(clocks),
@@ -120,7 +120,7 @@ public sealed class ReportBuilder(Database database, SlaDashboard dashboard, Ded
         var asOf = now < previous.To ? now : previous.To;
         var whole = await dashboard.ComplianceAsync(new DashboardFilter(terms.Code, previous.From, previous.To, siteCode, null, null), cancellationToken);
         var entries = await ReadAsync<Deduction>(sql.EntriesOfPeriod, terms, previous, siteCode, asOf, cancellationToken);
-        return new ReportComparison(previous, whole, entries.Sum(e => e.PointsHundredths) / 100m, await AssessmentAsync(terms, asOf, cancellationToken));
+        return new ReportComparison(previous, whole, entries.Sum(e => e.PointsHundredths) / 100m, siteCode is null ? await AssessmentAsync(terms, asOf, cancellationToken) : null);
     }
 
     /// <summary>The clocks (read a ticket's together) as tickets, in the order read; a request's completion clock stands in its repair's place.</summary>

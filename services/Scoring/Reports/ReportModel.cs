@@ -69,8 +69,11 @@ public sealed record ReportFigures
     /// <summary>Per assessment item: what the period's entries add, split by where they come from.</summary>
     public required IReadOnlyList<ReportItem> Items { get; init; }
 
-    /// <summary>The assessment from the service year's start to the period's end.</summary>
-    public required ReportAssessment Assessment { get; init; }
+    /// <summary>
+    /// The assessment from the service year's start to the period's end; null in a site's report, since the score is the
+    /// whole contract's and a caller limited to the site may not read it.
+    /// </summary>
+    public ReportAssessment? Assessment { get; init; }
 
     /// <summary>The previous period of the same kind (null for the first).</summary>
     public ReportComparison? Previous { get; init; }
@@ -105,7 +108,7 @@ public sealed record ReportItem(int Item, string Name, decimal MaxPoints, decima
 public sealed record ReportAssessment(DateTimeOffset AsOf, decimal TotalDeduction, decimal Score, string Tier, decimal FeeReduction, bool RectificationRequired);
 
 /// <summary>The previous period's headline figures, to compare with.</summary>
-public sealed record ReportComparison(ReportPeriod Period, SlaCompliance Whole, decimal PeriodDeduction, ReportAssessment Assessment);
+public sealed record ReportComparison(ReportPeriod Period, SlaCompliance Whole, decimal PeriodDeduction, ReportAssessment? Assessment);
 
 /// <summary>A ticket as the report lists it; the clocks as last known at the figures' moment.</summary>
 public sealed record ReportTicket(

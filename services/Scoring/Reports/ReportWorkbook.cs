@@ -151,8 +151,15 @@ public static partial class ReportWorkbook
         CompletionRate = s.CompletionRate,
     };
 
-    private static IEnumerable<OverviewRow> Assessment(string block, ReportAssessment a)
+    /// <summary>The score's rows; a site's report has none (the score is the contract's), and says where it is.</summary>
+    private static IEnumerable<OverviewRow> Assessment(string block, ReportAssessment? a)
     {
+        if (a is null)
+        {
+            yield return new() { Block = block, Label = "得分", Note = "考核得分按全合同计算，见全合同报表" };
+            yield break;
+        }
+
         yield return new() { Block = block, Label = "扣分合计", Points = a.TotalDeduction, Time = Local(a.AsOf), Note = "截至所示时间" };
         yield return new() { Block = block, Label = "得分", Points = a.Score };
         yield return new() { Block = block, Label = "等级", Note = a.Tier };
