@@ -30,7 +30,14 @@ public static class OwnerOnlyFiles
 
         if (!System.IO.File.Exists(path))
         {
-            using var created = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = File });
+            try
+            {
+                using var created = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = File });
+            }
+            catch (IOException) when (System.IO.File.Exists(path))
+            {
+                // Another process starting on the same store created it first: its mode is set below all the same.
+            }
         }
 
         foreach (var file in new[] { path, $"{path}-wal", $"{path}-shm", $"{path}-journal" }.Where(System.IO.File.Exists))
