@@ -22,6 +22,9 @@ public static class AdminCommand
     /// <summary>A service's own command: gets the services and the options given after the command's name; returns the exit code.</summary>
     public delegate Task<int> Handler(IServiceProvider services, IReadOnlyDictionary<string, string> options, TextWriter output);
 
+    /// <summary>The commands that touch no store: the schema is not brought up to date before them.</summary>
+    public static readonly HashSet<string> WithoutDatabase = new(StringComparer.Ordinal) { Admin.CheckConfig.Verb };
+
     public static bool IsRequested(string[] args) => args is ["admin", ..];
 
     /// <summary>Runs the command in <paramref name="args"/> when they start with <c>admin</c>; null when they don't (start the service).</summary>
@@ -42,6 +45,7 @@ public static class AdminCommand
             ["revoke-key"] = RevokeKey,
             ["list-keys"] = ListKeys,
             ["verify-chains"] = VerifyChains,
+            [Admin.CheckConfig.Verb] = Admin.CheckConfig.RunAsync,
         };
         foreach (var (name, handler) in serviceCommands ?? new Dictionary<string, Handler>())
         {
@@ -58,8 +62,11 @@ public static class AdminCommand
         {
             var options = Options(args[2..]);
             // Only the schema is brought up to date; the bus and the other background services stay off.
-            var migration = app.Services.GetRequiredService<SchemaMigration>();
-            await migration.StartingAsync(CancellationToken.None);
+            if (!WithoutDatabase.Contains(args[1]))
+            {
+                await app.Services.GetRequiredService<SchemaMigration>().StartingAsync(CancellationToken.None);
+            }
+
             return await command(app.Services, options, output);
         }
         catch (Exception e) when (e is ArgumentException or OptionsValidationException or FormatException)

@@ -17,6 +17,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using Ops.Hosting.Audit;
 using Ops.Hosting.Configuration;
+using Ops.Hosting.Contracts;
 using Ops.Hosting.Http;
 using Ops.Hosting.Messaging;
 using Ops.Hosting.Security;
@@ -117,6 +118,7 @@ public static class ServiceDefaults
             });
         });
 
+        builder.Services.AddContractsFile();
         builder.Services.AddTrustedProxies();
         builder.AddSecurity();
         builder.Services.AddSettings<AuditOptions>(AuditOptions.Section);

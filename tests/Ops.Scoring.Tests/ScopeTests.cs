@@ -18,6 +18,7 @@ public class ScopeTests : ServiceTests<Program>
     protected override void Configure(ServiceFactory<Program> service)
     {
         var prefix = $"Contracts:{Hq}";
+        SeedContract.CopyTo(service.Settings, Hq, "Assessment");
         service.Settings[$"{prefix}:Title"] = "数据中心运维服务";
         service.Settings[$"{prefix}:Amount"] = "100000.00";
         service.Settings[$"{prefix}:ServiceStart"] = "2026-07-01";

@@ -24,7 +24,7 @@ public class SettingsTests
         await using var service = new ServiceFactory<Program>();
         service.Settings[key] = value;
 
-        Assert.That(service.RefusedSettings(), Has.One.Contains(message));
+        Assert.That(service.RefusedSettings(), Has.Some.Contains(message));
     }
 
     [Test]

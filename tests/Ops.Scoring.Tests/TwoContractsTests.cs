@@ -14,6 +14,8 @@ public class TwoContractsTests : ServiceTests<Program>
     protected override void Configure(ServiceFactory<Program> service)
     {
         var prefix = $"Contracts:{Other}";
+        SeedContract.CopyTo(service.Settings, Other, "Assessment");
+        service.Settings[$"{prefix}:Sites:HQ"] = "数据中心";
         service.Settings[$"{prefix}:Title"] = "数据中心运维服务";
         service.Settings[$"{prefix}:Amount"] = "100000.00";
         service.Settings[$"{prefix}:ServiceStart"] = "2026-07-01";

@@ -82,7 +82,7 @@ public class SettingsTests
     {
         var failures = await RefusedAsync((key, value));
 
-        Assert.That(failures, Has.One.Contains(message));
+        Assert.That(failures, Has.Some.Contains(message));
     }
 
     [Test]

@@ -9,7 +9,8 @@ public static class RefusedStart
     /// Runs a service's built program with extra environment variables (and the test run's keys) until it ends
     /// by itself; returns its exit code and what it printed. For a service that must refuse to start.
     /// </summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string folder, IReadOnlyDictionary<string, string> environment)
+    /// <param name="arguments">The command line; none: start the service on a free port.</param>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string folder, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ops.sln")))
@@ -20,7 +21,7 @@ public static class RefusedStart
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // bin/<configuration>/net10.0
         var dll = Path.Combine(directory!.FullName, "services", folder, "bin", configuration, "net10.0", $"Ops.{folder}.dll");
         var data = TestFolder.Create();
-        var start = new ProcessStartInfo("dotnet", [dll, "--urls", "http://127.0.0.1:0"])
+        var start = new ProcessStartInfo("dotnet", [dll, .. arguments.Length > 0 ? arguments : ["--urls", "http://127.0.0.1:0"]])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

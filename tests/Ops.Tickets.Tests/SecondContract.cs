@@ -9,10 +9,16 @@ public static class SecondContract
 
     public static void AddTo(ServiceFactory<Program> service)
     {
+        SeedContract.CopyTo(service.Settings, Code);
         service.Settings[$"Contracts:{Code}:Title"] = "数据中心运维服务";
         service.Settings[$"Contracts:{Code}:ServiceStart"] = "2026-07-01";
         service.Settings[$"Contracts:{Code}:ServiceEnd"] = "2027-06-30";
         service.Settings[$"Contracts:{Code}:Sites:HQ"] = "数据中心";
+        foreach (var key in service.Settings.Keys.Where(k => k.StartsWith($"Contracts:{Code}:Systems:", StringComparison.Ordinal)).ToList())
+        {
+            service.Settings.Remove(key);
+        }
+
         service.Settings[$"Contracts:{Code}:Systems:0"] = "机房动环监控";
     }
 }

@@ -20,6 +20,7 @@ public static class Settings
         where T : class
     {
         services.AddSingleton<IValidateOptions<T>>(new SettingsValidation<T>(section));
+        services.AddSingleton(new SettingsSection(section, typeof(T)));
         return services.AddOptions<T>()
             .Configure<IConfiguration>((settings, configuration) => Bind(settings, configuration, section))
             .ValidateOnStart();
@@ -85,6 +86,9 @@ public static class Settings
 
     private sealed class Built<T>;
 }
+
+/// <summary>A settings class and the section it is bound to, so <c>admin check-config</c> can print its values, defaults included.</summary>
+public sealed record SettingsSection(string Section, Type Type);
 
 /// <summary>Checks one settings class: each property's attributes, then the class's own rules, with messages that name the keys.</summary>
 public sealed class SettingsValidation<T>(string section) : IValidateOptions<T>

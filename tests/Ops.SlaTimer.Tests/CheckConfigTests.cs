@@ -1,0 +1,61 @@
+using Ops.Hosting.Admin;
+using Ops.Hosting.Configuration;
+using Ops.Testing;
+
+namespace Ops.SlaTimer.Tests;
+
+/// <summary><c>admin check-config</c> prints the effective settings with secrets masked, and fails on a bad value, without starting anything.</summary>
+public class CheckConfigTests
+{
+    private const string RobotKey = "c0ffee-robot-key";
+
+    [Test]
+    public async Task ValidSettings_ArePrinted_SecretsMasked_AndPass()
+    {
+        var (exitCode, output) = await RefusedStart.RunAsync("SlaTimer", new Dictionary<string, string>
+        {
+            ["Scanner__BatchSize"] = "250",
+            ["ConnectionStrings__SqlServerAudit"] = "Server=db;User Id=ops;Password=pa55word;",
+            ["Contracts__OTQ-2026-OPS__Escalation__Levels__0__Name"] = "值班工程师",
+            ["Contracts__OTQ-2026-OPS__Escalation__Levels__0__Url"] = $"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key={RobotKey}",
+        }, "admin", CheckConfig.Verb);
+
+        Assert.That(exitCode, Is.EqualTo(0), output);
+        Assert.That(output, Does.Contain("Scanner:BatchSize = 250\n"));
+        Assert.That(output, Does.Contain("Notifications:Retries = 3\n"), "defaults are shown too");
+        Assert.That(output, Does.Contain($"Auth:SigningKey = {Secrets.Mask}\n"));
+        Assert.That(output, Does.Contain($"RabbitMq:Password = {Secrets.Mask}\n"));
+        Assert.That(output, Does.Contain($"ConnectionStrings:SqlServerAudit = Server=db;User Id=ops;Password={Secrets.Mask};\n"));
+        Assert.That(output, Does.Contain($"Escalation:Levels:0:Url = https://qyapi.weixin.qq.com/cgi-bin/webhook/send?{Secrets.Mask}\n"));
+        Assert.That(output, Does.Not.Contain(TestSecrets.SigningKey).And.Not.Contain("pa55word").And.Not.Contain(RobotKey));
+        Assert.That(output, Does.EndWith(CheckConfig.Valid + "\n"));
+    }
+
+    [Test]
+    public async Task ABadValue_FailsTheCheck_NamingIt()
+    {
+        var (exitCode, output) = await RefusedStart.RunAsync("SlaTimer", new Dictionary<string, string>
+        {
+            ["Scanner__BatchSize"] = "0",
+            ["Contracts__OTQ-2026-OPS__Amount"] = "0",
+        }, "admin", CheckConfig.Verb);
+
+        Assert.That(exitCode, Is.EqualTo(1), output);
+        Assert.That(output, Does.Contain("Scanner:BatchSize (Scanner__BatchSize) must be from 1 to 10000; it is 0.\n"));
+        Assert.That(output, Does.Contain("contracts.json: OTQ-2026-OPS: amount: must be > 0\n"));
+        Assert.That(output, Does.Not.Contain(CheckConfig.Valid));
+    }
+
+    [TestCase("Auth:SigningKey", true)]
+    [TestCase("Audit:ChainKey", true)]
+    [TestCase("PersonalData:Key", true)]
+    [TestCase("RabbitMq:Password", true)]
+    [TestCase("Contracts:OTQ-2026-OPS:WeComApp:Secret", true)]
+    [TestCase("Contracts:OTQ-2026-OPS:WeComApp:Token", true)]
+    [TestCase("Contracts:OTQ-2026-OPS:WeComApp:EncodingAESKey", true)]
+    [TestCase("Contracts:OTQ-2026-OPS:Escalation:Levels:1:Secret", true)]
+    [TestCase("Scanner:BatchSize", false)]
+    [TestCase("Console:DataProtectionKeys", false)]
+    public void SecretNames_AreMaskedWhole(string key, bool secret) =>
+        Assert.That(Secrets.Shown(key, "value-42"), Is.EqualTo(secret ? Secrets.Mask : "value-42"));
+}
