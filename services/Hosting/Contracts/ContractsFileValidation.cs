@@ -146,11 +146,7 @@ public static partial class ContractsFileValidation
             }
         }
 
-        if (sla.Requests.Grades.Count == 0)
-        {
-            fail("sla.requests.grades", "must name at least one grade of service request");
-        }
-
+        // No grade is allowed: the contract then takes faults only.
         foreach (var (grade, terms) in sla.Requests.Grades.OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var field = $"sla.requests.grades.{grade}";
