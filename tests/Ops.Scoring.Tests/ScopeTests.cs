@@ -27,6 +27,9 @@ public class ScopeTests : ServiceTests<Program>
         service.Settings[$"{prefix}:Assessment:Items:0:Number"] = "1";
         service.Settings[$"{prefix}:Assessment:Items:0:Name"] = "故障处理";
         service.Settings[$"{prefix}:Assessment:Items:0:MaxPoints"] = "50";
+        service.Settings[$"{prefix}:Assessment:Items:1:Number"] = "2";
+        service.Settings[$"{prefix}:Assessment:Items:1:Name"] = "服务质量";
+        service.Settings[$"{prefix}:Assessment:Items:1:MaxPoints"] = "50";
         service.Settings[$"{prefix}:Assessment:DeductionRules:0:Clock"] = "Repair";
         service.Settings[$"{prefix}:Assessment:DeductionRules:0:Item"] = "1";
         service.Settings[$"{prefix}:Assessment:DeductionRules:0:Points"] = "25";
