@@ -42,6 +42,8 @@ public static class AdminCommand
             ["revoke-key"] = RevokeKey,
             ["list-keys"] = ListKeys,
             ["verify-chains"] = VerifyChains,
+            ["backup"] = Admin.BackupCommands.Backup,
+            ["restore"] = Admin.BackupCommands.Restore,
         };
         foreach (var (name, handler) in serviceCommands ?? new Dictionary<string, Handler>())
         {
