@@ -54,8 +54,14 @@ public static class StoreRestore
 
         if (await BackupManifest.HashAsync(incoming, cancellationToken) != store.File.Sha256)
         {
+            // The store goes back where it was: the service starts as it stopped.
             File.Delete(incoming);
-            throw new IOException($"The copy of {store.Path} does not match its hash; the store was put aside as {aside} and nothing restored.");
+            foreach (var suffix in new[] { "", "-wal", "-shm" }.Where(s => aside is not null && File.Exists(aside + s)))
+            {
+                File.Move(aside + suffix, liveFile + suffix);
+            }
+
+            throw new IOException($"The copy of {store.Path} does not match its hash (the disk?); nothing was restored.");
         }
 
         File.Move(incoming, liveFile);
