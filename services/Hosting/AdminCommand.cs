@@ -46,6 +46,8 @@ public static class AdminCommand
             ["list-keys"] = ListKeys,
             ["verify-chains"] = VerifyChains,
             [Admin.CheckConfig.Verb] = Admin.CheckConfig.RunAsync,
+            ["backup"] = Admin.BackupCommands.Backup,
+            ["restore"] = Admin.BackupCommands.Restore,
         };
         foreach (var (name, handler) in serviceCommands ?? new Dictionary<string, Handler>())
         {

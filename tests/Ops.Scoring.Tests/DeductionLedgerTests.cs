@@ -223,6 +223,31 @@ public class DeductionLedgerTests
         Assert.That(await Item6Async(), Is.EqualTo(0m));
     }
 
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task ABreachPublishedAgain_ByATimerRestoredFromABackup_IsNotDeductedTwice_NorWhenItsClockStopsLater(bool waived)
+    {
+        var running = Clocks.Running();
+        var breached = running.Breached();
+        await ledger.RecordClockAsync(running, Now);
+        await ledger.RecordClockAsync(breached, Now);
+        if (waived)
+        {
+            await ledger.WaiveAsync((await EntriesAsync()).Single().Id, "非乙方责任", LiNa, Now, Scope.All);
+        }
+
+        // The timer's store restored to the running clock: it breaches the clock again, later, with the same change number.
+        var breachedAgain = running.Breached() with { BreachedAt = breached.BreachedAt!.Value.AddHours(3) };
+        Assert.That(await ledger.RecordClockAsync(breachedAgain, Now), Is.False, "the same change of the clock");
+        Assert.That(await ledger.RecordClockAsync(breachedAgain.StoppedAfter(TimeSpan.FromHours(9)), Now), Is.True, "the ticket resolved after the restore");
+
+        var entries = await EntriesAsync();
+        Assert.That(entries.Select(e => e.Source), Is.EqualTo(waived ? new[] { DeductionSource.Breach, DeductionSource.Waiver } : new[] { DeductionSource.Breach }),
+            "one breach of one deadline: neither taken back and deducted anew, nor deducted again after its waiver");
+        Assert.That(await Item6Async(), Is.EqualTo(waived ? 0m : 2m));
+        Assert.That((await database.Database.MessagesAsync<DeductionRecorded>()).Count, Is.EqualTo(entries.Count));
+    }
+
     [Test]
     public async Task ASecondCompensationOfOneEntry_IsRefusedByTheLedgerItself()
     {

@@ -44,7 +44,7 @@ public partial class TransactSqlTests
         {
             "SqlServerOutboxSql", "SqlServerMigrationSql", "SqlServerTicketSql", "SqlServerUserSql", "SqlServerClockSql", "SqlServerNotificationSql",
             "SqlServerPendingNoticeSql", "SqlServerLedgerSql", "SqlServerComplianceSql", "SqlServerBenchSql",
-            "SqlServerRotaSql", "SqlServerReportStoreSql",
+            "SqlServerRotaSql", "SqlServerReportStoreSql", "SqlServerBackupSql",
         }));
     }
 

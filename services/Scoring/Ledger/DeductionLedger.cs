@@ -67,7 +67,7 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
             // A breach ends only when a stop in time reaches the timer late (the clock ends met); so when the clock is
             // met, or breached again after it ran on, every breach of it before this one is taken back (once).
             var episode = clock.State == ClockState.Breached
-                ? await t.QuerySingleOrDefaultAsync<Deduction>(sql.BreachOfEpisode, new { clock.ClockId, clock.BreachedAt })
+                ? await t.QuerySingleOrDefaultAsync<Deduction>(sql.BreachOfEpisode, new { clock.ClockId, clock.BreachedAt, clock.Deadline })
                 : null;
             foreach (var breach in await t.QueryAsync<Deduction>(sql.LiveBreachesOfClock, new { clock.ClockId }))
             {

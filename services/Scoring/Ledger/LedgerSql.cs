@@ -30,10 +30,15 @@ public abstract class LedgerSql : SqlStatements
         WHERE clock_id = @ClockId
         """;
 
-    /// <summary>The breach entry of one breach of clock <c>@ClockId</c>, the one at <c>@BreachedAt</c>, whether or not it was taken back.</summary>
+    /// <summary>
+    /// The breach entry of one breach of clock <c>@ClockId</c>, whether or not it was taken back: the one at <c>@BreachedAt</c>,
+    /// or the one of the same <c>@Deadline</c> (a timer restored from a backup breaches the clock again, later).
+    /// </summary>
     public string BreachOfEpisode => $"""
         SELECT {Columns} FROM deductions
-        WHERE clock_id = @ClockId AND source = 'breach' AND (breached_at = @BreachedAt OR (breached_at IS NULL AND @BreachedAt IS NULL))
+        WHERE entry_no = (SELECT MIN(entry_no) FROM deductions
+            WHERE clock_id = @ClockId AND source = 'breach'
+                AND (breached_at = @BreachedAt OR (breached_at IS NULL AND @BreachedAt IS NULL) OR deadline = @Deadline))
         """;
 
     /// <summary>The breach entries of clock <c>@ClockId</c> that nothing took back yet, in ledger order.</summary>

@@ -1,0 +1,148 @@
+using System.Reflection;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Ops.Hosting.Storage;
+
+namespace Ops.Hosting.Admin;
+
+/// <summary>
+/// Restores a SQLite backup into a stopped service. It refuses (and changes nothing) when the backup's files do not
+/// match its manifest, when its schema is newer than this build knows, or when the service still has its store open;
+/// otherwise it puts the store it replaces aside (<c>{file}.before-restore-{UTC time}</c>) and the backup in its place,
+/// owner-only.
+/// </summary>
+public static class StoreRestore
+{
+    /// <summary>What a restore did: the backup's manifest and where the replaced store was put (none when there was none).</summary>
+    public sealed record Restored(BackupManifest Manifest, string? ReplacedStore);
+
+    public static async Task<Restored> RestoreSqliteAsync(string folder, string liveFile, IEnumerable<Assembly> schemaAssemblies, TimeProvider time, CancellationToken cancellationToken = default)
+    {
+        var manifest = await BackupManifest.ReadAsync(folder, cancellationToken);
+        var service = Path.GetFileNameWithoutExtension(liveFile);
+        if (manifest.Provider != "sqlite" || manifest.Service != service)
+        {
+            throw new BackupRefusedException($"The backup is of {manifest.Service} on {manifest.Provider}, not of {service} on sqlite.");
+        }
+
+        var store = await CheckFilesAsync(folder, manifest, Path.GetFileName(liveFile), cancellationToken);
+        CheckSchema(manifest, schemaAssemblies);
+        await CheckStoppedAsync(liveFile, cancellationToken);
+
+        string? aside = null;
+        if (File.Exists(liveFile))
+        {
+            aside = $"{liveFile}.before-restore-{time.GetUtcNow():yyyyMMdd'T'HHmmss'Z'}";
+            foreach (var suffix in new[] { "-wal", "-shm", "" })
+            {
+                if (File.Exists(liveFile + suffix))
+                {
+                    File.Move(liveFile + suffix, aside + suffix);
+                }
+            }
+        }
+
+        // Copied beside the store first and then renamed: the store is never half a backup.
+        var incoming = $"{liveFile}.restoring";
+        File.Delete(incoming);
+        await using (var source = File.OpenRead(store.Path))
+        await using (var target = new FileStream(incoming, StoreBackup.NewOwnerOnlyFile()))
+        {
+            await source.CopyToAsync(target, cancellationToken);
+            target.Flush(flushToDisk: true);
+        }
+
+        if (await BackupManifest.HashAsync(incoming, cancellationToken) != store.File.Sha256)
+        {
+            // The store goes back where it was: the service starts as it stopped.
+            File.Delete(incoming);
+            foreach (var suffix in new[] { "", "-wal", "-shm" }.Where(s => aside is not null && File.Exists(aside + s)))
+            {
+                File.Move(aside + suffix, liveFile + suffix);
+            }
+
+            throw new IOException($"The copy of {store.Path} does not match its hash (the disk?); nothing was restored.");
+        }
+
+        File.Move(incoming, liveFile);
+        OwnerOnlyFiles.PrepareDatabase(liveFile);
+        if (aside is not null)
+        {
+            OwnerOnlyFiles.PrepareDatabase(aside);
+        }
+
+        return new Restored(manifest, aside);
+    }
+
+    /// <summary>Every file of the backup is there, unchanged, and nothing else; returns the store's file.</summary>
+    private static async Task<(string Path, BackupFile File)> CheckFilesAsync(string folder, BackupManifest manifest, string storeName, CancellationToken cancellationToken)
+    {
+        foreach (var file in manifest.Files)
+        {
+            var path = Path.Combine(folder, file.Name);
+            if (file.Name != Path.GetFileName(file.Name) || !File.Exists(path))
+            {
+                throw new BackupRefusedException($"{file.Name}, named in the manifest, is not in {folder}.");
+            }
+
+            if (new FileInfo(path).Length != file.Bytes || await BackupManifest.HashAsync(path, cancellationToken) != file.Sha256)
+            {
+                throw new BackupRefusedException($"{file.Name} does not match the manifest's SHA-256: it was changed after the backup.");
+            }
+        }
+
+        var listed = manifest.Files.Select(f => f.Name).Append(BackupManifest.FileName).ToHashSet(StringComparer.Ordinal);
+        if (Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName).FirstOrDefault(n => !listed.Contains(n!)) is { } extra)
+        {
+            throw new BackupRefusedException($"{extra} is in {folder} but not in the manifest.");
+        }
+
+        var store = manifest.Files.FirstOrDefault(f => f.Name == storeName)
+            ?? throw new BackupRefusedException($"The backup has no {storeName}.");
+        return (Path.Combine(folder, store.Name), store);
+    }
+
+    /// <summary>A backup from a newer build (a schema script this build does not carry) is refused: this build cannot run on it.</summary>
+    private static void CheckSchema(BackupManifest manifest, IEnumerable<Assembly> schemaAssemblies)
+    {
+        var known = schemaAssemblies
+            .SelectMany(a => SchemaMigrator.ScriptsIn(a, SqlProvider.Sqlite))
+            .GroupBy(s => s.Component)
+            .ToDictionary(g => g.Key, g => g.Max(s => s.Version));
+        foreach (var applied in manifest.Schema)
+        {
+            if (!known.TryGetValue(applied.Component, out var newest) || applied.Version > newest)
+            {
+                throw new BackupRefusedException(
+                    $"The backup's schema {applied.Component} {applied.Version} is newer than this build's ({(known.ContainsKey(applied.Component) ? newest : "none")}): restore it with the build that took it.");
+            }
+        }
+    }
+
+    /// <summary>
+    /// A service running on the store keeps it open; so the store is opened here alone (exclusive locking) and given up
+    /// at once. While anyone else has it open that fails.
+    /// </summary>
+    private static async Task CheckStoppedAsync(string liveFile, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(liveFile))
+        {
+            return;
+        }
+
+        var builder = new SqliteConnectionStringBuilder { DataSource = liveFile, Pooling = false, Mode = SqliteOpenMode.ReadWrite, DefaultTimeout = 1 };
+        await using var connection = new SqliteConnection(builder.ToString());
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await connection.ExecuteAsync("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; COMMIT;");
+
+            // Its write-ahead log moved into the store before it is put aside: one file, as it was at the stop.
+            await connection.ExecuteAsync("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6)
+        {
+            throw new BackupRefusedException($"{liveFile} is in use (SQLite: {e.Message.TrimEnd('.')}): stop the service first, then restore.");
+        }
+    }
+}
