@@ -17,17 +17,7 @@ public sealed class AssessmentTests
         using var desk = ConsoleUnderTest.Tickets.Client();
         using var scoring = ConsoleUnderTest.Scoring.Client();
         // Reported two hours ago: its response clock breached long since, which deducts from item 6.
-        var number = await Apis.ReportAsync(desk, new
-        {
-            channel = "phone",
-            kind = "fault",
-            severity = "general",
-            siteCode = "OTQ",
-            system = "政务服务网",
-            title = "政务服务网首页无法打开",
-            reporter = new { name = "张女士", phone = "13800001111" },
-            reportedAt = DateTimeOffset.UtcNow.AddHours(-2),
-        });
+        var number = await Apis.ReportFaultAsync(desk, "OTQ", "政务服务网", "政务服务网首页无法打开", reportedAt: DateTimeOffset.UtcNow.AddHours(-2));
         await Eventually.HoldsAsync(async () => Entries(await AssessmentAsync(scoring)).Any(e => e.TicketNumber() == number), TimeSpan.FromSeconds(60));
         // Enough manual deductions that the total passes 20 points and a fee reduction is due.
         foreach (var (item, points) in new[] { (13, 5m), (14, 10m), (8, 5m) })
@@ -35,8 +25,7 @@ public sealed class AssessmentTests
             await DeductAsync(scoring, item, points, $"第 {item} 项季度检查不合格");
         }
 
-        await using var browser = await BrowserSession.OpenAsync(1280, 900);
-        await browser.SignInAsAsync("manager");
+        await using var browser = await BrowserSession.SignedInAsync("manager", 1280, 900);
         var page = browser.Page;
         await Assertions.Expect(page.Locator(".menu a", new() { HasText = "考核" })).ToBeVisibleAsync();
 
@@ -88,8 +77,7 @@ public sealed class AssessmentTests
         await Assertions.Expect(page.Locator(".ticket-facts .number")).ToHaveTextAsync(number);
         await browser.AssertWellBehavedAsync();
 
-        await using var phone = await BrowserSession.OpenAsync(375, 740);
-        await phone.SignInAsAsync("manager");
+        await using var phone = await BrowserSession.SignedInAsync("manager", 375, 740);
         await phone.Page.GotoAsync("assessment");
         await Assertions.Expect(phone.Page.Locator("table.items tbody tr")).ToHaveCountAsync(15);
         Assert.That(await phone.Page.EvaluateAsync<int>("document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(375), "no sideways scrolling on a phone");
@@ -170,8 +158,7 @@ public sealed class AssessmentTests
     {
         using var scoring = ConsoleUnderTest.Scoring.Client();
         var deduction = await DeductAsync(scoring, 2, 0.5m, "制度文件未按期修订");
-        await using var browser = await BrowserSession.OpenAsync(1280, 900);
-        await browser.SignInAsAsync("auditor");
+        await using var browser = await BrowserSession.SignedInAsync("auditor", 1280, 900);
         var page = browser.Page;
         await page.GotoAsync($"assessment?item=2&waive={deduction}");
         await Assertions.Expect(page.Locator($".entry[data-id='{deduction}']")).ToBeVisibleAsync();
@@ -254,8 +241,7 @@ public sealed class AssessmentTests
     {
         using var scoring = ConsoleUnderTest.Scoring.Client();
         var reason = $"巡检记录缺失 {Guid.NewGuid():N}";
-        await using var browser = await BrowserSession.OpenAsync(1280, 900);
-        await browser.SignInAsAsync("manager");
+        await using var browser = await BrowserSession.SignedInAsync("manager", 1280, 900);
         var page = browser.Page;
         await page.GotoAsync("assessment");
 

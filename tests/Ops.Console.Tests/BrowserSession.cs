@@ -62,6 +62,14 @@ public sealed class BrowserSession : IAsyncDisposable
         return new BrowserSession(context, await context.NewPageAsync());
     }
 
+    /// <summary>A person's browser, signed in as the role's user: where most tests start.</summary>
+    public static async Task<BrowserSession> SignedInAsync(string role, int width = 1280, int height = 800)
+    {
+        var session = await OpenAsync(width, height);
+        await session.SignInAsAsync(role);
+        return session;
+    }
+
     /// <summary>Signs in through the form; the page is where the console sends the person next.</summary>
     public Task SignInAsync(string username, string password, string? path = null) => SignInAsync(Page, username, password, path);
 

@@ -20,16 +20,7 @@ public sealed partial class HardeningTests
     public async Task EveryPageOfEveryRole_LoadsOnlyFromTheConsole_WithoutAFailedRequest_AndWithHashedImmutableAssets()
     {
         using var desk = ConsoleUnderTest.Tickets.Client();
-        var number = await Apis.ReportAsync(desk, new
-        {
-            channel = "phone",
-            kind = "fault",
-            severity = "general",
-            siteCode = "OTQ",
-            system = "其他",
-            title = "每页同源检查",
-            reporter = new { name = "张女士", phone = "13800001111" },
-        });
+        var number = await Apis.ReportFaultAsync(desk, "OTQ", "其他", "每页同源检查");
 
         foreach (var role in Roles)
         {
@@ -89,8 +80,7 @@ public sealed partial class HardeningTests
                 continue;
             }
 
-            await using var browser = await BrowserSession.OpenAsync();
-            await browser.SignInAsAsync(role);
+            await using var browser = await BrowserSession.SignedInAsync(role);
             foreach (var entry in refused)
             {
                 var response = await browser.Page.GotoAsync(entry.Href);
@@ -108,8 +98,7 @@ public sealed partial class HardeningTests
     {
         foreach (var (width, height) in new[] { (375, 740), (1280, 800) })
         {
-            await using var browser = await BrowserSession.OpenAsync(width, height);
-            await browser.SignInAsAsync("manager");
+            await using var browser = await BrowserSession.SignedInAsync("manager", width, height);
             var page = browser.Page;
 
             var entries = Menu.Entries.Where(e => e.Roles.Contains("manager")).ToList();

@@ -29,8 +29,7 @@ public sealed class ReportPageTests
     public async Task Reports_AManagerGeneratesAMonthFromThePage_SeesVersion1_DownloadsTheWorkbook_AndItsBytesVerify()
     {
         var (key, name) = LastMonth();
-        await using var browser = await BrowserSession.OpenAsync(1280, 900);
-        await browser.SignInAsAsync("manager");
+        await using var browser = await BrowserSession.SignedInAsync("manager", 1280, 900);
         var page = browser.Page;
         await page.Locator("nav.menu").GetByRole(AriaRole.Link, new() { Name = "报表" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("报表");
@@ -88,8 +87,7 @@ public sealed class ReportPageTests
         Assert.That(await page.Locator(".verdict.mismatch code").TextContentAsync(), Is.EqualTo(Convert.ToHexStringLower(SHA256.HashData(bytes))));
         await browser.AssertWellBehavedAsync();
 
-        await using var phone = await BrowserSession.OpenAsync(375, 740);
-        await phone.SignInAsAsync("manager");
+        await using var phone = await BrowserSession.SignedInAsync("manager", 375, 740);
         await phone.Page.GotoAsync("reports");
         await Assertions.Expect(phone.Page.Locator("tr.report").First).ToBeVisibleAsync();
         Assert.That(await phone.Page.EvaluateAsync<int>("document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(375), "no sideways scrolling on a phone");
@@ -105,8 +103,7 @@ public sealed class ReportPageTests
         Assert.That(made.StatusCode, Is.EqualTo(HttpStatusCode.Created).Or.EqualTo(HttpStatusCode.OK), await made.Content.ReadAsStringAsync());
         var id = (await made.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
-        await using var browser = await BrowserSession.OpenAsync(1280, 900);
-        await browser.SignInAsAsync("auditor");
+        await using var browser = await BrowserSession.SignedInAsync("auditor", 1280, 900);
         var page = browser.Page;
         await page.GotoAsync("reports?kind=quarter");
         var row = page.Locator($"tr.report[data-id='{id}']");
@@ -146,8 +143,7 @@ public sealed class ReportPageTests
     [Test]
     public async Task Reports_AnEngineer_GetsThe403Page_AndNoWorkbook()
     {
-        await using var browser = await BrowserSession.OpenAsync();
-        await browser.SignInAsAsync("engineer");
+        await using var browser = await BrowserSession.SignedInAsync("engineer");
         var page = browser.Page;
         Assert.That(await page.Locator("nav.menu a", new() { HasText = "报表" }).CountAsync(), Is.Zero);
         var response = await page.GotoAsync("reports");
@@ -168,17 +164,7 @@ public sealed class ReportPageTests
     {
         // The running month, with a breach in it: 未结束, and a breach to list.
         using var desk = ConsoleUnderTest.Tickets.Client();
-        var number = await Apis.ReportAsync(desk, new
-        {
-            channel = "phone",
-            kind = "fault",
-            severity = "general",
-            siteCode = "OTQ",
-            system = "政务服务网",
-            title = "报表打印页超时工单",
-            reporter = new { name = "张女士", phone = "13800001111" },
-            reportedAt = DateTimeOffset.UtcNow.AddHours(-1),
-        });
+        var number = await Apis.ReportFaultAsync(desk, "OTQ", "政务服务网", "报表打印页超时工单", reportedAt: DateTimeOffset.UtcNow.AddHours(-1));
         using var timer = ConsoleUnderTest.SlaTimer.Client();
         await Eventually.HoldsAsync(async () => await Apis.StateAsync(timer, number, "response") == "breached", TimeSpan.FromSeconds(30));
         var (key, name) = ThisMonth();
@@ -224,27 +210,37 @@ public sealed class ReportPageTests
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "打印" })).ToBeHiddenAsync();
         await Assertions.Expect(page.Locator("footer.evidence .sha")).ToBeVisibleAsync();
         Assert.That(await page.EvaluateAsync<string>("getComputedStyle(document.querySelector('table.breaches thead')).display"), Is.EqualTo("table-header-group"));
+        Assert.That(await page.EvaluateAsync<string>("getComputedStyle(document.querySelector('table.items tfoot')).display"), Is.EqualTo("table-row-group"), "the total printed once, not on every page as a subtotal");
         await browser.ScreenshotAsync("report-print-manager-print");
         await browser.AssertWellBehavedAsync();
+
+        // On a phone a breach's row reads across: 一般故障 on one line, and a time breaks between its day and hour only.
+        await using var phone = await BrowserSession.SignedInAsync("manager", 375, 740);
+        await phone.Page.GotoAsync($"reports/{id}/print");
+        var row = phone.Page.Locator("table.breaches tr.breach").Filter(new() { HasText = number });
+        await Assertions.Expect(row).ToBeVisibleAsync();
+        Assert.That(await row.Locator("td").Nth(1).TextContentAsync(), Is.EqualTo("一般故障"));
+        Assert.That(await row.Locator("td").Nth(1).EvaluateAsync<int>(Lines), Is.EqualTo(1), "a word of four characters is not stood on end");
+        Assert.That(await row.Locator("td").Nth(4).TextContentAsync(), Does.Match(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$"));
+        var parts = row.Locator("td .nowrap");
+        Assert.That(await parts.CountAsync(), Is.GreaterThanOrEqualTo(4), "the deadline's and the breach's day and hour");
+        foreach (var part in await parts.AllAsync())
+        {
+            Assert.That(await part.EvaluateAsync<int>(Lines), Is.EqualTo(1), await part.TextContentAsync());
+        }
+
+        Assert.That(await phone.Page.EvaluateAsync<int>("document.documentElement.scrollWidth"), Is.LessThanOrEqualTo(375), "the table scrolls in its section, not the page");
+        await phone.ScreenshotAsync("report-print-manager-375");
+        await phone.AssertWellBehavedAsync();
     }
 
     [Test]
     public async Task ExportButtons_OnTheQueueAndTheAssessment_DownloadACsvThatStartsWithTheBom()
     {
         using var desk = ConsoleUnderTest.Tickets.Client();
-        await Apis.ReportAsync(desk, new
-        {
-            channel = "phone",
-            kind = "fault",
-            severity = "severe",
-            siteCode = "SHM",
-            system = "其他",
-            title = "导出检查，含逗号, 与\"引号\"",
-            reporter = new { name = "张女士", phone = "13800001111" },
-        });
+        await Apis.ReportFaultAsync(desk, "SHM", "其他", "导出检查，含逗号, 与\"引号\"", "severe");
 
-        await using var engineer = await BrowserSession.OpenAsync();
-        await engineer.SignInAsAsync("engineer");
+        await using var engineer = await BrowserSession.SignedInAsync("engineer");
         await engineer.Page.GotoAsync("queue?site=SHM&level=severe");
         var csv = engineer.Page.Locator("a.export", new() { HasText = "导出 CSV" });
         Assert.That(await csv.GetAttributeAsync("href"), Is.EqualTo("tickets/export?format=csv&siteCode=SHM&kind=fault&severity=severe"), "the page's filters in the API's names");
@@ -256,8 +252,7 @@ public sealed class ReportPageTests
         Assert.That(System.Text.Encoding.UTF8.GetString(ticketBytes), Does.Contain("\"导出检查，含逗号, 与\"\"引号\"\"\""), "the filtered ticket, quoted");
         await engineer.AssertWellBehavedAsync();
 
-        await using var manager = await BrowserSession.OpenAsync();
-        await manager.SignInAsAsync("manager");
+        await using var manager = await BrowserSession.SignedInAsync("manager");
         await manager.Page.GotoAsync("assessment");
         var ledger = await manager.Page.RunAndWaitForDownloadAsync(() => manager.Page.Locator("a.export", new() { HasText = "导出 CSV" }).ClickAsync());
         var ledgerBytes = await ReadAsync(ledger);
@@ -267,6 +262,9 @@ public sealed class ReportPageTests
         Assert.That((await ReadAsync(excel))[..2], Is.EqualTo("PK"u8.ToArray()));
         await manager.AssertWellBehavedAsync();
     }
+
+    /// <summary>How many lines an element's text stands on.</summary>
+    private const string Lines = "e => { const r = document.createRange(); r.selectNodeContents(e); return new Set([...r.getClientRects()].map(c => Math.round(c.top))).size; }";
 
     private static async Task<byte[]> ReadAsync(IDownload download)
     {
