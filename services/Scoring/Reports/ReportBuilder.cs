@@ -25,8 +25,8 @@ public sealed class ReportBuilder(Database database, SlaDashboard dashboard, Ded
         var asOf = now < period.To ? now : period.To;
         var filter = new DashboardFilter(terms.Code, period.From, period.To, siteCode, null, null);
         var clocks = await ReadAsync<ReportClockRow>(sql.ClocksOfPeriod, terms, period, siteCode, asOf, cancellationToken);
-        var breachEntries = await ReadAsync<Deduction>(sql.EntriesOfBreachedClocks, terms, period, siteCode, asOf, cancellationToken);
         var entries = await ReadAsync<Deduction>(sql.EntriesOfPeriod, terms, period, siteCode, asOf, cancellationToken);
+        var breached = await ReadAsync<ReportClockRow>(sql.ClocksOfPeriodEntries, terms, period, siteCode, asOf, cancellationToken);
         var open = await ReadAsync<ReportClockRow>(sql.ClocksOpenAt, terms, period, siteCode, asOf, cancellationToken);
 
         return new ReportFigures
@@ -51,7 +51,7 @@ public sealed class ReportBuilder(Database database, SlaDashboard dashboard, Ded
             BySite = (await dashboard.BreakdownAsync(filter, BreakdownBy.Site, cancellationToken)).Rows,
             BySystem = (await dashboard.BreakdownAsync(filter, BreakdownBy.System, cancellationToken)).Rows,
             TargetRate = TargetRate,
-            Breaches = Breaches(clocks, breachEntries, asOf),
+            Breaches = Breaches(breached, entries, asOf),
             Ledger = [.. entries.Select(Entry)],
             Items = Items(terms, entries),
             Assessment = siteCode is null ? await AssessmentAsync(terms, asOf, cancellationToken) : null,
@@ -65,23 +65,27 @@ public sealed class ReportBuilder(Database database, SlaDashboard dashboard, Ded
         database.ReadAsync(async c => (await c.QueryAsync<T>(statement, new { Contract = terms.Code, period.From, period.To, SiteCode = siteCode, AsOf = asOf })).AsList(), cancellationToken);
 
     /// <summary>
-    /// The clocks that breached and were not met after all (a met clock's breach was taken back), the earliest deadline
-    /// first, each with what its ledger entries still cost.
+    /// The clocks whose breach the ledger places in the period (by <c>occurredAt</c>, as 扣分明细 lists its entries), the
+    /// earliest deadline first, each with what its entries of the period add. A clock whose every breach of the period was
+    /// taken back (it was met after all) is none. So 超时明细 adds up to 扣分明细's entries of tickets: breaches,
+    /// retractions and waivers of the period.
     /// </summary>
     private static List<ReportBreach> Breaches(List<ReportClockRow> clocks, List<Deduction> entries, DateTimeOffset asOf)
     {
         var byClock = entries.Where(e => e.ClockId is not null).ToLookup(e => e.ClockId!.Value);
+        var retracted = entries.Where(e => e.Source == DeductionSource.Retraction && e.Compensates is not null).Select(e => e.Compensates!.Value).ToHashSet();
         return clocks
-            .Where(c => c.BreachedAt is not null && c.State != "met")
+            .Where(c => byClock[c.ClockId].Any(e => e.Source == DeductionSource.Breach && !retracted.Contains(e.Id)))
             .OrderBy(c => c.Deadline).ThenBy(c => c.TicketNumber, StringComparer.Ordinal).ThenBy(c => c.Clock).ThenBy(c => c.ClockId)
             .Select(c =>
             {
                 var own = byClock[c.ClockId].ToList();
+                var breach = own.Where(e => e.Source == DeductionSource.Breach).MaxBy(e => e.EntryNo)!;
                 var overrun = (c.StoppedAt ?? asOf) - c.Deadline;
                 return new ReportBreach(
-                    c.TicketId, c.TicketNumber, c.Kind, c.Severity, c.SiteCode, c.System, c.Clock, c.ReportedAt, c.Deadline, c.BreachedAt!.Value,
+                    c.TicketId, c.TicketNumber, c.Kind, c.Severity, c.SiteCode, c.System, c.Clock, c.ReportedAt, c.Deadline, c.BreachedAt ?? breach.BreachedAt ?? c.Deadline,
                     c.StoppedAt, overrun > TimeSpan.Zero ? overrun : TimeSpan.Zero,
-                    own.FirstOrDefault(e => e.Source == DeductionSource.Breach)?.Item,
+                    breach.Item,
                     own.Sum(e => e.PointsHundredths) / 100m,
                     own.Any(e => e.Source == DeductionSource.Waiver));
             })

@@ -60,7 +60,11 @@ public sealed record ReportFigures
     /// <summary>The contract's target for response, repair and completion rates, in percent (100).</summary>
     public required decimal TargetRate { get; init; }
 
-    /// <summary>Every clock of the period's tickets that breached, the earliest deadline first.</summary>
+    /// <summary>
+    /// Every clock whose breach the ledger places in the period (by <c>occurredAt</c>, as <see cref="Ledger"/>), whenever its
+    /// ticket was reported, the earliest deadline first; one whose breach was taken back is none. Their points add up to
+    /// the period's entries of tickets: the automatic deductions and their waivers.
+    /// </summary>
     public required IReadOnlyList<ReportBreach> Breaches { get; init; }
 
     /// <summary>The ledger's entries placed in the period (by <c>occurredAt</c>), in ledger order.</summary>

@@ -14,9 +14,9 @@ internal abstract class ReportSql : SqlStatements
 
     /// <summary>What <see cref="ReportClockRow"/> reads of a clock.</summary>
     private const string ClockColumns = """
-        clock_id AS ClockId, ticket_id AS TicketId, ticket_number AS TicketNumber, ticket_kind AS Kind, severity AS Severity,
-        site_code AS SiteCode, system AS System, clock AS Clock, reported_at AS ReportedAt, deadline AS Deadline, state AS State,
-        breached_at AS BreachedAt, stopped_at AS StoppedAt
+        f.clock_id AS ClockId, f.ticket_id AS TicketId, f.ticket_number AS TicketNumber, f.ticket_kind AS Kind, f.severity AS Severity,
+        f.site_code AS SiteCode, f.system AS System, f.clock AS Clock, f.reported_at AS ReportedAt, f.deadline AS Deadline, f.state AS State,
+        f.breached_at AS BreachedAt, f.stopped_at AS StoppedAt
         """;
 
     private const string EntryColumns = """
@@ -30,36 +30,36 @@ internal abstract class ReportSql : SqlStatements
 
     /// <summary>Every clock of the tickets reported in [@From, @To) (of @SiteCode, when given), a ticket's clocks together, in report order.</summary>
     public string ClocksOfPeriod => $"""
-        SELECT {ClockColumns} FROM clock_facts
-        WHERE contract = @Contract AND reported_at >= @From AND reported_at < @To AND {OfSite}
-        ORDER BY reported_at, ticket_number, ticket_id, clock
+        SELECT {ClockColumns} FROM clock_facts f
+        WHERE f.contract = @Contract AND f.reported_at >= @From AND f.reported_at < @To AND {OfSite}
+        ORDER BY f.reported_at, f.ticket_number, f.ticket_id, f.clock
         """;
 
     /// <summary>
     /// Every clock of the tickets reported before @AsOf whose repair (or completion) clock had not stopped by then. A
     /// reopened ticket counts by its last stop: the facts keep only the newest, so one repaired, reopened and repaired
-    /// again after @AsOf is open at @AsOf even if it was resolved for a while before.
+    /// again after @AsOf is open at @AsOf even if it was resolved for a while before. A ticket's clocks share its report
+    /// time, so each open ticket's clocks are sought by the key (contract, report time), not by a walk of every clock.
     /// </summary>
     public string ClocksOpenAt => $"""
-        SELECT {ClockColumns} FROM clock_facts
-        WHERE ticket_id IN (
-            SELECT ticket_id FROM clock_facts
+        SELECT {ClockColumns} FROM (
+            SELECT DISTINCT reported_at, ticket_id FROM clock_facts
             WHERE contract = @Contract AND clock IN ('repair', 'completion') AND reported_at < @AsOf AND {OfSite}
-                AND (stopped_at IS NULL OR stopped_at > @AsOf))
-        ORDER BY reported_at, ticket_number, ticket_id, clock
+                AND (stopped_at IS NULL OR stopped_at > @AsOf)) o
+        JOIN clock_facts f ON f.contract = @Contract AND f.reported_at = o.reported_at AND f.ticket_id = o.ticket_id
+        ORDER BY f.reported_at, f.ticket_number, f.ticket_id, f.clock
         """;
 
     /// <summary>
-    /// The ledger entries of the breached clocks of the period's tickets, in ledger order. Every entry of a clock is
-    /// placed at a deadline of it (a breach at its deadline, a retraction or waiver where the breach is), never before
-    /// the ticket was reported: <c>occurred_at &gt;= @From</c> only narrows the walk.
+    /// The clocks of the ledger entries placed in [@From, @To) (of @SiteCode, when given): the clocks 超时明细 lists, sought
+    /// by their id, whenever their tickets were reported.
     /// </summary>
-    public string EntriesOfBreachedClocks => $"""
-        SELECT {EntryColumns} FROM deductions
-        WHERE contract = @Contract AND occurred_at >= @From AND clock_id IN (
-            SELECT clock_id FROM clock_facts
-            WHERE contract = @Contract AND reported_at >= @From AND reported_at < @To AND {OfSite} AND breached_at IS NOT NULL)
-        ORDER BY entry_no
+    public string ClocksOfPeriodEntries => $"""
+        SELECT {ClockColumns} FROM clock_facts f
+        WHERE f.clock_id IN (
+            SELECT clock_id FROM deductions
+            WHERE contract = @Contract AND occurred_at >= @From AND occurred_at < @To AND clock_id IS NOT NULL)
+            AND {OfSite}
         """;
 
     /// <summary>The ledger entries placed in [@From, @To), in ledger order; of one site, only those of its clocks (a manual entry belongs to no site).</summary>

@@ -99,6 +99,13 @@ public static partial class ReportWorkbook
         }
 
         yield return new() { Block = "本期扣分", Label = "合计", Automatic = f.Items.Sum(i => i.Automatic), Manual = f.Items.Sum(i => i.Manual), Waived = f.Items.Sum(i => i.Waived), Points = f.Items.Sum(i => i.Net) };
+        yield return new()
+        {
+            Block = "本期扣分",
+            Label = "超时明细合计",
+            Points = f.Breaches.Sum(b => b.Points),
+            Note = "超时明细按扣分发生时间列入本期，其扣分之和等于扣分明细中带工单号条目（自动扣分、撤回及其豁免）之和",
+        };
         foreach (var row in Assessment("考核（服务期初至期末）", f.Assessment))
         {
             yield return row;

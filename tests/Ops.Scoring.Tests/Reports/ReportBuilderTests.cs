@@ -138,8 +138,7 @@ public class ReportBuilderTests : ServiceTests<Program>
             ("F20261015-0001", ClockKind.Repair, 6, 1m, false),
             ("F20261020-0001", ClockKind.Repair, 6, 0m, true),
             ("R20261022-0001", ClockKind.Completion, 9, 1m, false),
-            ("F20261031-0001", ClockKind.Repair, 6, 1m, false),
-        }), "the earliest deadline first; the breach taken back by a stop in time is none");
+        }), "the earliest deadline first; the breach taken back by a stop in time is none; the breach of the fault reported on the 31st is November's");
         var open = report.Breaches[0];
         Assert.That((open.StoppedAt, open.Overrun), Is.EqualTo(((DateTimeOffset?)null, October.To - At(10, 5, 14))), "an open breach overruns to the month's end");
         var late = report.Breaches[1];
@@ -208,6 +207,34 @@ public class ReportBuilderTests : ServiceTests<Program>
         Assert.That(shm.Breaches.Select(b => b.TicketNumber), Is.EqualTo(new[] { "F20261008-0001", "F20261015-0001" }));
         Assert.That(shm.Ledger.Select(l => l.TicketNumber), Is.EqualTo(new[] { "F20261008-0001", "F20261015-0001" }), "a manual entry belongs to no site");
         Assert.That((shm.Assessment, shm.Previous!.Assessment), Is.EqualTo(((ReportAssessment?)null, (ReportAssessment?)null)), "the score is the contract's, not the site's to read");
-        Assert.That((november.InProgress, november.AsOf, november.Breaches.Count), Is.EqualTo((true, AfterOctober, 1)));
+        Assert.That((november.InProgress, november.AsOf), Is.EqualTo((true, AfterOctober)));
+        Assert.That(november.Breaches.Select(b => (b.TicketNumber, b.Clock)), Is.EqualTo(new[] { ("F20261031-0001", ClockKind.Repair), ("F20261103-0001", ClockKind.Response) }),
+            "a breach is listed in the month the ledger places it, whenever its ticket was reported");
+    }
+
+    [Test]
+    public async Task TheBreachesSheet_ReconcilesWithTheLedgerSheet_EachMonthAndEachSite()
+    {
+        var periods = new[] { "2026-09", "2026-10", "2026-11" }.Select(k => ReportPeriods.Of(Seed.Terms, ReportKind.Month, k)!).ToList();
+        foreach (var (period, site) in periods.SelectMany(p => new[] { (p, (string?)null), (p, "OTQ"), (p, "SHM") }))
+        {
+            var report = await builder.BuildAsync(Seed.Terms, period, site, AfterOctober.AddDays(10));
+            var ticketEntries = report.Ledger.Where(l => l.TicketNumber is not null).ToList();
+
+            Assert.That(report.Breaches.Sum(b => b.Points), Is.EqualTo(ticketEntries.Sum(l => l.Points)), $"{period.Key} {site}: 超时明细 adds up to 扣分明细's entries of tickets");
+            Assert.That(report.Breaches.Sum(b => b.Points), Is.EqualTo(report.Items.Sum(i => i.Automatic + i.Waived)), $"{period.Key} {site}: the automatic deductions and their waivers");
+            Assert.That(report.Breaches.Select(b => b.TicketNumber).Distinct(), Is.EquivalentTo(
+                ticketEntries.GroupBy(l => l.TicketNumber).Where(g => g.Any(l => l.Source == DeductionSource.Breach) && g.Sum(l => l.Points) != 0 || g.Any(l => l.Source == DeductionSource.Waiver)).Select(g => g.Key)),
+                $"{period.Key} {site}: every ticket of the ledger's breaches, none taken back");
+        }
+
+        var october = await builder.BuildAsync(Seed.Terms, October, null, AfterOctober);
+        Assert.That((october.Breaches.Sum(b => b.Points), october.Items.Single(i => i.Item == 6).Automatic + october.Items.Single(i => i.Item == 9).Automatic), Is.EqualTo((6m, 8m)),
+            "1 waived breach of 2 points is listed at 0");
+        using var stream = new MemoryStream();
+        ReportWorkbook.Write(october, stream);
+        var overview = MiniExcelLibs.MiniExcel.Query(new MemoryStream(stream.ToArray()), useHeaderRow: true, sheetName: "概览").Cast<IDictionary<string, object>>().ToList();
+        var reconciled = overview.Single(r => (string)r["项目"] == "超时明细合计");
+        Assert.That(Convert.ToDecimal(reconciled["扣分"], System.Globalization.CultureInfo.InvariantCulture), Is.EqualTo(6m), "概览 says the sum 超时明细 adds up to");
     }
 }
