@@ -26,6 +26,7 @@ public static class ScoringSetup
             ReportStore.Chain,
             ("报表：每一份生成的月报、季报和年度报告，及其工作簿的 SHA-256。", "The reports: every monthly, quarterly and yearly report generated, with its workbook's SHA-256."),
             ReportStoreSql.For(sp.GetRequiredService<Database>().Provider).InChainOrder));
+        builder.Services.AddSettings<ReportOptions>(ReportOptions.Section);
         builder.Services.AddSingleton<ReportSchedule>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReportSchedule>());
         builder.Services.AddSingleton<SlaDashboard>();

@@ -11,7 +11,6 @@ public class BadQueryTests : ServiceTests<Program>
     [Test]
     public async Task EveryQueryParameterAndRouteValue_RefusesBadValues_WithAProblemNamingIt_AndChangesNothing()
     {
-        await ReportsApiTests.ScheduleRanAsync(Service.Services);
         var before = await StoredState.FingerprintAsync(Database);
 
         var violations = await BadQueries.ViolationsAsync(Service.Services, _ => Client);

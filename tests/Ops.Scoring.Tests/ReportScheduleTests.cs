@@ -2,6 +2,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Ops.Contracts.Sla;
+using Ops.Contracts.Tickets;
 using Ops.Scoring.Reports;
 using Ops.Testing;
 
@@ -30,6 +32,7 @@ public class ReportScheduleTests
         var time = new FakeTimeProvider(now);
         var service = new ServiceFactory<Program>();
         service.Settings["Database:DataDirectory"] = dataDirectory;
+        service.Settings["Reports:Schedule"] = "true";
         service.TestServices.Add(services => services.AddSingleton<TimeProvider>(time));
         service.CreateClient().Dispose();
         await Eventually.HoldsAsync(() => Task.FromResult(service.Services.GetRequiredService<ReportSchedule>().Runs >= 1), TimeSpan.FromSeconds(30));
@@ -100,6 +103,33 @@ public class ReportScheduleTests
 
         Assert.That(before.Select(r => r.Period), Is.EqualTo(new[] { "2026-04", "2026-03", "2026-02" }), "Q1 ended at midnight: due at 01:00");
         Assert.That(after.Select(r => (r.Kind, r.Period)), Is.EqualTo(new[] { ("quarter", "Q1"), ("month", "2026-04"), ("month", "2026-03"), ("month", "2026-02") }));
+    }
+
+    [Test]
+    public async Task ABreachConsumedAfterTheStartUpRun_ReachesTheClosedMonthsNewestVersion_AtTheNextRun()
+    {
+        // Scoring was down when November ended: the start-up run makes November before the backlog's breach is consumed.
+        var (service, time) = await StartAsync(new DateTimeOffset(2026, 12, 1, 2, 0, 0, Shanghai));
+        await using var running = service;
+        var schedule = service.Services.GetRequiredService<ReportSchedule>();
+        await service.Harness.Bus.Publish(new SlaBreached(Clocks.Running(ClockKind.Repair, Severity.Severe, reportedAt: new DateTimeOffset(2026, 11, 20, 9, 0, 0, Shanghai)).Breached()));
+        using var client = service.CreateClient();
+        await Eventually.HoldsAsync(async () => (await client.GetFromJsonAsync<JsonElement>("/api/ledger?contract=" + Seed.Contract)).GetProperty("items").GetArrayLength() == 1, TimeSpan.FromSeconds(30));
+
+        time.Advance(TimeSpan.FromDays(1));
+        await Eventually.HoldsAsync(() => Task.FromResult(schedule.Runs >= 2), TimeSpan.FromSeconds(30));
+        var november = (await ReportsAsync(service)).Where(r => r.Kind == "month" && r.Period == "2026-11").ToList();
+        var list = await client.GetFromJsonAsync<JsonElement>($"/api/reports?contract={Seed.Contract}&kind=month");
+        var newest = list.GetProperty("items").EnumerateArray().First(r => r.GetProperty("period").GetString() == "2026-11").GetProperty("id").GetGuid();
+        var figures = (await client.GetFromJsonAsync<JsonElement>($"/api/reports/{newest}")).GetProperty("figures");
+
+        Assert.That(november.Select(r => (r.Version, r.GeneratedBy, r.InProgress)), Is.EqualTo(new[] { (2, "系统", false), (1, "系统", false) }), "version 1 is kept");
+        Assert.That(figures.GetProperty("breaches").GetArrayLength(), Is.EqualTo(1), "the newest version holds the breach");
+
+        // The next run finds the figures unchanged and stores nothing more.
+        time.Advance(TimeSpan.FromDays(1));
+        await Eventually.HoldsAsync(() => Task.FromResult(schedule.Runs >= 3), TimeSpan.FromSeconds(30));
+        Assert.That((await ReportsAsync(service)).Count(r => r.Period == "2026-11"), Is.EqualTo(2));
     }
 
     [Test]

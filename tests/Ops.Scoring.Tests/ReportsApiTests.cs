@@ -21,7 +21,11 @@ public class ReportsApiTests : ServiceTests<Program>
     private static readonly DateTimeOffset Now = new(2026, 12, 1, 0, 30, 0, TimeSpan.FromHours(8));
     private static readonly DateTimeOffset InNovember = new(2026, 11, 20, 9, 0, 0, TimeSpan.FromHours(8));
 
-    protected override void Configure(ServiceFactory<Program> service) => service.Time.SetUtcNow(Now);
+    protected override void Configure(ServiceFactory<Program> service)
+    {
+        service.Time.SetUtcNow(Now);
+        service.Settings["Reports:Schedule"] = "true";
+    }
 
     /// <summary>Waits for the schedule's run at start-up, so that what it stores is not taken for what a test did.</summary>
     internal static Task ScheduleRanAsync(IServiceProvider services) =>
@@ -80,6 +84,32 @@ public class ReportsApiTests : ServiceTests<Program>
         var again = await GenerateAsync(Client);
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the schedule found it made already, and so does the manager");
         Assert.That((await ReadAsync(again)).GetProperty("id").GetGuid(), Is.EqualTo(whole.GetProperty("id").GetGuid()));
+    }
+
+    [Test]
+    public async Task TheSameFigures_AreTheSameReport_EvenWhenTheWorkbooksBytesWouldDiffer()
+    {
+        await ScheduleRanAsync();
+        await BreachInNovemberAsync();
+        var first = await ReadAsync(await GenerateAsync(Client));
+        var id = first.GetProperty("id").GetGuid();
+
+        // As if version 1 had been written by another zip or spreadsheet library: other bytes, the same figures.
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(Service.DataDirectory, "scoring.db")}"))
+        {
+            var workbook = await connection.QuerySingleAsync<byte[]>("SELECT workbook FROM reports WHERE id = @Id", new { Id = id.ToString() });
+            workbook[^10] ^= 0x01;
+            await connection.ExecuteAsync(
+                "DROP TRIGGER reports_no_update; UPDATE reports SET workbook = @Workbook, sha256 = @Sha256 WHERE id = @Id",
+                new { Workbook = workbook, Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(workbook)), Id = id.ToString() });
+        }
+
+        var again = await GenerateAsync(Client);
+
+        Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK), "no new version");
+        Assert.That((await ReadAsync(again)).GetProperty("id").GetGuid(), Is.EqualTo(id));
+        var figures = (await Client.GetFromJsonAsync<JsonElement>($"/api/reports/{id}")).GetProperty("figures");
+        Assert.That(figures.GetProperty("ticketsSha256").GetString(), Has.Length.EqualTo(64), "the figures stand for the ticket list too");
     }
 
     [Test]

@@ -218,7 +218,6 @@ public class ScoringServiceTests : ServiceTests<Program>
     {
         await Service.Harness.Bus.Publish(new SlaBreached(Clocks.Running().Breached()));
         await EventuallyAsync(async () => (await AssessmentAsync()).GetProperty("totalDeduction").GetDecimal() == 2m);
-        await ReportsApiTests.ScheduleRanAsync(Service.Services);
         var before = await StoredState.FingerprintAsync(Database);
         var injections = BadRequests.Injections.Where(i => i != "../../etc/passwd").ToList();
         var escaped = injections.Select(Uri.EscapeDataString).ToList();
@@ -272,7 +271,6 @@ public class ScoringServiceTests : ServiceTests<Program>
     [Test]
     public async Task EveryTextFieldOfEveryBody_RefusesControlAndInvisibleCharacters_NamingTheField_AndChangesNothing()
     {
-        await ReportsApiTests.ScheduleRanAsync(Service.Services);
         var before = await StoredState.FingerprintAsync(Database);
         BadInputTarget[] targets =
         [

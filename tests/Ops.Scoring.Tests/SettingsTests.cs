@@ -9,6 +9,8 @@ public class SettingsTests
     [TestCase("Database:CommandTimeoutSeconds", "0", "Database:CommandTimeoutSeconds (Database__CommandTimeoutSeconds) must be from 1 to 600; it is 0.")]
     [TestCase("Outbox:RoundsInFlight", "65", "Outbox:RoundsInFlight (Outbox__RoundsInFlight) must be from 1 to 64; it is 65.")]
     [TestCase("RabbitMq:PrefetchCount", "0", "RabbitMq:PrefetchCount (RabbitMq__PrefetchCount) must be from 1 to 5000; it is 0.")]
+    [TestCase("Reports:StartDelay", "01:00:01", "Reports:StartDelay (Reports__StartDelay) must be from 00:00:00 to 01:00:00; it is 01:00:01.")]
+    [TestCase("Reports:Recheck", "93.00:00:00", "Reports:Recheck (Reports__Recheck) must be from 00:00:00 to 92.00:00:00; it is 93.00:00:00.")]
     public async Task ABadSetting_StopsTheServiceAtStart_NamingIt(string key, string value, string message)
     {
         await using var service = new ServiceFactory<Program>();
@@ -25,6 +27,15 @@ public class SettingsTests
         service.Settings[key] = value;
 
         Assert.That(service.RefusedSettings(), Has.Some.Contains(message));
+    }
+
+    [Test]
+    public async Task AReportScheduleNeitherTrueNorFalse_StopsTheServiceAtStart()
+    {
+        await using var service = new ServiceFactory<Program>();
+        service.Settings["Reports:Schedule"] = "sometimes";
+
+        Assert.That(service.RefusedSettings(), Has.One.Contains("Reports:Schedule"));
     }
 
     [Test]

@@ -45,6 +45,9 @@ public sealed class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>
         builder.UseSetting("Auth:SigningKey", TestSecrets.SigningKey);
         builder.UseSetting("Audit:ChainKey", TestSecrets.ChainKey);
         builder.UseSetting("PersonalData:Key", TestSecrets.PersonalDataKey);
+        // Scoring's report schedule runs only in the tests of it (Settings["Reports:Schedule"] = "true"), and at once.
+        builder.UseSetting("Reports:Schedule", "false");
+        builder.UseSetting("Reports:StartDelay", "00:00:00");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

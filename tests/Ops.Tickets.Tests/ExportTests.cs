@@ -170,14 +170,18 @@ public class ExportTests : ServiceTests<Program>
         Assert.That(header.Values, Is.EqualTo(Headers));
     }
 
+    /// <summary>
+    /// Enough rows to fill the writers' buffers and the workbook's compressed sheet many times over; that an export of
+    /// 100,000 holds none of them in memory is the benchmark's to measure (export_rows_per_s and its peak memory).
+    /// </summary>
     [Test]
-    public async Task TwentyThousandTickets_ArriveComplete_AsCsvAndAsAWorkbook()
+    public async Task ThousandsOfTickets_ArriveComplete_AsCsvAndAsAWorkbook()
     {
-        const int Count = 20_000;
+        const int Count = 2_500;
         var sql = TicketSql.For(Database.Provider);
         var phones = Service.Services.GetRequiredService<PhoneCipher>();
         var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.FromHours(8));
-        foreach (var chunk in Enumerable.Range(0, Count).Chunk(5000))
+        foreach (var chunk in Enumerable.Range(0, Count).Chunk(1000))
         {
             await Database.WriteAsync(t => t.ExecuteAsync(sql.Insert, chunk.Select(i =>
             {

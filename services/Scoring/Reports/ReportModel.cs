@@ -85,6 +85,12 @@ public sealed record ReportFigures
     /// <summary>Tickets reported before the period's end whose repair (or completion) clock had not stopped by then.</summary>
     public required IReadOnlyList<ReportTicket> OpenAtEnd { get; init; }
 
+    /// <summary>
+    /// The SHA-256 of <see cref="Tickets"/> as JSON, set by the store: the figures' JSON then stands for everything the
+    /// workbook shows, so two reports with the same figures are the same report whatever library wrote the workbook.
+    /// </summary>
+    public string? TicketsSha256 { get; init; }
+
     /// <summary>Every ticket reported in the period, with both its clocks: the workbook's 工单明细, left out of the JSON.</summary>
     /// <remarks>Not <c>required</c>: System.Text.Json refuses a required property it ignores.</remarks>
     [JsonIgnore]

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -10,8 +11,9 @@ namespace Ops.Scoring.Reports;
 
 /// <summary>
 /// Generates reports and keeps every version. A report's figures are built and its workbook written outside the
-/// write; the write stores a new version only when the workbook's bytes differ from the newest version's, and seals it
-/// into the <see cref="Chain"/> evidence chain in the same transaction.
+/// write; the write stores a new version only when the figures differ from the newest version's (their JSON, which
+/// carries a digest of the ticket list, not the workbook's bytes, which change with the zip and spreadsheet libraries),
+/// and seals it into the <see cref="Chain"/> evidence chain in the same transaction.
 /// </summary>
 public sealed class ReportStore(Database database, EvidenceChain evidence, ReportBuilder builder, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
@@ -28,7 +30,7 @@ public sealed class ReportStore(Database database, EvidenceChain evidence, Repor
 
     /// <summary>
     /// Generates the report of <paramref name="period"/> for the contract, or for one <paramref name="siteCode"/>, as of
-    /// <paramref name="now"/>. Answers the newest stored version, not a new one, when its workbook is the same
+    /// <paramref name="now"/>. Answers the newest stored version, not a new one, when its figures are the same
     /// (<c>Created</c> false); with <paramref name="unlessClosed"/>, also when a version made after the period ended exists.
     /// </summary>
     public async Task<(Report Report, bool Created)> GenerateAsync(
@@ -42,6 +44,7 @@ public sealed class ReportStore(Database database, EvidenceChain evidence, Repor
         }
 
         var figures = await builder.BuildAsync(terms, period, siteCode, now, cancellationToken);
+        figures = figures with { TicketsSha256 = TicketsDigest(figures.Tickets) };
         byte[] workbook;
         using (var stream = new MemoryStream())
         {
@@ -82,7 +85,7 @@ public sealed class ReportStore(Database database, EvidenceChain evidence, Repor
                     }
 
                     var newest = await t.QuerySingleOrDefaultAsync<Report>(sql.Newest, key);
-                    if (newest is not null && newest.Sha256 == report.Sha256)
+                    if (newest is not null && (newest.Sha256 == report.Sha256 || await t.QuerySingleAsync<string>(sql.FiguresOf, new { newest.Id }) == report.Figures))
                     {
                         return (newest, false);
                     }
@@ -98,6 +101,46 @@ public sealed class ReportStore(Database database, EvidenceChain evidence, Repor
             {
                 // Another instance stored this version first: the next look finds it (the same bytes) or stores the next.
             }
+        }
+    }
+
+    /// <summary>The SHA-256 of the ticket list as JSON, written straight into the hash.</summary>
+    private string TicketsDigest(IReadOnlyList<ReportTicket> tickets)
+    {
+        using var hash = new HashingStream();
+        JsonSerializer.Serialize(hash, tickets, json.Value.SerializerOptions);
+        return hash.Digest();
+    }
+
+    /// <summary>A stream that only hashes what is written to it.</summary>
+    private sealed class HashingStream : Stream
+    {
+        private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+        public string Digest() => Convert.ToHexStringLower(hash.GetHashAndReset());
+
+        public override void Write(byte[] buffer, int offset, int count) => hash.AppendData(buffer, offset, count);
+
+        public override void Write(ReadOnlySpan<byte> buffer) => hash.AppendData(buffer);
+
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                hash.Dispose();
+            }
+
+            base.Dispose(disposing);
         }
     }
 

@@ -48,6 +48,9 @@ public abstract class ReportStoreSql : SqlStatements
 
     public string WithFigures => $"SELECT {Summary}, figures AS Figures FROM reports WHERE id = @Id";
 
+    /// <summary>A report's figures alone, to compare with a new build's.</summary>
+    public string FiguresOf => "SELECT figures FROM reports WHERE id = @Id";
+
     public string WithWorkbook => $"SELECT {Summary}, workbook AS Workbook FROM reports WHERE id = @Id";
 
     /// <summary>The reports whose workbook has this SHA-256, the first made first.</summary>
