@@ -22,8 +22,11 @@ public static class AdminCommand
     /// <summary>A service's own command: gets the services and the options given after the command's name; returns the exit code.</summary>
     public delegate Task<int> Handler(IServiceProvider services, IReadOnlyDictionary<string, string> options, TextWriter output);
 
-    /// <summary>The commands that touch no store: the schema is not brought up to date before them.</summary>
-    public static readonly HashSet<string> WithoutDatabase = new(StringComparer.Ordinal) { Admin.CheckConfig.Verb };
+    /// <summary>
+    /// The commands before which the schema is not brought up to date: those that touch no store, and backup and restore,
+    /// which copy a store as it is (a newer build's backup taken before an upgrade must not upgrade the running store first).
+    /// </summary>
+    public static readonly HashSet<string> WithoutDatabase = new(StringComparer.Ordinal) { Admin.CheckConfig.Verb, "backup", "restore" };
 
     public static bool IsRequested(string[] args) => args is ["admin", ..];
 

@@ -132,6 +132,22 @@ public class BackupRestoreTests
     }
 
     [Test]
+    public async Task ARestoreThatCannotWriteItsCopy_LeavesTheStoreInPlace()
+    {
+        var (folder, live) = await BackupAndStopAsync();
+        var before = await BackupManifest.HashAsync(live);
+        // Where the copy would go is taken: as when the disk is full or the copy is interrupted, it cannot be written.
+        Directory.CreateDirectory($"{live}.restoring");
+        await File.WriteAllTextAsync(Path.Combine($"{live}.restoring", "taken"), "x");
+
+        Assert.CatchAsync(() => StoreRestore.RestoreSqliteAsync(folder, live, SchemaAssemblies, TimeProvider.System));
+
+        Assert.That(File.Exists(live), "the service would otherwise start on a new, empty store");
+        Assert.That(await BackupManifest.HashAsync(live), Is.EqualTo(before));
+        Assert.That(Directory.GetFiles(Path.GetDirectoryName(live)!, "*.before-restore-*"), Is.Empty);
+    }
+
+    [Test]
     public async Task ARestore_RefusesABackupOfANewerSchema_ThanThisBuildKnows()
     {
         var (folder, live) = await BackupAndStopAsync();

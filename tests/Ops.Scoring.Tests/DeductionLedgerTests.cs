@@ -249,6 +249,29 @@ public class DeductionLedgerTests
     }
 
     [Test]
+    public async Task ABreachTakenBack_ThenABreachOfAnEqualDeadline_AfterAReopenAndAnUpgrade_IsDeductedAgain()
+    {
+        var running = Clocks.Running(severity: Severity.General);
+        await ledger.RecordClockAsync(running, Now);
+        var breached = running.Breached();
+        await ledger.RecordClockAsync(breached, Now);
+        var met = breached.StoppedInTime();
+        await ledger.RecordClockAsync(met, Now);
+
+        // Reopened after 20 hours resolved and raised to severe: 4 hours plus 20 excluded end where the 24 hours did.
+        var reopened = met with
+        {
+            Sequence = met.Sequence + 1, State = ClockState.Running, StoppedAt = null, BreachedAt = null, Reopens = 1,
+            Severity = Severity.Severe, Target = TimeSpan.FromHours(4), Excluded = TimeSpan.FromHours(20), Deadline = running.Deadline,
+        };
+        await ledger.RecordClockAsync(reopened, Now);
+        await ledger.RecordClockAsync(reopened with { Sequence = reopened.Sequence + 1, State = ClockState.Breached, BreachedAt = running.Deadline.AddSeconds(5) }, Now);
+
+        Assert.That((await EntriesAsync()).Select(e => e.Source), Is.EqualTo(new[] { DeductionSource.Breach, DeductionSource.Retraction, DeductionSource.Breach }),
+            "a breach taken back is not the same breach as a new one of an equal deadline");
+    }
+
+    [Test]
     public async Task ASecondCompensationOfOneEntry_IsRefusedByTheLedgerItself()
     {
         await ledger.RecordClockAsync(Clocks.Running().Breached(), Now);

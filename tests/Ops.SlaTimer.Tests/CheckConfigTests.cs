@@ -26,7 +26,7 @@ public class CheckConfigTests
         Assert.That(output, Does.Contain($"Auth:SigningKey = {Secrets.Mask}\n"));
         Assert.That(output, Does.Contain($"RabbitMq:Password = {Secrets.Mask}\n"));
         Assert.That(output, Does.Contain($"ConnectionStrings:SqlServerAudit = Server=db;User Id=ops;Password={Secrets.Mask};\n"));
-        Assert.That(output, Does.Contain($"Escalation:Levels:0:Url = https://qyapi.weixin.qq.com/cgi-bin/webhook/send?{Secrets.Mask}\n"));
+        Assert.That(output, Does.Contain($"Escalation:Levels:0:Url = https://qyapi.weixin.qq.com/{Secrets.Mask}\n"));
         Assert.That(output, Does.Not.Contain(TestSecrets.SigningKey).And.Not.Contain("pa55word").And.Not.Contain(RobotKey));
         Assert.That(output, Does.EndWith(CheckConfig.Valid + "\n"));
     }
@@ -45,6 +45,18 @@ public class CheckConfigTests
         Assert.That(output, Does.Contain("contracts.json: OTQ-2026-OPS: amount: must be > 0\n"));
         Assert.That(output, Does.Not.Contain(CheckConfig.Valid));
     }
+
+    [TestCase("https://open.feishu.cn/open-apis/bot/v2/hook/0f1e2d3c-robot", "https://open.feishu.cn/")]
+    [TestCase("https://oapi.dingtalk.com/robot/send?access_token=0f1e2d3c-robot", "https://oapi.dingtalk.com/")]
+    [TestCase("http://10.1.2.3:8080/hooks/0f1e2d3c-robot", "http://10.1.2.3:8080/")]
+    public void ARobotsUrl_ShowsOnlyWhereItGoes(string url, string shown) =>
+        Assert.That(Secrets.Shown("Contracts:OTQ-2026-OPS:Escalation:Levels:0:Url", url), Is.EqualTo(shown + Secrets.Mask));
+
+    [TestCase("Server=db;Password=\"pa;55\";User Id=ops", "Server=db;Password=********;User Id=ops")]
+    [TestCase("Server=db;Pwd='pa;55';User Id=ops", "Server=db;Pwd=********;User Id=ops")]
+    [TestCase("Server=db;Password=pa55", "Server=db;Password=********")]
+    public void AConnectionStringsPassword_IsMaskedWhole_EvenQuoted(string connection, string shown) =>
+        Assert.That(Secrets.Shown("ConnectionStrings:SqlServer", connection), Is.EqualTo(shown));
 
     [TestCase("Auth:SigningKey", true)]
     [TestCase("Audit:ChainKey", true)]

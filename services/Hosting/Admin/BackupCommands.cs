@@ -8,7 +8,8 @@ namespace Ops.Hosting.Admin;
 
 /// <summary>
 /// <c>admin backup --to DIR [--server-folder DIR]</c> and <c>admin restore --from DIR [--url http://127.0.0.1:5101]</c>
-/// (docs/operations.md#backup-and-restore). A refusal prints why and ends with exit code 3, having changed nothing.
+/// (docs/operations.md#backup-and-restore). A refusal prints why and ends with exit code 3, a disk's failure with 1,
+/// both having changed nothing.
 /// </summary>
 public static class BackupCommands
 {
@@ -32,6 +33,11 @@ public static class BackupCommands
         {
             await Console.Error.WriteLineAsync(e.Message);
             return Refused;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"Not backed up: {e.Message}");
+            return 1;
         }
     }
 
@@ -67,6 +73,12 @@ public static class BackupCommands
         {
             await Console.Error.WriteLineAsync($"Not restored: {e.Message}");
             return Refused;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The store is moved aside only once the copy is whole, and moved back on a failure: it is as it was.
+            await Console.Error.WriteLineAsync($"Not restored, the store is as it was: {e.Message}");
+            return 1;
         }
     }
 

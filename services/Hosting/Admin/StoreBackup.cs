@@ -40,7 +40,16 @@ public static class StoreBackup
 
             // The copy keeps no write-ahead log beside it: one file to hash and to restore; the service sets WAL again when it starts on it.
             await copy.ExecuteAsync("PRAGMA journal_mode = DELETE");
-            (schema, chains) = await FactsAsync(copy, SqlProvider.Sqlite);
+            try
+            {
+                (schema, chains) = await FactsAsync(copy, SqlProvider.Sqlite);
+            }
+            catch (SqliteException e)
+            {
+                await copy.CloseAsync();
+                File.Delete(target);
+                throw new BackupRefusedException($"{live} holds no store of the service ({e.Message}); nothing was backed up.");
+            }
         }
 
         var manifest = new BackupManifest

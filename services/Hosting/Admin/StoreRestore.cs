@@ -29,42 +29,58 @@ public static class StoreRestore
         CheckSchema(manifest, schemaAssemblies);
         await CheckStoppedAsync(liveFile, cancellationToken);
 
-        string? aside = null;
-        if (File.Exists(liveFile))
-        {
-            aside = $"{liveFile}.before-restore-{time.GetUtcNow():yyyyMMdd'T'HHmmss'Z'}";
-            foreach (var suffix in new[] { "-wal", "-shm", "" })
-            {
-                if (File.Exists(liveFile + suffix))
-                {
-                    File.Move(liveFile + suffix, aside + suffix);
-                }
-            }
-        }
-
-        // Copied beside the store first and then renamed: the store is never half a backup.
+        // Copied beside the store and checked before the store is touched: a full disk or an interrupted copy leaves
+        // the store as it was, and the store is never half a backup.
         var incoming = $"{liveFile}.restoring";
         File.Delete(incoming);
-        await using (var source = File.OpenRead(store.Path))
-        await using (var target = new FileStream(incoming, StoreBackup.NewOwnerOnlyFile()))
+        try
         {
-            await source.CopyToAsync(target, cancellationToken);
-            target.Flush(flushToDisk: true);
-        }
-
-        if (await BackupManifest.HashAsync(incoming, cancellationToken) != store.File.Sha256)
-        {
-            // The store goes back where it was: the service starts as it stopped.
-            File.Delete(incoming);
-            foreach (var suffix in new[] { "", "-wal", "-shm" }.Where(s => aside is not null && File.Exists(aside + s)))
+            await using (var source = File.OpenRead(store.Path))
+            await using (var target = new FileStream(incoming, StoreBackup.NewOwnerOnlyFile()))
             {
-                File.Move(aside + suffix, liveFile + suffix);
+                await source.CopyToAsync(target, cancellationToken);
+                target.Flush(flushToDisk: true);
             }
 
-            throw new IOException($"The copy of {store.Path} does not match its hash (the disk?); nothing was restored.");
+            if (await BackupManifest.HashAsync(incoming, cancellationToken) != store.File.Sha256)
+            {
+                throw new BackupRefusedException($"The copy of {store.Path} does not match its hash (the disk?); nothing was restored.");
+            }
+        }
+        catch
+        {
+            File.Delete(incoming);
+            throw;
         }
 
-        File.Move(incoming, liveFile);
+        string? aside = null;
+        var moved = new List<string>();
+        try
+        {
+            if (File.Exists(liveFile))
+            {
+                aside = $"{liveFile}.before-restore-{time.GetUtcNow():yyyyMMdd'T'HHmmss'Z'}";
+                foreach (var suffix in new[] { "-wal", "-shm", "" }.Where(s => File.Exists(liveFile + s)))
+                {
+                    File.Move(liveFile + suffix, aside + suffix);
+                    moved.Add(suffix);
+                }
+            }
+
+            File.Move(incoming, liveFile);
+        }
+        catch
+        {
+            // Whatever was moved aside goes back: the service starts as it stopped.
+            foreach (var suffix in moved)
+            {
+                File.Move(aside + suffix, liveFile + suffix, overwrite: true);
+            }
+
+            File.Delete(incoming);
+            throw;
+        }
+
         OwnerOnlyFiles.PrepareDatabase(liveFile);
         if (aside is not null)
         {

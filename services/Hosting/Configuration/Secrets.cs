@@ -6,7 +6,7 @@ namespace Ops.Hosting.Configuration;
 /// Which settings are secret, and how they are shown: a key whose last part names a password, secret, key or token
 /// (<c>Auth:SigningKey</c>, <c>Audit:ChainKey</c>, <c>PersonalData:Key</c>, <c>RabbitMq:Password</c>, a WeCom app's
 /// <c>Secret</c>, <c>Token</c> and <c>EncodingAESKey</c>, a DingTalk robot's <c>Secret</c>) is masked whole; a connection
-/// string keeps all but its password; a webhook URL keeps its host and path but not its query (a robot's key);
+/// string keeps all but its password; a webhook URL keeps only its host (a robot's key may be in its path or its query);
 /// an engineer's mobile is masked like every phone number.
 /// </summary>
 public static partial class Secrets
@@ -37,9 +37,10 @@ public static partial class Secrets
             return ConnectionPassword().Replace(value, m => $"{m.Groups[1].Value}={Mask}");
         }
 
-        if (name.Equals("Url", StringComparison.OrdinalIgnoreCase) && value.IndexOf('?', StringComparison.Ordinal) is var query and >= 0)
+        if (name.Equals("Url", StringComparison.OrdinalIgnoreCase))
         {
-            return $"{value[..query]}?{Mask}";
+            // Robots carry their key in the query (WeCom, DingTalk) or in the path (Feishu, Slack): only where it goes shows.
+            return Uri.TryCreate(value, UriKind.Absolute, out var url) ? $"{url.Scheme}://{url.Host}{(url.IsDefaultPort ? "" : $":{url.Port}")}/{Mask}" : Mask;
         }
 
         return name.Equals("Mobile", StringComparison.OrdinalIgnoreCase) && value.Length > 7 ? $"{value[..3]}****{value[^4..]}" : value;
@@ -50,6 +51,6 @@ public static partial class Secrets
     [GeneratedRegex("(Password|Pwd|Secret|Key|Token)$", RegexOptions.IgnoreCase)]
     private static partial Regex SecretName();
 
-    [GeneratedRegex(@"(Password|Pwd)\s*=\s*[^;]*", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(Password|Pwd)\s*=\s*(""(?:[^""]|"""")*""|'(?:[^']|'')*'|[^;]*)", RegexOptions.IgnoreCase)]
     private static partial Regex ConnectionPassword();
 }

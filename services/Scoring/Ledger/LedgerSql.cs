@@ -31,14 +31,20 @@ public abstract class LedgerSql : SqlStatements
         """;
 
     /// <summary>
-    /// The breach entry of one breach of clock <c>@ClockId</c>, whether or not it was taken back: the one at <c>@BreachedAt</c>,
-    /// or the one of the same <c>@Deadline</c> (a timer restored from a backup breaches the clock again, later).
+    /// The breach entry of one breach of clock <c>@ClockId</c>: the one at <c>@BreachedAt</c>, whether or not it was taken
+    /// back; else the clock's newest breach when it has the same <c>@Deadline</c> and no retraction took it back (a timer
+    /// restored from a backup breaches the clock again, later; an older or retracted breach of an equal deadline is another).
     /// </summary>
     public string BreachOfEpisode => $"""
         SELECT {Columns} FROM deductions
-        WHERE entry_no = (SELECT MIN(entry_no) FROM deductions
-            WHERE clock_id = @ClockId AND source = 'breach'
-                AND (breached_at = @BreachedAt OR (breached_at IS NULL AND @BreachedAt IS NULL) OR deadline = @Deadline))
+        WHERE entry_no = COALESCE(
+            (SELECT MIN(entry_no) FROM deductions
+                WHERE clock_id = @ClockId AND source = 'breach'
+                    AND (breached_at = @BreachedAt OR (breached_at IS NULL AND @BreachedAt IS NULL))),
+            (SELECT newest.entry_no FROM deductions newest
+                WHERE newest.entry_no = (SELECT MAX(entry_no) FROM deductions WHERE clock_id = @ClockId AND source = 'breach')
+                    AND newest.deadline = @Deadline
+                    AND NOT EXISTS (SELECT 1 FROM deductions taken WHERE taken.compensates = newest.id AND taken.source = 'retraction')))
         """;
 
     /// <summary>The breach entries of clock <c>@ClockId</c> that nothing took back yet, in ledger order.</summary>

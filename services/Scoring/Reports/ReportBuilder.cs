@@ -24,10 +24,17 @@ public sealed class ReportBuilder(Database database, SlaDashboard dashboard, Ded
     {
         var asOf = now < period.To ? now : period.To;
         var filter = new DashboardFilter(terms.Code, period.From, period.To, siteCode, null, null);
-        var clocks = await ReadAsync<ReportClockRow>(sql.ClocksOfPeriod, terms, period, siteCode, asOf, cancellationToken);
+        // Every clock of the period is the longest read: its two halves are read at once, on two connections and two
+        // cores, while the rest is read beside them. A ticket's clocks share its report time, so no ticket is cut.
+        var middle = period.From + (period.To - period.From) / 2;
+        // (Task.Run: SQLite's reads run on the calling thread even when asked asynchronously.)
+        var firstHalf = Task.Run(() => ReadAsync<ReportClockRow>(sql.ClocksOfPeriod, terms, period with { To = middle }, siteCode, asOf, cancellationToken), cancellationToken);
+        var secondHalf = Task.Run(() => ReadAsync<ReportClockRow>(sql.ClocksOfPeriod, terms, period with { From = middle }, siteCode, asOf, cancellationToken), cancellationToken);
         var entries = await ReadAsync<Deduction>(sql.EntriesOfPeriod, terms, period, siteCode, asOf, cancellationToken);
         var breached = await ReadAsync<ReportClockRow>(sql.ClocksOfPeriodEntries, terms, period, siteCode, asOf, cancellationToken);
         var open = await ReadAsync<ReportClockRow>(sql.ClocksOpenAt, terms, period, siteCode, asOf, cancellationToken);
+        var clocks = await firstHalf;
+        clocks.AddRange(await secondHalf);
 
         return new ReportFigures
         {

@@ -21,6 +21,9 @@ internal sealed record OverviewRow
 {
     [ExcelColumn(Name = "分类", Width = 14)] public string Block { get; init; } = "";
     [ExcelColumn(Name = "项目", Width = 30)] public string Label { get; init; } = "";
+    [ExcelColumn(Name = "说明", Width = 40)] public string? Note { get; init; }
+    [ExcelColumn(Name = "金额", Width = 16, Format = CellFormats.Money)] public decimal? Money { get; init; }
+    [ExcelColumn(Name = "时间", Width = 17, Format = CellFormats.Time)] public DateTime? Time { get; init; }
     [ExcelColumn(Name = "故障数", Width = 9)] public long? Faults { get; init; }
     [ExcelColumn(Name = "已响应", Width = 9)] public long? Responded { get; init; }
     [ExcelColumn(Name = "按时响应", Width = 10)] public long? RespondedOnTime { get; init; }
@@ -42,9 +45,6 @@ internal sealed record OverviewRow
     [ExcelColumn(Name = "人工扣分", Width = 10, Format = CellFormats.Points)] public decimal? Manual { get; init; }
     [ExcelColumn(Name = "豁免", Width = 9, Format = CellFormats.Points)] public decimal? Waived { get; init; }
     [ExcelColumn(Name = "扣分", Width = 9, Format = CellFormats.Points)] public decimal? Points { get; init; }
-    [ExcelColumn(Name = "金额", Width = 16, Format = CellFormats.Money)] public decimal? Money { get; init; }
-    [ExcelColumn(Name = "时间", Width = 17, Format = CellFormats.Time)] public DateTime? Time { get; init; }
-    [ExcelColumn(Name = "说明", Width = 60)] public string? Note { get; init; }
 }
 
 /// <summary>A row of 超时明细.</summary>

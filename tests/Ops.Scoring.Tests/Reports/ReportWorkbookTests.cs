@@ -109,6 +109,7 @@ public class ReportWorkbookTests
         Assert.That(Rows(workbook, "工单明细").Select(r => r["工单号"]), Is.EqualTo(new[] { "F20261005-0001", "F20261005-0002", "F20261005-0003" }));
 
         var overview = Rows(workbook, "概览");
+        Assert.That(overview[0].Keys.Take(5), Is.EqualTo(new[] { "分类", "项目", "说明", "金额", "时间" }), "the contract's facts beside their labels, not after the figures' columns");
         Assert.That(overview.Single(r => (string)r["项目"] == "合同金额")["金额"], Is.EqualTo(515136m));
         Assert.That(overview.Single(r => (string)r["分类"] == "本期")["响应率(%)"], Is.EqualTo(83.33m));
         Assert.That(overview.Single(r => (string)r["分类"] == "按严重程度" && (string)r["项目"] == "严重")["故障数"], Is.EqualTo(7m));
@@ -125,7 +126,7 @@ public class ReportWorkbookTests
 
         var (overview, styles) = Xml(workbook, "概览");
         var amountRow = overview.Descendants(Main + "row").ElementAt(5); // the header, then 合同编号 … 合同金额
-        var money = amountRow.Elements(Main + "c").Single(c => ((string)c.Attribute("r")!).StartsWith('X'));
+        var money = amountRow.Elements(Main + "c").Single(c => ((string)c.Attribute("r")!).StartsWith('D')); // 金额, beside its label
         Assert.That(((string?)money.Attribute("t"), money.Element(Main + "v")!.Value), Is.EqualTo(((string?)null, "515136.00")), "a number, not text");
         Assert.That(FormatOf(overview, styles, (string)money.Attribute("r")!), Is.EqualTo("\"¥\"#,##0.00"), "¥#,##0.00, the yen sign quoted");
         Assert.That(overview.Descendants(Main + "pane").Single().Attribute("state")!.Value, Is.EqualTo("frozen"));
