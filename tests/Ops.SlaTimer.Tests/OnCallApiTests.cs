@@ -20,6 +20,7 @@ public class OnCallApiTests : ServiceTests<Program>
 
     protected override void Configure(ServiceFactory<Program> service)
     {
+        SeedContract.CopyTo(service.Settings, Hq);
         service.Settings[$"Contracts:{Hq}:Title"] = "数据中心运维服务";
         service.Settings[$"Contracts:{Hq}:Sites:HQ"] = "数据中心";
     }
