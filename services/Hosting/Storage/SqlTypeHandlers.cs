@@ -31,6 +31,27 @@ public static class SqlTypeHandlers
         SqlMapper.AddTypeHandler(new UtcTimeHandler());
     }
 
+    /// <summary>An id as either store gives it back (text in SQLite, <c>uniqueidentifier</c> in SQL Server).</summary>
+    public static Guid IdOf(object value) => value switch
+    {
+        Guid guid => guid,
+        string text => Guid.Parse(text),
+        byte[] bytes => new Guid(bytes),
+        _ => throw new InvalidCastException($"Cannot read a {value.GetType().Name} as an id."),
+    };
+
+    /// <summary>A time as either store gives it back, in UTC.</summary>
+    public static DateTimeOffset TimeOf(object value) => value switch
+    {
+        DateTimeOffset time => time.ToUniversalTime(),
+        DateTime time => new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)),
+        // The stored form (UTC, round-trip) is read by its fast path (eight times the general parser's speed); anything else by the general parser.
+        string text => text.EndsWith('Z') && DateTimeOffset.TryParseExact(text, "O", CultureInfo.InvariantCulture, DateTimeStyles.None, out var stored)
+            ? stored.ToUniversalTime()
+            : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+        _ => throw new InvalidCastException($"Cannot read a {value.GetType().Name} as a time."),
+    };
+
     /// <summary>The stored text of a time in SQLite, for statements that compare times.</summary>
     public static string ToSqliteText(DateTimeOffset value) => value.UtcDateTime.ToString(UtcText, CultureInfo.InvariantCulture);
 
@@ -50,13 +71,7 @@ public static class SqlTypeHandlers
             }
         }
 
-        public override Guid Parse(object value) => value switch
-        {
-            Guid guid => guid,
-            string text => Guid.Parse(text),
-            byte[] bytes => new Guid(bytes),
-            _ => throw new InvalidCastException($"Cannot read a {value.GetType().Name} as an id."),
-        };
+        public override Guid Parse(object value) => IdOf(value);
     }
 
     private sealed class UtcTimeHandler : SqlMapper.TypeHandler<DateTimeOffset>
@@ -75,15 +90,6 @@ public static class SqlTypeHandlers
             }
         }
 
-        public override DateTimeOffset Parse(object value) => value switch
-        {
-            DateTimeOffset time => time.ToUniversalTime(),
-            DateTime time => new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)),
-            // The stored form (UTC, round-trip) is read by its fast path (eight times the general parser's speed); anything else by the general parser.
-            string text => text.EndsWith('Z') && DateTimeOffset.TryParseExact(text, "O", CultureInfo.InvariantCulture, DateTimeStyles.None, out var stored)
-                ? stored.ToUniversalTime()
-                : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
-            _ => throw new InvalidCastException($"Cannot read a {value.GetType().Name} as a time."),
-        };
+        public override DateTimeOffset Parse(object value) => TimeOf(value);
     }
 }

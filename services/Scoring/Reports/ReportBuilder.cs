@@ -28,11 +28,11 @@ public sealed class ReportBuilder(Database database, SlaDashboard dashboard, Ded
         // cores, while the rest is read beside them. A ticket's clocks share its report time, so no ticket is cut.
         var middle = period.From + (period.To - period.From) / 2;
         // (Task.Run: SQLite's reads run on the calling thread even when asked asynchronously.)
-        var firstHalf = Task.Run(() => ReadAsync<ReportClockRow>(sql.ClocksOfPeriod, terms, period with { To = middle }, siteCode, asOf, cancellationToken), cancellationToken);
-        var secondHalf = Task.Run(() => ReadAsync<ReportClockRow>(sql.ClocksOfPeriod, terms, period with { From = middle }, siteCode, asOf, cancellationToken), cancellationToken);
+        var firstHalf = Task.Run(() => ReadClocksAsync(sql.ClocksOfPeriod, terms, period with { To = middle }, siteCode, asOf, cancellationToken), cancellationToken);
+        var secondHalf = Task.Run(() => ReadClocksAsync(sql.ClocksOfPeriod, terms, period with { From = middle }, siteCode, asOf, cancellationToken), cancellationToken);
         var entries = await ReadAsync<Deduction>(sql.EntriesOfPeriod, terms, period, siteCode, asOf, cancellationToken);
-        var breached = await ReadAsync<ReportClockRow>(sql.ClocksOfPeriodEntries, terms, period, siteCode, asOf, cancellationToken);
-        var open = await ReadAsync<ReportClockRow>(sql.ClocksOpenAt, terms, period, siteCode, asOf, cancellationToken);
+        var breached = await ReadClocksAsync(sql.ClocksOfPeriodEntries, terms, period, siteCode, asOf, cancellationToken);
+        var open = await ReadClocksAsync(sql.ClocksOpenAt, terms, period, siteCode, asOf, cancellationToken);
         var clocks = await firstHalf;
         clocks.AddRange(await secondHalf);
 
@@ -67,6 +67,20 @@ public sealed class ReportBuilder(Database database, SlaDashboard dashboard, Ded
             Tickets = Tickets(clocks),
         };
     }
+
+    private Task<List<ReportClockRow>> ReadClocksAsync(string statement, ContractTerms terms, ReportPeriod period, string? siteCode, DateTimeOffset asOf, CancellationToken cancellationToken) =>
+        database.ReadAsync(async c =>
+        {
+            await using var reader = await c.ExecuteReaderAsync(statement, new { Contract = terms.Code, period.From, period.To, SiteCode = siteCode, AsOf = asOf });
+            var rows = new List<ReportClockRow>();
+            var textIds = database.Provider == SqlProvider.Sqlite;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(ReportClockRow.Read(reader, textIds));
+            }
+
+            return rows;
+        }, cancellationToken);
 
     private Task<List<T>> ReadAsync<T>(string statement, ContractTerms terms, ReportPeriod period, string? siteCode, DateTimeOffset asOf, CancellationToken cancellationToken) =>
         database.ReadAsync(async c => (await c.QueryAsync<T>(statement, new { Contract = terms.Code, period.From, period.To, SiteCode = siteCode, AsOf = asOf })).AsList(), cancellationToken);

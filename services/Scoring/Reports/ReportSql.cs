@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Ops.Hosting.Storage;
 
 namespace Ops.Scoring.Reports;
@@ -97,4 +98,31 @@ internal sealed record ReportClockRow
     public string State { get; init; } = "";
     public DateTimeOffset? BreachedAt { get; init; }
     public DateTimeOffset? StoppedAt { get; init; }
+
+    /// <summary>
+    /// Reads a row of <c>ClockColumns</c>, in their order, by hand: a month's report reads 170,000 of them, and Dapper's
+    /// materializer, boxing every value through the id and time handlers, took the largest part of its time.
+    /// <paramref name="textIds"/>: the store keeps ids and times as text (SQLite).
+    /// </summary>
+    public static ReportClockRow Read(DbDataReader r, bool textIds)
+    {
+        object Value(int i) => textIds ? r.GetString(i) : r.GetValue(i);
+        DateTimeOffset? Time(int i) => r.IsDBNull(i) ? null : SqlTypeHandlers.TimeOf(Value(i));
+        return new ReportClockRow
+        {
+            ClockId = SqlTypeHandlers.IdOf(Value(0)),
+            TicketId = SqlTypeHandlers.IdOf(Value(1)),
+            TicketNumber = r.GetString(2),
+            Kind = Enum.Parse<Ops.Contracts.Tickets.TicketKind>(r.GetString(3), ignoreCase: true),
+            Severity = r.GetString(4),
+            SiteCode = r.GetString(5),
+            System = r.GetString(6),
+            Clock = Enum.Parse<Ops.Contracts.Sla.ClockKind>(r.GetString(7), ignoreCase: true),
+            ReportedAt = Time(8)!.Value,
+            Deadline = Time(9)!.Value,
+            State = r.GetString(10),
+            BreachedAt = Time(11),
+            StoppedAt = Time(12),
+        };
+    }
 }
