@@ -31,5 +31,8 @@ done
 dotnet test tests/Ops.EndToEnd.Tests -c "$configuration" --no-build --nologo --logger "console;verbosity=normal" \
   | grep -v -E '^\s*$'
 
+# Faults injected on purpose: each test starts, breaks and stops its own services (and broker, when it kills it).
+dotnet test tests/Ops.Faults.Tests -c "$configuration" --no-build --nologo
+
 # The web console in a real browser, over its own three services on the same broker.
 dotnet test tests/Ops.Console.Tests -c "$configuration" --no-build --nologo
