@@ -24,9 +24,31 @@ public sealed class ShanghaiTimeConverter : JsonConverter<DateTimeOffset>
     /// </summary>
     public static string Format(DateTimeOffset time)
     {
-        var local = ToShanghai(time);
-        local = local.AddTicks(-(local.Ticks % TimeSpan.TicksPerMillisecond));
-        return local.ToString(local.Millisecond == 0 ? "yyyy-MM-dd'T'HH:mm:sszzz" : "yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture);
+        Span<char> text = stackalloc char[MaxLength];
+        return new string(text[..FormatInto(time, text)]);
+    }
+
+    /// <summary>The longest <see cref="Format"/> writes: 2026-11-24T10:00:00.120+08:00.</summary>
+    private const int MaxLength = 29;
+
+    /// <summary>
+    /// <see cref="Format"/> into <paramref name="text"/> (at least <see cref="MaxLength"/> long), answering the length: the
+    /// API and the reports write hundreds of thousands of times, so without a format string to parse or a string to make.
+    /// </summary>
+    private static int FormatInto(DateTimeOffset time, Span<char> text)
+    {
+        var local = ToShanghai(time).DateTime;
+        var millisecond = local.Millisecond;
+        local.TryFormat(text, out var length, "s", CultureInfo.InvariantCulture); // yyyy-MM-ddTHH:mm:ss
+        if (millisecond != 0)
+        {
+            text[length++] = '.';
+            millisecond.TryFormat(text[length..], out var digits, "000", CultureInfo.InvariantCulture);
+            length += digits;
+        }
+
+        "+08:00".CopyTo(text[length..]);
+        return length + 6;
     }
 
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
@@ -48,8 +70,11 @@ public sealed class ShanghaiTimeConverter : JsonConverter<DateTimeOffset>
         return value.ToUniversalTime();
     }
 
-    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(Format(value));
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
+    {
+        Span<char> text = stackalloc char[MaxLength];
+        writer.WriteStringValue(text[..FormatInto(value, text)]);
+    }
 
     private static bool HasOffset(string text)
     {
