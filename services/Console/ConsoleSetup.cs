@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
 using Ops.Console.Hosting;
 using Ops.Console.Services;
+using Ops.Hosting.Contracts;
 
 namespace Ops.Console;
 
@@ -12,10 +13,11 @@ public static class ConsoleSetup
 {
     public static WebApplicationBuilder AddConsole(this WebApplicationBuilder builder)
     {
-        // The contracts' rules, from the file the services read, so a ticket's page offers only what the tickets API allows.
+        // The contracts' rules, from the file the services read and checked at start as they check it, so a ticket's page offers only what the tickets API allows.
         var contracts = builder.Configuration["OPS_CONTRACTS_FILE"] ?? Path.Combine(AppContext.BaseDirectory, "contracts.json");
         builder.Configuration.AddJsonFile(contracts, optional: false, reloadOnChange: false);
         builder.Configuration.AddEnvironmentVariables();
+        builder.Services.AddContractsFile();
         builder.Services.AddSingleton<ContractRules>();
         builder.Services.AddOptions<ConsoleOptions>().BindConfiguration(ConsoleOptions.Section)
             .PostConfigure(o => o.DataProtectionKeys ??= SessionKeys.DefaultFolder(builder.Configuration))

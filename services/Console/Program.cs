@@ -1,6 +1,7 @@
 using Ops.Console;
 using Ops.Console.Components;
 using Ops.Console.Hosting;
+using Ops.Hosting;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddWebFrontEndDefaults();
@@ -10,7 +11,7 @@ var app = builder.Build();
 app.MapWebFrontEndDefaults();
 app.MapConsole();
 app.MapRazorComponents<App>();
-await app.RunAsync();
+return await app.RunServiceAsync();
 
 /// <summary>The web console (port 5100).</summary>
 public partial class Program;

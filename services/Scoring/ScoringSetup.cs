@@ -1,5 +1,6 @@
 using Ops.Hosting.Audit;
 using Ops.Hosting.Configuration;
+using Ops.Hosting.Contracts;
 using Ops.Hosting.Storage;
 using Ops.Scoring.Assessment;
 using Ops.Scoring.Compliance;
@@ -13,8 +14,7 @@ public static class ScoringSetup
     /// <summary>The contracts' terms, the deduction ledger and the reports with their evidence chains, the report schedule, and the SLA dashboard.</summary>
     public static IHostApplicationBuilder AddScoring(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(sp => ContractBook.From(sp.GetRequiredService<IConfiguration>()));
-        builder.Services.BuildOnStart<ContractBook>();
+        builder.Services.AddSingleton(sp => ContractBook.From(sp.GetRequiredService<ContractsFile>()));
         builder.Services.AddSingleton<DeductionLedger>();
         builder.Services.AddSingleton<ChainedTable>(sp => new ChainedTable<Deduction>(
             DeductionLedger.LedgerChain,

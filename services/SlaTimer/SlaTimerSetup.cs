@@ -1,5 +1,6 @@
 using Ops.Hosting.Audit;
 using Ops.Hosting.Configuration;
+using Ops.Hosting.Contracts;
 using Ops.Hosting.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Ops.SlaTimer.Clocks;
@@ -20,7 +21,7 @@ public static class SlaTimerSetup
     /// </summary>
     public static IHostApplicationBuilder AddSlaTimer(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(sp => ContractTargets.From(sp.GetRequiredService<IConfiguration>()));
+        builder.Services.AddSingleton(sp => ContractTargets.From(sp.GetRequiredService<ContractsFile>(), sp.GetRequiredService<IConfiguration>()));
         builder.Services.BuildOnStart<ContractTargets>();
         builder.Services.AddSingleton<ClockStore>();
         builder.Services.AddSingleton<ChainedTable>(sp => new ChainedTable<ClockOutcome>(
@@ -32,8 +33,7 @@ public static class SlaTimerSetup
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ClockScanner>());
         builder.Services.AddHealthChecks().AddCheck<ScannerHealthCheck>("scanner", HealthStatus.Degraded, ["ready"]);
 
-        builder.Services.AddSingleton(sp => EscalationBook.From(sp.GetRequiredService<IConfiguration>()));
-        builder.Services.BuildOnStart<EscalationBook>();
+        builder.Services.AddSingleton(sp => EscalationBook.From(sp.GetRequiredService<ContractsFile>()));
         builder.Services.AddSingleton<NotificationStore>();
         builder.Services.AddSingleton<NotificationSender>();
         builder.Services.AddSingleton<PendingNotices>();
@@ -47,7 +47,7 @@ public static class SlaTimerSetup
         builder.Services.AddHttpClient(NotificationSender.HttpClientName);
         builder.Services.AddHealthChecks().AddCheck<NotificationHealthCheck>("notifications", HealthStatus.Degraded, ["ready"]);
 
-        builder.Services.AddSingleton(sp => RotaBook.From(sp.GetRequiredService<IConfiguration>()));
+        builder.Services.AddSingleton(sp => RotaBook.From(sp.GetRequiredService<ContractsFile>()));
         builder.Services.BuildOnStart<RotaBook>();
         builder.Services.AddSingleton<RotaStore>();
         builder.Services.AddSingleton<DutyRoster>();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Ops.Contracts.Sla;
 using Ops.Contracts.Tickets;
+using Ops.Hosting.Contracts;
 using Ops.Hosting.Messaging;
 using Ops.Hosting.Storage;
 using Ops.Scoring.Assessment;
@@ -91,9 +92,9 @@ internal static class Seed
 {
     public const string Contract = "OTQ-2026-OPS";
 
-    public static ContractBook Book { get; } = ContractBook.From(new ConfigurationBuilder()
+    public static ContractBook Book { get; } = ContractBook.From(ContractsFile.Read(new ConfigurationBuilder()
         .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "contracts.json"), optional: false)
-        .Build());
+        .Build()).Checked());
 
     public static ContractTerms Terms => Book.Find(Contract)!;
 

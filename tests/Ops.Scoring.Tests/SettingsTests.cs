@@ -19,14 +19,15 @@ public class SettingsTests
         Assert.That(service.RefusedSettings(), Is.EqualTo(new[] { message }));
     }
 
-    [TestCase("Contracts:OTQ-2026-OPS:Amount", "0", "every contract needs an amount")]
+    [TestCase("Contracts:OTQ-2026-OPS:Amount", "0", "contracts.json: OTQ-2026-OPS: amount: must be > 0")]
     [TestCase("Contracts:OTQ-2026-OPS:Amount", "a lot", "'Contracts:OTQ-2026-OPS:Amount'")]
-    public async Task AContractThatCannotBeAssessed_StopsTheServiceAtStart(string key, string value, string message)
+    [TestCase("Contracts:OTQ-2026-OPS:Assessment:Items:5:MaxPoints", "ten", "'Contracts:OTQ-2026-OPS:Assessment:Items:5:MaxPoints'")]
+    public async Task AContractThatCannotBeAssessed_StopsTheServiceAtStart_NamedOnce(string key, string value, string message)
     {
         await using var service = new ServiceFactory<Program>();
         service.Settings[key] = value;
 
-        Assert.That(service.RefusedSettings(), Has.Some.Contains(message));
+        Assert.That(service.RefusedSettings(), Has.Count.EqualTo(1).And.One.Contains(message));
     }
 
     [Test]

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Ops.Contracts.Sla;
+using Ops.Hosting.Contracts;
 using Ops.Hosting.Messaging;
 using Ops.SlaTimer.Clocks;
 using Ops.SlaTimer.Notifications;
@@ -12,9 +13,13 @@ namespace Ops.SlaTimer.Tests;
 public class RequestClockTests
 {
     /// <summary>The seed contract's targets as shipped, with the shipped holiday files.</summary>
-    private static readonly SlaTargets Seed = ContractTargets.From(new ConfigurationBuilder()
-        .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "contracts.json"), optional: false)
-        .Build()).For("OTQ-2026-OPS");
+    private static readonly SlaTargets Seed = FromSeed();
+
+    private static SlaTargets FromSeed()
+    {
+        var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, "contracts.json"), optional: false).Build();
+        return ContractTargets.From(ContractsFile.Read(configuration).Checked(), configuration).For("OTQ-2026-OPS");
+    }
 
     private static DateTimeOffset Shanghai(int month, int day, int hour, int minute = 0) => new(2026, month, day, hour, minute, 0, TimeSpan.FromHours(8));
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Ops.Hosting.Contracts;
 using Ops.Tickets.Intake;
 
 namespace Ops.Tickets.Tests;
@@ -34,7 +35,7 @@ internal static class Reports
     public static ContractCatalog SeedContracts()
     {
         var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, "contracts.json")).Build();
-        return new ContractCatalog(configuration.GetSection("Contracts").Get<Dictionary<string, ContractSites>>()!);
+        return ContractCatalog.From(ContractsFile.Read(configuration).Checked());
     }
 
     public static ReportValidation Validation() => new(SeedContracts(), new IntakeOptions());

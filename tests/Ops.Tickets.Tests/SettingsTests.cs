@@ -69,7 +69,7 @@ public class SettingsTests
 
         var refused = service.RefusedSettings();
 
-        Assert.That(refused, Has.One.StartsWith($"Contracts:{SecondContract.Code}:Systems (Contracts__{SecondContract.Code}__Systems) must list at least one system"));
+        Assert.That(refused, Is.EqualTo(new[] { $"contracts.json: {SecondContract.Code}: systems: must list at least one system (every report names one)" }));
     }
 
     [Test]

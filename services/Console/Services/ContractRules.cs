@@ -1,3 +1,5 @@
+using Ops.Hosting.Contracts;
+
 namespace Ops.Console.Services;
 
 /// <summary>
@@ -5,22 +7,18 @@ namespace Ops.Console.Services;
 /// resolved ticket may be reopened, and whether and why its clock may stand still. They only choose which buttons
 /// a page shows; the tickets API decides every change.
 /// </summary>
-public sealed class ContractRules(IConfiguration configuration)
+public sealed class ContractRules(ContractsFile file)
 {
-    /// <summary>The tickets service's default when a contract names none.</summary>
-    private static readonly TimeSpan DefaultReopenWindow = TimeSpan.FromDays(7);
-
     /// <summary>Until when a ticket resolved at <paramref name="resolvedAt"/> may be reopened.</summary>
-    public DateTimeOffset ReopenableUntil(string contract, DateTimeOffset resolvedAt) =>
-        resolvedAt + (Sla(contract).GetValue<TimeSpan?>("ReopenWindow") ?? DefaultReopenWindow);
+    public DateTimeOffset ReopenableUntil(string contract, DateTimeOffset resolvedAt) => resolvedAt + Sla(contract).ReopenWindow;
 
     /// <summary>The reasons a ticket of this kind (fault|request) may give for a pause; none when its contract allows no pause.</summary>
     public IReadOnlyList<string> PauseReasons(string contract, string kind)
     {
-        var pauses = Sla(contract).GetSection("Pauses");
-        var allowed = pauses.GetValue<bool>(kind == "fault" ? "Faults" : "Requests");
-        return allowed ? pauses.GetSection("Reasons").Get<string[]>() ?? [] : [];
+        var pauses = Sla(contract).Pauses;
+        return (kind == "fault" ? pauses.Faults : pauses.Requests) ? pauses.Reasons : [];
     }
 
-    private IConfigurationSection Sla(string contract) => configuration.GetSection("Contracts").GetSection(contract).GetSection("Sla");
+    /// <summary>The contract's terms; the defaults (as the tickets service has them) for a contract the file does not name.</summary>
+    private SlaEntry Sla(string contract) => file.Usable.GetValueOrDefault(contract)?.Sla ?? new SlaEntry();
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Ops.Hosting.Contracts;
 
 namespace Ops.Console.Services;
 
@@ -126,6 +127,5 @@ public static class OnCallWeek
     public static string Local(DateTimeOffset time) => time.ToOffset(Shanghai.Offset).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
 
     /// <summary>The contracts named in <c>contracts.json</c>, the file the services read.</summary>
-    public static IReadOnlyList<string> Contracts(IConfiguration configuration) =>
-        configuration.GetSection("Contracts").GetChildren().Select(c => c.Key).Order(StringComparer.Ordinal).ToList();
+    public static IReadOnlyList<string> Contracts(ContractsFile file) => [.. file.Usable.Keys.Order(StringComparer.Ordinal)];
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ops.Hosting.Contracts;
 
 namespace Ops.Console.Services;
 
@@ -21,14 +22,14 @@ public static class ReportPage
     /// The contract's periods that have begun by <paramref name="now"/>, from its service year in <c>contracts.json</c>: the Shanghai
     /// months (the first and last cut to the service period), the four quarters of three months from the start day, and the year.
     /// </summary>
-    public static IReadOnlyList<PeriodOption> Periods(IConfiguration configuration, string contract, DateTimeOffset now)
+    public static IReadOnlyList<PeriodOption> Periods(ContractsFile file, string contract, DateTimeOffset now)
     {
-        var terms = configuration.GetSection("Contracts").GetSection(contract);
-        if (!DateOnly.TryParse(terms["ServiceStart"], CultureInfo.InvariantCulture, out var start)
-            || !DateOnly.TryParse(terms["ServiceEnd"], CultureInfo.InvariantCulture, out var end))
+        if (file.Usable.GetValueOrDefault(contract) is not { } terms)
         {
             return [];
         }
+
+        var (start, end) = (terms.ServiceStart, terms.ServiceEnd);
 
         var today = DateOnly.FromDateTime(now.ToOffset(Shanghai.Offset).DateTime);
         var periods = new List<PeriodOption>();

@@ -287,6 +287,11 @@ public static partial class ContractsFileValidation
             {
                 fail($"{field}.target", $"must be {string.Join(" or ", Targets)} or left out; it is {Quoted(level.Target)}");
             }
+
+            if (!string.IsNullOrWhiteSpace(level.Url) && !(Uri.TryCreate(level.Url, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)))
+            {
+                fail($"{field}.url", "must be an absolute http(s) URL");
+            }
         }
     }
 

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Configuration;
+using Ops.Hosting.Contracts;
 using Ops.Hosting.Http;
 
 namespace Ops.Hosting.Security;
@@ -7,14 +7,14 @@ namespace Ops.Hosting.Security;
 /// The contracts and sites a scope may name: those of <c>contracts.json</c>. Checks the scope an administrator
 /// gives a user, a key or a token, and writes its codes as contracts.json spells them.
 /// </summary>
-public sealed class ScopeCatalog(IConfiguration configuration)
+public sealed class ScopeCatalog(ContractsFile file)
 {
     /// <summary>At most this many contracts, and as many sites, in one scope.</summary>
     public const int MaxCodes = 50;
 
     /// <summary>Each contract's sites, by contract code.</summary>
-    public IReadOnlyDictionary<string, string[]> SitesByContract { get; } = configuration.GetSection("Contracts").GetChildren()
-        .ToDictionary(c => c.Key, c => c.GetSection("Sites").GetChildren().Select(s => s.Key).ToArray(), StringComparer.OrdinalIgnoreCase);
+    public IReadOnlyDictionary<string, string[]> SitesByContract { get; } = file.Usable
+        .ToDictionary(c => c.Key, c => c.Value.Sites.Keys.ToArray(), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
     /// The scope of <paramref name="contracts"/> and <paramref name="sites"/>: unlimited when both are left out;

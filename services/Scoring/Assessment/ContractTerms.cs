@@ -1,7 +1,6 @@
-using Microsoft.Extensions.Options;
 using Ops.Contracts.Sla;
 using Ops.Contracts.Tickets;
-using Ops.Hosting.Configuration;
+using Ops.Hosting.Contracts;
 using Ops.Hosting.Http;
 
 namespace Ops.Scoring.Assessment;
@@ -87,36 +86,36 @@ public sealed class ContractBook(IReadOnlyDictionary<string, ContractTerms> cont
 {
     public IReadOnlyDictionary<string, ContractTerms> Contracts { get; } = contracts;
 
-    /// <summary>The contracts of the <c>Contracts</c> section; refuses a contract without an amount, a period or its items.</summary>
-    public static ContractBook From(IConfiguration configuration)
+    /// <summary>Scoring's view of the contracts file (which checks each contract's amount, period, items and rules).</summary>
+    public static ContractBook From(ContractsFile file) => new(file.Usable.ToDictionary(c => c.Key, c => Terms(c.Key, c.Value)));
+
+    private static ContractTerms Terms(string code, ContractEntry contract) => new()
     {
-        Dictionary<string, ContractTerms> contracts;
-        try
+        Code = code,
+        Title = contract.Title,
+        Bureau = contract.Bureau,
+        Contractor = contract.Contractor,
+        Amount = contract.Amount,
+        ServiceStart = contract.ServiceStart,
+        ServiceEnd = contract.ServiceEnd,
+        Assessment = new AssessmentTerms
         {
-            contracts = configuration.GetSection("Contracts").GetChildren()
-                .Select(c =>
-                {
-                    var terms = c.Get<ContractTerms>() ?? new ContractTerms();
-                    terms.Code = c.Key;
-                    terms.GradeNames = c.GetSection("Sla:Requests:Grades").GetChildren()
-                        .ToDictionary(g => g.Key, g => string.IsNullOrWhiteSpace(g["Name"]) ? g.Key : g["Name"]!, StringComparer.OrdinalIgnoreCase);
-                    return terms;
-                })
-                .ToDictionary(t => t.Code);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new OptionsValidationException("Contracts", typeof(ContractTerms), [Settings.BindFailure(e)]);
-        }
-
-        var broken = contracts.Values.Where(t => t.Amount <= 0 || t.Assessment.Items.Count == 0 || t.ServiceEnd < t.ServiceStart).Select(t => t.Code).ToList();
-        if (contracts.Count == 0 || broken.Count > 0)
-        {
-            throw new OptionsValidationException("Contracts", typeof(ContractTerms), [$"contracts.json: every contract needs an amount, a service period and its assessment items ({string.Join(", ", broken)})."]);
-        }
-
-        return new ContractBook(contracts);
-    }
+            Items = [.. contract.Assessment.Items.Select(i => new AssessmentItem { Number = i.Number, Name = i.Name, MaxPoints = i.MaxPoints })],
+            FreeDeduction = contract.Assessment.FreeDeduction,
+            FeePercentPerPoint = contract.Assessment.FeePercentPerPoint,
+            RectificationAbove = contract.Assessment.RectificationAbove,
+            DeductionRules = [.. contract.Assessment.DeductionRules.Select(r => new DeductionRule
+            {
+                Kind = Enum.Parse<TicketKind>(r.Kind, ignoreCase: true),
+                Clock = Enum.Parse<ClockKind>(r.Clock, ignoreCase: true),
+                Severity = r.Severity is null ? null : Enum.Parse<Severity>(r.Severity, ignoreCase: true),
+                Item = r.Item,
+                Points = r.Points,
+            })],
+        },
+        GradeNames = contract.Sla.Requests.Grades.ToDictionary(
+            g => g.Key, g => string.IsNullOrWhiteSpace(g.Value.Name) ? g.Key : g.Value.Name, StringComparer.OrdinalIgnoreCase),
+    };
 
     public ContractTerms? Find(string? code) =>
         code is null

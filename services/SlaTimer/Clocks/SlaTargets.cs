@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Options;
 using Ops.Contracts.Sla;
-using Ops.Hosting.Configuration;
 using Ops.Contracts.Tickets;
+using Ops.Hosting.Configuration;
+using Ops.Hosting.Contracts;
 using Ops.SlaTimer.Calendars;
 
 namespace Ops.SlaTimer.Clocks;
@@ -9,7 +10,7 @@ namespace Ops.SlaTimer.Clocks;
 /// <summary>What a clock promises: how long, counted how.</summary>
 public readonly record struct Promise(TimeSpan Target, ClockCalendar Calendar);
 
-/// <summary>A contract's promises (from <c>contracts.json</c>, <c>Contracts:{code}:Sla</c>).</summary>
+/// <summary>A contract's promises (its <c>Sla</c> terms in <c>contracts.json</c>).</summary>
 public sealed class SlaTargets
 {
     private BusinessCalendar? workingTime;
@@ -38,55 +39,28 @@ public sealed class SlaTargets
     /// <summary>The working-time calendar of the contract's office hours; without one, office hours on weekdays only.</summary>
     public BusinessCalendar WorkingTime => workingTime ??= new BusinessCalendar([], Requests.OfficeHours());
 
-    /// <summary>What is wrong with these targets, each naming its key under <paramref name="section"/> (<c>Contracts:{code}:Sla</c>).</summary>
-    public IEnumerable<string> Failures(string section)
+    /// <summary>The sla-timer's view of a contract's <c>Sla</c> terms (checked by the contracts file).</summary>
+    public static SlaTargets From(SlaEntry sla) => new()
     {
-        var limit = TimeSpan.FromDays(365);
-        foreach (var (name, target) in new[] { (nameof(Response), Response), (nameof(RepairSevere), RepairSevere), (nameof(RepairGeneral), RepairGeneral) })
+        Response = sla.Response,
+        RepairSevere = sla.RepairSevere,
+        RepairGeneral = sla.RepairGeneral,
+        WarnAt = sla.WarnAt is null ? null : [.. sla.WarnAt],
+        Requests = new RequestTargets
         {
-            if (target <= TimeSpan.Zero || target > limit)
-            {
-                yield return $"{Settings.Name($"{section}:{name}")} must be more than 00:00:00 and at most 365.00:00:00; it is {target:c}.";
-            }
-        }
-
-        foreach (var (percent, i) in (WarnAt ?? []).Select((p, i) => (p, i)))
-        {
-            if (percent is < 1 or > 99)
-            {
-                yield return $"{Settings.Name($"{section}:WarnAt:{i}")} must be from 1 to 99 (percent of the target); it is {percent}.";
-            }
-        }
-
-        foreach (var (hours, i) in (Requests.WorkingHours ?? []).Select((h, i) => (h, i)))
-        {
-            string? problem = null;
-            try
-            {
-                WorkingPeriod.Parse(hours);
-            }
-            catch (FormatException e)
-            {
-                problem = e.Message;
-            }
-
-            if (problem is not null)
-            {
-                yield return $"{Settings.Name($"{section}:Requests:WorkingHours:{i}")}: {problem}";
-            }
-        }
-
-        foreach (var (grade, targets) in Requests.Grades)
-        {
-            foreach (var (name, target) in new[] { (nameof(RequestGrade.Response), targets.Response), (nameof(RequestGrade.Completion), targets.Completion) })
-            {
-                if (target <= TimeSpan.Zero || target > limit)
+            WorkingHours = sla.Requests.WorkingHours is null ? null : [.. sla.Requests.WorkingHours],
+            Grades = sla.Requests.Grades.ToDictionary(
+                g => g.Key,
+                g => new RequestGrade
                 {
-                    yield return $"{Settings.Name($"{section}:Requests:Grades:{grade}:{name}")} must be more than 00:00:00 and at most 365.00:00:00; it is {target:c}.";
-                }
-            }
-        }
-    }
+                    Name = g.Value.Name ?? "",
+                    Response = g.Value.Response ?? TimeSpan.Zero,
+                    Completion = g.Value.Completion ?? TimeSpan.Zero,
+                    Calendar = Enum.Parse<ClockCalendar>(g.Value.Calendar ?? nameof(ClockCalendar.Working), ignoreCase: true),
+                },
+                StringComparer.OrdinalIgnoreCase),
+        },
+    };
 
     /// <summary>Uses these holiday years, with the contract's office hours, to count working time.</summary>
     public SlaTargets WithHolidays(IEnumerable<HolidayYear> years)
@@ -173,58 +147,20 @@ public sealed class RequestGrade
 public sealed class ContractTargets(IReadOnlyDictionary<string, SlaTargets> contracts)
 {
     /// <summary>
-    /// Every contract's <c>Sla</c> section, counting working time with the holiday files of
+    /// Every contract's targets, from the contracts file, counting working time with the holiday files of
     /// <c>Calendars:Directory</c> (the shipped <c>Calendars/</c> folder by default).
     /// </summary>
-    /// A target that is not positive, a warning point outside 1–99 %, office hours that do not parse or a
-    /// calendar folder that does not exist stop the service at start.
-    public static ContractTargets From(IConfiguration configuration)
+    /// A calendar folder that does not exist stops the service at start.
+    public static ContractTargets From(ContractsFile file, IConfiguration configuration)
     {
-        var failures = new List<string>();
         var directory = configuration["Calendars:Directory"];
         if (directory is not null && !Directory.Exists(directory))
         {
-            failures.Add($"{Settings.Name("Calendars:Directory")} names no folder: '{directory}'.");
+            throw new OptionsValidationException("Calendars", typeof(SlaTargets), [$"{Settings.Name("Calendars:Directory")} names no folder: '{directory}'."]);
         }
 
         var holidays = BusinessCalendar.LoadHolidays(directory ?? Path.Combine(AppContext.BaseDirectory, "Calendars"));
-        var contracts = new Dictionary<string, SlaTargets>();
-        foreach (var contract in configuration.GetSection("Contracts").GetChildren())
-        {
-            var section = contract.GetSection("Sla");
-            try
-            {
-                var targets = section.Get<SlaTargets>() ?? new SlaTargets();
-                failures.AddRange(targets.Failures(section.Path));
-                // The binder skips a list item it cannot read, without a word.
-                failures.AddRange(section.GetSection(nameof(SlaTargets.WarnAt)).GetChildren()
-                    .Where(p => !int.TryParse(p.Value, System.Globalization.CultureInfo.InvariantCulture, out _))
-                    .Select(p => $"{Settings.Name(p.Path)} must be a whole number of percent; it is '{p.Value}'."));
-                foreach (var grade in section.GetSection("Requests:Grades").GetChildren())
-                {
-                    try
-                    {
-                        grade.Get<RequestGrade>();
-                    }
-                    catch (InvalidOperationException e)
-                    {
-                        failures.Add(Settings.BindFailure(e));
-                    }
-                }
-                contracts[contract.Key] = targets;
-            }
-            catch (InvalidOperationException e)
-            {
-                failures.Add(Settings.BindFailure(e));
-            }
-        }
-
-        if (failures.Count > 0)
-        {
-            throw new OptionsValidationException("Contracts", typeof(SlaTargets), failures);
-        }
-
-        return new ContractTargets(contracts.ToDictionary(c => c.Key, c => c.Value.WithHolidays(holidays)));
+        return new ContractTargets(file.Usable.ToDictionary(c => c.Key, c => SlaTargets.From(c.Value.Sla).WithHolidays(holidays)));
     }
 
     public SlaTargets For(string contract) =>

@@ -1,8 +1,7 @@
 using System.Globalization;
 using Ops.Contracts.Sla;
 using Ops.Contracts.Tickets;
-using Microsoft.Extensions.Options;
-using Ops.Hosting.Configuration;
+using Ops.Hosting.Contracts;
 using Ops.Hosting.Http;
 using Ops.SlaTimer.OnCall;
 
@@ -157,49 +156,19 @@ public sealed class EscalationBook(IReadOnlyDictionary<string, EscalationChain> 
     /// <summary>Every contract's chain.</summary>
     public IEnumerable<KeyValuePair<string, EscalationChain>> All => chains;
 
-    /// <summary>Every contract's <c>Escalation</c> section; a level with a channel or URL that cannot work, or a stage outside 1–100, stops the service at start.</summary>
-    public static EscalationBook From(IConfiguration configuration)
-    {
-        var failures = new List<string>();
-        var chains = new Dictionary<string, EscalationChain>();
-        foreach (var contract in configuration.GetSection("Contracts").GetChildren())
+    /// <summary>Every contract's escalation chain, from the contracts file (which checks each level's channel, stage, target and URL).</summary>
+    public static EscalationBook From(ContractsFile file) => new(file.Usable.ToDictionary(
+        c => c.Key,
+        c => new EscalationChain
         {
-            // Level by level: the binder skips a list item it cannot read, without a word, and the next one takes its place.
-            var levels = new List<EscalationLevel>();
-            foreach (var section in contract.GetSection("Escalation:Levels").GetChildren())
+            Levels = [.. c.Value.Escalation.Levels.Select(l => new EscalationLevel
             {
-                EscalationLevel level;
-                try
-                {
-                    level = section.Get<EscalationLevel>() ?? new EscalationLevel();
-                }
-                catch (InvalidOperationException e)
-                {
-                    failures.Add(Settings.BindFailure(e));
-                    continue;
-                }
-
-                if (level.From is < 1 or > 100)
-                {
-                    failures.Add($"{Settings.Name($"{section.Path}:From")} must be from 1 to 100 (a warning point, or 100 for the breach); it is {level.From}.");
-                }
-
-                if (!string.IsNullOrWhiteSpace(level.Url) && !(Uri.TryCreate(level.Url, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)))
-                {
-                    failures.Add($"{Settings.Name($"{section.Path}:Url")} must be an absolute http(s) URL.");
-                }
-
-                if (level.Target is not null && level.OnCall is null)
-                {
-                    failures.Add($"{Settings.Name($"{section.Path}:Target")} must be {EscalationLevel.PrimaryTarget} or {EscalationLevel.SecondaryTarget}; it is '{level.Target}'.");
-                }
-
-                levels.Add(level);
-            }
-
-            chains[contract.Key] = new EscalationChain { Levels = levels };
-        }
-
-        return failures.Count == 0 ? new EscalationBook(chains) : throw new OptionsValidationException("Contracts", typeof(EscalationChain), failures);
-    }
+                Name = l.Name,
+                Channel = Enum.Parse<NotificationChannel>(l.Channel, ignoreCase: true),
+                Url = l.Url,
+                Secret = l.Secret,
+                From = l.From,
+                Target = l.Target,
+            })],
+        }));
 }

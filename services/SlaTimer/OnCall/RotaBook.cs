@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Ops.Hosting.Configuration;
+using Ops.Hosting.Contracts;
 
 namespace Ops.SlaTimer.OnCall;
 
@@ -18,32 +19,23 @@ public sealed class RotaBook(IReadOnlyDictionary<string, SavedRota?> contracts)
     /// <summary>The rota <c>contracts.json</c> gives the contract; null when it gives none.</summary>
     public SavedRota? Configured(string contract) => contracts.GetValueOrDefault(contract);
 
-    /// <summary>Every contract's <c>OnCall</c> section; a rota with no engineers, an unknown engineer id or a bad hand-over time stops the service at start, naming the setting.</summary>
-    public static RotaBook From(IConfiguration configuration)
+    /// <summary>Every contract's rota from the contracts file; a rota with no engineers, an unknown engineer id or a bad hand-over time stops the service at start, naming the setting.</summary>
+    public static RotaBook From(ContractsFile file)
     {
         var failures = new List<string>();
         var rotas = new Dictionary<string, SavedRota?>(StringComparer.Ordinal);
-        foreach (var contract in configuration.GetSection("Contracts").GetChildren())
+        foreach (var (code, contract) in file.Usable)
         {
-            var section = contract.GetSection("OnCall");
-            if (!section.GetChildren().Any())
+            var onCall = contract.OnCall;
+            if (onCall.Engineers.Count == 0 && onCall.Rotations.Count == 0)
             {
-                rotas[contract.Key] = null;
+                rotas[code] = null;
                 continue;
             }
 
-            try
-            {
-                var engineers = section.GetSection("Engineers").GetChildren().Select(e => e.Get<EngineerInput>() ?? new EngineerInput()).ToList();
-                var rotations = section.GetSection("Rotations").GetChildren().Select(r => r.Get<RotationInput>() ?? new RotationInput()).ToList();
-                var (people, turns, errors) = RotaRules.Check(engineers, rotations);
-                failures.AddRange(errors.Select(e => $"{Settings.Name(e.Setting(section.Path))}: {e.English}"));
-                rotas[contract.Key] = errors.Count == 0 ? new SavedRota(people, turns) : null;
-            }
-            catch (InvalidOperationException e)
-            {
-                failures.Add(Settings.BindFailure(e));
-            }
+            var (people, turns, errors) = RotaRules.Check(onCall.Engineers, onCall.Rotations);
+            failures.AddRange(errors.Select(e => $"{Settings.Name(e.Setting($"{ContractsFile.Section}:{code}:OnCall"))}: {e.English}"));
+            rotas[code] = errors.Count == 0 ? new SavedRota(people, turns) : null;
         }
 
         return failures.Count == 0 ? new RotaBook(rotas) : throw new OptionsValidationException("Contracts", typeof(RotaBook), failures);

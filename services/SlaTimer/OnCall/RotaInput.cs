@@ -1,29 +1,15 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Ops.Hosting.Contracts;
 using Ops.Hosting.Http;
 
 namespace Ops.SlaTimer.OnCall;
 
 /// <summary>An engineer as a manager or <c>contracts.json</c> writes it, before it is checked.</summary>
-public sealed class EngineerInput
-{
-    public string? Id { get; set; }
-    public string? Name { get; set; }
-    public string? Mobile { get; set; }
-    public string? WeComUserId { get; set; }
-    public string? Username { get; set; }
-}
+public sealed class EngineerInput : EngineerEntry;
 
 /// <summary>A rotation as a manager or <c>contracts.json</c> writes it, before it is checked: layer primary|secondary, turn daily|weekly, handover "08:30", start "2026-02-28".</summary>
-public sealed class RotationInput
-{
-    public string? Name { get; set; }
-    public string? Layer { get; set; }
-    public string? Turn { get; set; }
-    public string? Handover { get; set; }
-    public string? Start { get; set; }
-    public List<string>? Engineers { get; set; }
-}
+public sealed class RotationInput : RotationEntry;
 
 /// <summary>One thing wrong with a rota, by its field as the API names it (<c>rotations[0].handover</c>).</summary>
 public sealed record RotaError(string Field, string Chinese, string English)
@@ -43,7 +29,7 @@ public static partial class RotaRules
 
     /// <summary>The engineers and rotations, or what is wrong with them (nothing is taken then).</summary>
     public static (IReadOnlyList<DutyEngineer> Engineers, IReadOnlyList<Rotation> Rotations, IReadOnlyList<RotaError> Errors) Check(
-        IReadOnlyList<EngineerInput>? engineers, IReadOnlyList<RotationInput>? rotations)
+        IReadOnlyList<EngineerEntry>? engineers, IReadOnlyList<RotationEntry>? rotations)
     {
         var errors = new List<RotaError>();
         var people = new List<DutyEngineer>();
@@ -106,7 +92,7 @@ public static partial class RotaRules
 
     public static string Layer(DutyLayer layer) => layer.ToString().ToLowerInvariant();
 
-    private static DutyEngineer? Engineer(EngineerInput e, string at, List<RotaError> errors)
+    private static DutyEngineer? Engineer(EngineerEntry e, string at, List<RotaError> errors)
     {
         var before = errors.Count;
         var id = e.Id?.Trim();
@@ -142,7 +128,7 @@ public static partial class RotaRules
         return errors.Count == before ? new DutyEngineer(id!, name!, mobile!, weCom, username) : null;
     }
 
-    private static Rotation? Rotation(RotationInput r, string at, IReadOnlyList<EngineerInput>? engineers, List<RotaError> errors)
+    private static Rotation? Rotation(RotationEntry r, string at, IReadOnlyList<EngineerEntry>? engineers, List<RotaError> errors)
     {
         var before = errors.Count;
         var name = r.Name?.Trim();

@@ -100,7 +100,9 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
     public Task<int> BreachDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default) =>
         database.WriteAsync(async t =>
         {
-            var events = (await t.QueryAsync<SlaClock>(sql.BreachDue, new { Now = now, Limit = limit })).Select(c => new SlaBreached(c.ToFacts())).ToList<object>();
+            // The database returns the updated rows in no set order: publish them in deadline order, as they fell due.
+            var events = (await t.QueryAsync<SlaClock>(sql.BreachDue, new { Now = now, Limit = limit }))
+                .OrderBy(c => c.Deadline).ThenBy(c => c.Id).Select(c => new SlaBreached(c.ToFacts())).ToList<object>();
             await AddEventsAsync(t, events);
 
             await RecordOutcomesAsync(t, events);

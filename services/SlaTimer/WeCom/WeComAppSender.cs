@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Ops.Contracts.Sla;
+using Ops.Hosting.Contracts;
 using Ops.Hosting.Http;
 using Ops.SlaTimer.OnCall;
 
@@ -51,14 +52,14 @@ public sealed class WeComAppSender(WeComApps apps, IOptions<WeComOptions> option
         return answer == 0 ? taskId : throw new WeComApiException($"message/send answered errcode {answer}.");
     }
 
-    private async Task<int> PostAsync(WeComApp app, object card, CancellationToken cancellationToken)
+    private async Task<int> PostAsync(WeComAppEntry app, object card, CancellationToken cancellationToken)
     {
         var token = await TokenAsync(app, cancellationToken);
         using var response = await http.CreateClient(HttpClientName).PostAsJsonAsync(Url($"/cgi-bin/message/send?access_token={Uri.EscapeDataString(token)}"), card, cancellationToken);
         return (await AnswerAsync(response, cancellationToken)).GetProperty("errcode").GetInt32();
     }
 
-    private async Task<string> TokenAsync(WeComApp app, CancellationToken cancellationToken)
+    private async Task<string> TokenAsync(WeComAppEntry app, CancellationToken cancellationToken)
     {
         var key = app.CorpId + app.AgentId;
         if (tokens.TryGetValue(key, out var cached) && cached.Until > time.GetUtcNow())
@@ -89,7 +90,7 @@ public sealed class WeComAppSender(WeComApps apps, IOptions<WeComOptions> option
     }
 
     /// <summary>The card: the ticket's number, system, site and deadline, 确认响应 and 查看详情; no personal data.</summary>
-    internal static object Card(WeComApp app, string user, ClockFacts clock, Uri link, string taskId, DateTimeOffset now)
+    internal static object Card(WeComAppEntry app, string user, ClockFacts clock, Uri link, string taskId, DateTimeOffset now)
     {
         var deadline = ShanghaiTimeConverter.ToShanghai(clock.Deadline).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
         var left = clock.Deadline - now;

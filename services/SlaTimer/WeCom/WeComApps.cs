@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Ops.Hosting.Configuration;
+using Ops.Hosting.Contracts;
 
 namespace Ops.SlaTimer.WeCom;
 
@@ -10,19 +11,10 @@ namespace Ops.SlaTimer.WeCom;
 /// callback token and the EncodingAESKey come from the environment
 /// (<c>Contracts__{code}__WeComApp__Secret</c>), never from a file in the repository.
 /// </summary>
-public sealed class WeComApp
+public static class WeComAppCrypto
 {
-    public string CorpId { get; set; } = "";
-
-    public int AgentId { get; set; }
-
-    public string Secret { get; set; } = "";
-
-    public string Token { get; set; } = "";
-
-    public string EncodingAESKey { get; set; } = "";
-
-    public WeComCrypto Crypto() => new(Token, EncodingAESKey, CorpId);
+    /// <summary>What opens and seals the app's callbacks.</summary>
+    public static WeComCrypto Crypto(this WeComAppEntry app) => new(app.Token, app.EncodingAESKey, app.CorpId);
 }
 
 /// <summary>Where the sla-timer reaches WeCom's server API (<c>WeCom:ApiBaseUrl</c>); tests point it at a local receiver.</summary>
@@ -35,66 +27,56 @@ public sealed class WeComOptions
 }
 
 /// <summary>The WeCom apps of the contracts that configure one; every setting is checked at start.</summary>
-public sealed class WeComApps(IReadOnlyDictionary<string, WeComApp> apps)
+public sealed class WeComApps(IReadOnlyDictionary<string, WeComAppEntry> apps)
 {
-    private static readonly string[] Secrets = [nameof(WeComApp.Secret), nameof(WeComApp.Token), nameof(WeComApp.EncodingAESKey)];
+    private static readonly string[] Secrets = [nameof(WeComAppEntry.Secret), nameof(WeComAppEntry.Token), nameof(WeComAppEntry.EncodingAESKey)];
 
     /// <summary>The contract's app; null when it configures none.</summary>
-    public WeComApp? For(string contract) => apps.GetValueOrDefault(contract);
+    public WeComAppEntry? For(string contract) => apps.GetValueOrDefault(contract);
 
-    public static WeComApps From(IConfiguration configuration)
+    /// <summary>The apps the contracts file gives, each checked: they work only with every value, and their secrets come from the environment.</summary>
+    public static WeComApps From(ContractsFile file, IConfiguration configuration)
     {
         var failures = new List<string>();
-        var apps = new Dictionary<string, WeComApp>();
-        foreach (var contract in configuration.GetSection("Contracts").GetChildren())
+        var apps = new Dictionary<string, WeComAppEntry>();
+        foreach (var (code, contract) in file.Usable)
         {
-            var section = contract.GetSection("WeComApp");
-            if (!section.Exists())
+            if (contract.WeComApp is not { } app)
             {
                 continue;
             }
 
-            WeComApp app;
-            try
-            {
-                app = section.Get<WeComApp>() ?? new WeComApp();
-            }
-            catch (InvalidOperationException e)
-            {
-                failures.Add(Settings.BindFailure(e));
-                continue;
-            }
-
+            var section = $"{ContractsFile.Section}:{code}:WeComApp";
             Require(app.CorpId, "CorpId", "the corp id (企业ID)");
             Require(app.Secret, "Secret", "the app's secret");
             Require(app.Token, "Token", "the callback's token");
             if (app.AgentId <= 0)
             {
-                failures.Add($"{Settings.Name($"{section.Path}:AgentId")} must be the app's AgentId, a positive number.");
+                failures.Add($"{Settings.Name($"{section}:AgentId")} must be the app's AgentId, a positive number.");
             }
 
             if (WeComCrypto.Key(app.EncodingAESKey) is null)
             {
-                failures.Add($"{Settings.Name($"{section.Path}:EncodingAESKey")} must be the 43 characters of the callback's EncodingAESKey.");
+                failures.Add($"{Settings.Name($"{section}:EncodingAESKey")} must be the 43 characters of the callback's EncodingAESKey.");
             }
 
-            foreach (var secret in Secrets.Where(s => InAFile(configuration, $"{section.Path}:{s}")))
+            foreach (var secret in Secrets.Where(s => InAFile(configuration, $"{section}:{s}")))
             {
-                failures.Add($"{Settings.Name($"{section.Path}:{secret}")} is a secret: give it in the environment, not in a file.");
+                failures.Add($"{Settings.Name($"{section}:{secret}")} is a secret: give it in the environment, not in a file.");
             }
 
-            apps[contract.Key] = app;
+            apps[code] = app;
 
             void Require(string value, string key, string what)
             {
                 if (string.IsNullOrWhiteSpace(value))
                 {
-                    failures.Add($"{Settings.Name($"{section.Path}:{key}")} must be {what}.");
+                    failures.Add($"{Settings.Name($"{section}:{key}")} must be {what}.");
                 }
             }
         }
 
-        return failures.Count == 0 ? new WeComApps(apps) : throw new OptionsValidationException("Contracts", typeof(WeComApp), failures);
+        return failures.Count == 0 ? new WeComApps(apps) : throw new OptionsValidationException("Contracts", typeof(WeComAppEntry), failures);
     }
 
     /// <summary>Whether a file (appsettings.json, contracts.json) sets <paramref name="key"/>.</summary>

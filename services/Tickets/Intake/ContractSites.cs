@@ -1,4 +1,5 @@
 using Ops.Contracts.Tickets;
+using Ops.Hosting.Contracts;
 
 namespace Ops.Tickets.Intake;
 
@@ -60,6 +61,26 @@ public sealed class RequestGradeName
 public sealed class ContractCatalog(IReadOnlyDictionary<string, ContractSites> contracts)
 {
     public IReadOnlyDictionary<string, ContractSites> Contracts { get; } = contracts;
+
+    /// <summary>The tickets service's view of the contracts file (which checks that each contract names its sites and systems).</summary>
+    public static ContractCatalog From(ContractsFile file) => new(file.Usable.ToDictionary(c => c.Key, c => new ContractSites
+    {
+        Title = c.Value.Title,
+        ServiceStart = c.Value.ServiceStart,
+        ServiceEnd = c.Value.ServiceEnd,
+        Sites = new(c.Value.Sites, StringComparer.OrdinalIgnoreCase),
+        Systems = [.. c.Value.Systems],
+        Sla = new TicketPolicy
+        {
+            ReopenWindow = c.Value.Sla.ReopenWindow,
+            Requests = new RequestGrades
+            {
+                Grades = c.Value.Sla.Requests.Grades.ToDictionary(
+                    g => g.Key, g => new RequestGradeName { Name = g.Value.Name ?? "", Response = g.Value.Response ?? TimeSpan.Zero }, StringComparer.OrdinalIgnoreCase),
+            },
+            Pauses = new PausePolicy { Faults = c.Value.Sla.Pauses.Faults, Requests = c.Value.Sla.Pauses.Requests, Reasons = [.. c.Value.Sla.Pauses.Reasons] },
+        },
+    }));
 
     /// <summary>The contract that covers <paramref name="siteCode"/>, or null when no contract names the site.</summary>
     public (string Code, ContractSites Contract, string SiteCode)? FindSite(string siteCode)
