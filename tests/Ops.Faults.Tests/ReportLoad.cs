@@ -9,7 +9,7 @@ namespace Ops.Faults.Tests;
 /// <summary>
 /// A steady stream of fault reports, as the hotline gateway sends them: each report carries an Idempotency-Key of its
 /// own (the call's id) and is sent again with the same key and body after a refused connection, a timeout, a 5xx or a
-/// 429 (backing off), until it is accepted or <see cref="GiveUpAfter"/> has passed since it was first sent. Every report is a severe
+/// 429 (backing off; at most 32 calls at once), until it is accepted or <see cref="GiveUpAfter"/> has passed since it was first sent. Every report is a severe
 /// fault reported five hours ago, so both its clocks breach as soon as the sla-timer starts them: each accepted report
 /// must become exactly two breach entries in scoring's ledger.
 /// </summary>
@@ -19,6 +19,9 @@ public sealed class ReportLoad(HttpClient hotline, int perSecond)
     private readonly ConcurrentDictionary<string, string> refused = new();
     private readonly ConcurrentBag<string> abandoned = [];
     private readonly List<Task> reports = [];
+
+    // A gateway has so many lines to the service (its connection pool): the calls beyond wait their turn, not the service.
+    private readonly SemaphoreSlim lines = new(32);
     private int sent;
     private int retries;
     private int replayed;
@@ -112,6 +115,7 @@ public sealed class ReportLoad(HttpClient hotline, int perSecond)
                 Interlocked.Increment(ref retries);
             }
 
+            await lines.WaitAsync();
             try
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, "api/tickets") { Content = JsonContent.Create(body) };
@@ -140,6 +144,10 @@ public sealed class ReportLoad(HttpClient hotline, int perSecond)
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
             {
                 // Refused or cut off (the service is down or was killed mid-request), or no answer in time: send it again.
+            }
+            finally
+            {
+                lines.Release();
             }
 
             if (DateTime.UtcNow + pause > giveUp)
