@@ -9,7 +9,7 @@ namespace Ops.Faults.Tests;
 /// <summary>
 /// A steady stream of fault reports, as the hotline gateway sends them: each report carries an Idempotency-Key of its
 /// own (the call's id) and is sent again with the same key and body after a refused connection, a timeout, a 5xx or a
-/// 429 (backing off; at most 32 calls at once), until it is accepted or <see cref="GiveUpAfter"/> has passed since it was first sent. Every report is a severe
+/// 429 (backing off; at most 200 calls at once), until it is accepted or <see cref="GiveUpAfter"/> has passed since it was first sent. Every report is a severe
 /// fault reported five hours ago, so both its clocks breach as soon as the sla-timer starts them: each accepted report
 /// must become exactly two breach entries in scoring's ledger.
 /// </summary>
