@@ -12,6 +12,14 @@ public sealed class Broker(string repository)
 {
     private readonly System.Collections.Concurrent.ConcurrentBag<string> observers = [];
 
+    /// <summary>A broker of its own on <paramref name="port"/> with its state in <paramref name="directory"/>, apart from the run's: for a test that kills it.</summary>
+    public Broker(string repository, int port, string directory)
+        : this(repository)
+    {
+        Port = port;
+        Directory = directory;
+    }
+
     public int Port { get; } = int.Parse(Environment.GetEnvironmentVariable("OPS_RABBITMQ_PORT") ?? "5692", System.Globalization.CultureInfo.InvariantCulture);
 
     public string Directory { get; } = Environment.GetEnvironmentVariable("OPS_RABBITMQ_DIR") ?? Path.Combine(repository, ".local", "test-rabbitmq");
@@ -63,6 +71,29 @@ public sealed class Broker(string repository)
     }
 
     public Task StopAsync() => RunAsync("stop");
+
+    /// <summary>Ends the broker's Erlang VM at once (SIGKILL), as a crash or a power cut would, and waits until it is gone.</summary>
+    public async Task KillAsync()
+    {
+        if (VirtualMachine() is not { } vm)
+        {
+            throw new InvalidOperationException($"No broker runs from {Directory}.");
+        }
+
+        using var process = Process.GetProcessById(vm.ProcessId);
+        process.Kill();
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (VirtualMachine() is not null)
+        {
+            // A killed VM nobody reaps stays a zombie, whose command line is empty: VirtualMachine() no longer finds it.
+            if (DateTime.UtcNow > until)
+            {
+                throw new TimeoutException($"The broker's VM {vm.ProcessId} is still running 10 s after SIGKILL.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
 
     /// <summary>The broker's Erlang VM (beam.smp), found by its state directory: its process id and command line, or null when it is not running.</summary>
     public (int ProcessId, string[] Arguments)? VirtualMachine()
