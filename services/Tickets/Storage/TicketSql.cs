@@ -74,6 +74,12 @@ internal abstract class TicketSql : SqlStatements
     /// <summary>Every timeline entry in the order of its evidence chain.</summary>
     public string TimelineInChainOrder => $"SELECT {TimelineColumns} FROM ticket_timeline ORDER BY chain_seq";
 
+    /// <summary>A contract's tickets reported in [@From, @To), first reported first, for the yearly archive read row by row.</summary>
+    public string OfYear => $"SELECT {Columns} FROM tickets WHERE contract = @Contract AND reported_at >= @From AND reported_at < @To ORDER BY reported_at, id";
+
+    /// <summary>The timelines of a batch of tickets (@Ids).</summary>
+    public string TimelinesOf => $"SELECT {TimelineColumns} FROM ticket_timeline WHERE ticket_id IN @Ids ORDER BY ticket_id, version";
+
     /// <summary>A key is the caller's own: another caller's same key is not found.</summary>
     public string FindIdempotencyKey => "SELECT fingerprint AS Fingerprint, ticket_id AS TicketId FROM idempotency_keys WHERE caller = @Caller AND idempotency_key = @Key";
 
