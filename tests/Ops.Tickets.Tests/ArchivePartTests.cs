@@ -83,10 +83,10 @@ public class ArchivePartTests : ServiceTests<Program>
     }
 
     [Test]
-    public async Task AYearOutsideTheContract_IsRefused_NamingYear_AndAnUnknownFileIsNotFound()
+    public async Task AYearOutsideTheContract_IsRefused_NamingYear_AndAnUnknownFileNamingName()
     {
         await Problems.AssertAsync(await Client.GetAsync("/api/archive/part?contract=OTQ-2026-OPS&year=2027"), HttpStatusCode.BadRequest, "year");
         await Problems.AssertAsync(await Client.GetAsync($"/api/archive/part/file?contract=OTQ-2026-OPS&year=2024&name={TicketArchive.Tickets}"), HttpStatusCode.BadRequest, "year");
-        Assert.That((await Client.GetAsync($"/api/archive/part/file?{Year}&name=tickets/../scoring.db")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        await Problems.AssertAsync(await Client.GetAsync($"/api/archive/part/file?{Year}&name=tickets/../scoring.db"), HttpStatusCode.BadRequest, "name");
     }
 }

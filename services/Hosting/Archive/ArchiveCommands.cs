@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Ops.Hosting.Archive;
 
 /// <summary>
-/// The yearly archive's keys and its offline check (docs/operations.md#the-yearly-archive): <c>admin new-archive-key</c>,
+/// The yearly archive's keys and its offline check: <c>admin new-archive-key</c>,
 /// <c>admin archive-key</c>, <c>admin verify-archive --archive FILE --public-key FILE</c>. None touches a store or the broker.
 /// </summary>
 public static class ArchiveCommands

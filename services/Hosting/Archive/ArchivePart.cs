@@ -23,6 +23,9 @@ public interface IArchivePart
     /// <summary>The part's files for the year, by their path in the zip.</summary>
     Task<IReadOnlyList<string>> FilesAsync(ServiceYear year, CancellationToken cancellationToken);
 
+    /// <summary>Whether <paramref name="file"/> is a name this part gives a file, whatever the year.</summary>
+    bool Offers(string file);
+
     /// <summary>Writes one of <see cref="FilesAsync"/>'s files to <paramref name="stream"/> as it is read from the store.</summary>
     Task WriteAsync(string file, ServiceYear year, Stream stream, CancellationToken cancellationToken);
 }
@@ -61,7 +64,7 @@ public static class ArchivePartApi
             .RequireAuthorization(Policies.Oversee)
             .WithName("GetArchivePartFile")
             .WithSummary("One file of this service's part of a yearly archive")
-            .WithDescription("`name`, as the listing gives it, with the listing's `contract` and `year`: JSON lines (times in UTC) or CSV (UTF-8 with a byte-order mark, times in Beijing time), streamed as it is read. Phones are masked. 404 for a name the listing does not give.");
+            .WithDescription("`name`, as the listing gives it, with the listing's `contract` and `year`: JSON lines (times in UTC) or CSV (UTF-8 with a byte-order mark, times in Beijing time), streamed as it is read. Phones are masked. A name the listing does not give is refused with 400 naming `name`.");
         return app;
     }
 
@@ -82,16 +85,15 @@ public static class ArchivePartApi
         [AsParameters] ArchiveQuery query, string? name, IArchivePart part, ContractsFile contracts, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
-        if (ServiceYear.Parse(query.Contract, query.Year, contracts, Scope.Of(user), errors) is not { } year)
+        var year = ServiceYear.Parse(query.Contract, query.Year, contracts, Scope.Of(user), errors);
+        if (string.IsNullOrWhiteSpace(name) || !part.Offers(name) || (year is not null && !(await part.FilesAsync(year, cancellationToken)).Contains(name, StringComparer.Ordinal)))
         {
-            return errors.ToProblem();
+            errors.Add("name", L10n.Of("“name”须为本服务档案清单（GET /api/archive/part）中的文件。", "'name' must be a file of this service's listing (GET /api/archive/part)."));
         }
 
-        if (string.IsNullOrWhiteSpace(name) || !(await part.FilesAsync(year, cancellationToken)).Contains(name, StringComparer.Ordinal))
+        if (year is null || name is null || !errors.IsEmpty)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
-                title: L10n.Of("该档案包没有这个文件。", "The archive has no such file."),
-                detail: L10n.Of($"“name”须为本服务档案清单中的文件：{name}", $"'name' must be a file of this service's listing: {name}"));
+            return errors.ToProblem();
         }
 
         return new PartFile(name, year, part);

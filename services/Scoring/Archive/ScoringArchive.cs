@@ -41,6 +41,10 @@ public sealed class ScoringArchive(ContractBook contracts, DeductionLedger ledge
         return [ContractsFile, Ledger, LedgerCsv, Assessment, AssessmentCsv, Reports, ReportsCsv, .. stored.SelectMany(r => new[] { r.Workbook, r.Figures })];
     }
 
+    public bool Offers(string file) =>
+        file is ContractsFile or Ledger or LedgerCsv or Assessment or AssessmentCsv or Reports or ReportsCsv
+        || (file.StartsWith("reports/", StringComparison.Ordinal) && !file.Contains("..", StringComparison.Ordinal) && (file.EndsWith(".xlsx", StringComparison.Ordinal) || file.EndsWith(".json", StringComparison.Ordinal)));
+
     public async Task WriteAsync(string file, ServiceYear year, Stream stream, CancellationToken cancellationToken)
     {
         var terms = contracts.Contracts[year.Contract];

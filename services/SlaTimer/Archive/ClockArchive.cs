@@ -24,6 +24,8 @@ public sealed class ClockArchive(ClockStore store) : IArchivePart
     public Task<IReadOnlyList<string>> FilesAsync(ServiceYear year, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>([Clocks, ClocksCsv]);
 
+    public bool Offers(string file) => file is Clocks or ClocksCsv;
+
     public Task WriteAsync(string file, ServiceYear year, Stream stream, CancellationToken cancellationToken) => file switch
     {
         Clocks => ArchiveJson.WriteLinesAsync(stream, Year(year, cancellationToken).Select(ClockView.Of), cancellationToken),

@@ -25,6 +25,8 @@ public sealed class TicketArchive(TicketStore store, ContractCatalog contracts) 
     public Task<IReadOnlyList<string>> FilesAsync(ServiceYear year, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>([Tickets, TicketsCsv, TimelineCsv]);
 
+    public bool Offers(string file) => file is Tickets or TicketsCsv or TimelineCsv;
+
     public Task WriteAsync(string file, ServiceYear year, Stream stream, CancellationToken cancellationToken) => file switch
     {
         Tickets => ArchiveJson.WriteLinesAsync(stream, Year(year, cancellationToken).Select(t => TicketView.Of(t.Ticket, t.Timeline, fullPhone: false)), cancellationToken),
