@@ -26,7 +26,7 @@ public static class AdminCommand
     /// The commands before which the schema is not brought up to date: those that touch no store, and backup and restore,
     /// which copy a store as it is (a newer build's backup taken before an upgrade must not upgrade the running store first).
     /// </summary>
-    public static readonly HashSet<string> WithoutDatabase = new(StringComparer.Ordinal) { Admin.CheckConfig.Verb, "backup", "restore" };
+    public static readonly HashSet<string> WithoutDatabase = new(StringComparer.Ordinal) { Admin.CheckConfig.Verb, "backup", "restore", Archive.ArchiveCommands.NewKeyVerb, Archive.ArchiveCommands.KeyVerb, Archive.ArchiveCommands.VerifyVerb };
 
     public static bool IsRequested(string[] args) => args is ["admin", ..];
 
@@ -51,6 +51,9 @@ public static class AdminCommand
             [Admin.CheckConfig.Verb] = Admin.CheckConfig.RunAsync,
             ["backup"] = Admin.BackupCommands.Backup,
             ["restore"] = Admin.BackupCommands.Restore,
+            [Archive.ArchiveCommands.NewKeyVerb] = Archive.ArchiveCommands.NewKey,
+            [Archive.ArchiveCommands.KeyVerb] = Archive.ArchiveCommands.PublicKey,
+            [Archive.ArchiveCommands.VerifyVerb] = Archive.ArchiveCommands.Verify,
         };
         foreach (var (name, handler) in serviceCommands ?? new Dictionary<string, Handler>())
         {

@@ -9,7 +9,7 @@ builder.AddServiceBus("scoring", bus => bus.AddConsumer<SlaEventConsumer>());
 builder.AddScoring();
 
 var app = builder.Build();
-if (await AdminCommand.RunAsync(app, args, new Dictionary<string, AdminCommand.Handler> { ["rebuild-dashboard"] = ScoringSetup.RebuildDashboard }) is { } exitCode)
+if (await AdminCommand.RunAsync(app, args, new Dictionary<string, AdminCommand.Handler> { ["rebuild-dashboard"] = ScoringSetup.RebuildDashboard, [Ops.Scoring.Archive.ArchiveCommand.Verb] = Ops.Scoring.Archive.ArchiveCommand.Run }) is { } exitCode)
 {
     return exitCode;
 }
@@ -19,6 +19,7 @@ app.MapAssessmentApi();
 app.MapDashboardApi();
 app.MapLedgerApi();
 app.MapReportsApi();
+app.MapArchiveApi();
 return await app.RunServiceAsync();
 
 /// <summary>The scoring service (port 5103).</summary>

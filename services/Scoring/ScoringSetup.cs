@@ -11,7 +11,7 @@ namespace Ops.Scoring;
 
 public static class ScoringSetup
 {
-    /// <summary>The contracts' terms, the deduction ledger and the reports with their evidence chains, the report schedule, and the SLA dashboard.</summary>
+    /// <summary>The contracts' terms, the deduction ledger and the reports with their evidence chains, the report schedule, the yearly archive, and the SLA dashboard.</summary>
     public static IHostApplicationBuilder AddScoring(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(sp => ContractBook.From(sp.GetRequiredService<ContractsFile>()));
@@ -29,6 +29,10 @@ public static class ScoringSetup
         builder.Services.AddSettings<ReportOptions>(ReportOptions.Section);
         builder.Services.AddSingleton<ReportSchedule>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReportSchedule>());
+        builder.Services.AddSettings<Ops.Hosting.Archive.ArchiveOptions>(Ops.Hosting.Archive.ArchiveOptions.Section);
+        builder.Services.AddSingleton<Archive.ScoringArchive>();
+        builder.Services.AddSingleton<Archive.ArchiveAssembler>();
+        Archive.ArchiveAssembler.AddClients(builder.Services);
         builder.Services.AddSingleton<SlaDashboard>();
         builder.Services.AddSingleton<DashboardRollups>();
         builder.Services.AddHostedService<DashboardRollupsCheck>();

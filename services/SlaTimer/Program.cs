@@ -1,4 +1,5 @@
 using Ops.Hosting;
+using Ops.Hosting.Archive;
 using Ops.Hosting.Messaging;
 using Ops.SlaTimer;
 using Ops.SlaTimer.Consumers;
@@ -17,6 +18,7 @@ if (await AdminCommand.RunAsync(app, args) is { } exitCode)
 
 app.MapServiceDefaults();
 app.MapClocksApi();
+app.MapArchivePart();
 app.MapNotificationsApi();
 app.MapOnCallApi();
 app.MapWeComCallbackApi();

@@ -24,6 +24,7 @@ public static class SlaTimerSetup
         builder.Services.AddSingleton(sp => ContractTargets.From(sp.GetRequiredService<ContractsFile>(), sp.GetRequiredService<IConfiguration>()));
         builder.Services.BuildOnStart<ContractTargets>();
         builder.Services.AddSingleton<ClockStore>();
+        builder.Services.AddSingleton<Ops.Hosting.Archive.IArchivePart, Archive.ClockArchive>();
         builder.Services.AddSingleton<ChainedTable>(sp => new ChainedTable<ClockOutcome>(
             ClockStore.OutcomeChain,
             ("每个计时的结果：到期超时、达标，或超时后才停止。", "What became of every clock: breached at its deadline, met, or stopped late."),

@@ -1,4 +1,5 @@
 using Ops.Hosting;
+using Ops.Hosting.Archive;
 using Ops.Hosting.Messaging;
 using Ops.Tickets;
 using Ops.Tickets.Access;
@@ -18,6 +19,7 @@ if (await AdminCommand.RunAsync(app, args, new Dictionary<string, AdminCommand.H
 app.MapServiceDefaults();
 app.UseRateLimiter();
 app.MapTicketsApi();
+app.MapArchivePart();
 app.MapContractsApi();
 app.MapAccessApi();
 return await app.RunServiceAsync();

@@ -22,6 +22,7 @@ public static class TicketsSetup
         builder.Services.AddSingleton<PhoneCipher>();
         builder.Services.AddHostedService<PhoneEncryption>();
         builder.Services.AddSingleton<TicketStore>();
+        builder.Services.AddSingleton<Ops.Hosting.Archive.IArchivePart, Archive.TicketArchive>();
         builder.Services.AddSingleton<ChainedTable>(sp => new ChainedTable<TimelineEntry>(
             TicketStore.TimelineChain,
             ("每张工单的时间线：报修、响应、解决，以及操作人和时间。", "Every ticket's timeline: reports, acknowledgements, resolutions, with who and when."),

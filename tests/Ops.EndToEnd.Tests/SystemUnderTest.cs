@@ -35,6 +35,9 @@ public sealed class SystemUnderTest
     /// <summary>The hotline gateway: signs in with an intake API key an administrator issued through the API.</summary>
     public static HttpClient Hotline { get; private set; } = null!;
 
+    /// <summary>The key pair of the run's yearly archives: scoring signs with the private half.</summary>
+    public static (string PrivateKey, string PublicKeyPem) ArchiveKeys { get; } = Ops.Hosting.Archive.ArchiveSignature.NewKeyPair();
+
     /// <summary>The escalation chain's robots and webhook: the sla-timer tells them of warnings and breaches.</summary>
     public static WebhookReceiver Escalation { get; private set; } = null!;
 
@@ -119,6 +122,9 @@ public sealed class SystemUnderTest
             : Microsoft.AspNetCore.Http.Results.Json(new { errcode = 0, errmsg = "ok" });
         Scoring = new ServiceProcess("scoring", "Scoring", Repository, dataDirectory, Broker);
         Tickets = new ServiceProcess("tickets", "Tickets", Repository, dataDirectory, Broker);
+        Scoring.Settings["Archive__SigningKey"] = ArchiveKeys.PrivateKey;
+        Scoring.Settings["Archive__TicketsUrl"] = Tickets.BaseAddress.ToString();
+        Scoring.Settings["Archive__SlaTimerUrl"] = SlaTimer.BaseAddress.ToString();
         for (var i = 0; i < Pipeline.Systems.Count; i++)
         {
             Tickets.Settings[$"Contracts__OTQ-2026-OPS__Systems__{100 + i}"] = Pipeline.Systems[i]; // after the seed's own

@@ -195,6 +195,7 @@ public class ScoringServiceTests : ServiceTests<Program>
         new("GET", "/api/dashboard/sla/breakdown", "/api/dashboard/sla/breakdown?by=month", [Roles.Manager, Roles.Auditor]),
         new("GET", "/api/audit/chains", "/api/audit/chains", [Roles.Manager, Roles.Auditor]),
         new("GET", "/api/ledger", "/api/ledger", [Roles.Manager, Roles.Auditor]),
+        new("GET", "/api/archive", "/api/archive", [Roles.Manager, Roles.Auditor]),
         new("GET", "/api/ledger/export", "/api/ledger/export", [Roles.Manager, Roles.Auditor]),
         new("GET", "/api/reports", "/api/reports", [Roles.Manager, Roles.Auditor]),
         new("POST", "/api/reports", "/api/reports", [Roles.Manager], """{"kind":"month","period":"2026-10"}"""),

@@ -172,6 +172,8 @@ public class SlaTimerServiceTests : ServiceTests<Program>
         new("GET", "/api/clocks", "/api/clocks", [Roles.Operator, Roles.Engineer, Roles.Manager, Roles.Auditor]),
         new("GET", "/api/notifications", "/api/notifications", [Roles.Operator, Roles.Engineer, Roles.Manager, Roles.Auditor]),
         new("GET", "/api/audit/chains", "/api/audit/chains", [Roles.Manager, Roles.Auditor]),
+        new("GET", "/api/archive/part", "/api/archive/part", [Roles.Manager, Roles.Auditor]),
+        new("GET", "/api/archive/part/file", "/api/archive/part/file", [Roles.Manager, Roles.Auditor]),
         new("GET", "/api/oncall/{contract}/now", "/api/oncall/OTQ-2026-OPS/now", [Roles.Engineer, Roles.Manager, Roles.Auditor]),
         new("GET", "/api/oncall/{contract}/schedule", "/api/oncall/OTQ-2026-OPS/schedule", [Roles.Engineer, Roles.Manager, Roles.Auditor]),
         new("GET", "/api/oncall/{contract}/rotations", "/api/oncall/OTQ-2026-OPS/rotations", [Roles.Engineer, Roles.Manager, Roles.Auditor]),

@@ -57,6 +57,8 @@ public static class BadQueries
         ["item"] = QueryKind.Number,
         ["source"] = QueryKind.Choice,
         ["after"] = QueryKind.Number,
+        ["year"] = QueryKind.Number,
+        ["name"] = QueryKind.Name,
     };
 
     /// <summary>Wrong for a parameter of any kind: empty, blank, injections, control characters, oversize, times outside the contract era.</summary>

@@ -57,6 +57,8 @@ public class AccessTests
             new("POST", "/api/admin/keys", "/api/admin/keys", admin, """{"name":"matrix","role":"intake"}"""),
             new("GET", "/api/admin/keys/{id:guid}", $"/api/admin/keys/{Guid.NewGuid()}", admin),
             new("DELETE", "/api/admin/keys/{id:guid}", $"/api/admin/keys/{Guid.NewGuid()}", admin),
+            new("GET", "/api/archive/part", "/api/archive/part?contract=OTQ-2026-OPS&year=2026", [Roles.Manager, Roles.Auditor]),
+            new("GET", "/api/archive/part/file", "/api/archive/part/file?contract=OTQ-2026-OPS&year=2026&name=tickets/tickets.csv", [Roles.Manager, Roles.Auditor]),
             new("GET", "/api/admin/users", "/api/admin/users", admin),
             new("POST", "/api/admin/users", "/api/admin/users", admin, """{"username":"bad name!","displayName":"x","role":"engineer","password":"short"}"""),
             new("GET", "/api/admin/users/{username}", "/api/admin/users/nobody", admin),

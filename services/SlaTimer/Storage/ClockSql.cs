@@ -27,6 +27,9 @@ public abstract class ClockSql : SqlStatements
         VALUES (@ChainSeq, @ClockId, @Sequence, @TicketId, @TicketNumber, @Clock, @Outcome, @Deadline, @OccurredAt, @PrevHash, @Hash)
         """;
 
+    /// <summary>A contract's clocks of tickets reported in [@From, @To), first reported first, for the yearly archive read row by row.</summary>
+    public string OfYear => $"SELECT {Columns} FROM clocks WHERE contract = @Contract AND reported_at >= @From AND reported_at < @To ORDER BY reported_at, ticket_id, clock DESC, sequence";
+
     /// <summary>Every clock outcome in the order of its evidence chain.</summary>
     public string OutcomesInChainOrder => $"SELECT {OutcomeColumns} FROM clock_outcomes ORDER BY chain_seq";
 

@@ -153,6 +153,16 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
     public async Task<IReadOnlyList<OpenClock>> OpenClocksAsync(string contract, int limit, CancellationToken cancellationToken = default) =>
         (await database.ReadAsync(c => c.QueryAsync<OpenClock>(sql.OpenClocks, new { Contract = contract, Limit = limit }), cancellationToken)).AsList();
 
+    /// <summary>A contract's clocks of tickets reported in [<paramref name="from"/>, <paramref name="to"/>), first reported first, read row by row.</summary>
+    public async IAsyncEnumerable<SlaClock> YearAsync(string contract, DateTimeOffset from, DateTimeOffset to, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await foreach (var clock in connection.QueryUnbufferedAsync<SlaClock>(sql.OfYear, new { Contract = contract, From = from, To = to }).WithCancellation(cancellationToken))
+        {
+            yield return clock;
+        }
+    }
+
     /// <summary>The clocks of the ticket named by id or number.</summary>
     public async Task<IReadOnlyList<SlaClock>> OfTicketAsync(string idOrNumber, CancellationToken cancellationToken = default) =>
         (await database.ReadAsync(c => Guid.TryParse(idOrNumber, out var id)

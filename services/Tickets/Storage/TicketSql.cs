@@ -74,6 +74,15 @@ internal abstract class TicketSql : SqlStatements
     /// <summary>Every timeline entry in the order of its evidence chain.</summary>
     public string TimelineInChainOrder => $"SELECT {TimelineColumns} FROM ticket_timeline ORDER BY chain_seq";
 
+    /// <summary>A contract's tickets reported in [@From, @To), first reported first, for the yearly archive read row by row.</summary>
+    public string OfYear => $"SELECT {Columns} FROM tickets WHERE contract = @Contract AND reported_at >= @From AND reported_at < @To ORDER BY reported_at, id";
+
+    /// <summary>The timelines of a batch of tickets (@Ids, see <see cref="Ids"/>).</summary>
+    public string TimelinesOf => $"SELECT {TimelineColumns} FROM ticket_timeline WHERE ticket_id IN @Ids ORDER BY ticket_id, version";
+
+    /// <summary>Ids as a list Dapper expands: it writes each element itself, past the id's type handler, so each is given as the store keeps it.</summary>
+    public virtual IEnumerable<object> Ids(IEnumerable<Guid> ids) => ids.Cast<object>();
+
     /// <summary>A key is the caller's own: another caller's same key is not found.</summary>
     public string FindIdempotencyKey => "SELECT fingerprint AS Fingerprint, ticket_id AS TicketId FROM idempotency_keys WHERE caller = @Caller AND idempotency_key = @Key";
 
@@ -120,6 +129,9 @@ internal sealed class SqliteTicketSql : TicketSql
         """;
 
     public override string PlainPhones => "SELECT id AS Id, reporter_phone AS ReporterPhone FROM tickets WHERE reporter_phone NOT LIKE 'v1:%' LIMIT @Limit";
+
+    /// <summary>SQLite keeps an id as its text.</summary>
+    public override IEnumerable<object> Ids(IEnumerable<Guid> ids) => ids.Select(id => (object)id.ToString("D"));
 }
 
 internal sealed class SqlServerTicketSql : TicketSql

@@ -194,6 +194,50 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
         }
     }
 
+    /// <summary>
+    /// A contract's tickets reported in [<paramref name="from"/>, <paramref name="to"/>) with their timelines, first reported
+    /// first: read row by row, the timelines fetched for a few hundred tickets at a time, so a year is never held in memory.
+    /// </summary>
+    public async IAsyncEnumerable<(Ticket Ticket, IReadOnlyList<TimelineEntry> Timeline)> YearAsync(
+        string contract, DateTimeOffset from, DateTimeOffset to, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        const int Batch = 500;
+        await using var tickets = await database.OpenAsync(cancellationToken);
+        await using var timelines = await database.OpenAsync(cancellationToken);
+        var batch = new List<Ticket>(Batch);
+        await foreach (var ticket in tickets.QueryUnbufferedAsync<Ticket>(sql.OfYear, new { Contract = contract, From = from, To = to }).WithCancellation(cancellationToken))
+        {
+            batch.Add(Decrypted(ticket));
+            if (batch.Count == Batch)
+            {
+                foreach (var item in await WithTimelinesAsync(timelines, batch))
+                {
+                    yield return item;
+                }
+
+                batch.Clear();
+            }
+        }
+
+        foreach (var item in await WithTimelinesAsync(timelines, batch))
+        {
+            yield return item;
+        }
+    }
+
+    /// <summary>The batch with each ticket's timeline up to the ticket's version as read (a change made meanwhile belongs to the next archive).</summary>
+    private async Task<List<(Ticket, IReadOnlyList<TimelineEntry>)>> WithTimelinesAsync(DbConnection connection, List<Ticket> batch)
+    {
+        if (batch.Count == 0)
+        {
+            return [];
+        }
+
+        var entries = (await connection.QueryAsync<TimelineEntry>(sql.TimelinesOf, new { Ids = sql.Ids(batch.Select(t => t.Id)).ToList() }))
+            .ToLookup(e => e.TicketId);
+        return [.. batch.Select(t => (t, (IReadOnlyList<TimelineEntry>)[.. entries[t.Id].Where(e => e.Version <= t.Version)]))];
+    }
+
     private static DynamicParameters FilterParameters(TicketFilter filter, Scope scope) =>
         scope.AddTo(new DynamicParameters(new
         {

@@ -1,0 +1,318 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Ops.Hosting.Archive;
+using Ops.Hosting.Security;
+using Ops.Scoring.Archive;
+using Ops.Testing;
+
+namespace Ops.Scoring.Tests;
+
+/// <summary>
+/// The yearly archive assembled by scoring: its own files, the tickets' and the sla-timer's parts (here answered by a
+/// stand-in for each service, which records the credentials it was sent), the signed manifest, and the offline check.
+/// </summary>
+public class ArchiveTests : ServiceTests<Program>
+{
+    private static readonly (string PrivateKey, string PublicKeyPem) Keys = ArchiveSignature.NewKeyPair();
+
+    private PartService tickets = null!;
+    private PartService clocks = null!;
+
+    protected override void Configure(ServiceFactory<Program> service)
+    {
+        // NUnit keeps one instance of the class for every test: each test gets its own stand-ins.
+        tickets = new("tickets", "ticket-timeline", new()
+        {
+            ["tickets/tickets.jsonl"] = "{\"number\":\"F20261124-0001\",\"reporter\":{\"phone\":\"138****5678\"}}\n",
+            ["tickets/tickets.csv"] = "\uFEFF工单号\r\nF20261124-0001\r\n",
+        });
+        clocks = new("sla-timer", "clock-outcomes", new()
+        {
+            ["clocks/clocks.jsonl"] = "{\"ticketNumber\":\"F20261124-0001\",\"state\":\"breached\"}\n",
+        });
+        service.Settings["Archive:SigningKey"] = Keys.PrivateKey;
+        service.TestServices.Add(s =>
+        {
+            s.AddHttpClient(ArchiveAssembler.TicketsClient).ConfigurePrimaryHttpMessageHandler(() => tickets);
+            s.AddHttpClient(ArchiveAssembler.SlaTimerClient).ConfigurePrimaryHttpMessageHandler(() => clocks);
+        });
+    }
+
+    private static ECDsa PublicKey() => ArchiveSignature.ImportPublic(Keys.PublicKeyPem);
+
+    private async Task<byte[]> ArchiveAsync(HttpClient? client = null)
+    {
+        var response = await (client ?? Client).GetAsync($"/api/archive?contract={Seed.Contract}&year=2026");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/zip"));
+        return await response.Content.ReadAsByteArrayAsync();
+    }
+
+    private async Task<Guid> DeductAndWaiveAsync()
+    {
+        var deducted = await Client.PostAsJsonAsync("/api/assessment/deductions", new { contract = Seed.Contract, item = 13, points = 2, reason = "档案缺少三月的巡检记录" });
+        Assert.That(deducted.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        var id = (await deducted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var waived = await Client.PostAsJsonAsync("/api/assessment/waivers", new { deduction = id, reason = "记录已补齐" });
+        Assert.That(waived.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        return id;
+    }
+
+    private static Dictionary<string, byte[]> Entries(byte[] zip)
+    {
+        using var archive = new ZipArchive(new MemoryStream(zip), ZipArchiveMode.Read);
+        return archive.Entries.ToDictionary(e => e.FullName, e =>
+        {
+            using var stream = e.Open();
+            using var memory = new MemoryStream();
+            stream.CopyTo(memory);
+            return memory.ToArray();
+        });
+    }
+
+    private static byte[] Zip(IEnumerable<(string Name, byte[] Bytes)> entries)
+    {
+        using var memory = new MemoryStream();
+        using (var archive = new ZipArchive(memory, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, bytes) in entries)
+            {
+                using var stream = archive.CreateEntry(name).Open();
+                stream.Write(bytes);
+            }
+        }
+
+        return memory.ToArray();
+    }
+
+    private static async Task<ArchiveCheck> CheckAsync(byte[] zip, ECDsa? key = null)
+    {
+        using var publicKey = key ?? PublicKey();
+        return await ArchiveVerifier.VerifyAsync(new MemoryStream(zip), publicKey);
+    }
+
+    [Test]
+    public async Task TheArchive_HoldsEveryPart_WithTheManifestsHashes_AndVerifies()
+    {
+        await DeductAndWaiveAsync();
+
+        var zip = await ArchiveAsync();
+
+        var entries = Entries(zip);
+        var manifest = ArchiveManifest.Read(entries[ArchiveManifest.FileName])!;
+        Assert.That(manifest.Files.Select(f => f.Name), Is.EquivalentTo(entries.Keys.Except([ArchiveManifest.FileName, ArchiveManifest.SignatureFileName])));
+        Assert.That(manifest.Files.Select(f => f.Name), Is.SupersetOf(new[]
+        {
+            "tickets/tickets.jsonl", "tickets/tickets.csv", "clocks/clocks.jsonl", ScoringArchive.ContractsFile, ScoringArchive.Ledger, ScoringArchive.LedgerCsv,
+            ScoringArchive.Assessment, ScoringArchive.AssessmentCsv, ScoringArchive.Reports, ScoringArchive.ReportsCsv,
+        }));
+        foreach (var file in manifest.Files)
+        {
+            Assert.That((file.Bytes, file.Sha256), Is.EqualTo(((long)entries[file.Name].Length, Convert.ToHexStringLower(SHA256.HashData(entries[file.Name])))), file.Name);
+        }
+
+        Assert.That((manifest.Contract, manifest.Year, manifest.FirstDay, manifest.LastDay), Is.EqualTo((Seed.Contract, 2026, new DateOnly(2026, 2, 28), new DateOnly(2027, 2, 27))));
+        Assert.That(manifest.Chains.Select(c => $"{c.Service}/{c.Chain}"), Is.SupersetOf(new[] { "tickets/ticket-timeline", "sla-timer/clock-outcomes", "scoring/deduction-ledger" }));
+        Assert.That(manifest.Chains.Single(c => c.Chain == "deduction-ledger").LastSeq, Is.EqualTo(2));
+
+        // The parts arrive as the services wrote them; the caller's own token went to them.
+        Assert.That(Encoding.UTF8.GetString(entries["tickets/tickets.jsonl"]), Is.EqualTo(tickets.Files["tickets/tickets.jsonl"]));
+        Assert.That(tickets.Authorizations.Distinct().Single(), Is.EqualTo(Client.DefaultRequestHeaders.Authorization!.ToString()));
+
+        // The ledger keeps the deduction and its waiver, times in UTC.
+        var ledger = Encoding.UTF8.GetString(entries[ScoringArchive.Ledger]).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.That(ledger.Select(l => l.GetProperty("source").GetString()), Is.EqualTo(new[] { "manual", "waiver" }));
+        Assert.That(ledger[0].GetProperty("recordedAt").GetString(), Does.EndWith("Z"));
+        var assessment = JsonDocument.Parse(entries[ScoringArchive.Assessment]).RootElement.GetProperty("assessment");
+        Assert.That(assessment.GetProperty("totalDeduction").GetDecimal(), Is.EqualTo(0m));
+        Assert.That(entries[ScoringArchive.ContractsFile], Is.EqualTo(await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "contracts.json"))));
+
+        var check = await CheckAsync(zip);
+        Assert.That(check.Intact, Is.True, string.Join("; ", check.Problems.Concat(check.Changed).Concat(check.Added).Concat(check.Removed)));
+    }
+
+    [Test]
+    public async Task EveryCsv_StartsWithAByteOrderMark_AndSpeaksChinese()
+    {
+        await DeductAndWaiveAsync();
+
+        var entries = Entries(await ArchiveAsync());
+
+        foreach (var name in new[] { ScoringArchive.LedgerCsv, ScoringArchive.AssessmentCsv, ScoringArchive.ReportsCsv })
+        {
+            Assert.That(entries[name].Take(3), Is.EqualTo(new byte[] { 0xEF, 0xBB, 0xBF }), name);
+        }
+
+        var ledger = Encoding.UTF8.GetString(entries[ScoringArchive.LedgerCsv]);
+        Assert.That(ledger, Does.Contain("豁免").And.Contain("人工扣分").And.Contain("档案缺少三月的巡检记录"));
+        Assert.That(Encoding.UTF8.GetString(entries[ScoringArchive.AssessmentCsv]), Does.Contain("合计"));
+    }
+
+    [Test]
+    public async Task VerifyArchive_NamesEveryFileChangedAddedOrRemoved()
+    {
+        var entries = Entries(await ArchiveAsync());
+        var tampered = entries
+            .Where(e => e.Key != ScoringArchive.AssessmentCsv)
+            .Select(e => (e.Key, e.Key == ScoringArchive.LedgerCsv ? [.. e.Value, .. "\r\n99,伪造的条目\r\n"u8.ToArray()] : e.Value))
+            .Append(("tickets/extra.csv", "\uFEFF工单号\r\n"u8.ToArray()));
+
+        var (exitCode, output) = await VerifyArchiveAsync(Zip(tampered), Keys.PublicKeyPem);
+
+        Assert.That(exitCode, Is.EqualTo(ArchiveCommands.NotIntact));
+        Assert.That(output, Does.Contain($"changed: {ScoringArchive.LedgerCsv}").And.Contain("added: tickets/extra.csv").And.Contain($"removed: {ScoringArchive.AssessmentCsv}"));
+        Assert.That(output, Does.Contain("signature: valid"));
+        Assert.That(output, Does.Not.Contain("changed: tickets/").And.Not.Contain($"removed: {ScoringArchive.Ledger}\n"));
+    }
+
+    [Test]
+    public async Task VerifyArchive_PassesAnArchiveAsMade()
+    {
+        await DeductAndWaiveAsync();
+
+        var (exitCode, output) = await VerifyArchiveAsync(await ArchiveAsync(), Keys.PublicKeyPem);
+
+        Assert.That(exitCode, Is.EqualTo(0), output);
+        Assert.That(output, Does.Contain("The archive is intact.").And.Contain("chain scoring/deduction-ledger"));
+    }
+
+    [Test]
+    public async Task AnotherPublicKey_FailsTheSignature()
+    {
+        var zip = await ArchiveAsync();
+
+        var (exitCode, output) = await VerifyArchiveAsync(zip, ArchiveSignature.NewKeyPair().PublicKeyPem);
+
+        Assert.That(exitCode, Is.EqualTo(ArchiveCommands.NotIntact));
+        Assert.That(output, Does.Contain("signature: NOT VALID"));
+        Assert.That((await CheckAsync(zip)).Intact, Is.True, "the right key still passes it");
+    }
+
+    [Test]
+    public async Task AManifestChangedAfterSigning_FailsTheSignature()
+    {
+        var entries = Entries(await ArchiveAsync());
+        // Someone removes a file and takes it out of the manifest too: the files agree with the manifest, the signature does not.
+        var manifest = ArchiveManifest.Read(entries[ArchiveManifest.FileName])!;
+        var edited = manifest with { Files = [.. manifest.Files.Where(f => f.Name != ScoringArchive.LedgerCsv)] };
+        var tampered = entries.Where(e => e.Key != ScoringArchive.LedgerCsv)
+            .Select(e => (e.Key, e.Key == ArchiveManifest.FileName ? edited.ToBytes() : e.Value));
+
+        var check = await CheckAsync(Zip(tampered));
+
+        Assert.That((check.SignatureValid, check.Intact), Is.EqualTo((false, false)));
+        Assert.That((check.Changed, check.Added, check.Removed), Is.EqualTo((Array.Empty<string>(), Array.Empty<string>(), Array.Empty<string>())));
+        Assert.That(check.Problems.Single(), Does.StartWith($"{ArchiveManifest.FileName}: its signature does not match"));
+    }
+
+    [Test]
+    public async Task Auditors_MayTakeTheArchive_EngineersMayNot()
+    {
+        using var auditor = Service.ClientAs(Roles.Auditor);
+        using var engineer = Service.ClientAs(Roles.Engineer);
+
+        Assert.That(Entries(await ArchiveAsync(auditor)), Does.ContainKey(ArchiveManifest.SignatureFileName));
+        Assert.That((await engineer.GetAsync($"/api/archive?contract={Seed.Contract}&year=2026")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(tickets.Authorizations, Has.None.EqualTo(engineer.DefaultRequestHeaders.Authorization!.ToString()));
+    }
+
+    [TestCase("2027")]
+    [TestCase("2025")]
+    [TestCase("二〇二六")]
+    [TestCase("")]
+    public async Task AYearOutsideTheContract_IsRefused_NamingYear(string year)
+    {
+        var response = await Client.GetAsync($"/api/archive?contract={Seed.Contract}&year={year}");
+
+        await Problems.AssertAsync(response, HttpStatusCode.BadRequest, "year");
+        Assert.That(tickets.Authorizations, Is.Empty, "nothing was asked of the other services");
+    }
+
+    [Test]
+    public async Task AYearOutsideTheContract_SaysWhichYearsItHas()
+    {
+        var response = await Client.GetAsync($"/api/archive?contract={Seed.Contract}&year=2027");
+
+        Assert.That(await Problems.MessageAsync(response, "year"), Does.Contain("2026").And.Contain("2026-02-28 – 2027-02-27"));
+    }
+
+    [Test]
+    public async Task AServiceThatDoesNotAnswer_IsA503_BeforeAnyByteIsWritten()
+    {
+        clocks.Down = true;
+
+        var response = await Client.GetAsync($"/api/archive?contract={Seed.Contract}&year=2026");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        Assert.That((await Problems.TextAsync(response)).Detail, Does.Contain("sla-timer"));
+    }
+
+    [Test]
+    public void ASigningKeyThatIsNotP256_StopsTheService()
+    {
+        using var service = new ServiceFactory<Program>();
+        using var rsa = RSA.Create(2048);
+        service.Settings["Archive:SigningKey"] = Convert.ToBase64String(rsa.ExportPkcs8PrivateKey());
+
+        Assert.That(service.RefusedSettings(), Has.Some.Contains("Archive:SigningKey (Archive__SigningKey)"));
+    }
+
+    private static async Task<(int ExitCode, string Output)> VerifyArchiveAsync(byte[] zip, string publicKeyPem)
+    {
+        var folder = TestFolder.Create();
+        try
+        {
+            var archive = Path.Combine(folder, "档案包.zip");
+            var key = Path.Combine(folder, "archive-public.pem");
+            await File.WriteAllBytesAsync(archive, zip);
+            await File.WriteAllTextAsync(key, publicKeyPem);
+            using var output = new StringWriter();
+            var exitCode = await ArchiveCommands.Verify(null!, new Dictionary<string, string> { ["archive"] = archive, ["public-key"] = key }, output);
+            return (exitCode, output.ToString().Replace("\r\n", "\n", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>Stands in for the tickets or the sla-timer service: its part's listing and files, and the credentials each request carried.</summary>
+    private sealed class PartService(string service, string chain, Dictionary<string, string> files) : HttpMessageHandler
+    {
+        public Dictionary<string, string> Files { get; } = files;
+
+        public List<string> Authorizations { get; } = [];
+
+        public bool Down { get; set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (Down)
+            {
+                throw new HttpRequestException("Connection refused");
+            }
+
+            lock (Authorizations)
+            {
+                Authorizations.Add(request.Headers.Authorization?.ToString() ?? "");
+            }
+
+            var query = System.Web.HttpUtility.ParseQueryString(request.RequestUri!.Query);
+            Assert.That((query["contract"], query["year"]), Is.EqualTo((Seed.Contract, "2026")));
+            return Task.FromResult(request.RequestUri!.AbsolutePath switch
+            {
+                "/api/archive/part" => new HttpResponseMessage(HttpStatusCode.OK)
+                {
+                    Content = JsonContent.Create(new ArchivePartListing(service, [new ArchiveChainHead(service, chain, 3, new string('a', 64))], [.. Files.Keys])),
+                },
+                "/api/archive/part/file" when Files.TryGetValue(query["name"] ?? "", out var text) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(text, new UTF8Encoding(false)) },
+                _ => new HttpResponseMessage(HttpStatusCode.NotFound),
+            });
+        }
+    }
+}
