@@ -137,7 +137,8 @@ public static class ServiceDefaults
         builder.Services.AddSingleton(sp => Database.FromConfiguration(
             service,
             sp.GetRequiredService<IConfiguration>().GetConnectionString("SqlServer"),
-            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
+            sp.GetRequiredService<IOptions<DatabaseOptions>>().Value,
+            sp.GetService<TimeProvider>()));
         builder.Services.AddSingleton(sp => new SchemaMigration(
             sp.GetRequiredService<Database>(),
             [typeof(Database).Assembly, schemaAssembly],

@@ -3,13 +3,15 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
+using Ops.Hosting.Storage;
 
 namespace Ops.Hosting.Http;
 
 /// <summary>
 /// Turns what goes wrong before or inside an endpoint into problem+json: a body that is not JSON, a
-/// value of the wrong type (naming the field), a body too large; anything else is a 500 that says
-/// nothing about the data (exception messages stay in the log, which never holds personal data).
+/// value of the wrong type (naming the field), a body too large, a store that refuses for a while (a 503
+/// with <c>Retry-After</c>); anything else is a 500 that says nothing about the data (exception messages
+/// stay in the log, which never holds personal data).
 /// </summary>
 internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
@@ -19,6 +21,12 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         if (exception is BadHttpRequestException bad)
         {
             problem = Describe(bad);
+        }
+        else if (StoreFault.Of(exception) is { } fault)
+        {
+            logger.LogWarning("The store refused {Method} {Path}: {Fault} ({Code})", httpContext.Request.Method, httpContext.Request.Path, fault.Kind, fault.Code);
+            problem = Describe(fault);
+            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds(fault).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         else
         {
@@ -34,6 +42,32 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         httpContext.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
+
+    /// <summary>
+    /// A store that refuses for a while: the request changed nothing (its transaction was rolled back whole) and
+    /// may be sent again, with the same <c>Idempotency-Key</c> where it has one.
+    /// </summary>
+    internal static ProblemDetails Describe(StoreFault fault) => new()
+    {
+        Status = StatusCodes.Status503ServiceUnavailable,
+        Title = L10n.Of("数据库暂时无法保存，请稍后重试。", "The database cannot store anything for now; try again later."),
+        Detail = fault.Kind switch
+        {
+            StoreFaultKind.Full => L10n.Of(
+                "服务器的数据磁盘已满，本次请求没有保存任何内容。请稍后重试；运维人员腾出磁盘空间后即恢复，无需重启。",
+                "The server's data disk is full; nothing of this request was stored. Try again later: it resumes once space is freed, without a restart."),
+            StoreFaultKind.Locked => L10n.Of(
+                "数据库正被其他操作锁定，本次请求没有保存任何内容。请稍后重试。",
+                "The database is locked by another operation; nothing of this request was stored. Try again later."),
+            _ => L10n.Of(
+                "数据库暂时无法访问，本次请求没有保存任何内容。请稍后重试。",
+                "The database cannot be reached for now; nothing of this request was stored. Try again later."),
+        },
+        Extensions = { ["storeFault"] = JsonNamingPolicy.CamelCase.ConvertName(fault.Kind.ToString()) },
+    };
+
+    /// <summary>A lock passes in seconds; space is freed or a server brought back by a person, in minutes at best.</summary>
+    internal static int RetryAfterSeconds(StoreFault fault) => fault.Kind == StoreFaultKind.Locked ? 5 : 30;
 
     private static ProblemDetails Describe(BadHttpRequestException bad)
     {

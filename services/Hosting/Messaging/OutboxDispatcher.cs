@@ -222,6 +222,14 @@ public sealed class OutboxDispatcher : BackgroundService
         }
 
         lastPurge = now;
-        await database.WriteAsync(t => t.ExecuteAsync(sql.PurgeSent, new { Before = now - options.KeepSent }), cancellationToken);
+        try
+        {
+            await database.WriteAsync(t => t.ExecuteAsync(sql.PurgeSent, new { Before = now - options.KeepSent }), cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A full or locked store must not stop publishing: the purge waits for its next hour.
+            logger.LogWarning("Purging sent events from the outbox failed ({Error}); next in an hour", e.GetType().Name);
+        }
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Ops.Hosting.Configuration;
 using Ops.Hosting.Security;
+using Ops.Hosting.Storage;
 
 namespace Ops.Hosting.Messaging;
 
@@ -36,11 +37,15 @@ public sealed class RabbitMqOptions
 
 public static class ServiceBus
 {
+    /// <summary>How often a message is tried again while the store refuses it: at most 5 s apart, about an hour in all.</summary>
+    internal const int StoreFaultRetries = 720;
+
     /// <summary>
     /// MassTransit on RabbitMQ, the outbox dispatcher, and one durable queue named for the service that
     /// receives every event its consumers handle (<paramref name="consumers"/>, and the API keys every
     /// service keeps a copy of, and the disabled users). A message that still fails after the retries is moved to
-    /// <c>{queue}_error</c>, which the readiness check reports.
+    /// <c>{queue}_error</c>, which the readiness check reports; one the store refuses for a while is tried again
+    /// until the store takes it (see <see cref="StoreFault"/>).
     /// </summary>
     public static IHostApplicationBuilder AddServiceBus(this IHostApplicationBuilder builder, string queue, Action<IBusRegistrationConfigurator>? consumers = null)
     {
@@ -81,7 +86,18 @@ public static class ServiceBus
 
                 cfg.ReceiveEndpoint(queue, endpoint =>
                 {
-                    endpoint.UseMessageRetry(retry => retry.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
+                    // A store that refuses for a while (disk full, locked, away) is waited out, up to about an hour: the message
+                    // stays with the consumer and is tried again, never parked in the error queue for a fault of the machine.
+                    endpoint.UseMessageRetry(retry =>
+                    {
+                        retry.Handle<Exception>(e => StoreFault.Of(e) is not null);
+                        retry.Exponential(StoreFaultRetries, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200));
+                    });
+                    endpoint.UseMessageRetry(retry =>
+                    {
+                        retry.Ignore<Exception>(e => StoreFault.Of(e) is not null);
+                        retry.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200));
+                    });
                     endpoint.ConfigureConsumers(context);
                 });
             });

@@ -15,34 +15,73 @@ public sealed class Database : IAsyncDisposable
     private readonly string connectionString;
     private readonly SemaphoreSlim? writeTurn;
     private readonly int commandTimeoutSeconds;
+    private readonly TimeProvider time;
+    private readonly Lock writeFailureLock = new();
+    private WriteFailure? lastWriteFailure;
 
     /// <summary>Called after every committed write; the outbox dispatcher listens to it.</summary>
     public event Action? Committed;
 
-    public Database(SqlProvider provider, string connectionString, int commandTimeoutSeconds = 30)
+    public Database(SqlProvider provider, string connectionString, int commandTimeoutSeconds = 30, TimeProvider? time = null)
     {
         SqlTypeHandlers.Register();
         Provider = provider;
         this.connectionString = connectionString;
         this.commandTimeoutSeconds = commandTimeoutSeconds;
+        this.time = time ?? TimeProvider.System;
         writeTurn = provider == SqlProvider.Sqlite ? new SemaphoreSlim(1, 1) : null;
     }
 
     public SqlProvider Provider { get; }
 
+    /// <summary>The store refused writes (<see cref="StoreFault"/>) since <paramref name="Since"/>, <paramref name="Failures"/> times, the last one at <paramref name="Last"/>.</summary>
+    public sealed record WriteFailure(StoreFault Fault, DateTimeOffset Since, DateTimeOffset Last, long Failures);
+
+    /// <summary>
+    /// Set while the store refuses writes for a reason that passes (disk full, locked, away), cleared by the
+    /// next commit that changes rows; readiness reports it.
+    /// </summary>
+    public WriteFailure? LastWriteFailure => Volatile.Read(ref lastWriteFailure);
+
+    private void WriteFailed(Exception exception)
+    {
+        if (StoreFault.Of(exception) is not { } fault)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        lock (writeFailureLock)
+        {
+            var before = lastWriteFailure;
+            Volatile.Write(ref lastWriteFailure, new WriteFailure(fault, before?.Since ?? now, now, (before?.Failures ?? 0) + 1));
+        }
+    }
+
+    /// <param name="wroteRows">False when the commit changed no row: SQLite then writes nothing, so it says nothing of a full disk.</param>
+    private void WriteCommitted(bool wroteRows = true)
+    {
+        if (wroteRows && Volatile.Read(ref lastWriteFailure) is not null)
+        {
+            Volatile.Write(ref lastWriteFailure, null);
+        }
+
+        Committed?.Invoke();
+    }
+
     /// <summary>The store a service runs on: SQL Server when <c>ConnectionStrings:SqlServer</c> is set, else its SQLite file.</summary>
-    public static Database FromConfiguration(string service, string? sqlServerConnectionString, DatabaseOptions options)
+    public static Database FromConfiguration(string service, string? sqlServerConnectionString, DatabaseOptions options, TimeProvider? time = null)
     {
         if (!string.IsNullOrWhiteSpace(sqlServerConnectionString))
         {
-            return new Database(SqlProvider.SqlServer, sqlServerConnectionString, options.CommandTimeoutSeconds);
+            return new Database(SqlProvider.SqlServer, sqlServerConnectionString, options.CommandTimeoutSeconds, time);
         }
 
         var directory = Path.GetFullPath(options.DataDirectory);
-        return ForSqliteFile(Path.Combine(directory, $"{service}.db"), options.CommandTimeoutSeconds);
+        return ForSqliteFile(Path.Combine(directory, $"{service}.db"), options.CommandTimeoutSeconds, time);
     }
 
-    public static Database ForSqliteFile(string path, int commandTimeoutSeconds = 30)
+    public static Database ForSqliteFile(string path, int commandTimeoutSeconds = 30, TimeProvider? time = null)
     {
         OwnerOnlyFiles.PrepareDatabase(path);
         var builder = new SqliteConnectionStringBuilder
@@ -51,7 +90,7 @@ public sealed class Database : IAsyncDisposable
             Pooling = true,
             DefaultTimeout = commandTimeoutSeconds,
         };
-        return new Database(SqlProvider.Sqlite, builder.ToString(), commandTimeoutSeconds);
+        return new Database(SqlProvider.Sqlite, builder.ToString(), commandTimeoutSeconds, time);
     }
 
     /// <summary>A human description of the store, without credentials, for logs.</summary>
@@ -107,14 +146,20 @@ public sealed class Database : IAsyncDisposable
         if (writeTurn is null)
         {
             T result;
-            await using (var connection = await OpenAsync(cancellationToken))
-            await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+            try
             {
+                await using var connection = await OpenAsync(cancellationToken);
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
                 result = await write(transaction);
                 await transaction.CommitAsync(cancellationToken);
             }
+            catch (Exception e)
+            {
+                WriteFailed(e);
+                throw;
+            }
 
-            Committed?.Invoke();
+            WriteCommitted();
             return result;
         }
 
@@ -184,11 +229,14 @@ public sealed class Database : IAsyncDisposable
         }
 
         var written = new List<PendingWrite>();
+        var wroteRows = true;
         try
         {
             var statements = await WriterAsync();
             await using var transaction = (SqliteTransaction)await statements.Writer.BeginTransactionAsync();
             var enlisted = statements.Enlist(transaction);
+            // While the store refuses writes, only a commit that changed rows shows that it takes them again.
+            var changesBefore = LastWriteFailure is null ? -1 : await TotalChangesAsync(statements.Writer, transaction);
             foreach (var pending in group)
             {
                 if (group.Count == 1)
@@ -216,12 +264,14 @@ public sealed class Database : IAsyncDisposable
                 written.Add(pending);
             }
 
+            wroteRows = changesBefore < 0 || await TotalChangesAsync(statements.Writer, transaction) != changesBefore;
             await transaction.CommitAsync();
         }
         catch (Exception e)
         {
             // Nothing of the group was kept (a write that broke the transaction, or the commit failed). The
             // writer is opened afresh for the next group, in case the failure was the connection's.
+            WriteFailed(e);
             await CloseWriterAsync();
             foreach (var pending in group)
             {
@@ -236,8 +286,11 @@ public sealed class Database : IAsyncDisposable
             pending.Done.TrySetResult();
         }
 
-        Committed?.Invoke();
+        WriteCommitted(wroteRows);
     }
+
+    private static Task<long> TotalChangesAsync(SqliteConnection writer, SqliteTransaction transaction) =>
+        writer.ExecuteScalarAsync<long>("SELECT total_changes()", transaction: transaction);
 
     /// <summary>The SQLite writer: one connection kept open, so that its compiled statements are kept too (see <see cref="PreparedStatements"/>).</summary>
     private PreparedStatements? writer;
