@@ -5,6 +5,8 @@
 #   ./deploy/bench.sh            the full run (about 7 minutes on a 2-core machine)
 #   ./deploy/bench.sh --quick    the everyday run (under 2 minutes)
 #   ./deploy/bench.sh --only intake|breach|catchup|queries|export   one part (and the ceilings), for profiling
+#   ./deploy/bench.sh --soak 30m   a steady 100 faults a second for that long (90s, 10m, 1h…): memory, outbox backlog,
+#                                  SQLite files and intake p99 a minute, with a verdict per target (not part of the test suite)
 # With OPS_BENCH_SQLSERVER set to a connection string of a SQL Server on which it may create databases, the
 # services run on SQL Server instead: a new database each, dropped at the end.
 set -euo pipefail

@@ -107,6 +107,10 @@ public abstract class BenchSql : SqlStatements
 
     public static string TicketsWithBothClocks => "SELECT ticket_id FROM clocks GROUP BY ticket_id HAVING COUNT(*) = 2";
 
+    public static string BreachedClockCount => "SELECT COUNT(*) FROM clocks WHERE breached_at IS NOT NULL";
+
+    public static string BreachDeductions => "SELECT COUNT(*) AS Deductions, COUNT(DISTINCT clock_id) AS Clocks FROM deductions WHERE source = 'breach'";
+
     public static string LastDeductionInChain => "SELECT COALESCE(MAX(chain_seq), 0) FROM deductions";
 
     /// <summary>A fault reported by phone, as the tickets service stores it (its phone as rows before encryption held it).</summary>

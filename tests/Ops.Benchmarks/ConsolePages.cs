@@ -98,6 +98,16 @@ internal sealed partial class ConsolePages(Uri console) : IDisposable
         return new PageCost(times, first, repeat);
     }
 
+    /// <summary>One visit of the page <paramref name="path"/> (the page alone; its assets are cached): milliseconds to its last byte.</summary>
+    public async Task<double> VisitAsync(string path)
+    {
+        var watch = Stopwatch.StartNew();
+        using var response = await Http.GetAsync(path);
+        await response.Content.ReadAsByteArrayAsync();
+        EnsurePage(response, path);
+        return watch.Elapsed.TotalMilliseconds;
+    }
+
     /// <summary>What a cache holding <paramref name="cached"/> fetches again: nothing while fresh, a revalidation by its ETag, else all of it.</summary>
     private async Task<long> RefetchedBytesAsync(string asset, HttpResponseMessage cached)
     {

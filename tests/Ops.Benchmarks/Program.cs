@@ -15,6 +15,14 @@ using Ops.Testing;
 // contract year, footprint, and the machine's own ceilings measured in the same run.
 // ./deploy/bench.sh [--quick] [--only intake|breach|catchup|queries|export]; the last line printed is one JSON
 // object with every figure. --only runs one part (and the ceilings), to look at one figure at a time.
+// ./deploy/bench.sh --soak 30m runs the soak instead (Soak.cs): a steady load for that long.
+var soak = args.Contains("--soak") ? Soak.Length(args) : ((TimeSpan, string?)?)null;
+if (soak is (_, { } soakError))
+{
+    Console.Error.WriteLine($"bench: {soakError}");
+    return 2;
+}
+
 var quick = args.Contains("--quick");
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
 bool Runs(string part) => only is null || only == part;
@@ -36,6 +44,11 @@ void Report(string key, double value, string measure, string workload, string un
 }
 
 await using var stores = BenchStores.FromEnvironment(run);
+if (soak is ({ } soakLength, null))
+{
+    return await Soak.RunAsync(soakLength, repository, data, stores);
+}
+
 figures["store"] = stores.OnSqlServer ? "sqlserver" : "sqlite";
 var broker = new Broker(repository);
 await broker.StartAsync();
