@@ -52,7 +52,6 @@ public static class AdminCommand
             ["backup"] = Admin.BackupCommands.Backup,
             ["restore"] = Admin.BackupCommands.Restore,
             [Archive.ArchiveCommands.NewKeyVerb] = Archive.ArchiveCommands.NewKey,
-            [Archive.ArchiveCommands.KeyVerb] = Archive.ArchiveCommands.PublicKey,
             [Archive.ArchiveCommands.VerifyVerb] = Archive.ArchiveCommands.Verify,
         };
         foreach (var (name, handler) in serviceCommands ?? new Dictionary<string, Handler>())

@@ -9,7 +9,7 @@ builder.AddServiceBus("scoring", bus => bus.AddConsumer<SlaEventConsumer>());
 builder.AddScoring();
 
 var app = builder.Build();
-if (await AdminCommand.RunAsync(app, args, new Dictionary<string, AdminCommand.Handler> { ["rebuild-dashboard"] = ScoringSetup.RebuildDashboard, [Ops.Scoring.Archive.ArchiveCommand.Verb] = Ops.Scoring.Archive.ArchiveCommand.Run }) is { } exitCode)
+if (await AdminCommand.RunAsync(app, args, new Dictionary<string, AdminCommand.Handler> { ["rebuild-dashboard"] = ScoringSetup.RebuildDashboard, [Ops.Scoring.Archive.ArchiveCommand.Verb] = Ops.Scoring.Archive.ArchiveCommand.Run, [Ops.Hosting.Archive.ArchiveCommands.KeyVerb] = Ops.Scoring.Archive.ArchiveCommand.PublicKey }) is { } exitCode)
 {
     return exitCode;
 }

@@ -29,7 +29,7 @@ public static class ScoringSetup
         builder.Services.AddSettings<ReportOptions>(ReportOptions.Section);
         builder.Services.AddSingleton<ReportSchedule>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ReportSchedule>());
-        builder.Services.AddSettings<Ops.Hosting.Archive.ArchiveOptions>(Ops.Hosting.Archive.ArchiveOptions.Section);
+        builder.Services.AddSettings<Archive.ArchiveOptions>(Archive.ArchiveOptions.Section);
         builder.Services.AddSingleton<Archive.ScoringArchive>();
         builder.Services.AddSingleton<Archive.ArchiveAssembler>();
         Archive.ArchiveAssembler.AddClients(builder.Services);

@@ -20,6 +20,10 @@ public class ArchiveTests : ServiceTests<Program>
 {
     private static readonly (string PrivateKey, string PublicKeyPem) Keys = ArchiveSignature.NewKeyPair();
 
+    private const string OtherContract = "WSQ-2026-OPS";
+
+    private static readonly string RobotToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
     private PartService tickets = null!;
     private PartService clocks = null!;
 
@@ -36,6 +40,19 @@ public class ArchiveTests : ServiceTests<Program>
             ["clocks/clocks.jsonl"] = "{\"ticketNumber\":\"F20261124-0001\",\"state\":\"breached\"}\n",
         });
         service.Settings["Archive:SigningKey"] = Keys.PrivateKey;
+        // A second contract, a robot with its key and secret and an engineer's mobile: none may reach an archive as is.
+        SeedContract.CopyTo(service.Settings, OtherContract);
+        service.Settings[$"Contracts:{OtherContract}:Sites:WSQ"] = "乌审旗";
+        var level = $"Contracts:{Seed.Contract}:Escalation:Levels:0";
+        service.Settings[$"{level}:Name"] = "值班工程师";
+        service.Settings[$"{level}:Channel"] = "DingTalk";
+        service.Settings[$"{level}:From"] = "50";
+        service.Settings[$"{level}:Url"] = $"https://oapi.dingtalk.com/robot/send?access_token={RobotToken}";
+        service.Settings[$"{level}:Secret"] = $"SEC{RobotToken}";
+        var engineer = $"Contracts:{Seed.Contract}:OnCall:Engineers:0";
+        service.Settings[$"{engineer}:Id"] = "zhangsan";
+        service.Settings[$"{engineer}:Name"] = "张三";
+        service.Settings[$"{engineer}:Mobile"] = "13812345678";
         service.TestServices.Add(s =>
         {
             s.AddHttpClient(ArchiveAssembler.TicketsClient).ConfigurePrimaryHttpMessageHandler(() => tickets);
@@ -130,7 +147,14 @@ public class ArchiveTests : ServiceTests<Program>
         Assert.That(ledger[0].GetProperty("recordedAt").GetString(), Does.EndWith("Z"));
         var assessment = JsonDocument.Parse(entries[ScoringArchive.Assessment]).RootElement.GetProperty("assessment");
         Assert.That(assessment.GetProperty("totalDeduction").GetDecimal(), Is.EqualTo(0m));
-        Assert.That(entries[ScoringArchive.ContractsFile], Is.EqualTo(await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "contracts.json"))));
+
+        // The archived contract alone, as the service ran it, with the robot's key and secret and the mobile masked.
+        var contracts = JsonDocument.Parse(entries[ScoringArchive.ContractsFile]).RootElement.GetProperty("contracts");
+        Assert.That(contracts.EnumerateObject().Select(c => c.Name), Is.EqualTo(new[] { Seed.Contract }));
+        Assert.That(contracts.GetProperty(Seed.Contract).GetProperty("serviceStart").GetString(), Is.EqualTo("2026-02-28"));
+        var contractsText = Encoding.UTF8.GetString(entries[ScoringArchive.ContractsFile]);
+        Assert.That(contractsText, Does.Not.Contain(RobotToken).And.Not.Contain("13812345678").And.Not.Contain(OtherContract));
+        Assert.That(contractsText, Does.Contain("oapi.dingtalk.com").And.Contain("138****5678"));
 
         var check = await CheckAsync(zip);
         Assert.That(check.Intact, Is.True, string.Join("; ", check.Problems.Concat(check.Changed).Concat(check.Added).Concat(check.Removed)));

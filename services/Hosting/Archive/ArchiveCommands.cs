@@ -1,12 +1,11 @@
 using System.Security.Cryptography;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Ops.Hosting.Archive;
 
 /// <summary>
-/// The yearly archive's keys and its offline check: <c>admin new-archive-key</c>,
-/// <c>admin archive-key</c>, <c>admin verify-archive --archive FILE --public-key FILE</c>. None touches a store or the broker.
+/// The yearly archive's keys and its offline check, in every service: <c>admin new-archive-key</c>,
+/// <c>admin verify-archive --archive FILE --public-key FILE</c>; scoring adds <c>admin archive-key</c>
+/// (<see cref="KeyVerb"/>). None touches a store or the broker.
 /// </summary>
 public static class ArchiveCommands
 {
@@ -25,20 +24,6 @@ public static class ArchiveCommands
         await output.WriteLineAsync(publicKeyPem);
         await Console.Error.WriteLineAsync("The private key (scoring's environment only, never the repository; shown once):");
         await output.WriteLineAsync($"Archive__SigningKey={privateKey}");
-        return 0;
-    }
-
-    /// <summary>Prints the public half of the configured <c>Archive:SigningKey</c>, as PEM.</summary>
-    public static async Task<int> PublicKey(IServiceProvider services, IReadOnlyDictionary<string, string> options, TextWriter output)
-    {
-        var settings = services.GetRequiredService<IOptions<ArchiveOptions>>().Value;
-        if (!settings.HasSigningKey)
-        {
-            throw new ArgumentException("Archive:SigningKey (Archive__SigningKey) is not configured here; admin new-archive-key makes a key pair.");
-        }
-
-        using var key = settings.OpenSigningKey();
-        await output.WriteLineAsync(key.ExportSubjectPublicKeyInfoPem());
         return 0;
     }
 

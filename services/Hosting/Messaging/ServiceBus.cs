@@ -37,8 +37,11 @@ public sealed class RabbitMqOptions
 
 public static class ServiceBus
 {
-    /// <summary>How often a message is tried again while the store refuses it: at most 5 s apart, about an hour in all.</summary>
-    internal const int StoreFaultRetries = 720;
+    /// <summary>
+    /// How often a message is tried again while the store refuses it: at most 5 s apart, about 25 minutes in all, within
+    /// the 30 minutes RabbitMQ waits for a delivery's acknowledgement before it closes the channel.
+    /// </summary>
+    internal const int StoreFaultRetries = 300;
 
     /// <summary>
     /// MassTransit on RabbitMQ, the outbox dispatcher, and one durable queue named for the service that
@@ -86,8 +89,8 @@ public static class ServiceBus
 
                 cfg.ReceiveEndpoint(queue, endpoint =>
                 {
-                    // A store that refuses for a while (disk full, locked, away) is waited out, up to about an hour: the message
-                    // stays with the consumer and is tried again, never parked in the error queue for a fault of the machine.
+                    // A store that refuses for a while (disk full, locked, away) is waited out, for about 25 minutes: the message
+                    // stays with the consumer and is tried again; only a longer fault parks it in the error queue.
                     endpoint.UseMessageRetry(retry =>
                     {
                         retry.Handle<Exception>(e => StoreFault.Of(e) is not null);

@@ -16,6 +16,20 @@ public static class ArchiveCommand
 {
     public const string Verb = "archive";
 
+    /// <summary>Prints the public half of the configured <c>Archive:SigningKey</c>, as PEM.</summary>
+    public static async Task<int> PublicKey(IServiceProvider services, IReadOnlyDictionary<string, string> options, TextWriter output)
+    {
+        var settings = services.GetRequiredService<IOptions<ArchiveOptions>>().Value;
+        if (!settings.HasSigningKey)
+        {
+            throw new ArgumentException("Archive:SigningKey (Archive__SigningKey) is not configured here; admin new-archive-key makes a key pair.");
+        }
+
+        using var key = settings.OpenSigningKey();
+        await output.WriteLineAsync(key.ExportSubjectPublicKeyInfoPem());
+        return 0;
+    }
+
     public static async Task<int> Run(IServiceProvider services, IReadOnlyDictionary<string, string> options, TextWriter output)
     {
         var errors = new ValidationErrors();

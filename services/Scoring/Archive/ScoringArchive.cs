@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Ops.Hosting.Archive;
 using Ops.Hosting.Http.Exports;
 using Ops.Hosting.Security;
@@ -21,7 +23,7 @@ public sealed record ArchivedReport(
 /// (<c>ledger/</c>); the assessment at the year's end (<c>assessment/</c>); every report version generated for a period of
 /// the year, its workbook as stored and its figures (<c>reports/</c>).
 /// </summary>
-public sealed class ScoringArchive(ContractBook contracts, DeductionLedger ledger, ReportStore reports, IConfiguration configuration, TimeProvider time) : IArchivePart
+public sealed class ScoringArchive(ContractBook contracts, Ops.Hosting.Contracts.ContractsFile contractsFile, DeductionLedger ledger, ReportStore reports, TimeProvider time) : IArchivePart
 {
     public const string ContractsFile = "contracts.json";
     public const string Ledger = "ledger/ledger.jsonl";
@@ -51,11 +53,7 @@ public sealed class ScoringArchive(ContractBook contracts, DeductionLedger ledge
         switch (file)
         {
             case ContractsFile:
-                await using (var source = File.OpenRead(configuration["OPS_CONTRACTS_FILE"] ?? Path.Combine(AppContext.BaseDirectory, "contracts.json")))
-                {
-                    await source.CopyToAsync(stream, cancellationToken);
-                }
-
+                await ArchiveJson.WriteAsync(stream, ContractAsRun(year.Contract), cancellationToken);
                 break;
             case Ledger:
                 await ArchiveJson.WriteLinesAsync(stream, ledger.ExportAsync(LedgerOf(terms, year), cancellationToken), cancellationToken);
@@ -156,4 +154,43 @@ public sealed class ScoringArchive(ContractBook contracts, DeductionLedger ledge
         new("工作簿文件", r => r.Workbook, Width: 40),
         new("数据文件", r => r.Figures, Width: 40),
     ];
+
+    /// <summary>
+    /// The archived contract alone (another contract in the file is no business of this archive), as the services ran it
+    /// (the file and its environment overrides), with what <c>admin check-config</c> masks masked: robot URLs, secrets, mobiles.
+    /// </summary>
+    private JsonObject ContractAsRun(string code)
+    {
+        var node = JsonSerializer.SerializeToNode(contractsFile.Contracts[code], ArchiveJson.Options)!.AsObject();
+        Mask(node);
+        return new JsonObject { ["contracts"] = new JsonObject { [code] = node } };
+    }
+
+    private static void Mask(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (name, child) in o.ToList())
+                {
+                    if (child is JsonValue value && value.TryGetValue<string>(out var text))
+                    {
+                        o[name] = Ops.Hosting.Configuration.Secrets.Shown(char.ToUpperInvariant(name[0]) + name[1..], text);
+                    }
+                    else
+                    {
+                        Mask(child);
+                    }
+                }
+
+                break;
+            case JsonArray a:
+                foreach (var child in a)
+                {
+                    Mask(child);
+                }
+
+                break;
+        }
+    }
 }

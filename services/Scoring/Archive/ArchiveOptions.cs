@@ -1,7 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 
-namespace Ops.Hosting.Archive;
+using Ops.Hosting.Archive;
+
+namespace Ops.Scoring.Archive;
 
 /// <summary>
 /// The yearly archive's settings, where archives are made (scoring): the key that signs each archive's manifest, and
