@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.Options;
@@ -110,41 +109,9 @@ public sealed class ReportStore(Database database, EvidenceChain evidence, Repor
     /// <summary>The SHA-256 of the ticket list as JSON, written straight into the hash.</summary>
     private string TicketsDigest(IReadOnlyList<ReportTicket> tickets)
     {
-        using var hash = new HashingStream();
+        using var hash = new HashingStream(Stream.Null);
         JsonSerializer.Serialize(hash, tickets, json.Value.SerializerOptions);
         return hash.Digest();
-    }
-
-    /// <summary>A stream that only hashes what is written to it.</summary>
-    private sealed class HashingStream : Stream
-    {
-        private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-
-        public string Digest() => Convert.ToHexStringLower(hash.GetHashAndReset());
-
-        public override void Write(byte[] buffer, int offset, int count) => hash.AppendData(buffer, offset, count);
-
-        public override void Write(ReadOnlySpan<byte> buffer) => hash.AppendData(buffer);
-
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                hash.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
     }
 
     /// <summary>A contract's reports in the caller's scope, of one kind or site if given; newest period first, then newest version.</summary>
