@@ -15,7 +15,7 @@ public sealed class ArchiveOptions : IValidatableObject
 
     /// <summary>
     /// The ECDSA P-256 private key (environment variable <c>Archive__SigningKey</c>): Base64 of its PKCS#8 form on one
-    /// line, as <c>admin new-archive-key</c> prints it, or the PEM (<c>-----BEGIN PRIVATE KEY-----</c>). Without it no
+    /// line, as <c>admin new-archive-key</c> prints it, or its PEM form. Without it no
     /// archive is made; the bureau keeps the public half (<c>admin archive-key</c>).
     /// </summary>
     public string? SigningKey { get; set; }
