@@ -27,7 +27,10 @@ load_secrets() { # secrets-file
     touch "$file"
     for key in Auth__SigningKey Audit__ChainKey PersonalData__Key; do
       grep -q "^$key=" "$file" || printf '%s=%s\n' "$key" "$(head -c 32 /dev/urandom | base64 -w0)" >> "$file"
-    done )
+    done
+    # The yearly archive's signing key (ECDSA P-256, PKCS#8): scoring signs with it; admin archive-key prints its public half.
+    grep -q "^Archive__SigningKey=" "$file" || printf 'Archive__SigningKey=%s\n' \
+      "$(openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 2>/dev/null | openssl pkcs8 -topk8 -nocrypt -outform DER | base64 -w0)" >> "$file" )
   chmod 600 "$file"
   set -a; . "$file"; set +a
 }
@@ -54,7 +57,7 @@ start_service() {
   printf '%s %s\n' "$START_LINE" "$(date -u +%FT%TZ) $name starting" >> "$log"
   if [ "$name" = console ]; then
     # The console calls the APIs with the signed-in person's token: it has no bus and needs none of the keys.
-    env -u Auth__SigningKey -u Audit__ChainKey -u PersonalData__Key -u RabbitMq__Username -u RabbitMq__Password -u OPS_RABBITMQ_PASSWORD \
+    env -u Auth__SigningKey -u Audit__ChainKey -u PersonalData__Key -u Archive__SigningKey -u RabbitMq__Username -u RabbitMq__Password -u OPS_RABBITMQ_PASSWORD \
       Database__DataDirectory="$data" \
       setsid dotnet "$(service_dll "$folder" "$configuration")" --urls "http://127.0.0.1:$port" \
       >> "$log" 2>&1 < /dev/null &
