@@ -130,15 +130,17 @@ public static class ServiceDefaults
         return builder;
     }
 
-    /// <summary>The service's database (SQLite file or SQL Server) and its schema scripts, applied before anything starts.</summary>
+    /// <summary>The service's database (SQLite file, PostgreSQL or SQL Server) and its schema scripts, applied before anything starts.</summary>
     public static IHostApplicationBuilder AddDatabase(this IHostApplicationBuilder builder, string service, Assembly schemaAssembly)
     {
         builder.Services.AddSettings<DatabaseOptions>(DatabaseOptions.Section);
         builder.Services.AddSingleton(sp => Database.FromConfiguration(
             service,
             sp.GetRequiredService<IConfiguration>().GetConnectionString("SqlServer"),
+            sp.GetRequiredService<IConfiguration>().GetConnectionString("Postgres"),
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value,
             sp.GetService<TimeProvider>()));
+        builder.Services.BuildOnStart<Database>();
         builder.Services.AddSingleton(sp => new SchemaMigration(
             sp.GetRequiredService<Database>(),
             [typeof(Database).Assembly, schemaAssembly],

@@ -2,17 +2,19 @@ using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace Ops.Hosting.Storage;
 
 /// <summary>
-/// A service's own database. Writes run in one transaction each on SQL Server; on SQLite, which has one
+/// A service's own database. Writes run in one transaction each on a server (PostgreSQL, SQL Server); on SQLite, which has one
 /// writer at a time, they take turns inside the process on one connection kept open (with its statements
 /// kept compiled), and those that wait are committed together.
 /// </summary>
 public sealed class Database : IAsyncDisposable
 {
     private readonly string connectionString;
+    private readonly NpgsqlDataSource? postgres;
     private readonly SemaphoreSlim? writeTurn;
     private readonly int commandTimeoutSeconds;
     private readonly TimeProvider time;
@@ -30,6 +32,12 @@ public sealed class Database : IAsyncDisposable
         this.commandTimeoutSeconds = commandTimeoutSeconds;
         this.time = time ?? TimeProvider.System;
         writeTurn = provider == SqlProvider.Sqlite ? new SemaphoreSlim(1, 1) : null;
+        if (provider == SqlProvider.Postgres)
+        {
+            var builder = new NpgsqlDataSourceBuilder(connectionString);
+            builder.ConnectionStringBuilder.CommandTimeout = commandTimeoutSeconds;
+            postgres = builder.Build();
+        }
     }
 
     public SqlProvider Provider { get; }
@@ -69,12 +77,17 @@ public sealed class Database : IAsyncDisposable
         Committed?.Invoke();
     }
 
-    /// <summary>The store a service runs on: SQL Server when <c>ConnectionStrings:SqlServer</c> is set, else its SQLite file.</summary>
-    public static Database FromConfiguration(string service, string? sqlServerConnectionString, DatabaseOptions options, TimeProvider? time = null)
+    /// <summary>
+    /// The store a service runs on: PostgreSQL when <c>ConnectionStrings:Postgres</c> is set, SQL Server when
+    /// <c>ConnectionStrings:SqlServer</c> is, else its SQLite file; <c>Database:Provider</c> chooses when both are set.
+    /// </summary>
+    /// <exception cref="OptionsValidationException">The provider asked for has no connection string, or its connection string cannot be read.</exception>
+    public static Database FromConfiguration(string service, string? sqlServerConnectionString, string? postgresConnectionString, DatabaseOptions options, TimeProvider? time = null)
     {
-        if (!string.IsNullOrWhiteSpace(sqlServerConnectionString))
+        var (provider, connectionString) = options.Select(sqlServerConnectionString, postgresConnectionString);
+        if (provider != SqlProvider.Sqlite)
         {
-            return new Database(SqlProvider.SqlServer, sqlServerConnectionString, options.CommandTimeoutSeconds, time);
+            return new Database(provider, connectionString!, options.CommandTimeoutSeconds, time);
         }
 
         var directory = Path.GetFullPath(options.DataDirectory);
@@ -94,12 +107,23 @@ public sealed class Database : IAsyncDisposable
     }
 
     /// <summary>A human description of the store, without credentials, for logs.</summary>
-    public string Describe() => Provider == SqlProvider.Sqlite
-        ? $"SQLite {new SqliteConnectionStringBuilder(connectionString).DataSource}"
-        : $"SQL Server {new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(connectionString).DataSource}";
+    public string Describe() => Provider switch
+    {
+        SqlProvider.Sqlite => $"SQLite {new SqliteConnectionStringBuilder(connectionString).DataSource}",
+        SqlProvider.Postgres => DescribePostgres(new NpgsqlConnectionStringBuilder(connectionString)),
+        _ => $"SQL Server {new Microsoft.Data.SqlClient.SqlConnectionStringBuilder(connectionString).DataSource}",
+    };
+
+    private static string DescribePostgres(NpgsqlConnectionStringBuilder builder) =>
+        $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
 
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
+        if (postgres is not null)
+        {
+            return await postgres.OpenConnectionAsync(cancellationToken);
+        }
+
         var connection = Provider.CreateConnection(connectionString);
         await connection.OpenAsync(cancellationToken);
         if (Provider == SqlProvider.Sqlite)
@@ -321,9 +345,14 @@ public sealed class Database : IAsyncDisposable
         }
     }
 
-    /// <summary>Closes the SQLite writer once the writes under way are done.</summary>
+    /// <summary>Closes the SQLite writer once the writes under way are done, or PostgreSQL's pool of connections.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (postgres is not null)
+        {
+            await postgres.DisposeAsync();
+        }
+
         if (writeTurn is null)
         {
             return;

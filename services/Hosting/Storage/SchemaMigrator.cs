@@ -6,7 +6,7 @@ using Dapper;
 namespace Ops.Hosting.Storage;
 
 /// <summary>
-/// Applies the versioned schema scripts embedded in an assembly (<c>Storage/Migrations/{sqlite|sqlserver}/NNNN_name.sql</c>),
+/// Applies the versioned schema scripts embedded in an assembly (<c>Storage/Migrations/{sqlite|postgres|sqlserver}/NNNN_name.sql</c>),
 /// each once, in order, each in its own transaction, and records them in <c>schema_migrations</c>.
 /// </summary>
 public static partial class SchemaMigrator
@@ -16,7 +16,7 @@ public static partial class SchemaMigrator
     /// <summary>The scripts an assembly carries for a provider, in the order they apply.</summary>
     public static IReadOnlyList<Script> ScriptsIn(Assembly assembly, SqlProvider provider)
     {
-        var folder = $"migrations/{provider.ToString().ToLowerInvariant()}/";
+        var folder = $"migrations/{provider.Name()}/";
         var component = assembly.GetName().Name ?? throw new InvalidOperationException("An assembly without a name carries no scripts.");
         var scripts = new List<Script>();
         foreach (var resource in assembly.GetManifestResourceNames())
@@ -46,8 +46,20 @@ public static partial class SchemaMigrator
     public static async Task<IReadOnlyList<Script>> MigrateAsync(Database database, IEnumerable<Assembly> assemblies, CancellationToken cancellationToken = default)
     {
         var sql = MigrationSql.For(database.Provider);
-        await using (var connection = await database.OpenAsync(cancellationToken))
+        if (sql.PrepareUnderLock)
         {
+            await database.WriteAsync(async transaction =>
+            {
+                await sql.TakeLock(transaction);
+                foreach (var statement in sql.Prepare)
+                {
+                    await transaction.ExecuteAsync(statement);
+                }
+            }, cancellationToken);
+        }
+        else
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
             foreach (var statement in sql.Prepare)
             {
                 await connection.ExecuteAsync(statement);
@@ -99,12 +111,19 @@ public static partial class SchemaMigrator
 
 internal abstract class MigrationSql : SqlStatements
 {
-    public static MigrationSql For(SqlProvider provider) =>
-        provider == SqlProvider.Sqlite ? new SqliteMigrationSql() : new SqlServerMigrationSql();
+    public static MigrationSql For(SqlProvider provider) => provider switch
+    {
+        SqlProvider.Sqlite => new SqliteMigrationSql(),
+        SqlProvider.Postgres => new PostgresMigrationSql(),
+        _ => new SqlServerMigrationSql(),
+    };
 
     public abstract string CreateTable { get; }
 
     public virtual IEnumerable<string> Prepare => [CreateTable];
+
+    /// <summary>True when <see cref="Prepare"/> runs in a transaction under the lock: instances starting together would race to create the table.</summary>
+    public virtual bool PrepareUnderLock => false;
 
     public string IsApplied => "SELECT COUNT(*) FROM schema_migrations WHERE component = @Component AND version = @Version";
 
@@ -146,6 +165,27 @@ internal sealed class SqlServerMigrationSql : MigrationSql
 
     /// <summary>Several instances starting at once apply each script once.</summary>
     public string Lock => "EXEC sp_getapplock @Resource = N'ops-schema-migrations', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 60000";
+
+    public override Task TakeLock(DbTransaction transaction) => transaction.ExecuteAsync(Lock);
+}
+
+internal sealed class PostgresMigrationSql : MigrationSql
+{
+    public override SqlProvider Provider => SqlProvider.Postgres;
+
+    public override string CreateTable => """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            component text NOT NULL,
+            version integer NOT NULL,
+            name text NOT NULL,
+            applied_at timestamptz NOT NULL,
+            PRIMARY KEY (component, version))
+        """;
+
+    public override bool PrepareUnderLock => true;
+
+    /// <summary>Several instances starting at once apply each script once: a lock of the transaction, on a number of our own.</summary>
+    public string Lock => "SELECT pg_advisory_xact_lock(7081960113)";
 
     public override Task TakeLock(DbTransaction transaction) => transaction.ExecuteAsync(Lock);
 }

@@ -2,13 +2,15 @@ using System.Data;
 using System.Globalization;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Ops.Hosting.Storage;
 
 /// <summary>
 /// How ids and times are stored. SQLite has no such types: ids are lower-case text and times are UTC
 /// text of fixed width, so that comparing the text compares the times. SQL Server uses
-/// <c>uniqueidentifier</c> and <c>datetime2</c> (UTC).
+/// <c>uniqueidentifier</c> and <c>datetime2</c> (UTC), PostgreSQL <c>uuid</c> and <c>timestamptz</c>.
 /// </summary>
 public static class SqlTypeHandlers
 {
@@ -82,6 +84,11 @@ public static class SqlTypeHandlers
             {
                 parameter.DbType = DbType.String;
                 parameter.Value = ToSqliteText(value);
+            }
+            else if (parameter is NpgsqlParameter postgres)
+            {
+                postgres.NpgsqlDbType = NpgsqlDbType.TimestampTz;
+                postgres.Value = value.UtcDateTime;
             }
             else
             {

@@ -1,5 +1,6 @@
 using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Ops.Hosting.Storage;
 
@@ -31,6 +32,9 @@ public sealed record StoreFault(StoreFaultKind Kind, string Code)
             {
                 SqliteException sqlite => OfSqlite(sqlite.SqliteErrorCode),
                 SqlException sql => OfSqlServer(sql.Number),
+                PostgresException postgres => OfPostgres(postgres.SqlState),
+                // Npgsql's own: the server could not be reached, or the connection broke.
+                NpgsqlException { IsTransient: true } => new(StoreFaultKind.Unavailable, "PostgreSQL connection"),
                 _ => null,
             };
             if (fault is not null)
@@ -59,6 +63,19 @@ public sealed record StoreFault(StoreFaultKind Kind, string Code)
         1105 or 1101 or 9002 => new(StoreFaultKind.Full, $"SQL Server {number}"),
         1222 or -2 => new(StoreFaultKind.Locked, $"SQL Server {number}"),
         -1 or 2 or 53 or 233 or 4060 or 10053 or 10054 or 10060 or 40613 => new(StoreFaultKind.Unavailable, $"SQL Server {number}"),
+        _ => null,
+    };
+
+    // PostgreSQL's SQLSTATE codes: https://www.postgresql.org/docs/current/errcodes-appendix.html
+    public static StoreFault? OfPostgres(string sqlState) => sqlState switch
+    {
+        // disk_full, out_of_memory, program_limit / too many connections are the server's, not the request's
+        "53100" or "53200" => new(StoreFaultKind.Full, $"PostgreSQL {sqlState}"),
+        // lock_not_available, query_canceled (statement or lock timeout), deadlock_detected, serialization_failure
+        "55P03" or "57014" or "40P01" or "40001" => new(StoreFaultKind.Locked, $"PostgreSQL {sqlState}"),
+        // connection failures, too many connections, the server shutting down or starting, read-only
+        _ when sqlState.StartsWith("08", StringComparison.Ordinal) => new(StoreFaultKind.Unavailable, $"PostgreSQL {sqlState}"),
+        "53300" or "57P01" or "57P02" or "57P03" or "25006" or "58030" => new(StoreFaultKind.Unavailable, $"PostgreSQL {sqlState}"),
         _ => null,
     };
 }
