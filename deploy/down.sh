@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Stops what ./deploy/up.sh started: the three services and the console (by PID) and the private broker.
+# Stops what ./deploy/up.sh started: the services' instances and the console (by PID), the private broker, and
+# the private PostgreSQL cluster when the system ran on it.
 set -euo pipefail
 . "$(dirname "$0")/services.sh"
 cd "$repo"
-for entry in "${SERVICES[@]}"; do
-  IFS=: read -r name _ _ <<< "$entry"
-  stop_service "$name" "$repo/.local/run"
+run=$repo/.local/run
+for pidfile in "$run"/*.pid; do
+  [ -e "$pidfile" ] || continue
+  stop_service "$(basename "$pidfile" .pid)" "$run"
 done
 ./deploy/rabbitmq.sh stop
+if grep -qs '^OPS_DATABASE=postgres' "$run/system.env"; then ./deploy/postgres.sh stop; fi

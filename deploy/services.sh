@@ -7,6 +7,34 @@ repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # console last, as it calls the other three.
 SERVICES=("sla-timer:SlaTimer:5102" "scoring:Scoring:5103" "tickets:Tickets:5101" "console:Console:5100")
 
+# The store: OPS_DATABASE=postgres runs every service on the private PostgreSQL cluster (deploy/postgres.sh),
+# each in its own database ops_<service>; anything else (the default) on SQLite files in the data folder.
+OPS_DATABASE=${OPS_DATABASE:-sqlite}
+case "$OPS_DATABASE" in
+  sqlite|postgres) ;;
+  *) echo "OPS_DATABASE must be sqlite or postgres, not '$OPS_DATABASE'" >&2; exit 2 ;;
+esac
+
+database_name() { echo "ops_${1//-/_}"; } # service name → its PostgreSQL database
+
+# Prints the service's connection string on the PostgreSQL cluster (after deploy/postgres.sh start).
+postgres_connection() { # service-name
+  # shellcheck disable=SC1091
+  ( . "${OPS_POSTGRES_DIR:-$repo/.local/postgres}/postgres.env"
+    printf 'Host=127.0.0.1;Port=%s;Database=%s;Username=%s;Password=%s' \
+      "$OPS_POSTGRES_PORT" "$(database_name "$1")" "$OPS_POSTGRES_USER" "$OPS_POSTGRES_PASSWORD" )
+}
+
+# Runs a command with the service's store in its environment.
+with_database() { # service-name data-dir command…
+  local name=$1 data=$2; shift 2
+  if [ "$OPS_DATABASE" = postgres ] && [ "$name" != console ]; then
+    ConnectionStrings__Postgres="$(postgres_connection "$name")" Database__DataDirectory="$data" "$@"
+  else
+    Database__DataDirectory="$data" "$@"
+  fi
+}
+
 service_dll() { # folder configuration
   echo "$repo/services/$1/bin/$2/net10.0/Ops.$1.dll"
 }
@@ -37,13 +65,16 @@ load_secrets() { # secrets-file
 
 # admin_command folder configuration data-dir args…  runs a service's admin command against its data
 admin_command() {
-  local folder=$1 configuration=$2 data=$3; shift 3
-  Logging__LogLevel__Default=Warning Database__DataDirectory="$data" dotnet "$(service_dll "$folder" "$configuration")" admin "$@"
+  local folder=$1 configuration=$2 data=$3 name; shift 3
+  name=$(for entry in "${SERVICES[@]}"; do IFS=: read -r n f _ <<< "$entry"; [ "$f" = "$folder" ] && echo "$n"; done)
+  Logging__LogLevel__Default=Warning with_database "$name" "$data" dotnet "$(service_dll "$folder" "$configuration")" admin "$@"
 }
 
-# start_service name folder port configuration run-dir data-dir  (broker settings from OPS_RABBITMQ_*, keys from load_secrets)
+# start_service name folder port configuration run-dir data-dir [instance]  (broker settings from OPS_RABBITMQ_*, keys
+# from load_secrets). Instance k (from 0) listens on port + 10·k; its pid and log files are name.k (name for instance 0).
 start_service() {
-  local name=$1 folder=$2 port=$3 configuration=$4 run=$5 data=$6 log
+  local name=$1 folder=$2 port=$3 configuration=$4 run=$5 data=$6 instance=${7:-0} log
+  if [ "$instance" -gt 0 ]; then port=$((port + 10 * instance)); name=$name.$instance; fi
   # Logs and data hold personal data: owner only.
   ( umask 077; mkdir -p "$run" "$data" ) && chmod 700 "$run" "$data"
   if [ -f "$run/$name.pid" ] && alive "$(cat "$run/$name.pid")"; then
@@ -64,7 +95,7 @@ start_service() {
   else
     RabbitMq__Host=127.0.0.1 RabbitMq__Port="$OPS_RABBITMQ_PORT" \
     RabbitMq__Username="$OPS_RABBITMQ_USER" RabbitMq__Password="$OPS_RABBITMQ_PASSWORD" \
-    Database__DataDirectory="$data" \
+    with_database "${name%%.*}" "$data" \
       setsid dotnet "$(service_dll "$folder" "$configuration")" --urls "http://127.0.0.1:$port" \
       >> "$log" 2>&1 < /dev/null &
   fi

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test: each service's unit tests, the T-SQL checks (and the live SQL Server tests when
-# OPS_TEST_SQLSERVER holds a connection string), then the end-to-end tests against the three services
-# as processes and a private RabbitMQ broker, which this script installs if missing, starts and stops,
-# and the web console's tests in Debian's chromium (installed with CJK fonts if missing).
+# Runs every test: each service's unit tests (their store tests on SQLite and on PostgreSQL), the SQL
+# dialect checks (and the live SQL Server tests when OPS_TEST_SQLSERVER holds a connection string), then
+# the end-to-end tests against the three services as processes and a private RabbitMQ broker, once on
+# SQLite and once on PostgreSQL, and the web console's tests in Debian's chromium (installed with CJK fonts
+# if missing). The broker and a private PostgreSQL cluster are installed if missing, started and stopped here.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -11,6 +12,7 @@ command -v dotnet >/dev/null || { echo "The .NET 10 SDK is needed: https://dot.n
 configuration=${CONFIGURATION:-Release}
 
 ./deploy/rabbitmq.sh install
+./deploy/postgres.sh install
 # The console's tests drive Debian's chromium (Playwright's own browser download cannot be reached), with CJK fonts.
 if ! command -v chromium >/dev/null || ! fc-list :lang=zh 2>/dev/null | grep -q .; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
@@ -18,18 +20,27 @@ fi
 export OPS_RABBITMQ_PORT=${OPS_RABBITMQ_PORT:-5692}
 export OPS_RABBITMQ_DIR=$repo/.local/test-rabbitmq
 rm -rf "$OPS_RABBITMQ_DIR"   # a fresh broker for every run: no queue or message of an earlier one
-trap './deploy/rabbitmq.sh stop' EXIT
+# A throw-away cluster: without fsync, as nothing in it outlives the run.
+export OPS_POSTGRES_PORT=${OPS_POSTGRES_PORT:-5642}
+export OPS_POSTGRES_DIR=$repo/.local/test-postgres
+export OPS_POSTGRES_OPTIONS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+rm -rf "$OPS_POSTGRES_DIR"
+trap './deploy/rabbitmq.sh stop; ./deploy/postgres.sh stop' EXIT
 
 dotnet build ops.sln -c "$configuration" --nologo -v quiet -clp:ErrorsOnly
 
+./deploy/postgres.sh start
 unit=(tests/Ops.Tickets.Tests tests/Ops.SlaTimer.Tests tests/Ops.Scoring.Tests tests/Ops.SqlServer.Tests)
 for project in "${unit[@]}"; do
   dotnet test "$project" -c "$configuration" --no-build --nologo
 done
 
 ./deploy/rabbitmq.sh start
-dotnet test tests/Ops.EndToEnd.Tests -c "$configuration" --no-build --nologo --logger "console;verbosity=normal" \
-  | grep -v -E '^\s*$'
+for store in sqlite postgres; do
+  echo "end-to-end tests on $store"
+  OPS_TEST_DATABASE=$store dotnet test tests/Ops.EndToEnd.Tests -c "$configuration" --no-build --nologo --logger "console;verbosity=normal" \
+    | grep -v -E '^\s*$'
+done
 
 # Faults injected on purpose: each test starts, breaks and stops its own services (and broker, when it kills it).
 dotnet test tests/Ops.Faults.Tests -c "$configuration" --no-build --nologo

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using Ops.Hosting.Storage;
 using Ops.Contracts.Tickets;
 using Ops.Hosting.Security;
 using Ops.Testing;
@@ -96,17 +96,14 @@ public class GuardedPipelineTests
     public async Task ATimelineEntryEditedBehindTheServicesBack_IsNamed_ByTheEndpointAndTheCommand()
     {
         var (id, _) = await ReportAsync("general", null);
-        var database = Path.Combine(SystemUnderTest.DataDirectory, "tickets.db");
-        await using (var connection = new SqliteConnection($"Data Source={database}"))
+        await using (var store = SystemUnderTest.Tickets.Store())
         {
-            await connection.OpenAsync();
-            await using var tamper = connection.CreateCommand();
-            tamper.CommandText = """
-                DROP TRIGGER ticket_timeline_no_update;
-                UPDATE ticket_timeline SET actor = 'somebody else' WHERE ticket_id = $id;
-                """;
-            tamper.Parameters.AddWithValue("$id", id.ToString());
-            Assert.That(await tamper.ExecuteNonQueryAsync(), Is.EqualTo(1));
+            // The guard against edits goes first, as someone with the database's own rights could do.
+            var tamper = store.Provider == SqlProvider.Postgres
+                ? "ALTER TABLE ticket_timeline DISABLE TRIGGER ticket_timeline_no_update; UPDATE ticket_timeline SET actor = 'somebody else' WHERE ticket_id = @Id"
+                : "DROP TRIGGER ticket_timeline_no_update; UPDATE ticket_timeline SET actor = 'somebody else' WHERE ticket_id = @Id";
+            var changed = await store.WriteAsync(t => t.ExecuteAsync(tamper, new { Id = id }));
+            Assert.That(changed, Is.EqualTo(1));
         }
 
         var report = await SystemUnderTest.Tickets.Http.GetFromJsonAsync<JsonElement>("api/audit/chains");

@@ -109,11 +109,8 @@ internal static class Pipeline
     /// <summary>The notices the sla-timer owes the escalation chains and has not yet told (its <c>pending_notices</c>).</summary>
     public static async Task<long> OwedNoticesAsync()
     {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(SystemUnderTest.DataDirectory, "sla-timer.db")};Mode=ReadOnly");
-        await connection.OpenAsync();
-        await using var count = connection.CreateCommand();
-        count.CommandText = "SELECT COUNT(*) FROM pending_notices";
-        return (long)(await count.ExecuteScalarAsync())!;
+        await using var store = SystemUnderTest.SlaTimer.Store();
+        return await store.ReadAsync(c => Dapper.SqlMapper.ExecuteScalarAsync<long>(c, "SELECT COUNT(*) FROM pending_notices"));
     }
 
     /// <summary>Waits on the wall clock until <paramref name="moment"/> has passed: a deadline set seconds ahead by a past reportedAt.</summary>

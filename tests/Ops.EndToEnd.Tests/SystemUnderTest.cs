@@ -12,7 +12,8 @@ namespace Ops.EndToEnd.Tests;
 /// <summary>
 /// Starts, once for all end-to-end tests, the broker, the three services as processes (sla-timer and
 /// scoring first, so their queues exist before tickets publishes) and an observer on the bus that
-/// records every <see cref="SlaBreached"/> with the time it arrived.
+/// records every <see cref="SlaBreached"/> with the time it arrived. The services run on SQLite files, or
+/// with <c>OPS_TEST_DATABASE=postgres</c> each on a PostgreSQL database of its own.
 /// </summary>
 [SetUpFixture]
 public sealed class SystemUnderTest
@@ -125,6 +126,14 @@ public sealed class SystemUnderTest
         Scoring.Settings["Archive__SigningKey"] = ArchiveKeys.PrivateKey;
         Scoring.Settings["Archive__TicketsUrl"] = Tickets.BaseAddress.ToString();
         Scoring.Settings["Archive__SlaTimerUrl"] = SlaTimer.BaseAddress.ToString();
+        if (TestStores.OfRun == TestStore.Postgres)
+        {
+            foreach (var service in new[] { SlaTimer, Scoring, Tickets })
+            {
+                await service.UsePostgresAsync();
+            }
+        }
+
         for (var i = 0; i < Pipeline.Systems.Count; i++)
         {
             Tickets.Settings[$"Contracts__OTQ-2026-OPS__Systems__{100 + i}"] = Pipeline.Systems[i]; // after the seed's own

@@ -33,6 +33,20 @@ public sealed class ServiceProcess(string name, string folder, string repository
     /// <summary>More configuration for the process, as environment variables (<c>Section__Key</c>).</summary>
     public Dictionary<string, string> Settings { get; } = [];
 
+    private (string Name, string ConnectionString)? postgres;
+
+    /// <summary>Runs the service on a PostgreSQL database of its own in the test run's cluster (dropped at dispose) instead of its SQLite file.</summary>
+    public async Task UsePostgresAsync()
+    {
+        postgres = await PostgresServer.CreateDatabaseAsync($"ops_{Name.Replace('-', '_')}");
+        Settings["ConnectionStrings__Postgres"] = postgres.Value.ConnectionString;
+    }
+
+    /// <summary>The store the service runs on, for a test to read (or tamper with): its own PostgreSQL database, or its SQLite file.</summary>
+    public Ops.Hosting.Storage.Database Store() => postgres is { } database
+        ? new Ops.Hosting.Storage.Database(Ops.Hosting.Storage.SqlProvider.Postgres, database.ConnectionString)
+        : Ops.Hosting.Storage.Database.ForSqliteFile(Path.Combine(dataDirectory, $"{Name}.db"));
+
     private string Dll
     {
         get
@@ -193,6 +207,10 @@ public sealed class ServiceProcess(string name, string folder, string repository
         Started.TryRemove(this, out _);
         process?.Dispose();
         http?.Dispose();
+        if (postgres is { } database)
+        {
+            await PostgresServer.DropDatabaseAsync(database.Name);
+        }
     }
 
     private static int FreePort()

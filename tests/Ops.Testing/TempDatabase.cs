@@ -10,6 +10,17 @@ public enum TestStore
     Postgres,
 }
 
+/// <summary>The store of a whole-system test run: <c>OPS_TEST_DATABASE=postgres</c> runs the services on PostgreSQL, else SQLite.</summary>
+public static class TestStores
+{
+    public static TestStore OfRun { get; } = Environment.GetEnvironmentVariable("OPS_TEST_DATABASE") switch
+    {
+        null or "" or "sqlite" => TestStore.Sqlite,
+        "postgres" => TestStore.Postgres,
+        var other => throw new InvalidOperationException($"OPS_TEST_DATABASE must be sqlite or postgres, not '{other}'."),
+    };
+}
+
 /// <summary>
 /// A database of its own for one test, with the outbox's and the given assemblies' schema applied, deleted
 /// afterwards: a SQLite file, or a database in the test run's PostgreSQL cluster (<see cref="PostgresServer"/>).
