@@ -11,10 +11,16 @@ namespace Ops.Faults.Tests;
 /// own (the call's id) and is sent again with the same key and body after a refused connection, a timeout, a 5xx or a
 /// 429 (backing off; at most 200 calls at once), until it is accepted or <see cref="GiveUpAfter"/> has passed since it was first sent. Every report is a severe
 /// fault reported five hours ago, so both its clocks breach as soon as the sla-timer starts them: each accepted report
-/// must become exactly two breach entries in scoring's ledger.
+/// must become exactly two breach entries in scoring's ledger. With several tickets instances, the reports take turns
+/// among them, and a report sent again goes to the next instance (as a load balancer skips one that does not answer).
 /// </summary>
-public sealed class ReportLoad(HttpClient hotline, int perSecond)
+public sealed class ReportLoad(IReadOnlyList<HttpClient> hotlines, int perSecond)
 {
+    public ReportLoad(HttpClient hotline, int perSecond)
+        : this([hotline], perSecond)
+    {
+    }
+
     private readonly ConcurrentDictionary<string, Guid> accepted = new();
     private readonly ConcurrentDictionary<string, string> refused = new();
     private readonly ConcurrentBag<string> abandoned = [];
@@ -26,6 +32,9 @@ public sealed class ReportLoad(HttpClient hotline, int perSecond)
     private int retries;
     private int replayed;
     private volatile bool stopping;
+
+    /// <summary>How many reports are sent at most; the load then sends no more, as if stopped.</summary>
+    public int Limit { get; init; } = int.MaxValue;
 
     /// <summary>How long a report is sent again before the gateway gives it up.</summary>
     public TimeSpan GiveUpAfter { get; init; } = TimeSpan.FromSeconds(60);
@@ -59,7 +68,7 @@ public sealed class ReportLoad(HttpClient hotline, int perSecond)
     {
         var clock = Stopwatch.StartNew();
         var interval = TimeSpan.FromSeconds(1.0 / perSecond);
-        while (!stopping)
+        while (!stopping && Sent < Limit)
         {
             var wait = interval * Sent - clock.Elapsed;
             if (wait > TimeSpan.Zero)
@@ -68,7 +77,7 @@ public sealed class ReportLoad(HttpClient hotline, int perSecond)
                 continue;
             }
 
-            var report = ReportAsync($"faults-{Guid.NewGuid():N}", ReportedFrom.AddMilliseconds(Sent));
+            var report = ReportAsync($"faults-{Guid.NewGuid():N}", ReportedFrom.AddMilliseconds(Sent), Sent);
             lock (reports)
             {
                 reports.Add(report);
@@ -92,7 +101,7 @@ public sealed class ReportLoad(HttpClient hotline, int perSecond)
         await Task.WhenAll(all);
     }
 
-    private async Task ReportAsync(string key, DateTimeOffset reportedAt)
+    private async Task ReportAsync(string key, DateTimeOffset reportedAt, int number)
     {
         var body = new
         {
@@ -120,7 +129,7 @@ public sealed class ReportLoad(HttpClient hotline, int perSecond)
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, "api/tickets") { Content = JsonContent.Create(body) };
                 request.Headers.Add("Idempotency-Key", key);
-                using var response = await hotline.SendAsync(request);
+                using var response = await hotlines[(number + attempt) % hotlines.Count].SendAsync(request);
                 if (response.StatusCode == HttpStatusCode.Created)
                 {
                     var ticket = await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -42,9 +42,18 @@ public sealed class ServiceProcess(string name, string folder, string repository
         Settings["ConnectionStrings__Postgres"] = postgres.Value.ConnectionString;
     }
 
+    /// <summary>Runs the service on a PostgreSQL database another instance owns (<see cref="UsePostgresAsync"/>): instances of one service share their store.</summary>
+    public void ShareStoreOf(ServiceProcess first)
+    {
+        Settings["ConnectionStrings__Postgres"] = first.Settings["ConnectionStrings__Postgres"];
+        shared = first;
+    }
+
+    private ServiceProcess? shared;
+
     /// <summary>The store the service runs on, for a test to read (or tamper with): its own PostgreSQL database, or its SQLite file.</summary>
-    public Ops.Hosting.Storage.Database Store() => postgres is { } database
-        ? new Ops.Hosting.Storage.Database(Ops.Hosting.Storage.SqlProvider.Postgres, database.ConnectionString)
+    public Ops.Hosting.Storage.Database Store() => shared is not null ? shared.Store()
+        : postgres is { } database ? new Ops.Hosting.Storage.Database(Ops.Hosting.Storage.SqlProvider.Postgres, database.ConnectionString)
         : Ops.Hosting.Storage.Database.ForSqliteFile(Path.Combine(dataDirectory, $"{Name}.db"));
 
     private string Dll
