@@ -28,13 +28,17 @@ internal static class SqlCatalog
             .Where(t => typeof(SqlStatements).IsAssignableFrom(t) && !t.IsAbstract)
             .Select(t => (SqlStatements)Activator.CreateInstance(t, nonPublic: true)!);
 
+    /// <summary>The services' and the benchmark's store classes run on SQLite and SQL Server; the services' on PostgreSQL too.</summary>
+    public static IReadOnlyList<SqlProvider> ProvidersOf(Type store) =>
+        store.Assembly == typeof(Ops.Benchmarks.BenchSql).Assembly ? [SqlProvider.Sqlite, SqlProvider.SqlServer] : [SqlProvider.Sqlite, SqlProvider.SqlServer, SqlProvider.Postgres];
+
     /// <summary>
-    /// The statements of every <see cref="SqlStatements"/> class, as they run on SQL Server: each store's SQL
-    /// Server variant, every public string property, static or not, and every list of statements.
+    /// The statements of every <see cref="SqlStatements"/> class, as they run on <paramref name="provider"/> (SQL Server unless
+    /// given): each store's variant for it, every public string property, static or not, and every list of statements.
     /// </summary>
-    public static IEnumerable<Statement> Statements()
+    public static IEnumerable<Statement> Statements(SqlProvider provider = SqlProvider.SqlServer)
     {
-        foreach (var instance in Variants().Where(v => v.Provider == SqlProvider.SqlServer))
+        foreach (var instance in Variants().Where(v => v.Provider == provider))
         {
             var type = instance.GetType();
 

@@ -1,5 +1,7 @@
+using Dapper;
 using Microsoft.Data.Sqlite;
 using Ops.Hosting.Storage;
+using Ops.Testing;
 
 namespace Ops.Tickets.Tests;
 
@@ -32,6 +34,36 @@ public class StoreFaultTests
     [TestCase(547)]
     public void ASqlServerConstraintViolation_IsNoStoreFault(int number) =>
         Assert.That(StoreFault.OfSqlServer(number), Is.Null);
+
+    [TestCase("53100", StoreFaultKind.Full)]
+    [TestCase("55P03", StoreFaultKind.Locked)]
+    [TestCase("40P01", StoreFaultKind.Locked)]
+    [TestCase("08006", StoreFaultKind.Unavailable)]
+    [TestCase("57P01", StoreFaultKind.Unavailable)]
+    [TestCase("25006", StoreFaultKind.Unavailable)]
+    public void APostgresRefusalThatPasses_IsAStoreFault(string sqlState, StoreFaultKind kind) =>
+        Assert.That(StoreFault.OfPostgres(sqlState)?.Kind, Is.EqualTo(kind));
+
+    [TestCase("23505")] // unique_violation: the request's
+    [TestCase("42703")] // undefined_column: the code's
+    public void APostgresErrorOfTheRequestOrTheCode_IsNoStoreFault(string sqlState) =>
+        Assert.That(StoreFault.OfPostgres(sqlState), Is.Null);
+
+    [Test]
+    public async Task APostgresServerThatIsAway_IsAStoreFault_AndAConstraintViolation_IsNot()
+    {
+        await using var away = new Database(SqlProvider.Postgres, "Host=127.0.0.1;Port=1;Username=ops;Password=unused;Timeout=2");
+        var unreachable = Assert.CatchAsync(() => away.ReadAsync(c => c.ExecuteScalarAsync<int>("SELECT 1")));
+        await using var store = await TempDatabase.CreateAsync(TestStore.Postgres);
+        var insert = "INSERT INTO disabled_subjects (subject, disabled_at) VALUES ('local:x', @At)";
+        await store.Database.WriteAsync(t => t.ExecuteAsync(insert, new { At = DateTimeOffset.UtcNow }));
+        var duplicate = Assert.CatchAsync(() => store.Database.WriteAsync(t => t.ExecuteAsync(insert, new { At = DateTimeOffset.UtcNow })));
+
+        Assert.That(StoreFault.Of(unreachable!)?.Kind, Is.EqualTo(StoreFaultKind.Unavailable), unreachable!.ToString());
+        Assert.That(StoreFault.Of(duplicate!), Is.Null);
+        Assert.That(SqlProvider.Postgres.IsUniqueViolation(duplicate!), Is.True);
+        Assert.That(store.Database.LastWriteFailure, Is.Null, "a refused request is no failure of the store");
+    }
 
     [Test]
     public void AnotherException_IsNoStoreFault() =>

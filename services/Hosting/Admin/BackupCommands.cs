@@ -22,9 +22,12 @@ public static class BackupCommands
         var folder = Path.GetFullPath(options.Required("to"));
         try
         {
-            var manifest = database.Provider == SqlProvider.Sqlite
-                ? await StoreBackup.BackupSqliteAsync(database, folder, time)
-                : await StoreBackup.BackupSqlServerAsync(database, ServiceName(services), options.Required("server-folder"), folder, time);
+            var manifest = database.Provider switch
+            {
+                SqlProvider.Sqlite => await StoreBackup.BackupSqliteAsync(database, folder, time),
+                SqlProvider.Postgres => await StoreBackup.BackupPostgresAsync(database, ServiceName(services), folder, time),
+                _ => await StoreBackup.BackupSqlServerAsync(database, ServiceName(services), options.Required("server-folder"), folder, time),
+            };
             await output.WriteLineAsync($"Backed up {manifest.Service} ({manifest.Provider}) as of {manifest.CreatedAt:O} to {folder}");
             await WriteFactsAsync(manifest, output);
             return 0;
@@ -47,12 +50,21 @@ public static class BackupCommands
         var folder = Path.GetFullPath(options.Required("from"));
         try
         {
-            if (database.Provider != SqlProvider.Sqlite)
+            if (database.Provider == SqlProvider.SqlServer)
             {
                 throw new BackupRefusedException("A SQL Server store is restored by the database administrator with RESTORE DATABASE (docs/operations.md#backup-and-restore).");
             }
 
             await RefuseWhenAnsweringAsync(options.GetValueOrDefault("url") ?? services.GetRequiredService<IConfiguration>()["urls"]);
+            if (database.Provider == SqlProvider.Postgres)
+            {
+                var manifest = await StoreRestore.RestorePostgresAsync(folder, database, ServiceName(services), services.GetRequiredService<SchemaMigration>().Assemblies);
+                await output.WriteLineAsync($"Restored {manifest.Service} as of {manifest.CreatedAt:O} into {database.Describe()}");
+                await WriteFactsAsync(manifest, output);
+                await output.WriteLineAsync("Next: start the service (it brings the schema up to date), then run admin verify-chains.");
+                return 0;
+            }
+
             var live = await StoreBackup.SqliteFileAsync(database);
 
             // This command's own connections (the schema check before it) are closed, so only a running service holds the store.

@@ -17,7 +17,7 @@ public sealed record BackupManifest
     /// <summary>The service's store name (<c>tickets</c>, <c>sla-timer</c>, <c>scoring</c>).</summary>
     public required string Service { get; init; }
 
-    /// <summary><c>sqlite</c> or <c>sqlserver</c>.</summary>
+    /// <summary><c>sqlite</c>, <c>postgres</c> or <c>sqlserver</c>.</summary>
     public required string Provider { get; init; }
 
     public required IReadOnlyList<SchemaVersion> Schema { get; init; }

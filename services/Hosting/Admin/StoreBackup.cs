@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -8,7 +9,8 @@ namespace Ops.Hosting.Admin;
 /// <summary>
 /// Takes a consistent copy of a service's store while the service runs. On SQLite it is SQLite's online backup: it
 /// copies the database as of one moment (a read transaction), the service writing on meanwhile, into
-/// <c>{folder}/{service}.db</c>, one self-contained file owner-only (0600) in an owner-only folder.
+/// <c>{folder}/{service}.db</c>, one self-contained file owner-only (0600) in an owner-only folder. On PostgreSQL it is
+/// <c>pg_dump</c>'s custom format, of one snapshot; on SQL Server the server's own <c>BACKUP DATABASE</c>.
 /// </summary>
 public static class StoreBackup
 {
@@ -85,12 +87,67 @@ public static class StoreBackup
         return manifest;
     }
 
+    /// <summary>
+    /// Has <c>pg_dump</c> write the database, in its custom format, to <c>{folder}/{database}.dump</c> (new or empty folder, owner-only),
+    /// and writes the manifest. The dump and the manifest's schema versions and chain heads are one moment: the dump reads the
+    /// snapshot of the transaction that read them, while the service writes on.
+    /// </summary>
+    public static async Task<BackupManifest> BackupPostgresAsync(Database database, string service, string folder, TimeProvider time, CancellationToken cancellationToken = default)
+    {
+        var sql = new PostgresBackupSql();
+        PrepareFolder(folder);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var moment = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+        var snapshot = await moment.ExecuteScalarAsync<string>(sql.ExportSnapshot) ?? throw new InvalidOperationException("PostgreSQL exported no snapshot.");
+        var takenAt = time.GetUtcNow();
+        var name = await moment.ExecuteScalarAsync<string>(sql.DatabaseName) ?? throw new InvalidOperationException("The connection names no database.");
+        IReadOnlyList<SchemaVersion> schema;
+        IReadOnlyList<ChainHead> chains;
+        try
+        {
+            (schema, chains) = await FactsAsync(connection, SqlProvider.Postgres, moment);
+        }
+        catch (Npgsql.PostgresException e) when (e.SqlState == Npgsql.PostgresErrorCodes.UndefinedTable)
+        {
+            throw new BackupRefusedException($"{database.Describe()} holds no store of the service ({e.MessageText}); nothing was backed up.");
+        }
+
+        var target = Path.Combine(folder, $"{name}.dump");
+        await using (new FileStream(target, NewOwnerOnlyFile()))
+        {
+            // made owner-only before pg_dump writes into it
+        }
+
+        try
+        {
+            await PostgresTools.RunAsync("pg_dump", ["--format=custom", $"--snapshot={snapshot}", $"--file={target}"], database.PostgresSettings(), cancellationToken);
+        }
+        catch
+        {
+            File.Delete(target);
+            throw;
+        }
+
+        await moment.CommitAsync(cancellationToken);
+        var manifest = new BackupManifest
+        {
+            CreatedAt = takenAt,
+            Service = service,
+            Provider = SqlProvider.Postgres.Name(),
+            Schema = schema,
+            Chains = chains,
+            Files = [new BackupFile { Name = Path.GetFileName(target), Bytes = new FileInfo(target).Length, Sha256 = await BackupManifest.HashAsync(target, cancellationToken) }],
+        };
+        await manifest.WriteAsync(folder, cancellationToken);
+        return manifest;
+    }
+
     /// <summary>The schema versions and chain heads a store holds.</summary>
-    public static async Task<(IReadOnlyList<SchemaVersion> Schema, IReadOnlyList<ChainHead> Chains)> FactsAsync(DbConnection connection, SqlProvider provider)
+    public static async Task<(IReadOnlyList<SchemaVersion> Schema, IReadOnlyList<ChainHead> Chains)> FactsAsync(DbConnection connection, SqlProvider provider, DbTransaction? transaction = null)
     {
         var sql = BackupSql.For(provider);
-        var schema = (await connection.QueryAsync<SchemaVersion>(sql.SchemaVersions)).AsList();
-        var chains = (await connection.QueryAsync<ChainHead>(sql.ChainHeads)).AsList();
+        var schema = (await connection.QueryAsync<SchemaVersion>(sql.SchemaVersions, transaction: transaction)).AsList();
+        var chains = (await connection.QueryAsync<ChainHead>(sql.ChainHeads, transaction: transaction)).AsList();
         return (schema, chains);
     }
 

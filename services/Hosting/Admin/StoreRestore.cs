@@ -6,7 +6,7 @@ using Ops.Hosting.Storage;
 namespace Ops.Hosting.Admin;
 
 /// <summary>
-/// Restores a SQLite backup into a stopped service. It refuses (and changes nothing) when the backup's files do not
+/// Restores a backup into a stopped service; on SQLite: It refuses (and changes nothing) when the backup's files do not
 /// match its manifest, when its schema is newer than this build knows, or when the service still has its store open;
 /// otherwise it puts the store it replaces aside (<c>{file}.before-restore-{UTC time}</c>) and the backup in its place,
 /// owner-only.
@@ -26,7 +26,7 @@ public static class StoreRestore
         }
 
         var store = await CheckFilesAsync(folder, manifest, Path.GetFileName(liveFile), cancellationToken);
-        CheckSchema(manifest, schemaAssemblies);
+        CheckSchema(manifest, schemaAssemblies, SqlProvider.Sqlite);
         await CheckStoppedAsync(liveFile, cancellationToken);
 
         // Copied beside the store and checked before the store is touched: a full disk or an interrupted copy leaves
@@ -90,8 +90,63 @@ public static class StoreRestore
         return new Restored(manifest, aside);
     }
 
-    /// <summary>Every file of the backup is there, unchanged, and nothing else; returns the store's file.</summary>
-    private static async Task<(string Path, BackupFile File)> CheckFilesAsync(string folder, BackupManifest manifest, string storeName, CancellationToken cancellationToken)
+    /// <summary>
+    /// Restores a PostgreSQL backup (<see cref="StoreBackup.BackupPostgresAsync"/>) with <c>pg_restore</c> into the database
+    /// <paramref name="database"/> connects to, which must be empty and have no other client: a new database, or one dropped
+    /// and created again, the service stopped. It refuses what the SQLite restore refuses (files that do not match the manifest,
+    /// a newer schema); <c>pg_restore</c> runs as one transaction, so a restore that fails leaves the database empty.
+    /// </summary>
+    public static async Task<BackupManifest> RestorePostgresAsync(string folder, Database database, string service, IEnumerable<Assembly> schemaAssemblies, CancellationToken cancellationToken = default)
+    {
+        var manifest = await BackupManifest.ReadAsync(folder, cancellationToken);
+        var provider = SqlProvider.Postgres.Name();
+        if (manifest.Provider != provider || manifest.Service != service)
+        {
+            throw new BackupRefusedException($"The backup is of {manifest.Service} on {manifest.Provider}, not of {service} on {provider}.");
+        }
+
+        var dump = await CheckFilesAsync(folder, manifest, storeName: null, cancellationToken);
+        CheckSchema(manifest, schemaAssemblies, SqlProvider.Postgres);
+        await CheckEmptyAsync(database, cancellationToken);
+
+        await PostgresTools.RunAsync(
+            "pg_restore",
+            // Owned by the service's own account, whichever account owned the objects where the backup was taken.
+            ["--exit-on-error", "--single-transaction", "--no-owner", "--no-privileges", $"--dbname={database.PostgresSettings().Database}", dump.Path],
+            database.PostgresSettings(),
+            cancellationToken);
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var (_, chains) = await StoreBackup.FactsAsync(connection, SqlProvider.Postgres);
+        if (!chains.SequenceEqual(manifest.Chains))
+        {
+            throw new IOException($"The restored database's chain heads are not the manifest's: restored {string.Join(", ", chains.Select(c => $"{c.Chain} {c.LastSeq}"))}.");
+        }
+
+        return manifest;
+    }
+
+    /// <summary>A restore fills an empty database that no one else uses: it never mixes a backup into a store, nor fills one under a running service.</summary>
+    private static async Task CheckEmptyAsync(Database database, CancellationToken cancellationToken)
+    {
+        var sql = new PostgresBackupSql();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var others = await connection.ExecuteScalarAsync<long>(sql.OtherSessions);
+        if (others > 0)
+        {
+            throw new BackupRefusedException($"{database.Describe()} has {others} other connection(s): stop the service (every instance) first, then restore.");
+        }
+
+        var relations = await connection.ExecuteScalarAsync<long>(sql.UserRelations);
+        if (relations > 0)
+        {
+            throw new BackupRefusedException(
+                $"{database.Describe()} is not empty ({relations} tables, views or sequences): restore into a new database, or drop and create it again (DROP DATABASE, CREATE DATABASE … OWNER …), with the service stopped.");
+        }
+    }
+
+    /// <summary>Every file of the backup is there, unchanged, and nothing else; returns the store's file (with no name given, the backup's only file).</summary>
+    private static async Task<(string Path, BackupFile File)> CheckFilesAsync(string folder, BackupManifest manifest, string? storeName, CancellationToken cancellationToken)
     {
         foreach (var file in manifest.Files)
         {
@@ -113,16 +168,16 @@ public static class StoreRestore
             throw new BackupRefusedException($"{extra} is in {folder} but not in the manifest.");
         }
 
-        var store = manifest.Files.FirstOrDefault(f => f.Name == storeName)
-            ?? throw new BackupRefusedException($"The backup has no {storeName}.");
+        var store = (storeName is null ? (manifest.Files.Count == 1 ? manifest.Files[0] : null) : manifest.Files.FirstOrDefault(f => f.Name == storeName))
+            ?? throw new BackupRefusedException($"The backup has no {storeName ?? "single file"}.");
         return (Path.Combine(folder, store.Name), store);
     }
 
     /// <summary>A backup from a newer build (a schema script this build does not carry) is refused: this build cannot run on it.</summary>
-    private static void CheckSchema(BackupManifest manifest, IEnumerable<Assembly> schemaAssemblies)
+    private static void CheckSchema(BackupManifest manifest, IEnumerable<Assembly> schemaAssemblies, SqlProvider provider)
     {
         var known = schemaAssemblies
-            .SelectMany(a => SchemaMigrator.ScriptsIn(a, SqlProvider.Sqlite))
+            .SelectMany(a => SchemaMigrator.ScriptsIn(a, provider))
             .GroupBy(s => s.Component)
             .ToDictionary(g => g.Key, g => g.Max(s => s.Version));
         foreach (var applied in manifest.Schema)

@@ -65,7 +65,7 @@ public sealed class EvidenceChain(Database database, IOptions<AuditOptions> opti
             return [];
         }
 
-        var head = await transaction.QuerySingleOrDefaultAsync<Head>(sql.ReadHead, new { Chain = chain });
+        var head = await transaction.QuerySingleOrDefaultAsync<Head>(sql.ReadHead, new { Chain = chain, Genesis });
         if (head is null)
         {
             head = new Head { LastSeq = 0, LastHash = Genesis };
@@ -110,8 +110,14 @@ public sealed class EvidenceChain(Database database, IOptions<AuditOptions> opti
 
 internal abstract class EvidenceSql : SqlStatements
 {
-    public static EvidenceSql For(SqlProvider provider) => provider == SqlProvider.Sqlite ? new SqliteEvidenceSql() : new SqlServerEvidenceSql();
+    public static EvidenceSql For(SqlProvider provider) => provider switch
+    {
+        SqlProvider.Sqlite => new SqliteEvidenceSql(),
+        SqlProvider.Postgres => new PostgresEvidenceSql(),
+        _ => new SqlServerEvidenceSql(),
+    };
 
+    /// <summary>The chain's head (none when the chain has no entry yet), held by the appending transaction until it ends.</summary>
     public abstract string ReadHead { get; }
 
     public string InsertHead => "INSERT INTO evidence_chains (chain, last_seq, last_hash) VALUES (@Chain, @LastSeq, @LastHash)";
@@ -132,4 +138,20 @@ internal sealed class SqlServerEvidenceSql : EvidenceSql
 
     /// <summary>Holds the head until the appending transaction ends: appends to one chain take turns.</summary>
     public override string ReadHead => "SELECT last_seq AS LastSeq, last_hash AS LastHash FROM evidence_chains WITH (UPDLOCK, HOLDLOCK) WHERE chain = @Chain";
+}
+
+internal sealed class PostgresEvidenceSql : EvidenceSql
+{
+    public override SqlProvider Provider => SqlProvider.Postgres;
+
+    /// <summary>
+    /// Creates the head at <c>@Genesis</c> when the chain is new, and locks it either way: an append waits for the one
+    /// before it to commit and then reads the head that one left, so two instances appending to one chain never fork it.
+    /// (A plain read of a missing head would let both insert it.)
+    /// </summary>
+    public override string ReadHead => """
+        INSERT INTO evidence_chains (chain, last_seq, last_hash) VALUES (@Chain, 0, @Genesis)
+        ON CONFLICT (chain) DO UPDATE SET last_seq = evidence_chains.last_seq
+        RETURNING last_seq AS LastSeq, last_hash AS LastHash
+        """;
 }

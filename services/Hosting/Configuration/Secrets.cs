@@ -51,6 +51,6 @@ public static partial class Secrets
     [GeneratedRegex("(Password|Pwd|Secret|Key|Token)$", RegexOptions.IgnoreCase)]
     private static partial Regex SecretName();
 
-    [GeneratedRegex(@"(Password|Pwd)\s*=\s*(""(?:[^""]|"""")*""|'(?:[^']|'')*'|[^;]*)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(Password|Pwd|Psw)\s*=\s*(""(?:[^""]|"""")*""|'(?:[^']|'')*'|[^;]*)", RegexOptions.IgnoreCase)]
     private static partial Regex ConnectionPassword();
 }

@@ -41,8 +41,12 @@ public sealed class Outbox(TimeProvider time)
 
 internal abstract class OutboxSql : SqlStatements
 {
-    public static OutboxSql For(SqlProvider provider) =>
-        provider == SqlProvider.Sqlite ? new SqliteOutboxSql() : new SqlServerOutboxSql();
+    public static OutboxSql For(SqlProvider provider) => provider switch
+    {
+        SqlProvider.Sqlite => new SqliteOutboxSql(),
+        SqlProvider.Postgres => new PostgresOutboxSql(),
+        _ => new SqlServerOutboxSql(),
+    };
 
     public static string Insert => """
         INSERT INTO outbox_messages (message_id, message_type, body, created_at)
@@ -50,6 +54,12 @@ internal abstract class OutboxSql : SqlStatements
         """;
 
     public abstract string Pending { get; }
+
+    /// <summary>
+    /// Where several instances share the outbox: claims the oldest <c>@Limit</c> unsent events for the claiming
+    /// transaction, skipping those another instance holds. Null where the dispatcher reads rounds with <see cref="Pending"/>.
+    /// </summary>
+    public virtual string? Claim => null;
 
     /// <summary>
     /// Marks a round sent; <c>@Ids</c> is its ids as one JSON array: one statement for rounds of any size, and
@@ -94,4 +104,27 @@ internal sealed class SqlServerOutboxSql : OutboxSql
     public override string MarkSent => "UPDATE outbox_messages SET sent_at = @SentAt WHERE id IN (SELECT CAST([value] AS bigint) FROM OPENJSON(@Ids))";
 
     public override string PurgeSent => "DELETE TOP (5000) FROM outbox_messages WHERE sent_at IS NOT NULL AND sent_at < @Before";
+}
+
+internal sealed class PostgresOutboxSql : OutboxSql
+{
+    public override SqlProvider Provider => SqlProvider.Postgres;
+
+    public override string Pending => """
+        SELECT id AS Id, message_id AS MessageId, message_type AS MessageType, body AS Body
+        FROM outbox_messages WHERE sent_at IS NULL AND id > @After ORDER BY id LIMIT @Limit
+        """;
+
+    /// <summary>The rows stay locked until the claim's transaction ends: another instance's claim passes over them.</summary>
+    public override string Claim => """
+        SELECT id AS Id, message_id AS MessageId, message_type AS MessageType, body AS Body
+        FROM outbox_messages WHERE sent_at IS NULL ORDER BY id LIMIT @Limit FOR UPDATE SKIP LOCKED
+        """;
+
+    public override string MarkSent => "UPDATE outbox_messages SET sent_at = @SentAt WHERE id IN (SELECT CAST(jsonb_array_elements_text(CAST(@Ids AS jsonb)) AS bigint))";
+
+    public override string PurgeSent => """
+        DELETE FROM outbox_messages WHERE id IN (
+            SELECT id FROM outbox_messages WHERE sent_at IS NOT NULL AND sent_at < @Before LIMIT 5000)
+        """;
 }

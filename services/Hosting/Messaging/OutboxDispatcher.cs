@@ -44,6 +44,13 @@ public sealed class OutboxOptions
 /// where it stopped. An event may be published twice if the process dies between the broker's
 /// confirmation and the mark; consumers are idempotent.
 /// </summary>
+/// <remarks>
+/// On PostgreSQL several instances may share one database: there each round is claimed with
+/// <c>FOR UPDATE SKIP LOCKED</c>, published and marked sent in one transaction, so two instances never publish the
+/// same events at once. A crash (or a lost connection) between the broker's confirmation and the commit still rolls
+/// the mark back and the events are published again later, by this instance or another: twice, never lost, and as
+/// harmless as on the other stores, since consumers are idempotent.
+/// </remarks>
 public sealed class OutboxDispatcher : BackgroundService
 {
     private readonly Database database;
@@ -121,6 +128,13 @@ public sealed class OutboxDispatcher : BackgroundService
     /// </summary>
     private async Task DispatchAsync(CancellationToken cancellationToken)
     {
+        if (sql.Claim is { } claim)
+        {
+            // As many claims side by side as rounds may wait for the broker; their locks keep them apart.
+            await Task.WhenAll(Enumerable.Range(0, options.RoundsInFlight).Select(_ => DispatchClaimedAsync(claim, cancellationToken)));
+            return;
+        }
+
         var publishing = new Queue<Task<List<long>>>();
         var confirmed = new List<long>();
         var marking = Task.CompletedTask;
@@ -182,6 +196,32 @@ public sealed class OutboxDispatcher : BackgroundService
                 await MarkSentAsync(confirmed, cancellationToken);
             }
         }
+    }
+
+    /// <summary>
+    /// Claims rounds (<see cref="OutboxSql.Claim"/>) until none is left free, each published and marked sent inside the
+    /// transaction that holds it. A round that fails rolls back: its events are free again for the next pass, here or elsewhere.
+    /// The transaction is this dispatcher's own, not a <see cref="Database.WriteAsync{T}"/>: a claim that found nothing
+    /// must not wake the dispatcher again as a commit would.
+    /// </summary>
+    private async Task DispatchClaimedAsync(string claim, CancellationToken cancellationToken)
+    {
+        int claimed;
+        do
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var round = (await transaction.QueryAsync<Pending>(claim, new { Limit = options.BatchSize })).AsList();
+            claimed = round.Count;
+            if (claimed > 0)
+            {
+                var ids = await PublishRoundAsync(round, cancellationToken);
+                await transaction.ExecuteAsync(sql.MarkSent, new { SentAt = time.GetUtcNow(), Ids = OutboxSql.IdList(ids) });
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+        while (claimed == options.BatchSize);
     }
 
     /// <summary>Publishes one round; returns its outbox ids once the broker confirmed all of it.</summary>

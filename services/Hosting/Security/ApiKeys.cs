@@ -139,7 +139,12 @@ public sealed class ApiKeyStore(Database database, Outbox outbox, TimeProvider t
 
 internal abstract class ApiKeySql : SqlStatements
 {
-    public static ApiKeySql For(SqlProvider provider) => provider == SqlProvider.Sqlite ? new SqliteApiKeySql() : new SqlServerApiKeySql();
+    public static ApiKeySql For(SqlProvider provider) => provider switch
+    {
+        SqlProvider.Sqlite => new SqliteApiKeySql(),
+        SqlProvider.Postgres => new PostgresApiKeySql(),
+        _ => new SqlServerApiKeySql(),
+    };
 
     protected const string Columns = "key_id AS KeyId, name AS Name, role AS Role, key_hash AS KeyHash, created_at AS CreatedAt, revoked_at AS RevokedAt, contracts AS Contracts, sites AS Sites";
 
@@ -173,5 +178,15 @@ internal sealed class SqlServerApiKeySql : ApiKeySql
     public override string InsertIfMissing => """
         IF NOT EXISTS (SELECT 1 FROM api_keys WITH (UPDLOCK, HOLDLOCK) WHERE key_id = @KeyId)
             INSERT INTO api_keys (key_id, name, role, key_hash, created_at, contracts, sites) VALUES (@KeyId, @Name, @Role, @KeyHash, @CreatedAt, @Contracts, @Sites)
+        """;
+}
+
+internal sealed class PostgresApiKeySql : ApiKeySql
+{
+    public override SqlProvider Provider => SqlProvider.Postgres;
+
+    public override string InsertIfMissing => """
+        INSERT INTO api_keys (key_id, name, role, key_hash, created_at, contracts, sites) VALUES (@KeyId, @Name, @Role, @KeyHash, @CreatedAt, @Contracts, @Sites)
+        ON CONFLICT (key_id) DO NOTHING
         """;
 }

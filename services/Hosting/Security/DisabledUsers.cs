@@ -70,7 +70,12 @@ public sealed class UserDisabledConsumer(DisabledUsers users) : IConsumer<UserDi
 
 internal abstract class DisabledUserSql : SqlStatements
 {
-    public static DisabledUserSql For(SqlProvider provider) => provider == SqlProvider.Sqlite ? new SqliteDisabledUserSql() : new SqlServerDisabledUserSql();
+    public static DisabledUserSql For(SqlProvider provider) => provider switch
+    {
+        SqlProvider.Sqlite => new SqliteDisabledUserSql(),
+        SqlProvider.Postgres => new PostgresDisabledUserSql(),
+        _ => new SqlServerDisabledUserSql(),
+    };
 
     public string All => "SELECT subject AS Subject, disabled_at AS DisabledAt FROM disabled_subjects";
 
@@ -97,5 +102,15 @@ internal sealed class SqlServerDisabledUserSql : DisabledUserSql
         USING (SELECT @Subject AS subject, @At AS disabled_at) AS s ON t.subject = s.subject
         WHEN MATCHED AND s.disabled_at > t.disabled_at THEN UPDATE SET disabled_at = s.disabled_at
         WHEN NOT MATCHED THEN INSERT (subject, disabled_at) VALUES (s.subject, s.disabled_at);
+        """;
+}
+
+internal sealed class PostgresDisabledUserSql : DisabledUserSql
+{
+    public override SqlProvider Provider => SqlProvider.Postgres;
+
+    public override string Upsert => """
+        INSERT INTO disabled_subjects (subject, disabled_at) VALUES (@Subject, @At)
+        ON CONFLICT (subject) DO UPDATE SET disabled_at = excluded.disabled_at WHERE excluded.disabled_at > disabled_subjects.disabled_at
         """;
 }

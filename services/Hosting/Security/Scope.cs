@@ -65,14 +65,20 @@ public sealed class Scope
     /// <param name="contract">The contract column (or expression).</param>
     /// <param name="site">The site column (or expression).</param>
     public static string Sql(SqlProvider provider, string contract = "contract", string site = "site_code") =>
-        $"(@ScopeAll = 1 OR ({contract} IN {Codes(provider, "@ScopeContracts")} AND {SiteSql(provider, site)}))";
+        $"({IsTrue(provider, "@ScopeAll")} OR ({contract} IN {Codes(provider, "@ScopeContracts")} AND {SiteSql(provider, site)}))";
 
     /// <summary>The SQL condition on the site alone, for a query of one contract already known to be in scope.</summary>
     public static string SiteSql(SqlProvider provider, string site = "site_code") =>
-        $"(@ScopeAllSites = 1 OR {site} IN {Codes(provider, "@ScopeSites")})";
+        $"({IsTrue(provider, "@ScopeAllSites")} OR {site} IN {Codes(provider, "@ScopeSites")})";
 
-    private static string Codes(SqlProvider provider, string parameter) =>
-        provider == SqlProvider.Sqlite ? $"(SELECT value FROM json_each({parameter}))" : $"(SELECT value FROM OPENJSON({parameter}))";
+    private static string Codes(SqlProvider provider, string parameter) => provider.Pick(
+        sqlite: $"(SELECT value FROM json_each({parameter}))",
+        sqlServer: $"(SELECT value FROM OPENJSON({parameter}))",
+        postgres: $"(SELECT jsonb_array_elements_text(CAST({parameter} AS jsonb)))");
+
+    /// <summary>A flag <see cref="AddTo"/> passes as a bool: a bit or integer elsewhere, a boolean on PostgreSQL (which compares no boolean with 1).</summary>
+    private static string IsTrue(SqlProvider provider, string parameter) =>
+        provider.Pick(sqlite: $"{parameter} = 1", sqlServer: $"{parameter} = 1", postgres: parameter);
 
     /// <summary>The values of <see cref="Sql"/> and <see cref="SiteSql"/>.</summary>
     public DynamicParameters AddTo(DynamicParameters parameters)

@@ -373,4 +373,8 @@ public sealed class Database : IAsyncDisposable
         WriteAsync<bool>(async transaction => { await write(transaction); return true; }, cancellationToken);
 
     internal int CommandTimeoutSeconds => commandTimeoutSeconds;
+
+    /// <summary>On PostgreSQL, the connection's settings, password included: for pg_dump and pg_restore (<c>admin backup</c>, <c>admin restore</c>).</summary>
+    internal NpgsqlConnectionStringBuilder PostgresSettings() =>
+        Provider == SqlProvider.Postgres ? new(connectionString) : throw new InvalidOperationException($"The store is {Provider.Name()}, not postgres.");
 }
