@@ -68,7 +68,8 @@ public static class Settings
     public static IReadOnlyList<string> Failures(Exception exception) => exception switch
     {
         OptionsValidationException refused => refused.Failures.ToList(),
-        AggregateException all => [.. all.InnerExceptions.SelectMany(Failures)],
+        // Distinct: a refused section is met again by what is built from it (Settings.BuildOnStart).
+        AggregateException all => [.. all.InnerExceptions.SelectMany(Failures).Distinct()],
         _ => [],
     };
 
