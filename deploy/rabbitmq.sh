@@ -2,8 +2,10 @@
 # A private RabbitMQ broker for one checkout: its own port, data directory, Erlang cookie and epmd,
 # listening on loopback only, started as an ordinary background process (no systemd needed).
 #
-#   deploy/rabbitmq.sh start|stop|status|install|queues
-# (queues: each queue's name, ready and unacknowledged message counts, and the policy that applies to it)
+#   deploy/rabbitmq.sh start|stop|status|install|queues [VHOST]|vhost add|delete VHOST
+# (queues: each queue's name, ready and unacknowledged message counts, the policy that applies to it and its type,
+# classic or quorum; vhost add: a virtual host the "ops" account may use, with the policy below; vhost delete: it and
+# its queues)
 # Every queue keeps its messages on disk rather than in the broker's memory (the policy "backlogs-on-disk",
 # set at each start): a service that is down for an hour comes back to a backlog the broker did not have
 # to hold in memory, and it is published faster after an outage (docs/performance.md#the-broker).
@@ -81,6 +83,8 @@ start() {
   install_broker
   broker_env
   if [ -f "$dir/server.pid" ] && alive "$(cat "$dir/server.pid")" && accepting; then
+    # the policy too, in case the start that launched it gave up waiting before it could set it
+    "$bin/rabbitmqctl" -n "$RABBITMQ_NODENAME" -q set_policy --apply-to queues backlogs-on-disk '.*' '{"queue-mode":"lazy"}' >/dev/null
     echo "rabbitmq: already running on 127.0.0.1:$port"; return
   fi
   setsid "$bin/rabbitmq-server" >"$dir/log/console.log" 2>&1 < /dev/null &
@@ -116,7 +120,18 @@ case "${1:-}" in
   install) install_broker ;;
   start) start ;;
   stop) stop ;;
-  queues) broker_env; "$bin/rabbitmqctl" -n "$RABBITMQ_NODENAME" -q list_queues name messages_ready messages_unacknowledged policy ;;
+  queues) broker_env; "$bin/rabbitmqctl" -n "$RABBITMQ_NODENAME" -q list_queues -p "${2:-/}" name messages_ready messages_unacknowledged policy type ;;
+  vhost)
+    broker_env
+    name=${3:?usage: $0 vhost add|delete NAME}
+    case "${2:-}" in
+      add)
+        "$bin/rabbitmqctl" -n "$RABBITMQ_NODENAME" -q add_vhost "$name" >/dev/null
+        "$bin/rabbitmqctl" -n "$RABBITMQ_NODENAME" -q set_permissions -p "$name" "$OPS_RABBITMQ_USER" '.*' '.*' '.*' >/dev/null
+        "$bin/rabbitmqctl" -n "$RABBITMQ_NODENAME" -q set_policy -p "$name" --apply-to queues backlogs-on-disk '.*' '{"queue-mode":"lazy"}' >/dev/null ;;
+      delete) "$bin/rabbitmqctl" -n "$RABBITMQ_NODENAME" -q delete_vhost "$name" >/dev/null ;;
+      *) echo "usage: $0 vhost add|delete NAME" >&2; exit 2 ;;
+    esac ;;
   status) broker_env; if accepting; then echo "rabbitmq: running on 127.0.0.1:$port"; else echo "rabbitmq: not running"; exit 1; fi ;;
-  *) echo "usage: $0 start|stop|status|install|queues" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|install|queues [VHOST]|vhost add|delete VHOST" >&2; exit 2 ;;
 esac

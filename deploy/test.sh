@@ -42,6 +42,9 @@ for store in sqlite postgres; do
     | grep -v -E '^\s*$'
 done
 
+# The production deployment files: systemd-analyze verify on the units, nginx -t on the site (nothing is started).
+./deploy/production/check.sh
+
 # Faults injected on purpose: each test starts, breaks and stops its own services (and broker, when it kills it).
 dotnet test tests/Ops.Faults.Tests -c "$configuration" --no-build --nologo
 

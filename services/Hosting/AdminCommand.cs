@@ -15,7 +15,7 @@ namespace Ops.Hosting;
 /// <c>dotnet Ops.Tickets.dll admin issue-token --display-name "Wang Wei" --role manager [--days 30]</c>,
 /// <c>admin create-key --name hotline --role intake</c>, each with an optional scope
 /// (<c>--contract OTQ-2026-OPS [--site OTQ]</c>, several codes separated by commas; none: every contract), <c>admin revoke-key --id ID</c>, <c>admin list-keys</c>,
-/// <c>admin verify-chains</c>, plus what the service adds (the tickets service: <c>admin create-user</c>).
+/// <c>admin verify-chains</c>, <c>admin migrate</c>, plus what the service adds (the tickets service: <c>admin create-user</c>).
 /// </summary>
 public static class AdminCommand
 {
@@ -26,7 +26,10 @@ public static class AdminCommand
     /// The commands before which the schema is not brought up to date: those that touch no store, and backup and restore,
     /// which copy a store as it is (a newer build's backup taken before an upgrade must not upgrade the running store first).
     /// </summary>
-    public static readonly HashSet<string> WithoutDatabase = new(StringComparer.Ordinal) { Admin.CheckConfig.Verb, "backup", "restore", Archive.ArchiveCommands.NewKeyVerb, Archive.ArchiveCommands.KeyVerb, Archive.ArchiveCommands.VerifyVerb };
+    public static readonly HashSet<string> WithoutDatabase = new(StringComparer.Ordinal) { Admin.CheckConfig.Verb, MigrateVerb, "backup", "restore", Archive.ArchiveCommands.NewKeyVerb, Archive.ArchiveCommands.KeyVerb, Archive.ArchiveCommands.VerifyVerb };
+
+    /// <summary>Brings the schema up to date and nothing else: an upgrade's first step, before any instance of the new build starts.</summary>
+    public const string MigrateVerb = "migrate";
 
     public static bool IsRequested(string[] args) => args is ["admin", ..];
 
@@ -48,6 +51,7 @@ public static class AdminCommand
             ["revoke-key"] = RevokeKey,
             ["list-keys"] = ListKeys,
             ["verify-chains"] = VerifyChains,
+            [MigrateVerb] = Migrate,
             [Admin.CheckConfig.Verb] = Admin.CheckConfig.RunAsync,
             ["backup"] = Admin.BackupCommands.Backup,
             ["restore"] = Admin.BackupCommands.Restore,
@@ -173,6 +177,23 @@ public static class AdminCommand
     /// <summary>One line of <c>list-keys</c>: id, role, name, and its times as people read them (Asia/Shanghai).</summary>
     public static string KeyLine(ApiKey key) =>
         $"{key.KeyId}  {key.Role,-8}  {key.Name}  [{key.Scope}]  created {ShanghaiTimeConverter.Format(key.CreatedAt)}{(key.RevokedAt is { } r ? $"  revoked {ShanghaiTimeConverter.Format(r)}" : "")}";
+
+    /// <summary>
+    /// Applies the schema scripts the store lacks, under the same lock as a start (so a starting instance waits, and
+    /// each script runs once), and prints each one it applied.
+    /// </summary>
+    private static async Task<int> Migrate(IServiceProvider services, IReadOnlyDictionary<string, string> options, TextWriter output)
+    {
+        var database = services.GetRequiredService<Database>();
+        var applied = await SchemaMigrator.MigrateAsync(database, services.GetRequiredService<SchemaMigration>().Assemblies);
+        foreach (var script in applied)
+        {
+            await output.WriteLineAsync($"Applied schema script {script.Component} {script.Name}");
+        }
+
+        await output.WriteLineAsync(applied.Count == 0 ? $"The schema is up to date: {database.Describe()}" : $"{applied.Count} schema script(s) applied: {database.Describe()}");
+        return 0;
+    }
 
     private static async Task<int> VerifyChains(IServiceProvider services, IReadOnlyDictionary<string, string> options, TextWriter output)
     {

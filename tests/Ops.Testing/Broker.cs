@@ -148,24 +148,31 @@ public sealed class Broker(string repository)
 
     /// <summary>
     /// A queue as the broker lists it: its name, its message counts (-1 where the broker gave none, as for a
-    /// queue that is restarting) and the policy that applies to it.
+    /// queue that is restarting), the policy that applies to it and its type (<c>classic</c> or <c>quorum</c>).
     /// </summary>
-    public sealed record Queue(string Name, long Ready, long Unacknowledged, string Policy);
+    public sealed record Queue(string Name, long Ready, long Unacknowledged, string Policy, string Type);
 
-    public async Task<IReadOnlyList<Queue>> QueuesAsync() =>
-        (await RunAsync("queues")).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+    /// <summary>The queues of <paramref name="virtualHost"/>.</summary>
+    public async Task<IReadOnlyList<Queue>> QueuesAsync(string virtualHost = "/") =>
+        (await RunAsync("queues", virtualHost)).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Skip(1)
             .Select(l => l.Split('\t'))
             .Where(f => f.Length >= 3)
-            .Select(f => new Queue(f[0], Count(f[1]), Count(f[2]), f.Length > 3 ? f[3] : ""))
+            .Select(f => new Queue(f[0], Count(f[1]), Count(f[2]), f.Length > 3 ? f[3] : "", f.Length > 4 ? f[4] : ""))
             .ToList();
+
+    /// <summary>A virtual host of the test's own on this broker, apart from the run's queues, that the broker's account may use.</summary>
+    public Task AddVirtualHostAsync(string name) => RunAsync("vhost", "add", name);
+
+    /// <summary>Deletes the virtual host and its queues.</summary>
+    public Task DeleteVirtualHostAsync(string name) => RunAsync("vhost", "delete", name);
 
     private static long Count(string field) =>
         long.TryParse(field, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count) ? count : -1;
 
-    private async Task<string> RunAsync(string command)
+    private async Task<string> RunAsync(params string[] command)
     {
-        var start = new ProcessStartInfo("bash", [Path.Combine(repository, "deploy", "rabbitmq.sh"), command])
+        var start = new ProcessStartInfo("bash", [Path.Combine(repository, "deploy", "rabbitmq.sh"), .. command])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -178,7 +185,7 @@ public sealed class Broker(string repository)
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"deploy/rabbitmq.sh {command} failed: {await error}");
+            throw new InvalidOperationException($"deploy/rabbitmq.sh {string.Join(' ', command)} failed: {await error}");
         }
 
         return await output;

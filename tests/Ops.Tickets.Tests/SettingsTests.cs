@@ -39,6 +39,7 @@ public class SettingsTests
 
     [TestCase("Intake:RateLimit:Burst", "many")]
     [TestCase("Outbox:PollInterval", "soon")]
+    [TestCase("RabbitMq:QuorumQueues", "yes")]
     public async Task AValueThatDoesNotParse_StopsTheServiceAtStart_NamingIt(string key, string value)
     {
         await using var service = new ServiceFactory<Program>();

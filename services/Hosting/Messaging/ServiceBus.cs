@@ -33,6 +33,13 @@ public sealed class RabbitMqOptions
     /// <summary>How many messages the service's queue hands it before they are acknowledged.</summary>
     [Range(1, 5000)]
     public int PrefetchCount { get; set; } = 64;
+
+    /// <summary>
+    /// Declares the service's queue and its error queue as quorum queues, replicated on every node of a broker cluster,
+    /// so a node that is lost loses no message. Off for a single broker. RabbitMQ refuses to declare a quorum queue over
+    /// a classic one of the same name: see docs/operations.md for the switch-over.
+    /// </summary>
+    public bool QuorumQueues { get; set; }
 }
 
 public static class ServiceBus
@@ -89,6 +96,11 @@ public static class ServiceBus
 
                 cfg.ReceiveEndpoint(queue, endpoint =>
                 {
+                    if (rabbit.QuorumQueues)
+                    {
+                        endpoint.SetQuorumQueue();
+                    }
+
                     // A store that refuses for a while (disk full, locked, away) is waited out, for about 25 minutes: the message
                     // stays with the consumer and is tried again; only a longer fault parks it in the error queue.
                     endpoint.UseMessageRetry(retry =>
