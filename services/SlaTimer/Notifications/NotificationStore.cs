@@ -107,8 +107,13 @@ public sealed class NotificationStore(Database database)
 /// <summary>The SQL of the notices' record; only the paging differs between providers.</summary>
 internal abstract class NotificationSql : SqlStatements
 {
-    public static NotificationSql For(SqlProvider provider) =>
-        provider == SqlProvider.Sqlite ? new SqliteNotificationSql() : new SqlServerNotificationSql();
+    public static NotificationSql For(SqlProvider provider) => provider switch
+    {
+        SqlProvider.Sqlite => new SqliteNotificationSql(),
+        SqlProvider.SqlServer => new SqlServerNotificationSql(),
+        SqlProvider.Postgres => new PostgresNotificationSql(),
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, null),
+    };
 
     protected const string Columns = """
         id AS Id, clock_id AS ClockId, ticket_number AS TicketNumber, contract AS Contract, clock AS Clock, stage AS Stage,
@@ -145,4 +150,11 @@ internal sealed class SqlServerNotificationSql : NotificationSql
     public override SqlProvider Provider => SqlProvider.SqlServer;
 
     public override string Page => $"SELECT {Columns} FROM notifications WHERE {Filter} ORDER BY created_at DESC, id OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY";
+}
+
+internal sealed class PostgresNotificationSql : NotificationSql
+{
+    public override SqlProvider Provider => SqlProvider.Postgres;
+
+    public override string Page => $"SELECT {Columns} FROM notifications WHERE {Filter} ORDER BY created_at DESC, id LIMIT @Limit OFFSET @Offset";
 }
