@@ -122,7 +122,10 @@ internal abstract class NotificationSql : SqlStatements
         """;
 
     /// <summary>A notice's site is its clock's.</summary>
-    protected string Filter => $"(@Status IS NULL OR status = @Status) AND (@Ticket IS NULL OR ticket_number = @Ticket) AND {Scope.Sql(Provider, site: "(SELECT c.site_code FROM clocks c WHERE c.id = notifications.clock_id)")}";
+    protected string Filter => $"({Unset("@Status")} OR status = @Status) AND ({Unset("@Ticket")} OR ticket_number = @Ticket) AND {Scope.Sql(Provider, site: "(SELECT c.site_code FROM clocks c WHERE c.id = notifications.clock_id)")}";
+
+    /// <summary>True when the filter <paramref name="parameter"/> is not given.</summary>
+    protected virtual string Unset(string parameter) => $"{parameter} IS NULL";
 
     public string Claim => """
         INSERT INTO notifications (id, clock_id, ticket_number, contract, clock, stage, level, channel, status, attempts, error, reason, engineer, created_at, finished_at)
@@ -155,6 +158,9 @@ internal sealed class SqlServerNotificationSql : NotificationSql
 internal sealed class PostgresNotificationSql : NotificationSql
 {
     public override SqlProvider Provider => SqlProvider.Postgres;
+
+    // IS NULL alone does not type a parameter that reaches PostgreSQL untyped (a null).
+    protected override string Unset(string parameter) => $"CAST({parameter} AS text) IS NULL";
 
     public override string Page => $"SELECT {Columns} FROM notifications WHERE {Filter} ORDER BY created_at DESC, id LIMIT @Limit OFFSET @Offset";
 }

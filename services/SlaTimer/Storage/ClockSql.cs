@@ -110,19 +110,19 @@ public abstract class ClockSql : SqlStatements
     public string OpenBreachCount => $"SELECT COUNT(*) FROM clocks WHERE {OpenBreachFilter}";
 
     private string OpenBreachFilter => $"""
-        state = 'breached' AND stopped_at IS NULL AND ({NoDueBefore} OR deadline <= @DueBefore)
-            AND (@Contract IS NULL OR contract = @Contract) AND (@SiteCode IS NULL OR site_code = @SiteCode) AND (@System IS NULL OR system = @System)
-            AND (@Severity IS NULL OR severity = @Severity) AND {Scope.Sql(Provider)}
+        state = 'breached' AND stopped_at IS NULL AND ({Unset("@DueBefore", "timestamptz")} OR deadline <= @DueBefore)
+            AND ({Unset("@Contract")} OR contract = @Contract) AND ({Unset("@SiteCode")} OR site_code = @SiteCode) AND ({Unset("@System")} OR system = @System)
+            AND ({Unset("@Severity")} OR severity = @Severity) AND {Scope.Sql(Provider)}
         """;
 
-    /// <summary>True when the list has no <c>@DueBefore</c>.</summary>
-    protected virtual string NoDueBefore => "@DueBefore IS NULL";
+    /// <summary>True when the filter <paramref name="parameter"/> (of SQL type <paramref name="type"/>) is not given.</summary>
+    protected virtual string Unset(string parameter, string type = "text") => $"{parameter} IS NULL";
 
     /// <summary>The filters of a clock list (<see cref="ClockFilter"/>), within the caller's scope.</summary>
     protected string ListFilter => $"""
-        (@State IS NULL OR state = @State) AND ({NoDueBefore} OR deadline <= @DueBefore) AND (@Open = 0 OR stopped_at IS NULL)
-            AND (@Contract IS NULL OR contract = @Contract) AND (@SiteCode IS NULL OR site_code = @SiteCode) AND (@System IS NULL OR system = @System)
-            AND (@Severity IS NULL OR severity = @Severity) AND {Scope.Sql(Provider)}
+        ({Unset("@State")} OR state = @State) AND ({Unset("@DueBefore", "timestamptz")} OR deadline <= @DueBefore) AND (@Open = 0 OR stopped_at IS NULL)
+            AND ({Unset("@Contract")} OR contract = @Contract) AND ({Unset("@SiteCode")} OR site_code = @SiteCode) AND ({Unset("@System")} OR system = @System)
+            AND ({Unset("@Severity")} OR severity = @Severity) AND {Scope.Sql(Provider)}
         """;
 }
 
@@ -185,8 +185,8 @@ internal sealed class PostgresClockSql : ClockSql
 {
     public override SqlProvider Provider => SqlProvider.Postgres;
 
-    // A null time reaches PostgreSQL untyped, and IS NULL alone does not type it.
-    protected override string NoDueBefore => "CAST(@DueBefore AS timestamptz) IS NULL";
+    // A null may reach PostgreSQL untyped (a null time always does), and IS NULL alone does not type it.
+    protected override string Unset(string parameter, string type = "text") => $"CAST({parameter} AS {type}) IS NULL";
 
     public override string OpenClocks => $"SELECT {OpenClockColumns} LIMIT @Limit";
 
