@@ -10,8 +10,10 @@ using Ops.Testing;
 
 namespace Ops.SlaTimer.Tests;
 
-/// <summary>Clocks stored while the column was <c>kind</c>, brought to <c>clock</c> (script 0010).</summary>
-public class ClockColumnMigrationTests
+/// <summary>Clocks stored while the column was <c>kind</c>, brought to <c>clock</c> (script 0010), on each store.</summary>
+[TestFixture(TestStore.Sqlite)]
+[TestFixture(TestStore.Postgres)]
+public class ClockColumnMigrationTests(TestStore kind)
 {
     private static readonly DateTimeOffset Acknowledged = Tickets.Reported.AddMinutes(10);
 
@@ -20,10 +22,10 @@ public class ClockColumnMigrationTests
     [SetUp]
     public async Task CreateDatabaseOfTheOldSchema()
     {
-        database = await TempDatabase.CreateAsync();
+        database = await TempDatabase.CreateAsync(kind);
         await database.Database.WriteAsync(async t =>
         {
-            foreach (var script in SchemaMigrator.ScriptsIn(typeof(ClockStore).Assembly, SqlProvider.Sqlite).Where(s => s.Version < 10))
+            foreach (var script in SchemaMigrator.ScriptsIn(typeof(ClockStore).Assembly, database.Database.Provider).Where(s => s.Version < 10))
             {
                 await t.ExecuteAsync(script.Sql);
                 await t.ExecuteAsync(
@@ -61,7 +63,7 @@ public class ClockColumnMigrationTests
         Assert.That((repair.State, repair.Id), Is.EqualTo((ClockState.Met, old.Changed.Single(c => c.Clock == ClockKind.Repair).Id)));
 
         var report = (await new EvidenceVerifier(database.Database, TestSecrets.Evidence(database.Database),
-            [new ChainedTable<ClockOutcome>(ClockStore.OutcomeChain, ("", ""), ClockSql.For(SqlProvider.Sqlite).OutcomesInChainOrder)]).VerifyAsync()).Single();
+            [new ChainedTable<ClockOutcome>(ClockStore.OutcomeChain, ("", ""), ClockSql.For(database.Database.Provider).OutcomesInChainOrder)]).VerifyAsync()).Single();
         Assert.That((report.Entries, report.Intact), Is.EqualTo((2L, true)), report.FirstBroken?.ToString());
         var outcomes = await database.Database.ReadAsync(c => c.QueryAsync<(string, string)>("SELECT clock, outcome FROM clock_outcomes ORDER BY chain_seq"));
         Assert.That(outcomes, Is.EqualTo(new[] { ("response", ClockOutcome.Met), ("repair", ClockOutcome.Met) }));
@@ -108,8 +110,14 @@ public class ClockColumnMigrationTests
         new PendingNotices(database.Database, EscalationBook.None));
 
     private async Task<IReadOnlyList<string>> ColumnsAsync(string table) =>
-        (await database.Database.ReadAsync(c => c.QueryAsync<string>($"SELECT name FROM pragma_table_info('{table}')"))).AsList();
+        (await database.Database.ReadAsync(c => c.QueryAsync<string>(
+            kind == TestStore.Postgres
+                ? "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @Table"
+                : "SELECT name FROM pragma_table_info(@Table)",
+            new { Table = table }))).AsList();
 
     private async Task<IReadOnlyList<string>> IndexesAsync() =>
-        (await database.Database.ReadAsync(c => c.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'clocks'"))).AsList();
+        (await database.Database.ReadAsync(c => c.QueryAsync<string>(kind == TestStore.Postgres
+            ? "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'clocks'"
+            : "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'clocks'"))).AsList();
 }

@@ -9,8 +9,10 @@ using Ops.Testing;
 
 namespace Ops.SlaTimer.Tests;
 
-/// <summary>The clock store on a SQLite file: ticket versions, breaches recorded once, deadlines, the outcome chain.</summary>
-public class ClockStoreTests
+/// <summary>The clock store on each store: ticket versions, breaches and warnings recorded once, deadlines, lists, the outcome chain.</summary>
+[TestFixture(TestStore.Sqlite)]
+[TestFixture(TestStore.Postgres)]
+public class ClockStoreTests(TestStore kind)
 {
     private TempDatabase database = null!;
     private ClockStore store = null!;
@@ -18,7 +20,7 @@ public class ClockStoreTests
     [SetUp]
     public async Task CreateStore()
     {
-        database = await TempDatabase.CreateAsync(typeof(ClockStore).Assembly);
+        database = await TempDatabase.CreateAsync(kind, typeof(ClockStore).Assembly);
         store = new ClockStore(database.Database, new Outbox(TimeProvider.System), TestSecrets.Evidence(database.Database),
             new ContractTargets(new Dictionary<string, SlaTargets>
             {
@@ -54,7 +56,8 @@ public class ClockStoreTests
             await store.ApplyTicketAsync(Tickets.Fault(Severity.General, Tickets.Reported.AddMinutes(i)), Tickets.Reported.AddMinutes(i));
         }
 
-        var now = Tickets.Reported.AddMinutes(33).AddTicks(1); // response deadlines of tickets 0–3 have passed
+        // Response deadlines of tickets 0–3 have passed (PostgreSQL keeps times to the microsecond: "just after" is a millisecond on).
+        var now = Tickets.Reported.AddMinutes(33).AddMilliseconds(1);
         var first = await store.BreachDueAsync(now, limit: 3);
         var second = await store.BreachDueAsync(now, limit: 3);
         var third = await store.BreachDueAsync(now, limit: 3);
@@ -100,5 +103,95 @@ public class ClockStoreTests
         // the response breach at 31 min, its late stop at resolution, the repair clock met
         Assert.That(report.Entries, Is.EqualTo(3));
         Assert.That(report.Intact, Is.True);
+    }
+
+    [Test]
+    public async Task WarnDue_RaisesEachReachedWarningPointOnce_AndPlansTheNext()
+    {
+        var ticket = Tickets.Fault(Severity.General);
+        await store.ApplyTicketAsync(ticket, Tickets.Reported);
+
+        // 50 % of the 30-minute response clock is reached at 15 minutes; the 24-hour repair clock's first point is 12 hours away.
+        var raised = await store.WarnDueAsync(Tickets.Reported.AddMinutes(16), 100);
+        var again = await store.WarnDueAsync(Tickets.Reported.AddMinutes(17), 100);
+
+        Assert.That((raised, again), Is.EqualTo((1, 0)));
+        var warning = (await database.Database.MessagesAsync<SlaWarningRaised>()).Single();
+        Assert.That((warning.Clock.Clock, warning.Percent), Is.EqualTo((ClockKind.Response, 50)));
+        var response = (await store.OfTicketAsync(ticket.Number)).Single(c => c.Clock == ClockKind.Response);
+        Assert.That((response.WarnedPercent, response.NextWarningAt), Is.EqualTo((50, (DateTimeOffset?)Tickets.Reported.AddMinutes(24))));
+        Assert.That(await store.NextDueAsync(), Is.EqualTo(Tickets.Reported.AddMinutes(24)));
+    }
+
+    [Test]
+    public async Task TheListOfOpenBreaches_ShowsTheOverdueClocksOfTheScope_EarliestDeadlineFirst()
+    {
+        var late = Tickets.Fault(Severity.General);
+        var later = Tickets.Fault(Severity.General, Tickets.Reported.AddMinutes(1));
+        var elsewhere = Tickets.Fault(Severity.General) with { SiteCode = "HQ" };
+        var stopped = Tickets.Fault(Severity.General);
+        foreach (var ticket in new[] { late, later, elsewhere, stopped })
+        {
+            await store.ApplyTicketAsync(ticket, ticket.ReportedAt);
+        }
+
+        await store.BreachDueAsync(Tickets.Reported.AddMinutes(40), 100);
+        await store.ApplyTicketAsync(stopped.Acknowledged(Tickets.Reported.AddMinutes(41)), Tickets.Reported.AddMinutes(41));
+
+        var overdue = new ClockFilter(ClockState.Breached, null, OnlyOpen: true);
+        var (all, total) = await store.ListAsync(overdue, 100, 0, Scope.All);
+        var (site, siteTotal) = await store.ListAsync(overdue, 1, 0, Scope.Of(["OTQ-2026-OPS"], ["OTQ"]));
+        var (_, none) = await store.ListAsync(overdue with { DueBefore = Tickets.Reported.AddMinutes(29) }, 100, 0, Scope.All);
+        var (other, otherTotal) = await store.ListAsync(new ClockFilter(null, null, Contract: "OTQ-2026-OPS", SiteCode: "HQ"), 100, 0, Scope.Of(["OTQ-2026-OPS"]));
+
+        Assert.That(total, Is.EqualTo(3));
+        Assert.That(all.Select(c => c.TicketNumber).Take(2), Is.EquivalentTo(new[] { late.Number, elsewhere.Number }));
+        Assert.That(all.Last().TicketNumber, Is.EqualTo(later.Number));
+        Assert.That((site.Single().TicketNumber, siteTotal), Is.EqualTo((late.Number, 2L)));
+        Assert.That(none, Is.Zero);
+        Assert.That((other.Count, otherTotal), Is.EqualTo((2, 2L)), "the other site's response and repair clocks");
+    }
+
+    [Test]
+    public async Task TheOpenClocksAndANoticesFacts_NameTheTicketsTitle_FromItsReportWhenEverItCame()
+    {
+        var ticket = Tickets.Fault(Severity.General);
+        var acknowledged = ticket.Acknowledged(Tickets.Reported.AddMinutes(5));
+        await store.ApplyTicketAsync(acknowledged, Tickets.Reported.AddMinutes(5));
+        Assert.That(await store.ApplyTicketAsync(ticket, Tickets.Reported.AddMinutes(6), title: "大厅叫号机无法出号"), Is.False, "the report came late");
+
+        var open = await store.OpenClocksAsync("OTQ-2026-OPS", 10);
+        var clocks = await store.OfTicketAsync(ticket.Number.ToLowerInvariant());
+        var response = await store.NoticeFactsAsync(clocks.Single(c => c.Clock == ClockKind.Response).Id);
+        var repair = await store.NoticeFactsAsync(clocks.Single(c => c.Clock == ClockKind.Repair).Id);
+
+        Assert.That(open.Select(c => (c.TicketNumber, c.Title, c.Clock, c.State)), Is.EqualTo(new[] { (ticket.Number, (string?)"大厅叫号机无法出号", ClockKind.Repair, ClockState.Running) }));
+        Assert.That((response?.StoppedAt, response?.Title), Is.EqualTo(((DateTimeOffset?)Tickets.Reported.AddMinutes(5), (string?)"大厅叫号机无法出号")));
+        Assert.That(repair?.StoppedAt, Is.Null);
+        Assert.That(await store.NoticeFactsAsync(Guid.NewGuid()), Is.Null);
+    }
+
+    [Test]
+    public async Task TheYearsClocks_AreReadRowByRow_FirstReportedFirst_OfTheContractAlone()
+    {
+        var second = Tickets.Fault(reportedAt: Tickets.Reported.AddHours(1));
+        var first = Tickets.Fault();
+        var otherContract = Tickets.Fault() with { Contract = "HQ-2027-OPS" };
+        var nextYear = Tickets.Fault(reportedAt: Tickets.Reported.AddYears(1));
+        foreach (var ticket in new[] { second, first, otherContract, nextYear })
+        {
+            await store.ApplyTicketAsync(ticket, ticket.ReportedAt);
+        }
+
+        var year = new List<SlaClock>();
+        await foreach (var clock in store.YearAsync("OTQ-2026-OPS", Tickets.Reported.AddDays(-1), Tickets.Reported.AddMonths(6)))
+        {
+            year.Add(clock);
+        }
+
+        Assert.That(year.Select(c => (c.TicketNumber, c.Clock)), Is.EqualTo(new[]
+        {
+            (first.Number, ClockKind.Response), (first.Number, ClockKind.Repair), (second.Number, ClockKind.Response), (second.Number, ClockKind.Repair),
+        }));
     }
 }

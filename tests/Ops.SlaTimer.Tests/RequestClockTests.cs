@@ -9,8 +9,10 @@ using Ops.Testing;
 
 namespace Ops.SlaTimer.Tests;
 
-/// <summary>Service requests: a response and a completion clock by grade, in working time across China's 2026 holidays.</summary>
-public class RequestClockTests
+/// <summary>Service requests: a response and a completion clock by grade, in working time across China's 2026 holidays; stored on each store.</summary>
+[TestFixture(TestStore.Sqlite)]
+[TestFixture(TestStore.Postgres)]
+public class RequestClockTests(TestStore kind)
 {
     /// <summary>The seed contract's targets as shipped, with the shipped holiday files.</summary>
     private static readonly SlaTargets Seed = FromSeed();
@@ -85,7 +87,7 @@ public class RequestClockTests
     [Test]
     public async Task ARequestsClocks_AreStoredWithTheirGradeAndCalendar()
     {
-        await using var database = await TempDatabase.CreateAsync(typeof(ClockStore).Assembly);
+        await using var database = await TempDatabase.CreateAsync(kind, typeof(ClockStore).Assembly);
         var store = new ClockStore(database.Database, new Outbox(TimeProvider.System), TestSecrets.Evidence(database.Database),
             new ContractTargets(new Dictionary<string, SlaTargets> { ["OTQ-2026-OPS"] = Seed }), new PendingNotices(database.Database, EscalationBook.None));
         var request = Tickets.Request("low", Shanghai(11, 24, 10));

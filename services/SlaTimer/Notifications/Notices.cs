@@ -223,6 +223,34 @@ public sealed class PendingNotices(Database database, EscalationBook escalation)
 
     public Task DoneAsync(long id, CancellationToken cancellationToken = default) =>
         database.WriteAsync(t => t.ExecuteAsync(sql.Done, new { Id = id }), cancellationToken);
+
+    /// <summary>
+    /// Tells the owed notice with <paramref name="tell"/> and marks it done; false when another sla-timer has it. On
+    /// PostgreSQL the notice is claimed first and stays claimed while it is told, so two sla-timers never tell it
+    /// at once; elsewhere the claim per clock, stage and level (<see cref="NotificationStore.ClaimAsync"/>) alone keeps
+    /// a level from being told twice.
+    /// </summary>
+    public async Task<bool> TellAsync(Pending owed, Func<Notice, CancellationToken, Task> tell, CancellationToken cancellationToken = default)
+    {
+        if (sql.Claim is not { } claim)
+        {
+            await tell(owed.Notice, cancellationToken);
+            await DoneAsync(owed.Id, cancellationToken);
+            return true;
+        }
+
+        return await database.WriteAsync(async t =>
+        {
+            if (await t.ExecuteScalarAsync<long?>(claim, new { owed.Id }) is null)
+            {
+                return false; // told by another meanwhile, or being told
+            }
+
+            await tell(owed.Notice, cancellationToken);
+            await t.ExecuteAsync(sql.Done, new { owed.Id });
+            return true;
+        }, cancellationToken);
+    }
 }
 
 /// <summary>
@@ -248,8 +276,7 @@ public sealed class NoticeDispatcher(PendingNotices pending, Notifier notifier, 
                 {
                     try
                     {
-                        await notifier.NotifyAsync(owed.Notice, ct);
-                        await pending.DoneAsync(owed.Id, ct);
+                        await pending.TellAsync(owed, notifier.NotifyAsync, ct);
                     }
                     catch (Exception e) when (!ct.IsCancellationRequested)
                     {
@@ -280,15 +307,23 @@ public sealed class NoticeDispatcher(PendingNotices pending, Notifier notifier, 
     }
 }
 
-/// <summary>The SQL of the notices owed; only the limit differs between providers.</summary>
+/// <summary>The SQL of the notices owed; the limit differs between providers, and PostgreSQL claims each notice while it is told.</summary>
 internal abstract class PendingNoticeSql : SqlStatements
 {
-    public static PendingNoticeSql For(SqlProvider provider) =>
-        provider == SqlProvider.Sqlite ? new SqlitePendingNoticeSql() : new SqlServerPendingNoticeSql();
+    public static PendingNoticeSql For(SqlProvider provider) => provider switch
+    {
+        SqlProvider.Sqlite => new SqlitePendingNoticeSql(),
+        SqlProvider.SqlServer => new SqlServerPendingNoticeSql(),
+        SqlProvider.Postgres => new PostgresPendingNoticeSql(),
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, null),
+    };
 
     public string Add => "INSERT INTO pending_notices (stage, clock) VALUES (@Stage, @Clock)";
 
     public abstract string Next { get; }
+
+    /// <summary>Locks the owed notice until the transaction ends, or returns nothing when another holds it or it is done; null where notices are not claimed.</summary>
+    public virtual string? Claim => null;
 
     public string Done => "DELETE FROM pending_notices WHERE id = @Id";
 }
@@ -305,4 +340,14 @@ internal sealed class SqlServerPendingNoticeSql : PendingNoticeSql
     public override SqlProvider Provider => SqlProvider.SqlServer;
 
     public override string Next => "SELECT TOP (@Limit) id AS Id, stage AS Stage, clock AS Clock FROM pending_notices ORDER BY id";
+}
+
+internal sealed class PostgresPendingNoticeSql : PendingNoticeSql
+{
+    public override SqlProvider Provider => SqlProvider.Postgres;
+
+    /// <summary>The oldest notices no other sla-timer is telling.</summary>
+    public override string Next => "SELECT id AS Id, stage AS Stage, clock AS Clock FROM pending_notices ORDER BY id LIMIT @Limit FOR UPDATE SKIP LOCKED";
+
+    public override string Claim => "SELECT id FROM pending_notices WHERE id = @Id FOR UPDATE SKIP LOCKED";
 }

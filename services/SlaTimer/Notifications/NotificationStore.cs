@@ -107,8 +107,13 @@ public sealed class NotificationStore(Database database)
 /// <summary>The SQL of the notices' record; only the paging differs between providers.</summary>
 internal abstract class NotificationSql : SqlStatements
 {
-    public static NotificationSql For(SqlProvider provider) =>
-        provider == SqlProvider.Sqlite ? new SqliteNotificationSql() : new SqlServerNotificationSql();
+    public static NotificationSql For(SqlProvider provider) => provider switch
+    {
+        SqlProvider.Sqlite => new SqliteNotificationSql(),
+        SqlProvider.SqlServer => new SqlServerNotificationSql(),
+        SqlProvider.Postgres => new PostgresNotificationSql(),
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, null),
+    };
 
     protected const string Columns = """
         id AS Id, clock_id AS ClockId, ticket_number AS TicketNumber, contract AS Contract, clock AS Clock, stage AS Stage,
@@ -117,7 +122,10 @@ internal abstract class NotificationSql : SqlStatements
         """;
 
     /// <summary>A notice's site is its clock's.</summary>
-    protected string Filter => $"(@Status IS NULL OR status = @Status) AND (@Ticket IS NULL OR ticket_number = @Ticket) AND {Scope.Sql(Provider, site: "(SELECT c.site_code FROM clocks c WHERE c.id = notifications.clock_id)")}";
+    protected string Filter => $"({Unset("@Status")} OR status = @Status) AND ({Unset("@Ticket")} OR ticket_number = @Ticket) AND {Scope.Sql(Provider, site: "(SELECT c.site_code FROM clocks c WHERE c.id = notifications.clock_id)")}";
+
+    /// <summary>True when the filter <paramref name="parameter"/> is not given.</summary>
+    protected virtual string Unset(string parameter) => $"{parameter} IS NULL";
 
     public string Claim => """
         INSERT INTO notifications (id, clock_id, ticket_number, contract, clock, stage, level, channel, status, attempts, error, reason, engineer, created_at, finished_at)
@@ -145,4 +153,14 @@ internal sealed class SqlServerNotificationSql : NotificationSql
     public override SqlProvider Provider => SqlProvider.SqlServer;
 
     public override string Page => $"SELECT {Columns} FROM notifications WHERE {Filter} ORDER BY created_at DESC, id OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY";
+}
+
+internal sealed class PostgresNotificationSql : NotificationSql
+{
+    public override SqlProvider Provider => SqlProvider.Postgres;
+
+    // IS NULL alone does not type a parameter that reaches PostgreSQL untyped (a null).
+    protected override string Unset(string parameter) => $"CAST({parameter} AS text) IS NULL";
+
+    public override string Page => $"SELECT {Columns} FROM notifications WHERE {Filter} ORDER BY created_at DESC, id LIMIT @Limit OFFSET @Offset";
 }

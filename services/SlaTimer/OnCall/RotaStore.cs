@@ -59,6 +59,11 @@ public sealed class RotaStore(Database database)
     public Task<DutyOverride?> AddOverrideAsync(string contract, DutyOverride added, Actor actor, CancellationToken cancellationToken = default) =>
         database.WriteAsync(async t =>
         {
+            if (sql.LockLayer is { } lockLayer)
+            {
+                await t.Connection!.ExecuteAsync(lockLayer, new { Contract = contract, Layer = RotaRules.Layer(added.Layer) }, t);
+            }
+
             var clash = await t.Connection!.QueryFirstOrDefaultAsync<OverrideRow>(
                 sql.Overlapping, new { Contract = contract, Layer = RotaRules.Layer(added.Layer), added.From, added.To }, t);
             if (clash is not null)
@@ -122,8 +127,13 @@ public sealed class RotaStore(Database database)
 /// <summary>The SQL of the rotas, overrides and their change log; the upsert and the overlap's lock differ between providers.</summary>
 internal abstract class RotaSql : SqlStatements
 {
-    public static RotaSql For(SqlProvider provider) =>
-        provider == SqlProvider.Sqlite ? new SqliteRotaSql() : new SqlServerRotaSql();
+    public static RotaSql For(SqlProvider provider) => provider switch
+    {
+        SqlProvider.Sqlite => new SqliteRotaSql(),
+        SqlProvider.SqlServer => new SqlServerRotaSql(),
+        SqlProvider.Postgres => new PostgresRotaSql(),
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, null),
+    };
 
     protected const string OverrideColumns = "id AS Id, layer AS Layer, engineer AS Engineer, from_at AS FromAt, to_at AS ToAt, reason AS Reason, created_by AS CreatedBy, created_at AS CreatedAt";
 
@@ -137,6 +147,9 @@ internal abstract class RotaSql : SqlStatements
 
     /// <summary>Another override of the layer that shares a moment with [From, To): ends touching is no overlap.</summary>
     public abstract string Overlapping { get; }
+
+    /// <summary>Makes a second manager's override of the same layer wait until this transaction ends; null where <see cref="Overlapping"/> does it itself.</summary>
+    public virtual string? LockLayer => null;
 
     public string AddOverride => """
         INSERT INTO oncall_overrides (id, contract, layer, engineer, from_at, to_at, reason, created_by, created_by_id, created_at)
@@ -183,4 +196,21 @@ internal sealed class SqlServerRotaSql : RotaSql
     public override string Overlapping => $"SELECT TOP (1) {OverrideColumns} FROM oncall_overrides WITH (UPDLOCK, HOLDLOCK) WHERE contract = @Contract AND layer = @Layer AND from_at < @To AND to_at > @From ORDER BY from_at";
 
     public override string LastChange => "SELECT TOP (1) changed_by AS ChangedBy, changed_at AS ChangedAt FROM oncall_changes WHERE contract = @Contract ORDER BY id DESC";
+}
+
+internal sealed class PostgresRotaSql : RotaSql
+{
+    public override SqlProvider Provider => SqlProvider.Postgres;
+
+    public override string Save => """
+        INSERT INTO oncall_rotas (contract, rota, changed_by, changed_at) VALUES (@Contract, @Rota, @ChangedBy, @ChangedAt)
+        ON CONFLICT (contract) DO UPDATE SET rota = excluded.rota, changed_by = excluded.changed_by, changed_at = excluded.changed_at
+        """;
+
+    public override string Overlapping => $"SELECT {OverrideColumns} FROM oncall_overrides WHERE contract = @Contract AND layer = @Layer AND from_at < @To AND to_at > @From ORDER BY from_at LIMIT 1";
+
+    // PostgreSQL locks no range of rows it has not read: the layer itself is locked, by name, until commit.
+    public override string LockLayer => "SELECT pg_advisory_xact_lock(hashtext('oncall_overrides'), hashtext(@Contract || ' ' || @Layer))";
+
+    public override string LastChange => "SELECT changed_by AS ChangedBy, changed_at AS ChangedAt FROM oncall_changes WHERE contract = @Contract ORDER BY id DESC LIMIT 1";
 }

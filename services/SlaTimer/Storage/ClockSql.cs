@@ -3,11 +3,16 @@ using Ops.Hosting.Storage;
 
 namespace Ops.SlaTimer.Storage;
 
-/// <summary>The SQL of <see cref="ClockStore"/>; what differs between SQLite and SQL Server is in the two classes below.</summary>
+/// <summary>The SQL of <see cref="ClockStore"/>; what differs between SQLite, SQL Server and PostgreSQL is in the classes below.</summary>
 public abstract class ClockSql : SqlStatements
 {
-    public static ClockSql For(SqlProvider provider) =>
-        provider == SqlProvider.Sqlite ? new SqliteClockSql() : new SqlServerClockSql();
+    public static ClockSql For(SqlProvider provider) => provider switch
+    {
+        SqlProvider.Sqlite => new SqliteClockSql(),
+        SqlProvider.SqlServer => new SqlServerClockSql(),
+        SqlProvider.Postgres => new PostgresClockSql(),
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, null),
+    };
 
     protected const string Columns = """
         id AS Id, ticket_id AS TicketId, clock AS Clock, sequence AS Sequence, ticket_number AS TicketNumber,
@@ -105,16 +110,19 @@ public abstract class ClockSql : SqlStatements
     public string OpenBreachCount => $"SELECT COUNT(*) FROM clocks WHERE {OpenBreachFilter}";
 
     private string OpenBreachFilter => $"""
-        state = 'breached' AND stopped_at IS NULL AND (@DueBefore IS NULL OR deadline <= @DueBefore)
-            AND (@Contract IS NULL OR contract = @Contract) AND (@SiteCode IS NULL OR site_code = @SiteCode) AND (@System IS NULL OR system = @System)
-            AND (@Severity IS NULL OR severity = @Severity) AND {Scope.Sql(Provider)}
+        state = 'breached' AND stopped_at IS NULL AND ({Unset("@DueBefore", "timestamptz")} OR deadline <= @DueBefore)
+            AND ({Unset("@Contract")} OR contract = @Contract) AND ({Unset("@SiteCode")} OR site_code = @SiteCode) AND ({Unset("@System")} OR system = @System)
+            AND ({Unset("@Severity")} OR severity = @Severity) AND {Scope.Sql(Provider)}
         """;
+
+    /// <summary>True when the filter <paramref name="parameter"/> (of SQL type <paramref name="type"/>) is not given.</summary>
+    protected virtual string Unset(string parameter, string type = "text") => $"{parameter} IS NULL";
 
     /// <summary>The filters of a clock list (<see cref="ClockFilter"/>), within the caller's scope.</summary>
     protected string ListFilter => $"""
-        (@State IS NULL OR state = @State) AND (@DueBefore IS NULL OR deadline <= @DueBefore) AND (@Open = 0 OR stopped_at IS NULL)
-            AND (@Contract IS NULL OR contract = @Contract) AND (@SiteCode IS NULL OR site_code = @SiteCode) AND (@System IS NULL OR system = @System)
-            AND (@Severity IS NULL OR severity = @Severity) AND {Scope.Sql(Provider)}
+        ({Unset("@State")} OR state = @State) AND ({Unset("@DueBefore", "timestamptz")} OR deadline <= @DueBefore) AND (@Open = 0 OR stopped_at IS NULL)
+            AND ({Unset("@Contract")} OR contract = @Contract) AND ({Unset("@SiteCode")} OR site_code = @SiteCode) AND ({Unset("@System")} OR system = @System)
+            AND ({Unset("@Severity")} OR severity = @Severity) AND {Scope.Sql(Provider)}
         """;
 }
 
@@ -170,5 +178,41 @@ internal sealed class SqlServerClockSql : ClockSql
         WHERE {where}
         ORDER BY deadline, id OFFSET @Offset ROWS FETCH NEXT @Limit ROWS ONLY
         OPTION (RECOMPILE)
+        """;
+}
+
+internal sealed class PostgresClockSql : ClockSql
+{
+    public override SqlProvider Provider => SqlProvider.Postgres;
+
+    // A null may reach PostgreSQL untyped (a null time always does), and IS NULL alone does not type it.
+    protected override string Unset(string parameter, string type = "text") => $"CAST({parameter} AS {type}) IS NULL";
+
+    public override string OpenClocks => $"SELECT {OpenClockColumns} LIMIT @Limit";
+
+    /// <summary>Several sla-timer instances never warn for the same clock at once: each skips rows another has locked.</summary>
+    public override string WarningDue => $"""
+        SELECT {Columns} FROM clocks
+        WHERE state = 'running' AND next_warning_at IS NOT NULL AND next_warning_at <= @Now
+        ORDER BY next_warning_at LIMIT @Limit
+        FOR UPDATE SKIP LOCKED
+        """;
+
+    /// <summary>
+    /// Several sla-timer instances never claim the same clock: each skips rows another has locked. A clock another
+    /// breached meanwhile is read again as it is now and no longer matches.
+    /// </summary>
+    public override string BreachDue => $"""
+        UPDATE clocks SET state = 'breached', breached_at = @Now, sequence = sequence + 1
+        WHERE id IN (
+            SELECT id FROM clocks WHERE state = 'running' AND deadline < @Now ORDER BY deadline LIMIT @Limit
+            FOR UPDATE SKIP LOCKED)
+        RETURNING {Columns}
+        """;
+
+    protected override string Paged(string where) => $"""
+        SELECT {Columns} FROM clocks
+        WHERE {where}
+        ORDER BY deadline, id LIMIT @Limit OFFSET @Offset
         """;
 }

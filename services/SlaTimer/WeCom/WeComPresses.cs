@@ -61,8 +61,13 @@ public sealed class WeComPresses(Database database, Outbox outbox)
 
 internal abstract class WeComPressSql : SqlStatements
 {
-    public static WeComPressSql For(SqlProvider provider) =>
-        provider == SqlProvider.Sqlite ? new SqliteWeComPressSql() : new SqlServerWeComPressSql();
+    public static WeComPressSql For(SqlProvider provider) => provider switch
+    {
+        SqlProvider.Sqlite => new SqliteWeComPressSql(),
+        SqlProvider.SqlServer => new SqlServerWeComPressSql(),
+        SqlProvider.Postgres => new PostgresWeComPressSql(),
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, null),
+    };
 
     public string CountEvent => "SELECT COUNT(*) FROM wecom_presses WHERE event_id = @EventId";
 
@@ -82,4 +87,9 @@ internal sealed class SqliteWeComPressSql : WeComPressSql
 internal sealed class SqlServerWeComPressSql : WeComPressSql
 {
     public override SqlProvider Provider => SqlProvider.SqlServer;
+}
+
+internal sealed class PostgresWeComPressSql : WeComPressSql
+{
+    public override SqlProvider Provider => SqlProvider.Postgres;
 }
