@@ -20,10 +20,11 @@ fi
 export OPS_RABBITMQ_PORT=${OPS_RABBITMQ_PORT:-5692}
 export OPS_RABBITMQ_DIR=$repo/.local/test-rabbitmq
 rm -rf "$OPS_RABBITMQ_DIR"   # a fresh broker for every run: no queue or message of an earlier one
-# A throw-away cluster: without fsync, as nothing in it outlives the run.
+# A throw-away cluster: without fsync, as nothing in it outlives the run; without autovacuum, whose workers the
+# test account may not end when it drops a test's database.
 export OPS_POSTGRES_PORT=${OPS_POSTGRES_PORT:-5642}
 export OPS_POSTGRES_DIR=$repo/.local/test-postgres
-export OPS_POSTGRES_OPTIONS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+export OPS_POSTGRES_OPTIONS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c autovacuum=off"
 rm -rf "$OPS_POSTGRES_DIR"
 trap './deploy/rabbitmq.sh stop; ./deploy/postgres.sh stop' EXIT
 

@@ -37,18 +37,55 @@ public static class PostgresServer
         return new NpgsqlConnectionStringBuilder(admin) { Database = database }.ConnectionString;
     }
 
-    /// <summary>A new empty database; returns its name and a connection string to it.</summary>
-    public static async Task<(string Name, string ConnectionString)> CreateDatabaseAsync(string prefix = "ops_test")
+    /// <summary>A new database, empty or a copy of <paramref name="template"/>; returns its name and a connection string to it.</summary>
+    public static async Task<(string Name, string ConnectionString)> CreateDatabaseAsync(string prefix = "ops_test", string? template = null)
     {
         var name = $"{prefix}_{Guid.NewGuid():N}"[..Math.Min(63, prefix.Length + 33)];
         await using var connection = new NpgsqlConnection(await ConnectionStringAsync());
         await connection.OpenAsync();
-        await using (var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection))
+        await using (var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"{(template is null ? "" : $" TEMPLATE \"{template}\"")}", connection))
         {
             await create.ExecuteNonQueryAsync();
         }
 
         return (name, await ConnectionStringAsync(name));
+    }
+
+    /// <summary>
+    /// The database <paramref name="name"/>, made by <paramref name="fill"/> (given its connection string) unless an
+    /// earlier run left it: filled under another name and renamed once complete, so a run cut short leaves no half template.
+    /// </summary>
+    public static async Task<string> TemplateAsync(string name, Func<string, Task> fill)
+    {
+        await using (var connection = new NpgsqlConnection(await ConnectionStringAsync()))
+        {
+            await connection.OpenAsync();
+            await using var exists = new NpgsqlCommand("SELECT COUNT(*) FROM pg_database WHERE datname = @name", connection);
+            exists.Parameters.AddWithValue("name", name);
+            if ((long)(await exists.ExecuteScalarAsync())! > 0)
+            {
+                return name;
+            }
+        }
+
+        var (filling, connectionString) = await CreateDatabaseAsync("ops_filling");
+        await fill(connectionString);
+        NpgsqlConnection.ClearAllPools();
+        await using (var connection = new NpgsqlConnection(await ConnectionStringAsync()))
+        {
+            await connection.OpenAsync();
+            try
+            {
+                await using var rename = new NpgsqlCommand($"ALTER DATABASE \"{filling}\" RENAME TO \"{name}\"", connection);
+                await rename.ExecuteNonQueryAsync();
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase)
+            {
+                await DropDatabaseAsync(filling); // another test process made it first
+            }
+        }
+
+        return name;
     }
 
     /// <summary>Drops a database made by <see cref="CreateDatabaseAsync"/>, closing what is still connected to it.</summary>
@@ -57,8 +94,20 @@ public static class PostgresServer
         NpgsqlConnection.ClearAllPools();
         await using var connection = new NpgsqlConnection(await ConnectionStringAsync());
         await connection.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
-        await drop.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 5)
+            {
+                // A server process the account may not end (autovacuum's) is on it: it ends by itself.
+                await Task.Delay(200 * attempt);
+            }
+        }
     }
 
     private static async Task<string> StartAsync()
@@ -70,6 +119,9 @@ public static class PostgresServer
         };
         start.Environment["OPS_POSTGRES_PORT"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["OPS_POSTGRES_DIR"] = Directory;
+        // A throw-away cluster (as ./deploy/test.sh runs it): nothing in it needs to outlive the run.
+        start.Environment["OPS_POSTGRES_OPTIONS"] = Environment.GetEnvironmentVariable("OPS_POSTGRES_OPTIONS")
+            ?? "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c autovacuum=off";
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

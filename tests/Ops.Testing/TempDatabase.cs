@@ -47,18 +47,33 @@ public sealed class TempDatabase : IAsyncDisposable
     {
         var directory = TestFolder.Create();
         TempDatabase created;
+        Assembly[] assemblies = [typeof(Database).Assembly, .. schemaAssemblies];
         if (store == TestStore.Postgres)
         {
-            var (name, connectionString) = await PostgresServer.CreateDatabaseAsync();
-            created = new TempDatabase(directory, new Database(SqlProvider.Postgres, connectionString), name);
-        }
-        else
-        {
-            created = new TempDatabase(directory, Database.ForSqliteFile(Path.Combine(directory, "test.db")));
+            // A copy of a database migrated once: applying every script for every test would cost most of the test.
+            var template = await Templates.GetOrAdd(TemplateName(assemblies), name => new Lazy<Task<string>>(() => PostgresServer.TemplateAsync(name, MigrateAsync))).Value;
+            var (name, connectionString) = await PostgresServer.CreateDatabaseAsync(template: template);
+            return new TempDatabase(directory, new Database(SqlProvider.Postgres, connectionString), name);
         }
 
-        await SchemaMigrator.MigrateAsync(created.Database, [typeof(Database).Assembly, .. schemaAssemblies]);
+        created = new TempDatabase(directory, Database.ForSqliteFile(Path.Combine(directory, "test.db")));
+        await SchemaMigrator.MigrateAsync(created.Database, assemblies);
         return created;
+
+        async Task MigrateAsync(string connectionString)
+        {
+            await using var database = new Database(SqlProvider.Postgres, connectionString);
+            await SchemaMigrator.MigrateAsync(database, assemblies);
+        }
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<string>>> Templates = new();
+
+    /// <summary>A template's name for these assemblies' PostgreSQL scripts: a changed script makes a new template.</summary>
+    private static string TemplateName(IEnumerable<Assembly> assemblies)
+    {
+        var scripts = string.Join('\n', assemblies.SelectMany(a => SchemaMigrator.ScriptsIn(a, SqlProvider.Postgres)).Select(s => $"{s.Component}/{s.Name}\n{s.Sql}"));
+        return $"ops_template_{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(scripts)))[..16]}";
     }
 
     public async ValueTask DisposeAsync()
