@@ -34,6 +34,14 @@ public sealed class TempDatabase : IAsyncDisposable
 
     public static async Task<TempDatabase> CreateAsync(TestStore store, params Assembly[] schemaAssemblies)
     {
+        var created = await CreateEmptyAsync(store);
+        await SchemaMigrator.MigrateAsync(created.Database, [typeof(Database).Assembly, .. schemaAssemblies]);
+        return created;
+    }
+
+    /// <summary>A database without any schema, for a test that applies the scripts itself (one that moves data stored before a script).</summary>
+    public static async Task<TempDatabase> CreateEmptyAsync(TestStore store)
+    {
         var directory = TestFolder.Create();
         TempDatabase created;
         if (store == TestStore.Postgres)
@@ -46,7 +54,6 @@ public sealed class TempDatabase : IAsyncDisposable
             created = new TempDatabase(directory, Database.ForSqliteFile(Path.Combine(directory, "test.db")));
         }
 
-        await SchemaMigrator.MigrateAsync(created.Database, [typeof(Database).Assembly, .. schemaAssemblies]);
         return created;
     }
 
