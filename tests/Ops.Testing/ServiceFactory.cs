@@ -14,13 +14,20 @@ using Ops.Hosting.Security;
 namespace Ops.Testing;
 
 /// <summary>
-/// One service in memory for the tests of that service alone: its own SQLite file, MassTransit's
+/// One service in memory for the tests of that service alone: its own SQLite file (or, with
+/// <see cref="TestStore.Postgres"/>, its own database in the test run's PostgreSQL cluster), MassTransit's
 /// in-memory test harness instead of RabbitMQ, and a fake clock the test moves. Its clients sign in
 /// as a manager unless a test says otherwise (<see cref="ClientAs"/>, <see cref="TestSecrets"/>).
 /// </summary>
-public sealed class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>
+public sealed class ServiceFactory<TProgram>(TestStore store = TestStore.Sqlite) : WebApplicationFactory<TProgram>
     where TProgram : class
 {
+    private (string Name, string ConnectionString)? postgresDatabase;
+
+    /// <summary>The store the service runs on.</summary>
+    public TestStore Store { get; } = store;
+
+    /// <summary>The service's data folder: its SQLite file when it runs on SQLite, its keys and files on either store.</summary>
     public string DataDirectory { get; } = TestFolder.Create();
 
     /// <summary>The service's clock; starts on a Tuesday inside the seed contract's service year.</summary>
@@ -40,6 +47,13 @@ public sealed class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Database:DataDirectory", DataDirectory);
+        if (Store == TestStore.Postgres)
+        {
+            // The host is built synchronously; the database is made once, when the service first starts.
+            postgresDatabase ??= PostgresServer.CreateDatabaseAsync().GetAwaiter().GetResult();
+            builder.UseSetting("ConnectionStrings:Postgres", postgresDatabase.Value.ConnectionString);
+        }
+
         builder.UseSetting("RabbitMq:Username", "unused");
         builder.UseSetting("RabbitMq:Password", "unused");
         builder.UseSetting("Auth:SigningKey", TestSecrets.SigningKey);
@@ -93,6 +107,12 @@ public sealed class ServiceFactory<TProgram> : WebApplicationFactory<TProgram>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (postgresDatabase is not null)
+        {
+            await PostgresServer.DropDatabaseAsync(postgresDatabase.Value.Name);
+            postgresDatabase = null;
+        }
+
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {

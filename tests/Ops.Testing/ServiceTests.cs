@@ -6,11 +6,15 @@ namespace Ops.Testing;
 
 /// <summary>
 /// Tests of one service in memory: each test gets a fresh <see cref="ServiceFactory{TProgram}"/> (its own
-/// SQLite file, the in-memory bus, a fake clock) and a client signed in as a manager.
+/// SQLite file, or PostgreSQL database for a fixture made with <see cref="TestStore.Postgres"/>, the in-memory
+/// bus, a fake clock) and a client signed in as a manager.
 /// </summary>
-public abstract class ServiceTests<TProgram>
+public abstract class ServiceTests<TProgram>(TestStore store = TestStore.Sqlite)
     where TProgram : class
 {
+    /// <summary>The store the service runs on; a fixture runs on both with <c>[TestFixture(TestStore.Sqlite)] [TestFixture(TestStore.Postgres)]</c>.</summary>
+    protected TestStore Store { get; } = store;
+
     protected ServiceFactory<TProgram> Service { get; private set; } = null!;
 
     protected HttpClient Client { get; private set; } = null!;
@@ -25,7 +29,7 @@ public abstract class ServiceTests<TProgram>
     [SetUp]
     public void StartService()
     {
-        Service = new ServiceFactory<TProgram>();
+        Service = new ServiceFactory<TProgram>(Store);
         Configure(Service);
         Client = Service.CreateClient();
     }

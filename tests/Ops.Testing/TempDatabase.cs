@@ -45,18 +45,16 @@ public sealed class TempDatabase : IAsyncDisposable
 
     public static async Task<TempDatabase> CreateAsync(TestStore store, params Assembly[] schemaAssemblies)
     {
-        var directory = TestFolder.Create();
-        TempDatabase created;
         Assembly[] assemblies = [typeof(Database).Assembly, .. schemaAssemblies];
         if (store == TestStore.Postgres)
         {
             // A copy of a database migrated once: applying every script for every test would cost most of the test.
             var template = await Templates.GetOrAdd(TemplateName(assemblies), name => new Lazy<Task<string>>(() => PostgresServer.TemplateAsync(name, MigrateAsync))).Value;
             var (name, connectionString) = await PostgresServer.CreateDatabaseAsync(template: template);
-            return new TempDatabase(directory, new Database(SqlProvider.Postgres, connectionString), name);
+            return new TempDatabase(TestFolder.Create(), new Database(SqlProvider.Postgres, connectionString), name);
         }
 
-        created = new TempDatabase(directory, Database.ForSqliteFile(Path.Combine(directory, "test.db")));
+        var created = await CreateEmptyAsync(store);
         await SchemaMigrator.MigrateAsync(created.Database, assemblies);
         return created;
 
@@ -65,6 +63,19 @@ public sealed class TempDatabase : IAsyncDisposable
             await using var database = new Database(SqlProvider.Postgres, connectionString);
             await SchemaMigrator.MigrateAsync(database, assemblies);
         }
+    }
+
+    /// <summary>A database without any schema, for a test that applies the scripts itself (one that moves data stored before a script).</summary>
+    public static async Task<TempDatabase> CreateEmptyAsync(TestStore store)
+    {
+        var directory = TestFolder.Create();
+        if (store == TestStore.Postgres)
+        {
+            var (name, connectionString) = await PostgresServer.CreateDatabaseAsync();
+            return new TempDatabase(directory, new Database(SqlProvider.Postgres, connectionString), name);
+        }
+
+        return new TempDatabase(directory, Database.ForSqliteFile(Path.Combine(directory, "test.db")));
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task<string>>> Templates = new();

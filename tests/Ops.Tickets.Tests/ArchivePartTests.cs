@@ -10,7 +10,9 @@ using Ops.Tickets.Archive;
 namespace Ops.Tickets.Tests;
 
 /// <summary>The tickets' part of the yearly archive, as scoring fetches it: the listing with the timeline chain's head, and each file.</summary>
-public class ArchivePartTests : ServiceTests<Program>
+[TestFixture(TestStore.Sqlite)]
+[TestFixture(TestStore.Postgres)]
+public class ArchivePartTests(TestStore store) : ServiceTests<Program>(store)
 {
     private const string Year = "contract=OTQ-2026-OPS&year=2026";
 

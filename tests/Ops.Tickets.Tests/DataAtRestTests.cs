@@ -123,6 +123,41 @@ public class DataAtRestTests
     }
 
     [Test]
+    public async Task PhonesStoredBeforeEncryption_AreEncryptedAtStart_OnPostgres()
+    {
+        var (name, connectionString) = await PostgresServer.CreateDatabaseAsync();
+        try
+        {
+            ServiceFactory<Program> OnPostgres()
+            {
+                var service = Service();
+                service.Settings["ConnectionStrings:Postgres"] = connectionString;
+                return service;
+            }
+
+            string id;
+            string phone;
+            await using (var before = OnPostgres())
+            {
+                (id, phone) = await ReportAsync(before.CreateClient());
+                await before.Services.GetRequiredService<Database>().WriteAsync(t => t.ExecuteAsync("UPDATE tickets SET reporter_phone = @Phone", new { Phone = phone }));
+            }
+
+            await using var after = OnPostgres();
+            var detail = await after.CreateClient().GetFromJsonAsync<JsonElement>($"/api/tickets/{id}");
+
+            Assert.That(detail.GetProperty("reporter").GetProperty("phone").GetString(), Is.EqualTo(phone));
+            var database = after.Services.GetRequiredService<Database>();
+            Assert.That(database.Provider, Is.EqualTo(SqlProvider.Postgres));
+            Assert.That(await database.ReadAsync(c => c.QuerySingleAsync<string>("SELECT reporter_phone FROM tickets")), Does.StartWith("v1:"));
+        }
+        finally
+        {
+            await PostgresServer.DropDatabaseAsync(name);
+        }
+    }
+
+    [Test]
     public void APhoneSealedForOneTicket_DoesNotOpenForAnother_NorWithAnotherKey()
     {
         var cipher = new PhoneCipher(Options.Create(new PersonalDataOptions { Key = TestSecrets.PersonalDataKey }));

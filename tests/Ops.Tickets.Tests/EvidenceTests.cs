@@ -152,3 +152,49 @@ public class EvidenceTests : ServiceTests<Program>
         Assert.That(withoutAnActorId.GetProperty("firstBroken").GetProperty("seq").GetInt64(), Is.EqualTo(2));
     }
 }
+
+/// <summary>The same evidence on PostgreSQL: the timeline verifies in chain order, and the database itself refuses to change it.</summary>
+public class EvidenceOnPostgresTests() : ServiceTests<Program>(TestStore.Postgres)
+{
+    [SetUp]
+    public async Task ReportThreeTicketsAndAcknowledgeThem()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            var id = (await (await Client.PostAsJsonAsync("/api/tickets", Reports.Valid())).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+            await Client.PostAsync($"/api/tickets/{id}/acknowledge", null);
+        }
+    }
+
+    private async Task<JsonElement> VerifyAsync() =>
+        (await Client.GetFromJsonAsync<JsonElement>("/api/audit/chains")).GetProperty("chains").EnumerateArray().Single();
+
+    [Test]
+    public async Task AnUntouchedTimeline_IsIntact_AndRefusesUpdatesAndDeletes()
+    {
+        var chain = await VerifyAsync();
+
+        Assert.That(chain.GetProperty("entries").GetInt64(), Is.EqualTo(6));
+        Assert.That(chain.GetProperty("intact").GetBoolean(), Is.True);
+        Assert.That(async () => await Database.WriteAsync(t => t.ExecuteAsync("UPDATE ticket_timeline SET actor = 'x'")),
+            Throws.InstanceOf<Npgsql.PostgresException>().With.Message.Contains("append-only"));
+        Assert.That(async () => await Database.WriteAsync(t => t.ExecuteAsync("DELETE FROM ticket_timeline")),
+            Throws.InstanceOf<Npgsql.PostgresException>().With.Message.Contains("append-only"));
+    }
+
+    [Test]
+    public async Task AChangedEntry_IsNamed_AsTheFirstBrokenOne()
+    {
+        // What the database's owner could do: switch the guard off and edit.
+        await Database.WriteAsync(t => t.ExecuteAsync("""
+            ALTER TABLE ticket_timeline DISABLE TRIGGER ticket_timeline_append_only;
+            UPDATE ticket_timeline SET actor = '王工' WHERE chain_seq = 4;
+            """));
+
+        var chain = await VerifyAsync();
+
+        Assert.That(chain.GetProperty("intact").GetBoolean(), Is.False);
+        Assert.That(chain.GetProperty("firstBroken").GetProperty("seq").GetInt64(), Is.EqualTo(4));
+        Assert.That(chain.GetProperty("firstBroken").GetProperty("entry").GetString(), Does.StartWith("工单 ").And.EndWith("第 2 版（响应）"));
+    }
+}

@@ -18,7 +18,9 @@ namespace Ops.Tickets.Tests;
 /// The ticket list as a file: CSV for Excel (a byte-order mark, RFC 4180 quoting) and XLSX (Chinese headers, a
 /// frozen header row, real dates), with the list's filters and scope, the phone masked for everyone, streamed.
 /// </summary>
-public class ExportTests : ServiceTests<Program>
+[TestFixture(TestStore.Sqlite)]
+[TestFixture(TestStore.Postgres)]
+public class ExportTests(TestStore store) : ServiceTests<Program>(store)
 {
     private static readonly string[] Headers =
         ["工单号", "类型", "标题", "站点", "系统", "严重程度/等级", "状态", "报修时间", "响应时间", "解决时间", "报修人", "报修人电话", "处理结果"];

@@ -6,15 +6,17 @@ using Ops.Tickets.Storage;
 namespace Ops.Tickets.Tests;
 
 /// <summary>The idempotency keys stored before they belonged to a caller, after the schema script that scopes them.</summary>
-public class IdempotencyMigrationTests
+[TestFixture(TestStore.Sqlite)]
+[TestFixture(TestStore.Postgres)]
+public class IdempotencyMigrationTests(TestStore store)
 {
     [Test]
     public async Task AKeyStoredBefore_GoesToTheOneApiKeyThatReportedItsTicket_AndOtherwiseToNoCaller()
     {
-        var directory = TestFolder.Create();
-        await using var database = Database.ForSqliteFile(Path.Combine(directory, "tickets.db"));
-        var scripts = SchemaMigrator.ScriptsIn(typeof(Database).Assembly, SqlProvider.Sqlite)
-            .Concat(SchemaMigrator.ScriptsIn(typeof(TicketStore).Assembly, SqlProvider.Sqlite))
+        await using var temp = await TempDatabase.CreateEmptyAsync(store);
+        var database = temp.Database;
+        var scripts = SchemaMigrator.ScriptsIn(typeof(Database).Assembly, database.Provider)
+            .Concat(SchemaMigrator.ScriptsIn(typeof(TicketStore).Assembly, database.Provider))
             .ToList();
         var hotline = Guid.NewGuid();
         await database.WriteAsync(async t =>
@@ -26,10 +28,10 @@ public class IdempotencyMigrationTests
 
             await t.ExecuteAsync(
                 "INSERT INTO api_keys (key_id, name, role, key_hash, created_at) VALUES (@Id, @Name, 'intake', @Hash, '2026-11-24T00:00:00.0000000Z')",
-                new[] { (hotline, "hotline"), (Guid.NewGuid(), "twin"), (Guid.NewGuid(), "twin") }.Select(k => new { Id = k.Item1.ToString(), Name = k.Item2, Hash = Guid.NewGuid().ToString("N") }));
+                new[] { (hotline, "hotline"), (Guid.NewGuid(), "twin"), (Guid.NewGuid(), "twin") }.Select(k => new { Id = k.Item1, Name = k.Item2, Hash = Guid.NewGuid().ToString("N") }));
             foreach (var (key, actor) in new[] { ("key:call-1", "hotline (API key)"), ("ref:phone:CALL-2", "twin (API key)"), ("key:call-3", "王伟") })
             {
-                var ticket = Guid.NewGuid().ToString();
+                var ticket = Guid.NewGuid();
                 await t.ExecuteAsync("""
                     INSERT INTO tickets (id, number, version, contract, kind, severity, status, channel, site_code, system, title, reporter_name,
                         reporter_phone, reported_at, created_at, updated_at)
@@ -51,6 +53,5 @@ public class IdempotencyMigrationTests
             ("key:call-3", ""),
             ("ref:phone:CALL-2", ""),
         }), "the hotline's key is its own; two keys share the other name, and a person's name is not a key");
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 }

@@ -10,7 +10,9 @@ using Ops.Testing;
 namespace Ops.Tickets.Tests;
 
 /// <summary>Who a caller is: disabled users refused at once, evidence that names one identity, usernames without case, failures in the log.</summary>
-public class IdentityTests : ServiceTests<Program>
+[TestFixture(TestStore.Sqlite)]
+[TestFixture(TestStore.Postgres)]
+public class IdentityTests(TestStore store) : ServiceTests<Program>(store)
 {
     private const string Password = "correct horse battery";
 

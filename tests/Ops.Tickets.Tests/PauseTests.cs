@@ -8,7 +8,9 @@ using Ops.Testing;
 namespace Ops.Tickets.Tests;
 
 /// <summary>Pauses: for the reasons the contract lists, where it allows them, in force only once a manager approves.</summary>
-public class PauseTests : ServiceTests<Program>
+[TestFixture(TestStore.Sqlite)]
+[TestFixture(TestStore.Postgres)]
+public class PauseTests(TestStore store) : ServiceTests<Program>(store)
 {
     private async Task<Guid> RequestAsync() =>
         (await (await Client.PostAsJsonAsync("/api/tickets", Reports.Request())).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();

@@ -13,7 +13,9 @@ namespace Ops.Tickets.Tests;
 /// Users, keys and tokens limited to contracts and sites: two contracts side by side (the seed's OTQ-2026-OPS with
 /// its sites OTQ and SHM, and HQ-2027-OPS with its site HQ); what lies outside a caller's scope is not there for it.
 /// </summary>
-public class ScopeTests : ServiceTests<Program>
+[TestFixture(TestStore.Sqlite)]
+[TestFixture(TestStore.Postgres)]
+public class ScopeTests(TestStore store) : ServiceTests<Program>(store)
 {
     private const string Otq = "OTQ-2026-OPS";
     private const string Hq = "HQ-2027-OPS";

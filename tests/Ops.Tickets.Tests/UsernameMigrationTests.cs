@@ -10,17 +10,23 @@ using Ops.Tickets.Access;
 namespace Ops.Tickets.Tests;
 
 /// <summary>Usernames becoming unique regardless of case, on a database that already holds case variants.</summary>
-public class UsernameMigrationTests
+[TestFixture(TestStore.Sqlite)]
+[TestFixture(TestStore.Postgres)]
+public class UsernameMigrationTests(TestStore store)
 {
-    private sealed record Row(string Username, string UsernameKey, string? DisabledAt);
+    private sealed record Row
+    {
+        public required string Username { get; init; }
+        public required string UsernameKey { get; init; }
+        public DateTimeOffset? DisabledAt { get; init; }
+    }
 
     [Test]
     public async Task CaseVariantsThatExistedBefore_TheFirstCreatedKeepsTheName_TheOthersAreDisabled()
     {
-        var directory = TestFolder.Create();
-        await using var database = Database.ForSqliteFile(Path.Combine(directory, "tickets.db"));
-        await SchemaMigrator.MigrateAsync(database, [typeof(Database).Assembly]);
-        var scripts = SchemaMigrator.ScriptsIn(typeof(UserStore).Assembly, SqlProvider.Sqlite);
+        await using var temp = await TempDatabase.CreateAsync(store);
+        var database = temp.Database;
+        var scripts = SchemaMigrator.ScriptsIn(typeof(UserStore).Assembly, database.Provider);
         await using (var connection = await database.OpenAsync())
         {
             foreach (var batch in scripts.Where(s => s.Version < 6).SelectMany(s => SchemaMigrator.Batches(s.Sql)))

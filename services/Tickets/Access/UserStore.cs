@@ -126,13 +126,18 @@ public sealed class UserStore(Database database, DisabledUsers disabledUsers, Ti
         (await database.ReadAsync(c => c.QueryAsync<User>(sql.All), cancellationToken)).AsList();
 }
 
-/// <summary>The SQL of <see cref="UserStore"/>: the same statements on both providers, so the two classes below only name theirs.</summary>
+/// <summary>The SQL of <see cref="UserStore"/>: the same statements on every provider but the list's order.</summary>
 internal abstract class UserSql : SqlStatements
 {
-    public static UserSql For(SqlProvider provider) =>
-        provider == SqlProvider.Sqlite ? new SqliteUserSql() : new SqlServerUserSql();
+    public static UserSql For(SqlProvider provider) => provider switch
+    {
+        SqlProvider.Sqlite => new SqliteUserSql(),
+        SqlProvider.SqlServer => new SqlServerUserSql(),
+        SqlProvider.Postgres => new PostgresUserSql(),
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, null),
+    };
 
-    private const string Columns = "username AS Username, display_name AS DisplayName, role AS Role, password_hash AS PasswordHash, created_at AS CreatedAt, disabled_at AS DisabledAt, contracts AS Contracts, sites AS Sites";
+    protected const string Columns = "username AS Username, display_name AS DisplayName, role AS Role, password_hash AS PasswordHash, created_at AS CreatedAt, disabled_at AS DisabledAt, contracts AS Contracts, sites AS Sites";
 
     public string Insert => """
         INSERT INTO users (username, username_key, display_name, role, password_hash, created_at, contracts, sites)
@@ -141,7 +146,7 @@ internal abstract class UserSql : SqlStatements
 
     public string ByKey => $"SELECT {Columns} FROM users WHERE username_key = @Key";
 
-    public string All => $"SELECT {Columns} FROM users ORDER BY username";
+    public virtual string All => $"SELECT {Columns} FROM users ORDER BY username";
 
     /// <summary>Case variants of a name taken before names were unique regardless of case: their key holds '~', which no name may.</summary>
     public string Superseded => $"SELECT {Columns} FROM users WHERE username_key LIKE '%~%' AND disabled_at IS NOT NULL";
@@ -157,4 +162,12 @@ internal sealed class SqliteUserSql : UserSql
 internal sealed class SqlServerUserSql : UserSql
 {
     public override SqlProvider Provider => SqlProvider.SqlServer;
+}
+
+internal sealed class PostgresUserSql : UserSql
+{
+    public override SqlProvider Provider => SqlProvider.Postgres;
+
+    /// <summary>In byte order, as SQLite lists them, whatever the database's collation.</summary>
+    public override string All => $"SELECT {Columns} FROM users ORDER BY username COLLATE \"C\"";
 }

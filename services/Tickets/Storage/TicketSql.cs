@@ -3,11 +3,16 @@ using Ops.Hosting.Storage;
 
 namespace Ops.Tickets.Storage;
 
-/// <summary>The SQL of <see cref="TicketStore"/>; what differs between SQLite and SQL Server is in the two classes below.</summary>
+/// <summary>The SQL of <see cref="TicketStore"/>; what differs between SQLite, SQL Server and PostgreSQL is in the classes below.</summary>
 internal abstract class TicketSql : SqlStatements
 {
-    public static TicketSql For(SqlProvider provider) =>
-        provider == SqlProvider.Sqlite ? new SqliteTicketSql() : new SqlServerTicketSql();
+    public static TicketSql For(SqlProvider provider) => provider switch
+    {
+        SqlProvider.Sqlite => new SqliteTicketSql(),
+        SqlProvider.SqlServer => new SqlServerTicketSql(),
+        SqlProvider.Postgres => new PostgresTicketSql(),
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, null),
+    };
 
     protected const string Columns = """
         id AS Id, number AS Number, version AS Version, contract AS Contract, kind AS Kind, severity AS StoredSeverity, grade AS Grade,
@@ -30,9 +35,12 @@ internal abstract class TicketSql : SqlStatements
         AND (@Severity IS NULL OR severity = @Severity)
         AND (@Kind IS NULL OR kind = @Kind)
         AND (@AcknowledgedById IS NULL OR acknowledged_by_id = @AcknowledgedById)
-        AND (@From IS NULL OR reported_at >= @From)
-        AND (@To IS NULL OR reported_at < @To)
+        AND ({Time("@From")} IS NULL OR reported_at >= @From)
+        AND ({Time("@To")} IS NULL OR reported_at < @To)
         """;
+
+    /// <summary>A time parameter where its type must be named: a null time comes without one.</summary>
+    protected virtual string Time(string parameter) => parameter;
 
     public string Insert => """
         INSERT INTO tickets (id, number, version, contract, kind, severity, grade, status, channel, site_code, system, title,
@@ -78,10 +86,13 @@ internal abstract class TicketSql : SqlStatements
     public string OfYear => $"SELECT {Columns} FROM tickets WHERE contract = @Contract AND reported_at >= @From AND reported_at < @To ORDER BY reported_at, id";
 
     /// <summary>The timelines of a batch of tickets (@Ids, see <see cref="Ids"/>).</summary>
-    public string TimelinesOf => $"SELECT {TimelineColumns} FROM ticket_timeline WHERE ticket_id IN @Ids ORDER BY ticket_id, version";
+    public virtual string TimelinesOf => $"SELECT {TimelineColumns} FROM ticket_timeline WHERE ticket_id IN @Ids ORDER BY ticket_id, version";
 
-    /// <summary>Ids as a list Dapper expands: it writes each element itself, past the id's type handler, so each is given as the store keeps it.</summary>
-    public virtual IEnumerable<object> Ids(IEnumerable<Guid> ids) => ids.Cast<object>();
+    /// <summary>
+    /// Ids as a list Dapper expands (it writes each element itself, past the id's type handler, so each is given as the
+    /// store keeps it), or passes whole as one array where the provider has arrays.
+    /// </summary>
+    public virtual System.Collections.IEnumerable Ids(IEnumerable<Guid> ids) => ids.Cast<object>().ToList();
 
     /// <summary>A key is the caller's own: another caller's same key is not found.</summary>
     public string FindIdempotencyKey => "SELECT fingerprint AS Fingerprint, ticket_id AS TicketId FROM idempotency_keys WHERE caller = @Caller AND idempotency_key = @Key";
@@ -131,7 +142,7 @@ internal sealed class SqliteTicketSql : TicketSql
     public override string PlainPhones => "SELECT id AS Id, reporter_phone AS ReporterPhone FROM tickets WHERE reporter_phone NOT LIKE 'v1:%' LIMIT @Limit";
 
     /// <summary>SQLite keeps an id as its text.</summary>
-    public override IEnumerable<object> Ids(IEnumerable<Guid> ids) => ids.Select(id => (object)id.ToString("D"));
+    public override System.Collections.IEnumerable Ids(IEnumerable<Guid> ids) => ids.Select(id => id.ToString("D")).ToList();
 }
 
 internal sealed class SqlServerTicketSql : TicketSql
@@ -159,4 +170,37 @@ internal sealed class SqlServerTicketSql : TicketSql
         """;
 
     public override string PlainPhones => "SELECT TOP (@Limit) id AS Id, reporter_phone AS ReporterPhone FROM tickets WHERE reporter_phone NOT LIKE 'v1:%'";
+}
+
+internal sealed class PostgresTicketSql : TicketSql
+{
+    public override SqlProvider Provider => SqlProvider.Postgres;
+
+    /// <summary>Atomic under concurrent reports: the row of the day is created or incremented and read in one statement.</summary>
+    public override string NextNumber => """
+        INSERT INTO ticket_numbers (prefix, last_number) VALUES (@Prefix, 1)
+        ON CONFLICT (prefix) DO UPDATE SET last_number = ticket_numbers.last_number + 1
+        RETURNING last_number
+        """;
+
+    public override string Page => $"""
+        SELECT {Columns} FROM tickets WHERE {Filter}
+        ORDER BY reported_at DESC, id LIMIT @Limit OFFSET @Offset
+        """;
+
+    public override string Export => $"""
+        SELECT {Columns} FROM tickets WHERE {Filter}
+        ORDER BY reported_at DESC, id
+        """;
+
+    public override string PlainPhones => "SELECT id AS Id, reporter_phone AS ReporterPhone FROM tickets WHERE reporter_phone NOT LIKE 'v1:%' LIMIT @Limit";
+
+    /// <summary>PostgreSQL cannot tell the type of a parameter that is only ever null or compared with null.</summary>
+    protected override string Time(string parameter) => $"CAST({parameter} AS timestamptz)";
+
+    /// <summary>Npgsql sends a list as one array parameter, which <c>IN</c> does not take.</summary>
+    public override string TimelinesOf => $"SELECT {TimelineColumns} FROM ticket_timeline WHERE ticket_id = ANY(@Ids) ORDER BY ticket_id, version";
+
+    /// <summary>One <c>uuid[]</c> parameter.</summary>
+    public override System.Collections.IEnumerable Ids(IEnumerable<Guid> ids) => ids.ToArray();
 }

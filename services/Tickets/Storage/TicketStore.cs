@@ -233,7 +233,7 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
             return [];
         }
 
-        var entries = (await connection.QueryAsync<TimelineEntry>(sql.TimelinesOf, new { Ids = sql.Ids(batch.Select(t => t.Id)).ToList() }))
+        var entries = (await connection.QueryAsync<TimelineEntry>(sql.TimelinesOf, new { Ids = sql.Ids(batch.Select(t => t.Id)) }))
             .ToLookup(e => e.TicketId);
         return [.. batch.Select(t => (t, (IReadOnlyList<TimelineEntry>)[.. entries[t.Id].Where(e => e.Version <= t.Version)]))];
     }
