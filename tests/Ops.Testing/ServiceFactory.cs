@@ -50,7 +50,7 @@ public sealed class ServiceFactory<TProgram>(TestStore store = TestStore.Sqlite)
         if (Store == TestStore.Postgres)
         {
             // The host is built synchronously; the database is made once, when the service first starts.
-            postgresDatabase ??= PostgresServer.CreateDatabaseAsync().GetAwaiter().GetResult();
+            postgresDatabase ??= TempDatabase.MigratedPostgresAsync(typeof(Ops.Hosting.Storage.Database).Assembly, typeof(TProgram).Assembly).GetAwaiter().GetResult();
             builder.UseSetting("ConnectionStrings:Postgres", postgresDatabase.Value.ConnectionString);
         }
 

@@ -48,15 +48,23 @@ public sealed class TempDatabase : IAsyncDisposable
         Assembly[] assemblies = [typeof(Database).Assembly, .. schemaAssemblies];
         if (store == TestStore.Postgres)
         {
-            // A copy of a database migrated once: applying every script for every test would cost most of the test.
-            var template = await Templates.GetOrAdd(TemplateName(assemblies), name => new Lazy<Task<string>>(() => PostgresServer.TemplateAsync(name, MigrateAsync))).Value;
-            var (name, connectionString) = await PostgresServer.CreateDatabaseAsync(template: template);
+            var (name, connectionString) = await MigratedPostgresAsync(assemblies);
             return new TempDatabase(TestFolder.Create(), new Database(SqlProvider.Postgres, connectionString), name);
         }
 
         var created = await CreateEmptyAsync(store);
         await SchemaMigrator.MigrateAsync(created.Database, assemblies);
         return created;
+    }
+
+    /// <summary>
+    /// A new PostgreSQL database with these assemblies' schema: a copy of a database migrated once, since applying every
+    /// script for every test would cost most of the test. The caller drops it (<see cref="PostgresServer.DropDatabaseAsync"/>).
+    /// </summary>
+    public static async Task<(string Name, string ConnectionString)> MigratedPostgresAsync(params Assembly[] assemblies)
+    {
+        var template = await Templates.GetOrAdd(TemplateName(assemblies), name => new Lazy<Task<string>>(() => PostgresServer.TemplateAsync(name, MigrateAsync))).Value;
+        return await PostgresServer.CreateDatabaseAsync(template: template);
 
         async Task MigrateAsync(string connectionString)
         {
