@@ -110,7 +110,12 @@ public sealed class EvidenceChain(Database database, IOptions<AuditOptions> opti
 
 internal abstract class EvidenceSql : SqlStatements
 {
-    public static EvidenceSql For(SqlProvider provider) => provider == SqlProvider.Sqlite ? new SqliteEvidenceSql() : new SqlServerEvidenceSql();
+    public static EvidenceSql For(SqlProvider provider) => provider switch
+    {
+        SqlProvider.Sqlite => new SqliteEvidenceSql(),
+        SqlProvider.Postgres => new PostgresEvidenceSql(),
+        _ => new SqlServerEvidenceSql(),
+    };
 
     public abstract string ReadHead { get; }
 
@@ -132,4 +137,19 @@ internal sealed class SqlServerEvidenceSql : EvidenceSql
 
     /// <summary>Holds the head until the appending transaction ends: appends to one chain take turns.</summary>
     public override string ReadHead => "SELECT last_seq AS LastSeq, last_hash AS LastHash FROM evidence_chains WITH (UPDLOCK, HOLDLOCK) WHERE chain = @Chain";
+}
+
+internal sealed class PostgresEvidenceSql : EvidenceSql
+{
+    public override SqlProvider Provider => SqlProvider.Postgres;
+
+    /// <summary>
+    /// The head, made at genesis when the chain has none, locked until the appending transaction ends: appends to one
+    /// chain take turns, also the first two of a new chain (a plain read would lock no row yet).
+    /// </summary>
+    public override string ReadHead => $"""
+        INSERT INTO evidence_chains (chain, last_seq, last_hash) VALUES (@Chain, 0, '{EvidenceChain.Genesis}')
+        ON CONFLICT (chain) DO UPDATE SET last_seq = evidence_chains.last_seq
+        RETURNING last_seq AS LastSeq, last_hash AS LastHash
+        """;
 }

@@ -65,14 +65,22 @@ public sealed class Scope
     /// <param name="contract">The contract column (or expression).</param>
     /// <param name="site">The site column (or expression).</param>
     public static string Sql(SqlProvider provider, string contract = "contract", string site = "site_code") =>
-        $"(@ScopeAll = 1 OR ({contract} IN {Codes(provider, "@ScopeContracts")} AND {SiteSql(provider, site)}))";
+        $"({IsSet(provider, "@ScopeAll")} OR ({contract} IN {Codes(provider, "@ScopeContracts")} AND {SiteSql(provider, site)}))";
 
     /// <summary>The SQL condition on the site alone, for a query of one contract already known to be in scope.</summary>
     public static string SiteSql(SqlProvider provider, string site = "site_code") =>
-        $"(@ScopeAllSites = 1 OR {site} IN {Codes(provider, "@ScopeSites")})";
+        $"({IsSet(provider, "@ScopeAllSites")} OR {site} IN {Codes(provider, "@ScopeSites")})";
 
-    private static string Codes(SqlProvider provider, string parameter) =>
-        provider == SqlProvider.Sqlite ? $"(SELECT value FROM json_each({parameter}))" : $"(SELECT value FROM OPENJSON({parameter}))";
+    private static string Codes(SqlProvider provider, string parameter) => provider switch
+    {
+        SqlProvider.Sqlite => $"(SELECT value FROM json_each({parameter}))",
+        SqlProvider.Postgres => $"(SELECT jsonb_array_elements_text(CAST({parameter} AS jsonb)))",
+        _ => $"(SELECT value FROM OPENJSON({parameter}))",
+    };
+
+    /// <summary>A flag of <see cref="AddTo"/> is set: PostgreSQL compares its booleans with no number.</summary>
+    private static string IsSet(SqlProvider provider, string parameter) =>
+        provider == SqlProvider.Postgres ? parameter : $"{parameter} = 1";
 
     /// <summary>The values of <see cref="Sql"/> and <see cref="SiteSql"/>.</summary>
     public DynamicParameters AddTo(DynamicParameters parameters)
