@@ -13,7 +13,9 @@ namespace Ops.Scoring.Tests;
 /// against counting every clock, over three months of clocks that breach, stop, change severity, reopen and
 /// arrive out of order.
 /// </summary>
-public class DashboardRollupsTests
+[TestFixture(TestStore.Sqlite)]
+[TestFixture(TestStore.Postgres)]
+public class DashboardRollupsTests(TestStore store)
 {
     private static readonly DateTimeOffset Now = Clocks.Reported.AddDays(90);
     private static readonly DateTimeOffset FirstDay = new(2026, 10, 20, 0, 0, 0, TimeSpan.FromHours(8));
@@ -32,7 +34,7 @@ public class DashboardRollupsTests
     [SetUp]
     public async Task RecordThreeMonthsOfClocks()
     {
-        database = await TempDatabase.CreateAsync(typeof(DeductionLedger).Assembly);
+        database = await TempDatabase.CreateAsync(store, typeof(DeductionLedger).Assembly);
         ledger = Seed.LedgerOn(database.Database);
         dashboard = new SlaDashboard(database.Database);
         rollups = new DashboardRollups(database.Database);

@@ -10,8 +10,10 @@ using Ops.Testing;
 
 namespace Ops.Scoring.Tests;
 
-/// <summary>The deduction ledger on a SQLite file: what SLA events deduct, once; retractions; manual entries; thresholds; the seal.</summary>
-public class DeductionLedgerTests
+/// <summary>The deduction ledger on each store: what SLA events deduct, once; retractions; manual entries; thresholds; the seal.</summary>
+[TestFixture(TestStore.Sqlite)]
+[TestFixture(TestStore.Postgres)]
+public class DeductionLedgerTests(TestStore store)
 {
     private static readonly DateTimeOffset Now = Clocks.Reported.AddDays(1);
 
@@ -23,7 +25,7 @@ public class DeductionLedgerTests
     [SetUp]
     public async Task CreateLedger()
     {
-        database = await TempDatabase.CreateAsync(typeof(DeductionLedger).Assembly);
+        database = await TempDatabase.CreateAsync(store, typeof(DeductionLedger).Assembly);
         ledger = Seed.LedgerOn(database.Database);
     }
 
@@ -283,7 +285,7 @@ public class DeductionLedgerTests
                 "INSERT INTO deductions (id, contract, item, points_hundredths, source, reason, compensates, occurred_at, recorded_at, recorded_by) " +
                 "SELECT @Id, contract, item, points_hundredths, 'retraction', reason, compensates, occurred_at, recorded_at, recorded_by FROM deductions WHERE id = @Waiver",
                 new { Id = Guid.NewGuid(), Waiver = waiver.Id })),
-            Throws.Exception.With.Message.Contains("UNIQUE"));
+            Throws.Exception.With.Matches<Exception>(e => database.Database.Provider.IsUniqueViolation(e)));
     }
 
     [Test]
