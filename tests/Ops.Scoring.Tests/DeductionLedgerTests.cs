@@ -376,6 +376,34 @@ public class DeductionLedgerTests(TestStore store)
     }
 
     [Test]
+    public async Task APageAndAnExport_ListTheFiltersEntries_InLedgerOrder()
+    {
+        await ledger.RecordClockAsync(Clocks.Running().Breached(), Now);
+        await ledger.AddManualAsync(Seed.Terms, 13, 1, "档案缺失", Now, LiNa, Now);
+        await ledger.AddManualAsync(Seed.Terms, 12, 0.5m, "巡检报告未按时提交", Now.AddDays(-3), LiNa, Now);
+        await ledger.WaiveAsync((await EntriesAsync())[0].Id, "非乙方责任", LiNa, Now, Scope.All);
+        var entries = await EntriesAsync();
+        var all = new LedgerFilter(Seed.Terms, null, null, null, null, LedgerFilter.MaxLimit, 0);
+
+        Assert.That((await ledger.PageAsync(all)).Select(e => e.Id), Is.EqualTo(entries.Select(e => e.Id)));
+        Assert.That((await ledger.PageAsync(all with { Limit = 2, After = entries[0].EntryNo })).Select(e => e.Id), Is.EqualTo(entries.Skip(1).Take(2).Select(e => e.Id)));
+        var manualOfTheDay = all with { Source = DeductionSource.Manual, From = Now.AddDays(-1), To = Now.AddDays(1) };
+        Assert.That((await ledger.PageAsync(manualOfTheDay)).Select(e => e.Item), Is.EqualTo(new[] { 13 }));
+
+        var lines = new List<LedgerLine>();
+        await foreach (var line in ledger.ExportAsync(all with { Item = 6 }))
+        {
+            lines.Add(line);
+        }
+
+        Assert.That(lines.Select(l => (l.EntryNo, l.Source, l.CompensatesEntryNo)), Is.EqualTo(new[]
+        {
+            (entries[0].EntryNo, DeductionSource.Breach, (long?)null),
+            (entries[3].EntryNo, DeductionSource.Waiver, (long?)entries[0].EntryNo),
+        }));
+    }
+
+    [Test]
     public async Task EveryEntry_IsSealedIntoTheLedgerChain_AndTheLedgerIsAppendOnly()
     {
         await ledger.RecordClockAsync(Clocks.Running().Breached(), Now);

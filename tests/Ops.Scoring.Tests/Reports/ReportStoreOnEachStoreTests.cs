@@ -49,6 +49,8 @@ public class ReportStoreOnEachStoreTests(TestStore store)
         var withWorkbook = await reports.FindAsync(october.Id, workbook: true);
         Assert.That(withFigures!.Figures, Does.Contain("\"ticketsSha256\""));
         Assert.That(Report.Digest(withWorkbook!.Workbook!), Is.EqualTo(october.Sha256));
+        Assert.That(await database.Database.ReadAsync(c => c.QuerySingleAsync<string>(ReportStoreSql.For(database.Database.Provider).FiguresOf, new { october.Id })),
+            Is.EqualTo(withFigures.Figures), "what a new build's figures are compared with");
         Assert.That((await reports.WithSha256Async(october.Sha256)).Select(r => r.Id), Is.EqualTo(new[] { october.Id }));
         Assert.That(await reports.WithSha256Async(new string('0', 64)), Is.Empty);
 
