@@ -56,7 +56,8 @@ public partial class TransactSqlTests
         Assert.That(variants.Select(v => v.GetType().BaseType), Is.All.Matches<Type>(t => t.IsAbstract && t.BaseType == typeof(SqlStatements)), "a store's SQL is a base class and a subclass per provider");
         foreach (var store in variants.GroupBy(v => v.GetType().BaseType!))
         {
-            Assert.That(store.Select(v => v.GetType().Name), Is.EquivalentTo(new[] { $"Sqlite{store.Key.Name}", $"SqlServer{store.Key.Name}" }), store.Key.Name);
+            // A store that runs on PostgreSQL too has a third class.
+            Assert.That(store.Select(v => v.GetType().Name).Except([$"Postgres{store.Key.Name}"]), Is.EquivalentTo(new[] { $"Sqlite{store.Key.Name}", $"SqlServer{store.Key.Name}" }), store.Key.Name);
             Assert.That(store.Select(v => $"{v.Provider}{store.Key.Name}"), Is.EquivalentTo(store.Select(v => v.GetType().Name)), store.Key.Name);
         }
     }
