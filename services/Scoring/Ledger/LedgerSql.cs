@@ -149,14 +149,26 @@ internal sealed class SqliteLedgerSql : LedgerSql
 
     public override string LedgerPage => $"""
         SELECT {Columns} FROM deductions
-        WHERE {LedgerFilter} AND entry_no > @After
+        WHERE {TypedLedgerFilter} AND entry_no > @After
         ORDER BY entry_no LIMIT @Limit
         """;
 
     public override string LedgerExport => $"""
         SELECT {LineColumns} FROM deductions
-        WHERE {LedgerFilter}
+        WHERE {TypedLedgerFilter}
         ORDER BY entry_no
+        """;
+
+    /// <summary>
+    /// <see cref="LedgerSql.LedgerFilter"/> with its times' type named where they are first read: a time left out comes
+    /// without a type, and PostgreSQL, reading <c>@From IS NULL</c> first, could not tell it.
+    /// </summary>
+    private const string TypedLedgerFilter = """
+        contract = @Contract
+        AND (@Item IS NULL OR item = @Item)
+        AND (@Source IS NULL OR source = @Source)
+        AND (CAST(@From AS timestamptz) IS NULL OR occurred_at >= @From)
+        AND (CAST(@To AS timestamptz) IS NULL OR occurred_at < @To)
         """;
 }
 
@@ -203,13 +215,25 @@ internal sealed class PostgresLedgerSql : LedgerSql
 
     public override string LedgerPage => $"""
         SELECT {Columns} FROM deductions
-        WHERE {LedgerFilter} AND entry_no > @After
+        WHERE {TypedLedgerFilter} AND entry_no > @After
         ORDER BY entry_no LIMIT @Limit
         """;
 
     public override string LedgerExport => $"""
         SELECT {LineColumns} FROM deductions
-        WHERE {LedgerFilter}
+        WHERE {TypedLedgerFilter}
         ORDER BY entry_no
+        """;
+
+    /// <summary>
+    /// <see cref="LedgerSql.LedgerFilter"/> with its times' type named where they are first read: a time left out comes
+    /// without a type, and PostgreSQL, reading <c>@From IS NULL</c> first, could not tell it.
+    /// </summary>
+    private const string TypedLedgerFilter = """
+        contract = @Contract
+        AND (@Item IS NULL OR item = @Item)
+        AND (@Source IS NULL OR source = @Source)
+        AND (CAST(@From AS timestamptz) IS NULL OR occurred_at >= @From)
+        AND (CAST(@To AS timestamptz) IS NULL OR occurred_at < @To)
         """;
 }
