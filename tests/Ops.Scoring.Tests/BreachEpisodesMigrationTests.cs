@@ -9,7 +9,9 @@ using Ops.Testing;
 namespace Ops.Scoring.Tests;
 
 /// <summary>A ledger written under the schema of one breach entry per clock, brought to breach episodes (script 0007).</summary>
-public class BreachEpisodesMigrationTests
+[TestFixture(TestStore.Sqlite)]
+[TestFixture(TestStore.Postgres)]
+public class BreachEpisodesMigrationTests(TestStore store)
 {
     private static readonly DateTimeOffset Now = Clocks.Reported.AddDays(1);
 
@@ -18,11 +20,11 @@ public class BreachEpisodesMigrationTests
     [SetUp]
     public async Task CreateLedgerOfTheOldSchema()
     {
-        database = await TempDatabase.CreateAsync();
+        database = await TempDatabase.CreateAsync(store);
         await database.Database.WriteAsync(async t =>
         {
             // Every script but 0007: the ledger code writing the old entries needs the columns later scripts add.
-            foreach (var script in SchemaMigrator.ScriptsIn(typeof(DeductionLedger).Assembly, SqlProvider.Sqlite).Where(s => s.Version != 7))
+            foreach (var script in SchemaMigrator.ScriptsIn(typeof(DeductionLedger).Assembly, database.Database.Provider).Where(s => s.Version != 7))
             {
                 await t.ExecuteAsync(script.Sql);
                 await t.ExecuteAsync(
@@ -73,7 +75,9 @@ public class BreachEpisodesMigrationTests
         (await database.Database.ReadAsync(c => c.QueryAsync<Deduction>(LedgerSql.For(database.Database.Provider).LedgerInChainOrder))).AsList();
 
     private async Task<IReadOnlyList<string>> IndexesAsync() =>
-        (await database.Database.ReadAsync(c => c.QueryAsync<string>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'deductions'"))).AsList();
+        (await database.Database.ReadAsync(c => c.QueryAsync<string>(store == TestStore.Postgres
+            ? "SELECT indexname FROM pg_indexes WHERE tablename = 'deductions'"
+            : "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'deductions'"))).AsList();
 
     private async Task<ChainReport> VerifyAsync()
     {

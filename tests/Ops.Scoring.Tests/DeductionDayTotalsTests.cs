@@ -13,7 +13,9 @@ namespace Ops.Scoring.Tests;
 /// The ledger's day totals (<c>deduction_day_totals</c>, script 0013): kept by the ledger's own trigger, whatever writes an
 /// entry, so that an item's totals over any period equal the sum of its entries.
 /// </summary>
-public class DeductionDayTotalsTests
+[TestFixture(TestStore.Sqlite)]
+[TestFixture(TestStore.Postgres)]
+public class DeductionDayTotalsTests(TestStore store)
 {
     private static readonly Actor LiNa = new("user:lina", "李娜");
 
@@ -24,10 +26,13 @@ public class DeductionDayTotalsTests
     private DeductionLedger ledger = null!;
     private LedgerSql sql = null!;
 
+    /// <summary>The store's shortest step of time: a tick, or PostgreSQL's microsecond.</summary>
+    private TimeSpan Instant => store == TestStore.Postgres ? TimeSpan.FromMicroseconds(1) : TimeSpan.FromTicks(1);
+
     [SetUp]
     public async Task CreateLedger()
     {
-        database = await TempDatabase.CreateAsync(typeof(DeductionLedger).Assembly);
+        database = await TempDatabase.CreateAsync(store, typeof(DeductionLedger).Assembly);
         ledger = Seed.LedgerOn(database.Database);
         sql = LedgerSql.For(database.Database.Provider);
     }
@@ -58,7 +63,7 @@ public class DeductionDayTotalsTests
         var (_, refusal) = await ledger.WaiveAsync(entries.First(e => e.ClockId == breaches[4].ClockId).Id, "盟级统一平台故障", LiNa, now, Scope.All);
         Assert.That(refusal, Is.Null);
         await ledger.RecordClockAsync(Clocks.Request(ClockKind.Completion, reportedAt: Midnight.AddHours(-14)).Breached(), now);
-        foreach (var (item, occurred) in new[] { (1, Midnight.AddTicks(-1)), (1, Midnight), (12, Midnight.AddDays(1).AddSeconds(30)), (15, Midnight.AddDays(-2)) })
+        foreach (var (item, occurred) in new[] { (1, Midnight - Instant), (1, Midnight), (12, Midnight.AddDays(1).AddSeconds(30)), (15, Midnight.AddDays(-2)) })
         {
             await ledger.AddManualAsync(Seed.Terms, item, 1.25m, "巡检报告未按时提交", occurred, LiNa, now);
         }
@@ -69,7 +74,7 @@ public class DeductionDayTotalsTests
         var cuts = new[]
         {
             Midnight.AddDays(-3), Midnight.AddDays(-1).AddMinutes(-1), Midnight.AddDays(-1), Midnight.AddHours(-3).AddMinutes(-59),
-            Midnight.AddTicks(-1), Midnight, Midnight.AddMinutes(1), Midnight.AddHours(7), Midnight.AddDays(1), Midnight.AddDays(1).AddMinutes(1),
+            Midnight - Instant, Midnight, Midnight.AddMinutes(1), Midnight.AddHours(7), Midnight.AddDays(1), Midnight.AddDays(1).AddMinutes(1),
             Midnight.AddDays(4),
         };
         var periods = cuts.SelectMany(from => cuts.Where(to => to >= from).Select(to => (from, to))).Append(Seed.Terms.Period);
@@ -89,10 +94,10 @@ public class DeductionDayTotalsTests
     [Test]
     public async Task TheScript_TotalsTheEntriesBefore_EmptiesTheRollupsOfTheOldBands_AndTheTriggerAddsTheNextEntry()
     {
-        await using var old = await TempDatabase.CreateAsync();
+        await using var old = await TempDatabase.CreateAsync(store);
         await old.Database.WriteAsync(async t =>
         {
-            foreach (var script in SchemaMigrator.ScriptsIn(typeof(DeductionLedger).Assembly, SqlProvider.Sqlite).Where(s => s.Version < 13))
+            foreach (var script in SchemaMigrator.ScriptsIn(typeof(DeductionLedger).Assembly, old.Database.Provider).Where(s => s.Version < 13))
             {
                 await t.ExecuteAsync(script.Sql);
                 await t.ExecuteAsync(

@@ -10,8 +10,10 @@ using Ops.Testing;
 
 namespace Ops.Scoring.Tests;
 
-/// <summary>The deduction ledger on a SQLite file: what SLA events deduct, once; retractions; manual entries; thresholds; the seal.</summary>
-public class DeductionLedgerTests
+/// <summary>The deduction ledger on each store: what SLA events deduct, once; retractions; manual entries; thresholds; the seal.</summary>
+[TestFixture(TestStore.Sqlite)]
+[TestFixture(TestStore.Postgres)]
+public class DeductionLedgerTests(TestStore store)
 {
     private static readonly DateTimeOffset Now = Clocks.Reported.AddDays(1);
 
@@ -23,7 +25,7 @@ public class DeductionLedgerTests
     [SetUp]
     public async Task CreateLedger()
     {
-        database = await TempDatabase.CreateAsync(typeof(DeductionLedger).Assembly);
+        database = await TempDatabase.CreateAsync(store, typeof(DeductionLedger).Assembly);
         ledger = Seed.LedgerOn(database.Database);
     }
 
@@ -283,7 +285,7 @@ public class DeductionLedgerTests
                 "INSERT INTO deductions (id, contract, item, points_hundredths, source, reason, compensates, occurred_at, recorded_at, recorded_by) " +
                 "SELECT @Id, contract, item, points_hundredths, 'retraction', reason, compensates, occurred_at, recorded_at, recorded_by FROM deductions WHERE id = @Waiver",
                 new { Id = Guid.NewGuid(), Waiver = waiver.Id })),
-            Throws.Exception.With.Message.Contains("UNIQUE"));
+            Throws.Exception.With.Matches<Exception>(e => database.Database.Provider.IsUniqueViolation(e)));
     }
 
     [Test]
@@ -371,6 +373,34 @@ public class DeductionLedgerTests
 
         Assert.That((await EntriesAsync()).Count, Is.EqualTo(1));
         Assert.That(await ledger.ItemTotalsAsync(Seed.Terms), Is.Empty);
+    }
+
+    [Test]
+    public async Task APageAndAnExport_ListTheFiltersEntries_InLedgerOrder()
+    {
+        await ledger.RecordClockAsync(Clocks.Running().Breached(), Now);
+        await ledger.AddManualAsync(Seed.Terms, 13, 1, "档案缺失", Now, LiNa, Now);
+        await ledger.AddManualAsync(Seed.Terms, 12, 0.5m, "巡检报告未按时提交", Now.AddDays(-3), LiNa, Now);
+        await ledger.WaiveAsync((await EntriesAsync())[0].Id, "非乙方责任", LiNa, Now, Scope.All);
+        var entries = await EntriesAsync();
+        var all = new LedgerFilter(Seed.Terms, null, null, null, null, LedgerFilter.MaxLimit, 0);
+
+        Assert.That((await ledger.PageAsync(all)).Select(e => e.Id), Is.EqualTo(entries.Select(e => e.Id)));
+        Assert.That((await ledger.PageAsync(all with { Limit = 2, After = entries[0].EntryNo })).Select(e => e.Id), Is.EqualTo(entries.Skip(1).Take(2).Select(e => e.Id)));
+        var manualOfTheDay = all with { Source = DeductionSource.Manual, From = Now.AddDays(-1), To = Now.AddDays(1) };
+        Assert.That((await ledger.PageAsync(manualOfTheDay)).Select(e => e.Item), Is.EqualTo(new[] { 13 }));
+
+        var lines = new List<LedgerLine>();
+        await foreach (var line in ledger.ExportAsync(all with { Item = 6 }))
+        {
+            lines.Add(line);
+        }
+
+        Assert.That(lines.Select(l => (l.EntryNo, l.Source, l.CompensatesEntryNo)), Is.EqualTo(new[]
+        {
+            (entries[0].EntryNo, DeductionSource.Breach, (long?)null),
+            (entries[3].EntryNo, DeductionSource.Waiver, (long?)entries[0].EntryNo),
+        }));
     }
 
     [Test]

@@ -8,17 +8,19 @@ using Ops.Testing;
 namespace Ops.Scoring.Tests;
 
 /// <summary>Clock facts stored before the Shanghai month of report was kept beside them (script 0011).</summary>
-public class ReportMonthMigrationTests
+[TestFixture(TestStore.Sqlite)]
+[TestFixture(TestStore.Postgres)]
+public class ReportMonthMigrationTests(TestStore store)
 {
     private TempDatabase database = null!;
 
     [SetUp]
     public async Task CreateStoreOfTheOldSchema()
     {
-        database = await TempDatabase.CreateAsync();
+        database = await TempDatabase.CreateAsync(store);
         await database.Database.WriteAsync(async t =>
         {
-            foreach (var script in SchemaMigrator.ScriptsIn(typeof(DeductionLedger).Assembly, SqlProvider.Sqlite).Where(s => s.Version < 11))
+            foreach (var script in SchemaMigrator.ScriptsIn(typeof(DeductionLedger).Assembly, database.Database.Provider).Where(s => s.Version < 11))
             {
                 await t.ExecuteAsync(script.Sql);
                 await t.ExecuteAsync(

@@ -8,7 +8,9 @@ using Ops.Testing;
 namespace Ops.Scoring.Tests;
 
 /// <summary>The compliance figures managers watch, from the clock facts scoring keeps.</summary>
-public class SlaDashboardTests
+[TestFixture(TestStore.Sqlite)]
+[TestFixture(TestStore.Postgres)]
+public class SlaDashboardTests(TestStore store)
 {
     private static readonly DateTimeOffset Now = Clocks.Reported.AddDays(2);
 
@@ -19,7 +21,7 @@ public class SlaDashboardTests
     [SetUp]
     public async Task CreateDashboard()
     {
-        database = await TempDatabase.CreateAsync(typeof(DeductionLedger).Assembly);
+        database = await TempDatabase.CreateAsync(store, typeof(DeductionLedger).Assembly);
         ledger = Seed.LedgerOn(database.Database);
         dashboard = new SlaDashboard(database.Database);
     }

@@ -6,12 +6,16 @@ namespace Ops.Scoring.Compliance;
 /// <summary>
 /// The SQL of the SLA dashboard: the daily and monthly roll-ups of <c>clock_facts</c> (kept as the facts change, and
 /// rebuilt from them on demand), the facts of the part-days at a period's edges, and the exact p90 within
-/// its band. The upsert and the index hint differ between providers.
+/// its band. The upsert, the index hint and the lock of a clock's row differ between providers.
 /// </summary>
 internal abstract class ComplianceSql : SqlStatements
 {
-    public static ComplianceSql For(SqlProvider provider) =>
-        provider == SqlProvider.Sqlite ? new SqliteComplianceSql() : new SqlServerComplianceSql();
+    public static ComplianceSql For(SqlProvider provider) => provider switch
+    {
+        SqlProvider.Sqlite => new SqliteComplianceSql(),
+        SqlProvider.Postgres => new PostgresComplianceSql(),
+        _ => new SqlServerComplianceSql(),
+    };
 
     /// <summary>The dashboard's filters, within the sites of the caller's scope.</summary>
     protected string Dimensions => $"""
@@ -41,7 +45,8 @@ internal abstract class ComplianceSql : SqlStatements
         CASE WHEN stopped_at IS NULL THEN 0 ELSE 1 END AS Stopped, elapsed_ms AS ElapsedMs, reopens AS Reopens
         """;
 
-    public string FactsOfClock => $"SELECT {FactColumns} FROM clock_facts WHERE clock_id = @ClockId";
+    /// <summary>What is stored of clock <c>@ClockId</c>, read in the transaction that changes it.</summary>
+    public virtual string FactsOfClock => $"SELECT {FactColumns} FROM clock_facts WHERE clock_id = @ClockId";
 
     /// <summary>The facts reported in [@From, @To): the part-days at the edges of a period.</summary>
     public string FactsOfPeriod => $"SELECT {FactColumns} FROM clock_facts WHERE {Filter}";
@@ -162,5 +167,31 @@ internal sealed class SqlServerComplianceSql : ComplianceSql
             AND reported_at >= @From AND reported_at < @To AND {Dimensions}
         ORDER BY {Order(fromTop)} OFFSET @Offset ROWS FETCH NEXT 1 ROWS ONLY
         OPTION (RECOMPILE)
+        """;
+}
+
+internal sealed class PostgresComplianceSql : ComplianceSql
+{
+    public override SqlProvider Provider => SqlProvider.Postgres;
+
+    /// <summary>
+    /// Locks the clock's row until the transaction ends: two instances given the same event take turns, and the second
+    /// finds the first one's facts (and moves nothing in the roll-ups twice).
+    /// </summary>
+    public override string FactsOfClock => base.FactsOfClock + " FOR UPDATE";
+
+    public override string AddToRollup(IReadOnlyCollection<string> counters) => $"""
+        INSERT INTO clock_rollups AS r ({KeyColumns}, {Columns(counters)})
+        VALUES ({KeyValues}, {Values(counters)})
+        ON CONFLICT ({KeyColumns}) DO UPDATE SET {string.Join(", ", counters.Select(c => $"{c} = r.{c} + excluded.{c}"))}
+        """;
+
+    // stopped_at IS NOT NULL: the elapsed-time indexes hold the stopped clocks only.
+    public override string ElapsedAtRank(RankWalk walk, bool fromTop = false) => $"""
+        SELECT elapsed_ms FROM clock_facts
+        WHERE contract = @Contract AND ticket_kind = 'fault' AND clock = @Clock AND stopped_at IS NOT NULL {Narrowing(walk)}
+            AND elapsed_ms >= @BandFrom AND elapsed_ms < @BandTo
+            AND reported_at >= @From AND reported_at < @To AND {Dimensions}
+        ORDER BY {Order(fromTop)} LIMIT 1 OFFSET @Offset
         """;
 }

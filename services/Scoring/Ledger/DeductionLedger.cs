@@ -12,6 +12,7 @@ using Ops.Hosting.Security;
 using Ops.Hosting.Storage;
 using Ops.Scoring.Assessment;
 using Ops.Scoring.Compliance;
+using Ops.Scoring.Storage;
 
 namespace Ops.Scoring.Ledger;
 
@@ -51,12 +52,22 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
         return await database.WriteAsync(async t =>
         {
             var known = await rollups.FactsOfAsync(t, clock.ClockId);
-            if (known?.Sequence >= clock.Sequence)
+            if (known is null && await t.ExecuteAsync(sql.InsertClockFacts, FactParameters(clock)) == 0)
             {
-                return false;
+                // Another instance stored the clock since (on PostgreSQL the insert waits for it, then stores nothing): go on from its facts.
+                known = await rollups.FactsOfAsync(t, clock.ClockId);
             }
 
-            await t.ExecuteAsync(known is null ? sql.InsertClockFacts : sql.UpdateClockFacts, FactParameters(clock));
+            if (known is not null)
+            {
+                if (known.Sequence >= clock.Sequence)
+                {
+                    return false;
+                }
+
+                await t.ExecuteAsync(sql.UpdateClockFacts, FactParameters(clock));
+            }
+
             await rollups.MoveAsync(t, known, (await rollups.FactsOfAsync(t, clock.ClockId))!);
 
             if (clock.State is not (ClockState.Breached or ClockState.Met))
@@ -208,9 +219,18 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
 
     private async Task<Deduction> AddAsync(DbTransaction t, ContractTerms terms, Deduction entry)
     {
+        // Sealed with its times as the store keeps them, so that the entry read back has the content it was sealed with.
+        entry = entry with
+        {
+            Deadline = StoredTime.Of(database.Provider, entry.Deadline),
+            BreachedAt = StoredTime.Of(database.Provider, entry.BreachedAt),
+            OccurredAt = StoredTime.Of(database.Provider, entry.OccurredAt),
+            RecordedAt = StoredTime.Of(database.Provider, entry.RecordedAt),
+        };
         var inPeriod = entry.OccurredAt >= terms.Period.From && entry.OccurredAt < terms.Period.To;
-        var before = inPeriod ? await TotalInAsync(t, terms) : 0m;
+        // The chain's head first: on a server it is held until the commit, so the totals read next count every entry before this one.
         var link = await evidence.LinkAsync(t, LedgerChain, entry.Content());
+        var before = inPeriod ? await TotalInAsync(t, terms) : 0m;
         entry = entry with { ChainSeq = link.Seq, PrevHash = link.PrevHash, Hash = link.Hash };
         await t.ExecuteAsync(sql.Insert, EntryParameters(entry));
         await outbox.AddAsync(t, new DeductionRecorded(entry.Id, entry.Contract, entry.Item, entry.Points, entry.Source.ToString().ToLowerInvariant(),

@@ -2,11 +2,15 @@ using Ops.Hosting.Storage;
 
 namespace Ops.Scoring.Ledger;
 
-/// <summary>The SQL of the deduction ledger and the clock facts it is derived from; what differs between SQLite and SQL Server is in the two classes below.</summary>
+/// <summary>The SQL of the deduction ledger and the clock facts it is derived from; what differs between SQLite, SQL Server and PostgreSQL is in the classes below.</summary>
 public abstract class LedgerSql : SqlStatements
 {
-    public static LedgerSql For(SqlProvider provider) =>
-        provider == SqlProvider.Sqlite ? new SqliteLedgerSql() : new SqlServerLedgerSql();
+    public static LedgerSql For(SqlProvider provider) => provider switch
+    {
+        SqlProvider.Sqlite => new SqliteLedgerSql(),
+        SqlProvider.Postgres => new PostgresLedgerSql(),
+        _ => new SqlServerLedgerSql(),
+    };
 
     protected const string Columns = """
         entry_no AS EntryNo, id AS Id, contract AS Contract, item AS Item, points_hundredths AS PointsHundredths,
@@ -16,7 +20,8 @@ public abstract class LedgerSql : SqlStatements
         chain_seq AS ChainSeq, prev_hash AS PrevHash, hash AS Hash
         """;
 
-    public string InsertClockFacts => """
+    /// <summary>Stores a clock heard of for the first time: one row, or (PostgreSQL) none when another instance stored it meanwhile.</summary>
+    public virtual string InsertClockFacts => """
         INSERT INTO clock_facts (clock_id, sequence, ticket_id, ticket_number, contract, clock, ticket_kind, severity, site_code,
             system, reported_at, report_month, target_seconds, started_at, deadline, state, breached_at, stopped_at, elapsed_ms, reopens)
         VALUES (@ClockId, @Sequence, @TicketId, @TicketNumber, @Contract, @Clock, @TicketKind, @Severity, @SiteCode,
@@ -73,8 +78,8 @@ public abstract class LedgerSql : SqlStatements
     /// Each item's sum and entries in [@From, @To): the whole Shanghai days [@DaysFrom, @DaysTo) from their day totals
     /// (kept by a trigger as entries are written), the part-days at the edges from the entries; see <see cref="PeriodParameters"/>.
     /// </summary>
-    public string ItemTotals => """
-        SELECT item AS Item, SUM(hundredths) AS Hundredths, SUM(entries) AS Entries
+    public string ItemTotals => $"""
+        SELECT item AS Item, {Sum("hundredths")} AS Hundredths, {Sum("entries")} AS Entries
         FROM (
             SELECT item, hundredths, entries FROM deduction_day_totals
             WHERE contract = @Contract AND day_start >= @DaysFrom AND day_start < @DaysTo
@@ -87,6 +92,9 @@ public abstract class LedgerSql : SqlStatements
         ) AS totals
         GROUP BY item
         """;
+
+    /// <summary>The sum of a whole-number column, as a whole number.</summary>
+    protected virtual string Sum(string column) => $"SUM({column})";
 
     /// <summary>The parameters of <see cref="ItemTotals"/>: the period and its whole Shanghai days (none when it lies within one day).</summary>
     public static object PeriodParameters(string contract, DateTimeOffset from, DateTimeOffset to)
@@ -141,14 +149,26 @@ internal sealed class SqliteLedgerSql : LedgerSql
 
     public override string LedgerPage => $"""
         SELECT {Columns} FROM deductions
-        WHERE {LedgerFilter} AND entry_no > @After
+        WHERE {TypedLedgerFilter} AND entry_no > @After
         ORDER BY entry_no LIMIT @Limit
         """;
 
     public override string LedgerExport => $"""
         SELECT {LineColumns} FROM deductions
-        WHERE {LedgerFilter}
+        WHERE {TypedLedgerFilter}
         ORDER BY entry_no
+        """;
+
+    /// <summary>
+    /// <see cref="LedgerSql.LedgerFilter"/> with its times' type named where they are first read: a time left out comes
+    /// without a type, and PostgreSQL, reading <c>@From IS NULL</c> first, could not tell it.
+    /// </summary>
+    private const string TypedLedgerFilter = """
+        contract = @Contract
+        AND (@Item IS NULL OR item = @Item)
+        AND (@Source IS NULL OR source = @Source)
+        AND (CAST(@From AS timestamptz) IS NULL OR occurred_at >= @From)
+        AND (CAST(@To AS timestamptz) IS NULL OR occurred_at < @To)
         """;
 }
 
@@ -174,5 +194,46 @@ internal sealed class SqlServerLedgerSql : LedgerSql
         WHERE {LedgerFilter}
         ORDER BY entry_no
         OPTION (RECOMPILE)
+        """;
+}
+
+internal sealed class PostgresLedgerSql : LedgerSql
+{
+    public override SqlProvider Provider => SqlProvider.Postgres;
+
+    /// <summary>A second instance given the same new clock waits for the first one's insert, then inserts nothing.</summary>
+    public override string InsertClockFacts => base.InsertClockFacts + " ON CONFLICT (clock_id) DO NOTHING";
+
+    // PostgreSQL's sum of bigint is a numeric.
+    protected override string Sum(string column) => $"CAST(SUM({column}) AS bigint)";
+
+    public override string EvidenceOfItem => $"""
+        SELECT {Columns} FROM deductions
+        WHERE contract = @Contract AND item = @Item AND occurred_at >= @From AND occurred_at < @To
+        ORDER BY entry_no DESC LIMIT @PerItem
+        """;
+
+    public override string LedgerPage => $"""
+        SELECT {Columns} FROM deductions
+        WHERE {TypedLedgerFilter} AND entry_no > @After
+        ORDER BY entry_no LIMIT @Limit
+        """;
+
+    public override string LedgerExport => $"""
+        SELECT {LineColumns} FROM deductions
+        WHERE {TypedLedgerFilter}
+        ORDER BY entry_no
+        """;
+
+    /// <summary>
+    /// <see cref="LedgerSql.LedgerFilter"/> with its times' type named where they are first read: a time left out comes
+    /// without a type, and PostgreSQL, reading <c>@From IS NULL</c> first, could not tell it.
+    /// </summary>
+    private const string TypedLedgerFilter = """
+        contract = @Contract
+        AND (@Item IS NULL OR item = @Item)
+        AND (@Source IS NULL OR source = @Source)
+        AND (CAST(@From AS timestamptz) IS NULL OR occurred_at >= @From)
+        AND (CAST(@To AS timestamptz) IS NULL OR occurred_at < @To)
         """;
 }

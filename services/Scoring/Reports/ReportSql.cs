@@ -6,12 +6,16 @@ namespace Ops.Scoring.Reports;
 /// <summary>
 /// What a report reads beside the dashboard and the assessment: the clocks of the period's tickets, the tickets
 /// still open at its end, the ledger entries of the period and those of its breached clocks. The statements are
-/// the same on both providers; each has its class, as every store's SQL has.
+/// the same on every provider; each has its class, as every store's SQL has.
 /// </summary>
 internal abstract class ReportSql : SqlStatements
 {
-    public static ReportSql For(SqlProvider provider) =>
-        provider == SqlProvider.Sqlite ? new SqliteReportSql() : new SqlServerReportSql();
+    public static ReportSql For(SqlProvider provider) => provider switch
+    {
+        SqlProvider.Sqlite => new SqliteReportSql(),
+        SqlProvider.Postgres => new PostgresReportSql(),
+        _ => new SqlServerReportSql(),
+    };
 
     /// <summary>What <see cref="ReportClockRow"/> reads of a clock.</summary>
     private const string ClockColumns = """
@@ -82,6 +86,11 @@ internal sealed class SqlServerReportSql : ReportSql
     public override SqlProvider Provider => SqlProvider.SqlServer;
 }
 
+internal sealed class PostgresReportSql : ReportSql
+{
+    public override SqlProvider Provider => SqlProvider.Postgres;
+}
+
 /// <summary>A clock as a report reads it.</summary>
 internal sealed record ReportClockRow
 {
@@ -102,7 +111,8 @@ internal sealed record ReportClockRow
     /// <summary>
     /// Reads a row of <c>ClockColumns</c>, in their order, by hand: a month's report reads 170,000 of them, and Dapper's
     /// materializer, boxing every value through the id and time handlers, took the largest part of its time.
-    /// <paramref name="textIds"/>: the store keeps ids and times as text (SQLite).
+    /// <paramref name="textIds"/>: the store keeps ids and times as text (SQLite); SQL Server and PostgreSQL give them as
+    /// <see cref="Guid"/> and <see cref="DateTime"/> (UTC).
     /// </summary>
     public static ReportClockRow Read(DbDataReader r, bool textIds)
     {

@@ -5,6 +5,7 @@ using Ops.Hosting.Audit;
 using Ops.Hosting.Security;
 using Ops.Hosting.Storage;
 using Ops.Scoring.Assessment;
+using Ops.Scoring.Storage;
 
 namespace Ops.Scoring.Reports;
 
@@ -35,6 +36,8 @@ public sealed class ReportStore(Database database, EvidenceChain evidence, Repor
     public async Task<(Report Report, bool Created)> GenerateAsync(
         ContractTerms terms, ReportPeriod period, string? siteCode, Actor by, DateTimeOffset now, bool unlessClosed = false, CancellationToken cancellationToken = default)
     {
+        // The times of the report as the store keeps them, so that the report read back has the content it was sealed with.
+        now = StoredTime.Of(database.Provider, now);
         var site = siteCode ?? "";
         var key = new { Contract = terms.Code, Kind = Report.KindName(period.Kind), Period = period.Key, SiteCode = site };
         if (unlessClosed && await database.ReadAsync(c => c.QuerySingleOrDefaultAsync<Report>(sql.NewestClosed, key), cancellationToken) is { } closed)

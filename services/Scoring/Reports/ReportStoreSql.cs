@@ -3,11 +3,15 @@ using Ops.Hosting.Storage;
 
 namespace Ops.Scoring.Reports;
 
-/// <summary>The SQL of the stored reports; what differs between SQLite and SQL Server is in the two classes below.</summary>
+/// <summary>The SQL of the stored reports; what differs between SQLite, SQL Server and PostgreSQL is in the classes below.</summary>
 public abstract class ReportStoreSql : SqlStatements
 {
-    public static ReportStoreSql For(SqlProvider provider) =>
-        provider == SqlProvider.Sqlite ? new SqliteReportStoreSql() : new SqlServerReportStoreSql();
+    public static ReportStoreSql For(SqlProvider provider) => provider switch
+    {
+        SqlProvider.Sqlite => new SqliteReportStoreSql(),
+        SqlProvider.Postgres => new PostgresReportStoreSql(),
+        _ => new SqlServerReportStoreSql(),
+    };
 
     /// <summary>Everything but the figures and the workbook.</summary>
     protected const string Summary = """
@@ -18,6 +22,9 @@ public abstract class ReportStoreSql : SqlStatements
         """;
 
     protected const string OfPeriod = "contract = @Contract AND kind = @Kind AND period = @Period AND site_code = @SiteCode";
+
+    /// <summary>The report was made after its period ended.</summary>
+    protected virtual string Closed => "in_progress = 0";
 
     public string Insert => """
         INSERT INTO reports (id, contract, kind, period, site_code, version, in_progress, period_from, period_to, as_of,
@@ -33,9 +40,9 @@ public abstract class ReportStoreSql : SqlStatements
     public abstract string NewestClosed { get; }
 
     /// <summary>The periods of a contract that have a whole-contract report made after they ended.</summary>
-    public string ClosedWholeContract => """
+    public string ClosedWholeContract => $"""
         SELECT DISTINCT kind AS Kind, period AS Period FROM reports
-        WHERE contract = @Contract AND site_code = '' AND in_progress = 0
+        WHERE contract = @Contract AND site_code = '' AND {Closed}
         """;
 
     /// <summary>A contract's reports in the caller's scope (a whole-contract report needs the whole contract), newest period first, then newest version.</summary>
@@ -66,7 +73,7 @@ internal sealed class SqliteReportStoreSql : ReportStoreSql
 
     public override string Newest => $"SELECT {Summary} FROM reports WHERE {OfPeriod} ORDER BY version DESC LIMIT 1";
 
-    public override string NewestClosed => $"SELECT {Summary} FROM reports WHERE {OfPeriod} AND in_progress = 0 ORDER BY version DESC LIMIT 1";
+    public override string NewestClosed => $"SELECT {Summary} FROM reports WHERE {OfPeriod} AND {Closed} ORDER BY version DESC LIMIT 1";
 
     public override string WithSha256 => $"SELECT {Summary} FROM reports WHERE sha256 = @Sha256 ORDER BY generated_at, version";
 }
@@ -77,7 +84,21 @@ internal sealed class SqlServerReportStoreSql : ReportStoreSql
 
     public override string Newest => $"SELECT TOP (1) {Summary} FROM reports WHERE {OfPeriod} ORDER BY version DESC";
 
-    public override string NewestClosed => $"SELECT TOP (1) {Summary} FROM reports WHERE {OfPeriod} AND in_progress = 0 ORDER BY version DESC";
+    public override string NewestClosed => $"SELECT TOP (1) {Summary} FROM reports WHERE {OfPeriod} AND {Closed} ORDER BY version DESC";
+
+    /// <summary>The parameter as the column's type, so the index is sought, not scanned.</summary>
+    public override string WithSha256 => $"SELECT {Summary} FROM reports WHERE sha256 = CAST(@Sha256 AS char(64)) ORDER BY generated_at, version";
+}
+
+internal sealed class PostgresReportStoreSql : ReportStoreSql
+{
+    public override SqlProvider Provider => SqlProvider.Postgres;
+
+    protected override string Closed => "NOT in_progress";
+
+    public override string Newest => $"SELECT {Summary} FROM reports WHERE {OfPeriod} ORDER BY version DESC LIMIT 1";
+
+    public override string NewestClosed => $"SELECT {Summary} FROM reports WHERE {OfPeriod} AND {Closed} ORDER BY version DESC LIMIT 1";
 
     /// <summary>The parameter as the column's type, so the index is sought, not scanned.</summary>
     public override string WithSha256 => $"SELECT {Summary} FROM reports WHERE sha256 = CAST(@Sha256 AS char(64)) ORDER BY generated_at, version";
