@@ -45,6 +45,9 @@ ctl() { as_postgres "$(bin_dir)/pg_ctl" -D "$data" "$@"; }
 
 accepting() { "$(bin_dir)/pg_isready" -q -h 127.0.0.1 -p "$port" >/dev/null 2>&1; }
 
+# Ours runs: the server of our data directory (another cluster may answer on the port; then ours cannot start).
+running() { [ -f "$data/postmaster.pid" ] && ctl status >/dev/null 2>&1; }
+
 cluster_env() {
   mkdir -p "$dir"
   if [ ! -f "$dir/postgres.env" ]; then
@@ -95,7 +98,7 @@ start() {
   install_server
   cluster_env
   init_cluster
-  if ! accepting; then
+  if ! running; then
     ctl -l "$dir/log/postgres.log" -o "${OPS_POSTGRES_OPTIONS:-}" -w -t 60 start >/dev/null || { tail -n 20 "$dir/log/postgres.log" >&2; exit 1; }
   fi
   make_account
@@ -123,6 +126,6 @@ case "${1:-}" in
   stop) stop ;;
   createdb) shift; createdbs "$@" ;;
   psql) cluster_env; exec "$(bin_dir)/psql" -h 127.0.0.1 -p "$port" -U ops -d "${2:-postgres}" ;;
-  status) if accepting; then echo "postgres: running on 127.0.0.1:$port"; else echo "postgres: not running"; exit 1; fi ;;
+  status) if running && accepting; then echo "postgres: running on 127.0.0.1:$port"; else echo "postgres: not running"; exit 1; fi ;;
   *) echo "usage: $0 start|stop|status|install|psql [DATABASE]|createdb NAME…" >&2; exit 2 ;;
 esac

@@ -92,19 +92,53 @@ public partial class PostgresSqlTests
     /// <summary>
     /// Has PostgreSQL parse and analyse <paramref name="sql"/> (tables, columns, types, functions) without running it: prepared,
     /// each <c>@name</c> an untyped null, so the server infers each parameter's type from where it stands, as it does for Dapper's.
+    /// A parameter whose type nothing around it tells (<c>@From IS NULL</c>, a flag alone) is given the first of the
+    /// types Dapper sends that the statement accepts, as the typed value of a real call is.
     /// </summary>
     private async Task PrepareAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        foreach (var name in Parameter().Matches(sql).Select(m => m.Groups[1].Value).Distinct(StringComparer.OrdinalIgnoreCase))
+        var names = Parameter().Matches(sql).Select(m => m.Groups[1].Value).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var types = new Dictionary<int, int>();
+        var lastTyped = -1;
+        while (true)
         {
-            command.Parameters.Add(new NpgsqlParameter { ParameterName = name, Value = DBNull.Value });
-        }
+            await using var command = new NpgsqlCommand(sql, connection);
+            for (var i = 0; i < names.Count; i++)
+            {
+                var parameter = new NpgsqlParameter { ParameterName = names[i], Value = DBNull.Value };
+                if (types.TryGetValue(i, out var tried))
+                {
+                    parameter.NpgsqlDbType = Typed[tried];
+                }
 
-        await command.PrepareAsync();
+                command.Parameters.Add(parameter);
+            }
+
+            try
+            {
+                await command.PrepareAsync();
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == "42P08" && UntypedParameter().Match(e.MessageText) is { Success: true } found
+                && int.Parse(found.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) - 1 is var index && index < names.Count && !types.ContainsKey(index))
+            {
+                types[index] = 0;
+                lastTyped = index;
+            }
+            catch (PostgresException e) when (e.SqlState is "42883" or "42804" && lastTyped >= 0 && types[lastTyped] + 1 < Typed.Length)
+            {
+                types[lastTyped]++; // the type given last does not fit where the parameter stands: the next one
+            }
+        }
     }
+
+    private static readonly NpgsqlTypes.NpgsqlDbType[] Typed =
+        [NpgsqlTypes.NpgsqlDbType.TimestampTz, NpgsqlTypes.NpgsqlDbType.Boolean, NpgsqlTypes.NpgsqlDbType.Text, NpgsqlTypes.NpgsqlDbType.Bigint, NpgsqlTypes.NpgsqlDbType.Uuid];
+
+    [GeneratedRegex(@"parameter \$(\d+)")]
+    private static partial Regex UntypedParameter();
 
     /// <summary>A Dapper parameter: <c>@Name</c>, not an operator such as <c>@&gt;</c> or <c>@@</c>.</summary>
     [GeneratedRegex(@"(?<![@\w])@(\w+)")]
