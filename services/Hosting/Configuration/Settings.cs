@@ -68,7 +68,8 @@ public static class Settings
     public static IReadOnlyList<string> Failures(Exception exception) => exception switch
     {
         OptionsValidationException refused => refused.Failures.ToList(),
-        AggregateException all => [.. all.InnerExceptions.SelectMany(Failures)],
+        // A setting that something built at start reads too (the database's) fails there again: said once.
+        AggregateException all => [.. all.InnerExceptions.SelectMany(Failures).Distinct(StringComparer.Ordinal)],
         _ => [],
     };
 
