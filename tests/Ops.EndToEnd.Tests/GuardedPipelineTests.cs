@@ -100,7 +100,7 @@ public class GuardedPipelineTests
         {
             // The guard against edits goes first, as someone with the database's own rights could do.
             var tamper = store.Provider == SqlProvider.Postgres
-                ? "ALTER TABLE ticket_timeline DISABLE TRIGGER ticket_timeline_no_update; UPDATE ticket_timeline SET actor = 'somebody else' WHERE ticket_id = @Id"
+                ? "ALTER TABLE ticket_timeline DISABLE TRIGGER ticket_timeline_append_only; UPDATE ticket_timeline SET actor = 'somebody else' WHERE ticket_id = @Id"
                 : "DROP TRIGGER ticket_timeline_no_update; UPDATE ticket_timeline SET actor = 'somebody else' WHERE ticket_id = @Id";
             var changed = await store.WriteAsync(t => t.ExecuteAsync(tamper, new { Id = id }));
             Assert.That(changed, Is.EqualTo(1));

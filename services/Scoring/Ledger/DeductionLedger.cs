@@ -12,7 +12,6 @@ using Ops.Hosting.Security;
 using Ops.Hosting.Storage;
 using Ops.Scoring.Assessment;
 using Ops.Scoring.Compliance;
-using Ops.Scoring.Storage;
 
 namespace Ops.Scoring.Ledger;
 

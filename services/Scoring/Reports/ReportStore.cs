@@ -5,7 +5,6 @@ using Ops.Hosting.Audit;
 using Ops.Hosting.Security;
 using Ops.Hosting.Storage;
 using Ops.Scoring.Assessment;
-using Ops.Scoring.Storage;
 
 namespace Ops.Scoring.Reports;
 

@@ -215,7 +215,9 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
     /// <summary>Seals the outcomes the events record (breaches and stops) into the clock-outcomes chain and stores them.</summary>
     private async Task RecordOutcomesAsync(DbTransaction t, IEnumerable<object> events)
     {
-        var outcomes = events.Select(ClockOutcome.Of).OfType<ClockOutcome>().ToList();
+        var outcomes = events.Select(ClockOutcome.Of).OfType<ClockOutcome>()
+            .Select(o => o with { Deadline = StoredTime.Of(database.Provider, o.Deadline), OccurredAt = StoredTime.Of(database.Provider, o.OccurredAt) }) // sealed as stored
+            .ToList();
         var links = await evidence.LinkAsync(t, OutcomeChain, outcomes);
         await t.ExecuteAsync(sql.InsertOutcome, outcomes.Zip(links, (o, l) => o with { ChainSeq = l.Seq, PrevHash = l.PrevHash, Hash = l.Hash }));
     }

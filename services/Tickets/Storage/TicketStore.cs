@@ -268,6 +268,7 @@ public sealed class TicketStore(Database database, Outbox outbox, EvidenceChain 
     /// <summary>Seals the entry into the timeline chain and stores it.</summary>
     private async Task AddTimelineAsync(DbTransaction t, TimelineEntry entry)
     {
+        entry = entry with { At = StoredTime.Of(database.Provider, entry.At) }; // sealed as stored
         var link = await evidence.LinkAsync(t, TimelineChain, entry.Content());
         await t.ExecuteAsync(sql.InsertTimelineEntry, entry with { ChainSeq = link.Seq, PrevHash = link.PrevHash, Hash = link.Hash });
     }

@@ -1,12 +1,10 @@
-using Ops.Hosting.Storage;
-
-namespace Ops.Scoring.Storage;
+namespace Ops.Hosting.Storage;
 
 /// <summary>
 /// A time as the store keeps it: PostgreSQL's <c>timestamptz</c> to the microsecond (the finer part is cut), SQLite and
 /// SQL Server to the tick. What is sealed into an evidence chain is sealed at the store's precision.
 /// </summary>
-internal static class StoredTime
+public static class StoredTime
 {
     public static DateTimeOffset Of(SqlProvider provider, DateTimeOffset time) =>
         provider == SqlProvider.Postgres ? time.AddTicks(-(time.UtcTicks % 10)) : time;
