@@ -20,7 +20,8 @@ public static class PrometheusText
                 continue;
             }
 
-            var labelsEnd = line[nameEnd] == '{' ? line.IndexOf('}', nameEnd) : nameEnd;
+            // The last brace: a label's value may hold braces of its own (http_route="api/tickets/{id}").
+            var labelsEnd = line[nameEnd] == '{' ? line.LastIndexOf('}') : nameEnd;
             var present = line[nameEnd] == '{' ? line[(nameEnd + 1)..labelsEnd].Split(',') : [];
             if (!labels.All(l => present.Contains($"{l[..l.IndexOf('=')]}=\"{l[(l.IndexOf('=') + 1)..]}\"")))
             {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Ops.Hosting.Storage;
 using Ops.Hosting.Telemetry;
@@ -15,18 +16,17 @@ public sealed class OutboxBacklog
 {
     private static readonly TimeSpan Fresh = TimeSpan.FromSeconds(5);
 
-    private readonly Database database;
+    private readonly IServiceProvider services;
     private readonly ILogger<OutboxBacklog> logger;
-    private readonly OutboxSql sql;
     private readonly Lock gate = new();
     private long pending;
     private long countedAt;
 
-    public OutboxBacklog(Database database, IMeterFactory meters, ILogger<OutboxBacklog> logger)
+    /// <remarks>The store is looked up at the first count, not here: a store its settings refuse is named once, by the store.</remarks>
+    public OutboxBacklog(IServiceProvider services, IMeterFactory meters, ILogger<OutboxBacklog> logger)
     {
-        this.database = database;
+        this.services = services;
         this.logger = logger;
-        sql = OutboxSql.For(database.Provider);
         meters.Create(ServiceTelemetry.HostingMeter).CreateObservableGauge("ops.outbox.pending", Observe, "{event}",
             "Events stored with their change and not yet published to the broker.");
     }
@@ -40,7 +40,8 @@ public sealed class OutboxBacklog
             {
                 try
                 {
-                    pending = database.ReadAsync(c => c.ExecuteScalarAsync<long>(sql.Backlog)).GetAwaiter().GetResult();
+                    var database = services.GetRequiredService<Database>();
+                    pending = database.ReadAsync(c => c.ExecuteScalarAsync<long>(OutboxSql.For(database.Provider).Backlog)).GetAwaiter().GetResult();
                     countedAt = Stopwatch.GetTimestamp();
                 }
                 catch (Exception e)

@@ -100,7 +100,8 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
         {
             foreach (var clock in changed)
             {
-                metrics.Changed(clock.Clock, before.FirstOrDefault(c => c.Id == clock.Id)?.State == ClockState.Running, clock.State == ClockState.Running);
+                var wasRunning = before.Count > 0 && before.FirstOrDefault(c => c.Id == clock.Id)?.State == ClockState.Running; // a new fault has none before
+                metrics.Changed(clock.Clock, wasRunning, clock.State == ClockState.Running);
             }
 
             metrics.Breached(events);
