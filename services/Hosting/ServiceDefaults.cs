@@ -22,6 +22,7 @@ using Ops.Hosting.Http;
 using Ops.Hosting.Messaging;
 using Ops.Hosting.Security;
 using Ops.Hosting.Storage;
+using Ops.Hosting.Telemetry;
 
 namespace Ops.Hosting;
 
@@ -32,7 +33,7 @@ public static class ServiceDefaults
     public const int MaxRequestBodyBytes = 256 * 1024;
 
     /// <summary>
-    /// Configuration (appsettings, the shared <c>contracts.json</c>, environment), logging, the clock,
+    /// Configuration (appsettings, the shared <c>contracts.json</c>, environment), logging, telemetry, the clock,
     /// problem details, JSON, OpenAPI, health checks, authentication and roles, the service's own database
     /// with its schema scripts, and the seal of its evidence chains.
     /// </summary>
@@ -46,19 +47,14 @@ public static class ServiceDefaults
         builder.Configuration.AddJsonFile(contracts, optional: false, reloadOnChange: false);
         builder.Configuration.AddEnvironmentVariables();
 
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.UseUtcTimestamp = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-        });
+        builder.Logging.AddServiceConsole(builder.Configuration);
         if (AdminCommand.IsRequested(args))
         {
             // An admin command prints its result (a key, a token) on standard output; the log goes to standard error.
             builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         }
 
+        builder.AddTelemetry(service);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
 
@@ -152,7 +148,8 @@ public static class ServiceDefaults
 
     /// <summary>
     /// Problem details for every error, Swagger UI at <c>/swagger</c> (the API's description, no data),
-    /// health at <c>/health/live</c> and <c>/health/ready</c> (open to the load balancer), authentication
+    /// health at <c>/health/live</c> and <c>/health/ready</c> (open to the load balancer), metrics at <c>/metrics</c>
+    /// (open to the management network's Prometheus), authentication
     /// and roles for everything else, and <c>GET /api/audit/chains</c>.
     /// </summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
@@ -211,6 +208,7 @@ public static class ServiceDefaults
             Predicate = c => c.Tags.Contains("ready"),
             ResponseWriter = HealthReportWriter.WriteAsync,
         }).AllowAnonymous();
+        app.MapMetrics();
         app.MapAuditApi();
         return app;
     }

@@ -15,6 +15,7 @@ public static class ScoringSetup
     public static IHostApplicationBuilder AddScoring(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(sp => ContractBook.From(sp.GetRequiredService<ContractsFile>()));
+        builder.Services.AddSingleton<LedgerMetrics>();
         builder.Services.AddSingleton<DeductionLedger>();
         builder.Services.AddSingleton<ChainedTable>(sp => new ChainedTable<Deduction>(
             DeductionLedger.LedgerChain,

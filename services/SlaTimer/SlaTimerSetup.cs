@@ -23,6 +23,8 @@ public static class SlaTimerSetup
     {
         builder.Services.AddSingleton(sp => ContractTargets.From(sp.GetRequiredService<ContractsFile>(), sp.GetRequiredService<IConfiguration>()));
         builder.Services.BuildOnStart<ContractTargets>();
+        builder.Services.AddSingleton<ClockMetrics>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ClockMetrics>());
         builder.Services.AddSingleton<ClockStore>();
         builder.Services.AddSingleton<Ops.Hosting.Archive.IArchivePart, Archive.ClockArchive>();
         builder.Services.AddSingleton<ChainedTable>(sp => new ChainedTable<ClockOutcome>(
@@ -38,6 +40,7 @@ public static class SlaTimerSetup
         builder.Services.AddSingleton<NotificationStore>();
         builder.Services.AddSingleton<NotificationSender>();
         builder.Services.AddSingleton<PendingNotices>();
+        builder.Services.AddSingleton<NoticeMetrics>();
         builder.Services.AddSingleton<Notifier>();
         builder.Services.AddHostedService<NoticeDispatcher>();
         builder.Services.AddSettings<NotificationOptions>(NotificationOptions.Section);

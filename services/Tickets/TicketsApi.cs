@@ -251,6 +251,7 @@ public static partial class TicketsApi
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         ReportValidation validation,
         TicketStore store,
+        IntakeMetrics metrics,
         TimeProvider time,
         ClaimsPrincipal user,
         HttpResponse response,
@@ -289,6 +290,10 @@ public static partial class TicketsApi
         if (result == ReportResult.Replayed)
         {
             response.Headers["Idempotent-Replayed"] = "true";
+        }
+        else
+        {
+            metrics.Reported(ticket);
         }
 
         return TypedResults.Created($"/api/tickets/{ticket.Id}", TicketView.Of(ticket, timeline, fullPhone: false));

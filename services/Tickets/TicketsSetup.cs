@@ -22,6 +22,7 @@ public static class TicketsSetup
         builder.Services.AddSingleton<PhoneCipher>();
         builder.Services.AddHostedService<PhoneEncryption>();
         builder.Services.AddSingleton<TicketStore>();
+        builder.Services.AddSingleton<IntakeMetrics>();
         builder.Services.AddSingleton<Ops.Hosting.Archive.IArchivePart, Archive.TicketArchive>();
         builder.Services.AddSingleton<ChainedTable>(sp => new ChainedTable<TimelineEntry>(
             TicketStore.TimelineChain,

@@ -44,6 +44,9 @@ public sealed class SystemUnderTest
 
     public static string DataDirectory => dataDirectory;
 
+    /// <summary>The OpenTelemetry collector the three services export their traces, metrics and logs to.</summary>
+    public static OtlpReceiver Collector { get; private set; } = null!;
+
     /// <summary>The console's address the notices link to.</summary>
     public const string ConsoleUrl = "https://console.e2e.example";
 
@@ -96,6 +99,7 @@ public sealed class SystemUnderTest
         await Bus.StartAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
 
         Escalation = await WebhookReceiver.StartAsync();
+        Collector = await OtlpReceiver.StartAsync();
         SlaTimer = new ServiceProcess("sla-timer", "SlaTimer", Repository, dataDirectory, Broker);
         var levels = "Contracts__OTQ-2026-OPS__Escalation__Levels";
         SlaTimer.Settings[$"{levels}__0__Name"] = "值班工程师";
@@ -126,11 +130,16 @@ public sealed class SystemUnderTest
         Scoring.Settings["Archive__SigningKey"] = ArchiveKeys.PrivateKey;
         Scoring.Settings["Archive__TicketsUrl"] = Tickets.BaseAddress.ToString();
         Scoring.Settings["Archive__SlaTimerUrl"] = SlaTimer.BaseAddress.ToString();
-        if (TestStores.OfRun == TestStore.Postgres)
+        foreach (var service in new[] { SlaTimer, Scoring, Tickets })
         {
-            foreach (var service in new[] { SlaTimer, Scoring, Tickets })
+            if (TestStores.OfRun == TestStore.Postgres)
             {
                 await service.UsePostgresAsync();
+            }
+
+            foreach (var (setting, value) in Collector.Settings)
+            {
+                service.Settings[setting] = value;
             }
         }
 
@@ -174,6 +183,11 @@ public sealed class SystemUnderTest
         if (Scoring is not null)
         {
             await Scoring.DisposeAsync();
+        }
+
+        if (Collector is not null)
+        {
+            await Collector.DisposeAsync();
         }
 
         if (Bus is not null)

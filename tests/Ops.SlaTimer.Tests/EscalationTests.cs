@@ -189,6 +189,8 @@ public class EscalationTests : ServiceTests<Program>
         Assert.That((receiver.To("/dingtalk").Count, receiver.To("/hook").Count), Is.EqualTo((1, 1)));
         var ready = await (await Service.ClientAs(null).GetAsync("/health/ready")).Content.ReadFromJsonAsync<JsonElement>();
         Assert.That(ready.GetProperty("checks").GetProperty("notifications").GetProperty("status").GetString(), Is.EqualTo("Degraded"));
+        var metrics = await PrometheusText.ScrapeAsync(Service.ClientAs(null));
+        Assert.That(PrometheusText.Value(metrics, "ops_notices_failed_total"), Is.EqualTo(1), "the one notice that failed, not the two that went");
     }
 
     [Test]

@@ -32,9 +32,9 @@ public static class AccessMatrix
             .Distinct()
             .Order()];
 
-    /// <summary>The mapped endpoints that need credentials: all but health and <paramref name="alsoOpen"/>.</summary>
+    /// <summary>The mapped endpoints that need credentials: all but health, metrics and <paramref name="alsoOpen"/>.</summary>
     public static IReadOnlyList<string> GuardedEndpoints(IServiceProvider services, params string[] alsoOpen) =>
-        [.. MappedEndpoints(services).Except(["* /health/live", "* /health/ready", .. alsoOpen])];
+        [.. MappedEndpoints(services).Except(["* /health/live", "* /health/ready", "* /metrics", "GET /metrics", .. alsoOpen])];
 
     public static async Task<IReadOnlyList<string>> ViolationsAsync(Func<string?, HttpClient> clientAs, IEnumerable<EndpointAccess> endpoints)
     {

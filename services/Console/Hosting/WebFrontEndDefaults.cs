@@ -3,12 +3,13 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Ops.Hosting.Http;
+using Ops.Hosting.Telemetry;
 
 namespace Ops.Console.Hosting;
 
 /// <summary>
-/// What a web front end starts with: the services' logging, health at <c>/health/live</c> and
-/// <c>/health/ready</c>, forwarded headers from trusted proxies only, security headers, response compression and hashed static assets. The services'
+/// What a web front end starts with: the services' logging and telemetry, health at <c>/health/live</c> and
+/// <c>/health/ready</c>, metrics at <c>/metrics</c>, forwarded headers from trusted proxies only, security headers, response compression and hashed static assets. The services'
 /// own defaults bring a database and a bus, which a front end that owns no data does not need.
 /// </summary>
 public static class WebFrontEndDefaults
@@ -24,13 +25,8 @@ public static class WebFrontEndDefaults
     public static WebApplicationBuilder AddWebFrontEndDefaults(this WebApplicationBuilder builder)
     {
         builder.Configuration.AddEnvironmentVariables();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.UseUtcTimestamp = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-        });
+        builder.Logging.AddServiceConsole(builder.Configuration);
+        builder.AddTelemetry("console");
 
         // Served from the build output too (./deploy/up.sh runs the build, not a publish): the static assets' manifest says where they are.
         builder.WebHost.UseStaticWebAssets();
@@ -61,6 +57,7 @@ public static class WebFrontEndDefaults
         app.UseResponseCompression();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = WriteReportAsync });
+        app.MapMetrics();
         return app;
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Data.Common;
 using System.Text.Json;
 using Ops.Hosting.Storage;
@@ -22,16 +23,31 @@ public sealed class Outbox(TimeProvider time)
     /// Adds <paramref name="messages"/> in their order, with one statement prepared once (a scan may add thousands).
     /// Each body is written as the statement reaches it, so a large batch never holds all of them at once.
     /// </summary>
-    public Task AddAllAsync(DbTransaction transaction, IReadOnlyCollection<object> messages) =>
-        messages.Count == 0
-            ? Task.CompletedTask
-            : transaction.ExecuteAsync(OutboxSql.Insert, messages.Select(message => new
-            {
-                MessageId = Guid.CreateVersion7(),
-                MessageType = TypeName(message.GetType()),
-                Body = JsonSerializer.Serialize(message, message.GetType(), MessageJson.Options),
-                CreatedAt = time.GetUtcNow(),
-            }));
+    public Task AddAllAsync(DbTransaction transaction, IReadOnlyCollection<object> messages)
+    {
+        if (messages.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        var traceParent = TraceParent();
+        return transaction.ExecuteAsync(OutboxSql.Insert, messages.Select(message => new
+        {
+            MessageId = Guid.CreateVersion7(),
+            MessageType = TypeName(message.GetType()),
+            Body = JsonSerializer.Serialize(message, message.GetType(), MessageJson.Options),
+            CreatedAt = time.GetUtcNow(),
+            TraceParent = traceParent,
+        }));
+    }
+
+    /// <summary>
+    /// The change's span (a request, a consumer) as a W3C traceparent, when the service traces and the span is sampled:
+    /// the dispatcher publishes the event as its child, so the trace goes on through the broker. None without tracing
+    /// (a request's activity then only carries its caller's flags), which costs nothing then.
+    /// </summary>
+    internal static string? TraceParent() =>
+        OutboxDispatcher.Traced && Activity.Current is { Recorded: true, IdFormat: ActivityIdFormat.W3C } change ? change.Id : null;
 
     internal static string TypeName(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
 
@@ -49,8 +65,8 @@ internal abstract class OutboxSql : SqlStatements
     };
 
     public static string Insert => """
-        INSERT INTO outbox_messages (message_id, message_type, body, created_at)
-        VALUES (@MessageId, @MessageType, @Body, @CreatedAt)
+        INSERT INTO outbox_messages (message_id, message_type, body, created_at, trace_parent)
+        VALUES (@MessageId, @MessageType, @Body, @CreatedAt, @TraceParent)
         """;
 
     public abstract string Pending { get; }
@@ -80,7 +96,7 @@ internal sealed class SqliteOutboxSql : OutboxSql
     public override SqlProvider Provider => SqlProvider.Sqlite;
 
     public override string Pending => """
-        SELECT id AS Id, message_id AS MessageId, message_type AS MessageType, body AS Body
+        SELECT id AS Id, message_id AS MessageId, message_type AS MessageType, body AS Body, trace_parent AS TraceParent
         FROM outbox_messages WHERE sent_at IS NULL AND id > @After ORDER BY id LIMIT @Limit
         """;
 
@@ -97,7 +113,7 @@ internal sealed class SqlServerOutboxSql : OutboxSql
     public override SqlProvider Provider => SqlProvider.SqlServer;
 
     public override string Pending => """
-        SELECT TOP (@Limit) id AS Id, message_id AS MessageId, message_type AS MessageType, body AS Body
+        SELECT TOP (@Limit) id AS Id, message_id AS MessageId, message_type AS MessageType, body AS Body, trace_parent AS TraceParent
         FROM outbox_messages WHERE sent_at IS NULL AND id > @After ORDER BY id
         """;
 
@@ -111,13 +127,13 @@ internal sealed class PostgresOutboxSql : OutboxSql
     public override SqlProvider Provider => SqlProvider.Postgres;
 
     public override string Pending => """
-        SELECT id AS Id, message_id AS MessageId, message_type AS MessageType, body AS Body
+        SELECT id AS Id, message_id AS MessageId, message_type AS MessageType, body AS Body, trace_parent AS TraceParent
         FROM outbox_messages WHERE sent_at IS NULL AND id > @After ORDER BY id LIMIT @Limit
         """;
 
     /// <summary>The rows stay locked until the claim's transaction ends: another instance's claim passes over them.</summary>
     public override string Claim => """
-        SELECT id AS Id, message_id AS MessageId, message_type AS MessageType, body AS Body
+        SELECT id AS Id, message_id AS MessageId, message_type AS MessageType, body AS Body, trace_parent AS TraceParent
         FROM outbox_messages WHERE sent_at IS NULL ORDER BY id LIMIT @Limit FOR UPDATE SKIP LOCKED
         """;
 

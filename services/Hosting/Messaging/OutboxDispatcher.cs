@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Dapper;
 using MassTransit;
@@ -53,6 +54,14 @@ public sealed class OutboxOptions
 /// </remarks>
 public sealed class OutboxDispatcher : BackgroundService
 {
+    /// <summary>The spans of publishing an event, each a child of the change that wrote it (<see cref="Outbox.TraceParent"/>).</summary>
+    public const string ActivitySourceName = "Ops.Outbox";
+
+    private static readonly ActivitySource Source = new(ActivitySourceName);
+
+    /// <summary>Whether this service records traces (its tracer listens to the outbox's spans).</summary>
+    internal static bool Traced => Source.HasListeners();
+
     private readonly Database database;
     private readonly IBus bus;
     private readonly TimeProvider time;
@@ -79,6 +88,7 @@ public sealed class OutboxDispatcher : BackgroundService
         public required Guid MessageId { get; init; }
         public required string MessageType { get; init; }
         public required string Body { get; init; }
+        public string? TraceParent { get; init; }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -250,7 +260,21 @@ public sealed class OutboxDispatcher : BackgroundService
         var type = Outbox.ResolveType(pending.MessageType);
         var message = JsonSerializer.Deserialize(pending.Body, type, MessageJson.Options)
             ?? throw new InvalidOperationException($"Outbox message {pending.Id} has an empty body.");
-        return bus.Publish(message, type, context => context.MessageId = pending.MessageId, cancellationToken);
+        return pending.TraceParent is not null && Traced
+            ? PublishInTraceAsync(pending, message, type, cancellationToken)
+            : bus.Publish(message, type, context => context.MessageId = pending.MessageId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Publishes inside a span whose parent is the change that wrote the event: MassTransit's publish is its child and
+    /// carries the trace to the consumers in the message's headers. The span is this method's own, so it ends with it.
+    /// </summary>
+    private async Task PublishInTraceAsync(Pending pending, object message, Type type, CancellationToken cancellationToken)
+    {
+        ActivityContext.TryParse(pending.TraceParent, null, isRemote: true, out var parent);
+        using var activity = Source.StartActivity($"outbox {type.Name}", ActivityKind.Internal, parent);
+        activity?.SetTag("messaging.message.id", pending.MessageId.ToString());
+        await bus.Publish(message, type, context => context.MessageId = pending.MessageId, cancellationToken);
     }
 
     private async Task PurgeSentAsync(CancellationToken cancellationToken)

@@ -62,6 +62,8 @@ public static class ServiceBus
         builder.Services.AddSettings<RabbitMqOptions>(RabbitMqOptions.Section);
         builder.Services.AddSettings<OutboxOptions>(OutboxOptions.Section);
         builder.Services.AddSingleton<Outbox>();
+        builder.Services.AddSingleton<OutboxBacklog>();
+        builder.Services.BuildOnStart<OutboxBacklog>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddSingleton(sp => new ErrorQueueHealthCheck(sp.GetRequiredService<IOptions<RabbitMqOptions>>(), queue));
         builder.Services.AddHealthChecks()

@@ -28,7 +28,7 @@ public sealed record ItemTotal
 /// transaction that records the clock's facts for the dashboard, and every new entry is published
 /// as <see cref="DeductionRecorded"/>.
 /// </summary>
-public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceChain evidence, ContractBook contracts, ILogger<DeductionLedger> logger)
+public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceChain evidence, ContractBook contracts, ILogger<DeductionLedger> logger, LedgerMetrics? metrics = null)
 {
     /// <summary>The evidence chain of the ledger.</summary>
     public const string LedgerChain = "deduction-ledger";
@@ -48,8 +48,10 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
             throw new InvalidOperationException($"Contract {clock.Contract} is not configured in contracts.json; its breaches cannot be scored.");
         }
 
-        return await database.WriteAsync(async t =>
+        Deduction? deducted = null;
+        var recorded = await database.WriteAsync(async t =>
         {
+            deducted = null;
             var known = await rollups.FactsOfAsync(t, clock.ClockId);
             if (known is null && await t.ExecuteAsync(sql.InsertClockFacts, FactParameters(clock)) == 0)
             {
@@ -96,7 +98,7 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
                     return true;
                 }
 
-                await AddAsync(t, terms, Entry(clock, now) with
+                deducted = await AddAsync(t, terms, Entry(clock, now) with
                 {
                     Item = rule.Item,
                     PointsHundredths = Hundredths(rule.Points),
@@ -107,6 +109,13 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
 
             return true;
         }, cancellationToken);
+
+        if (deducted is not null)
+        {
+            metrics?.Deducted(deducted);
+        }
+
+        return recorded;
     }
 
     /// <summary>
@@ -158,8 +167,9 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
         }, cancellationToken);
 
     /// <summary>A manager's deduction for an item no clock measures.</summary>
-    public Task<Deduction> AddManualAsync(ContractTerms terms, int item, decimal points, string reason, DateTimeOffset occurredAt, Actor recordedBy, DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        database.WriteAsync(t => AddAsync(t, terms, new Deduction
+    public async Task<Deduction> AddManualAsync(ContractTerms terms, int item, decimal points, string reason, DateTimeOffset occurredAt, Actor recordedBy, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var entry = await database.WriteAsync(t => AddAsync(t, terms, new Deduction
         {
             EntryNo = 0,
             Id = Guid.CreateVersion7(now),
@@ -173,6 +183,9 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
             RecordedBy = recordedBy.Name,
             RecordedById = recordedBy.Id,
         }), cancellationToken);
+        metrics?.Deducted(entry);
+        return entry;
+    }
 
     public async Task<IReadOnlyList<ItemTotal>> ItemTotalsAsync(ContractTerms terms, CancellationToken cancellationToken = default) =>
         (await database.ReadAsync(c => c.QueryAsync<ItemTotal>(sql.ItemTotals, PeriodOf(terms)), cancellationToken)).AsList();

@@ -90,6 +90,7 @@ public sealed class HandoverNotifier(
     IOptions<ConsoleLinkOptions> console,
     TimeProvider time,
     ILogger<HandoverNotifier> logger,
+    NoticeMetrics metrics,
     IDutyRoster? roster = null) : BackgroundService
 {
     /// <summary>How long before a hand-over the incoming engineer is told.</summary>
@@ -177,6 +178,11 @@ public sealed class HandoverNotifier(
         }
 
         await store.FinishAsync(contract, layer, shift.From, shift.Engineer.Id, error, time.GetUtcNow(), cancellationToken);
+        if (error is not null)
+        {
+            metrics.Failed();
+        }
+
         return true;
     }
 }

@@ -33,6 +33,7 @@ public sealed class Notifier(
     IOptions<ConsoleLinkOptions> console,
     TimeProvider time,
     ILogger<Notifier> logger,
+    NoticeMetrics metrics,
     IDutyRoster? roster = null,
     WeComAppSender? cards = null)
 {
@@ -109,6 +110,10 @@ public sealed class Notifier(
 
         await store.FinishAsync(notification.Id, error is null ? NotificationStatus.Sent : NotificationStatus.Failed, attempts, error, time.GetUtcNow(), cancellationToken,
             card is { } fallback ? Joined(reason, fallback.Why) : null);
+        if (error is not null)
+        {
+            metrics.Failed();
+        }
     }
 
     /// <summary>
@@ -164,6 +169,10 @@ public sealed class Notifier(
         if (next is not null)
         {
             await TellAsync(chain, next, notice, $"代“{level.Name}”：{why}", cancellationToken);
+        }
+        else
+        {
+            metrics.Failed();
         }
     }
 

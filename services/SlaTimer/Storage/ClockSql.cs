@@ -62,6 +62,9 @@ public abstract class ClockSql : SqlStatements
 
     public string UpdateTicketVersion => "UPDATE ticket_versions SET version = @Version WHERE ticket_id = @TicketId";
 
+    /// <summary>The running clocks of each kind, for the metrics (<c>ClockMetrics</c>): counted at start and now and then, not at every read.</summary>
+    public string RunningByClock => "SELECT clock AS Clock, COUNT(*) AS Count FROM clocks WHERE state = 'running' GROUP BY clock";
+
     public string OfTicket => $"SELECT {Columns} FROM clocks WHERE ticket_id = @TicketId ORDER BY clock DESC";
 
     public string OfTicketNumber => $"SELECT {Columns} FROM clocks WHERE ticket_number = @TicketNumber ORDER BY clock DESC";

@@ -33,7 +33,7 @@ public sealed record OpenClock
 /// causes are written in one transaction; so is every breach the scanner records, and the notices that
 /// warnings and breaches owe the escalation chain.
 /// </summary>
-public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain evidence, ContractTargets targets, PendingNotices notices)
+public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain evidence, ContractTargets targets, PendingNotices notices, ClockMetrics? metrics = null)
 {
     private readonly ClockSql sql = ClockSql.For(database.Provider);
 
@@ -48,8 +48,10 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
     public async Task<bool> ApplyTicketAsync(TicketFacts ticket, DateTimeOffset now, CancellationToken cancellationToken = default, string? title = null)
     {
         var sla = targets.For(ticket.Contract);
+        (IReadOnlyList<SlaClock> Before, IReadOnlyList<SlaClock> Changed, IReadOnlyList<object> Events)? stored = null;
         var (applied, earliestRunning) = await database.WriteAsync<(bool, DateTimeOffset?)>(async t =>
         {
+            stored = null;
             var seen = await t.QuerySingleOrDefaultAsync<long?>(sql.TicketVersion, new { ticket.TicketId });
             if (title is not null && seen is not null)
             {
@@ -84,6 +86,7 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
             await AddEventsAsync(t, outcome.Events);
 
             await RecordOutcomesAsync(t, outcome.Events);
+            stored = (clocks, outcome.Changed, outcome.Events);
 
             return (true, outcome.Changed.Where(c => c.State == ClockState.Running).Min(c => (DateTimeOffset?)(c.NextWarningAt < c.Deadline ? c.NextWarningAt : c.Deadline)));
         }, cancellationToken);
@@ -93,12 +96,24 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
             RunningDeadlineStored?.Invoke(deadline);
         }
 
+        if (metrics is not null && stored is var (before, changed, events))
+        {
+            foreach (var clock in changed)
+            {
+                var wasRunning = before.Count > 0 && before.FirstOrDefault(c => c.Id == clock.Id)?.State == ClockState.Running; // a new fault has none before
+                metrics.Changed(clock.Clock, wasRunning, clock.State == ClockState.Running);
+            }
+
+            metrics.Breached(events);
+        }
+
         return applied;
     }
 
     /// <summary>Breaches up to <paramref name="limit"/> running clocks whose deadline is before <paramref name="now"/>; returns how many.</summary>
-    public Task<int> BreachDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default) =>
-        database.WriteAsync(async t =>
+    public async Task<int> BreachDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken = default)
+    {
+        var breached = await database.WriteAsync(async t =>
         {
             // The database returns the updated rows in no set order: publish them in deadline order, as they fell due.
             var events = (await t.QueryAsync<SlaClock>(sql.BreachDue, new { Now = now, Limit = limit }))
@@ -106,8 +121,21 @@ public sealed class ClockStore(Database database, Outbox outbox, EvidenceChain e
             await AddEventsAsync(t, events);
 
             await RecordOutcomesAsync(t, events);
-            return events.Count;
+            return events;
         }, cancellationToken);
+
+        if (metrics is not null)
+        {
+            foreach (var breach in breached)
+            {
+                metrics.Changed(((SlaBreached)breach).Clock.Clock, wasRunning: true, isRunning: false);
+            }
+
+            metrics.Breached(breached);
+        }
+
+        return breached.Count;
+    }
 
     /// <summary>
     /// Raises the warnings of up to <paramref name="limit"/> running clocks that reached a warning point by

@@ -1,0 +1,42 @@
+using Ops.Contracts.Tickets;
+using Ops.Testing;
+
+namespace Ops.SlaTimer.Tests;
+
+/// <summary>The sla-timer's metrics: the clocks running, moved by every start, stop and breach, and the breaches.</summary>
+public class TelemetryTests : ServiceTests<Program>
+{
+    [Test]
+    public async Task AResponseClockPastItsDeadline_CountsOneBreach_AndNoLongerRuns()
+    {
+        using var prometheus = Service.ClientAs(null);
+        var ticket = Tickets.Fault(Severity.General, Service.Time.GetUtcNow());
+        await Service.Harness.Bus.Publish(new TicketReported(ticket, "phone", "综窗无法出件", "138****5678"));
+        await EventuallyAsync(async () => Running(await PrometheusText.ScrapeAsync(prometheus)) == (1, 1));
+
+        Service.Time.Advance(TimeSpan.FromMinutes(30) + TimeSpan.FromSeconds(1));
+        await Service.ScannedUpToNowAsync();
+        await EventuallyAsync(async () => Running(await PrometheusText.ScrapeAsync(prometheus)) == (0, 1));
+
+        var metrics = await PrometheusText.ScrapeAsync(prometheus);
+        Assert.That(PrometheusText.Value(metrics, "ops_breaches_total", "clock=response", "severity=general"), Is.EqualTo(1));
+        Assert.That(PrometheusText.Value(metrics, "ops_breaches_total", "clock=repair"), Is.Null, "the repair clock runs on");
+    }
+
+    [Test]
+    public async Task TheRunningClocks_AreCountedInTheStore_WhenTheServiceStarts()
+    {
+        var ticket = Tickets.Fault(Severity.Severe, Service.Time.GetUtcNow());
+        await Service.Harness.Bus.Publish(new TicketReported(ticket, "phone", "综窗无法出件", "138****5678"));
+        await EventuallyAsync(async () => Running(await PrometheusText.ScrapeAsync(Service.ClientAs(null))) == (1, 1));
+
+        await using var restarted = new ServiceFactory<Program>();
+        restarted.Settings["Database:DataDirectory"] = Service.DataDirectory;
+        using var prometheus = restarted.ClientAs(null);
+
+        await EventuallyAsync(async () => Running(await PrometheusText.ScrapeAsync(prometheus)) == (1, 1));
+    }
+
+    private static (double? Response, double? Repair) Running(string metrics) =>
+        (PrometheusText.Value(metrics, "ops_clocks_running", "clock=response"), PrometheusText.Value(metrics, "ops_clocks_running", "clock=repair"));
+}
