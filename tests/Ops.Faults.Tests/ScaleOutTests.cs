@@ -41,6 +41,7 @@ public class ScaleOutTests
             await system.SlaTimers[1].KillAsync();
             await Eventually.HoldsAsync(() => Task.FromResult(load.Sent >= Faults / 2), TimeSpan.FromSeconds(120));
             await system.Scorings[1].KillAsync();
+            await Eventually.HoldsAsync(() => Task.FromResult(load.Sent >= Faults), TimeSpan.FromSeconds(120));
             await load.StopAsync(running);
 
             Assert.That(load.Refused, Is.Empty, "no report refused");

@@ -72,6 +72,8 @@ public static class ServiceBus
 
         builder.Services.AddMassTransit(bus =>
         {
+            // MassTransit reports its usage to masstransit.io unless told not to: a government intranet calls nobody outside.
+            bus.DisableUsageTelemetry();
             // The service keeps answering HTTP while the broker is away; the outbox holds what it cannot publish yet.
             bus.ConfigureHealthCheckOptions(health =>
             {
