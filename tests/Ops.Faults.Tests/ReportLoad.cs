@@ -24,6 +24,7 @@ public sealed class ReportLoad(IReadOnlyList<HttpClient> hotlines, int perSecond
     private readonly ConcurrentDictionary<string, Guid> accepted = new();
     private readonly ConcurrentDictionary<string, string> refused = new();
     private readonly ConcurrentBag<string> abandoned = [];
+    private readonly ConcurrentDictionary<string, string> lastAnswer = new();
     private readonly List<Task> reports = [];
 
     // A gateway has so many lines to the service (its connection pool): the calls beyond wait their turn, not the service.
@@ -56,6 +57,9 @@ public sealed class ReportLoad(IReadOnlyList<HttpClient> hotlines, int perSecond
 
     /// <summary>The reports still not accepted after <see cref="GiveUpAfter"/>.</summary>
     public IReadOnlyCollection<string> Abandoned => abandoned;
+
+    /// <summary>The last answer (status or failure) each report given up got, for a failure's message.</summary>
+    public string AbandonedWhy() => string.Join("; ", abandoned.Select(key => $"{key}: {lastAnswer.GetValueOrDefault(key, "?")}"));
 
     /// <summary>How many times a report was sent again.</summary>
     public int Retries => retries;
@@ -148,10 +152,12 @@ public sealed class ReportLoad(IReadOnlyList<HttpClient> hotlines, int perSecond
                     return;
                 }
 
+                lastAnswer[key] = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
                 pause = response.Headers.RetryAfter?.Delta ?? pause;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
             {
+                lastAnswer[key] = $"{e.GetType().Name}: {e.Message}";
                 // Refused or cut off (the service is down or was killed mid-request), or no answer in time: send it again.
             }
             finally
