@@ -25,13 +25,13 @@ postgres_connection() { # service-name
       "$OPS_POSTGRES_PORT" "$(database_name "$1")" "$OPS_POSTGRES_USER" "$OPS_POSTGRES_PASSWORD" )
 }
 
-# Runs a command with the service's store in its environment.
+# Runs a command with the service's store in its environment, through env: the command keeps env's process id.
 with_database() { # service-name data-dir command…
   local name=$1 data=$2; shift 2
   if [ "$OPS_DATABASE" = postgres ] && [ "$name" != console ]; then
-    ConnectionStrings__Postgres="$(postgres_connection "$name")" Database__DataDirectory="$data" "$@"
+    env ConnectionStrings__Postgres="$(postgres_connection "$name")" Database__DataDirectory="$data" "$@"
   else
-    Database__DataDirectory="$data" "$@"
+    env Database__DataDirectory="$data" "$@"
   fi
 }
 
@@ -75,6 +75,9 @@ admin_command() {
 start_service() {
   local name=$1 folder=$2 port=$3 configuration=$4 run=$5 data=$6 instance=${7:-0} log
   if [ "$instance" -gt 0 ]; then port=$((port + 10 * instance)); name=$name.$instance; fi
+  # The store's settings as words for env, not a function around the command: $! must be the service's own pid.
+  local store=(Database__DataDirectory="$data")
+  if [ "$OPS_DATABASE" = postgres ]; then store+=(ConnectionStrings__Postgres="$(postgres_connection "${name%%.*}")"); fi
   # Logs and data hold personal data: owner only.
   ( umask 077; mkdir -p "$run" "$data" ) && chmod 700 "$run" "$data"
   if [ -f "$run/$name.pid" ] && alive "$(cat "$run/$name.pid")"; then
@@ -95,7 +98,7 @@ start_service() {
   else
     RabbitMq__Host=127.0.0.1 RabbitMq__Port="$OPS_RABBITMQ_PORT" \
     RabbitMq__Username="$OPS_RABBITMQ_USER" RabbitMq__Password="$OPS_RABBITMQ_PASSWORD" \
-    with_database "${name%%.*}" "$data" \
+    env "${store[@]}" \
       setsid dotnet "$(service_dll "$folder" "$configuration")" --urls "http://127.0.0.1:$port" \
       >> "$log" 2>&1 < /dev/null &
   fi
