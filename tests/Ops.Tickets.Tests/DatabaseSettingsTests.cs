@@ -14,7 +14,7 @@ public class DatabaseSettingsTests
 {
     // Made at each run: a test never carries anything that looks like a real secret.
     private static readonly string Password = Guid.NewGuid().ToString("N");
-    private static readonly string Postgres = $"Host=db.internal;Port=5432;Database=ops_tickets;Username=ops;Password={Password}";
+    private static readonly string Postgres = new Npgsql.NpgsqlConnectionStringBuilder { Host = "db.internal", Port = 5432, Database = "ops_tickets", Username = "ops", Password = Password }.ConnectionString;
     private const string SqlServer = "Server=db.internal;Database=ops_tickets;Integrated Security=true;TrustServerCertificate=true";
 
     private static (SqlProvider Provider, string? ConnectionString) Select(string provider, string? sqlServer, string? postgres) =>

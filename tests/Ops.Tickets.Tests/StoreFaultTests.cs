@@ -52,7 +52,7 @@ public class StoreFaultTests
     [Test]
     public async Task APostgresServerThatIsAway_IsAStoreFault_AndAConstraintViolation_IsNot()
     {
-        await using var away = new Database(SqlProvider.Postgres, "Host=127.0.0.1;Port=1;Username=ops;Password=unused;Timeout=2");
+        await using var away = new Database(SqlProvider.Postgres, "Host=127.0.0.1;Port=1;Username=ops;Timeout=2");
         var unreachable = Assert.CatchAsync(() => away.ReadAsync(c => c.ExecuteScalarAsync<int>("SELECT 1")));
         await using var store = await TempDatabase.CreateAsync(TestStore.Postgres);
         var insert = "INSERT INTO disabled_subjects (subject, disabled_at) VALUES ('local:x', @At)";
