@@ -120,23 +120,7 @@ public sealed class KilledSystem : IAsyncDisposable
     /// Waits until nothing is on its way: every service's outbox is empty (as its readiness counts it) and no message
     /// waits in, or is being handled from, the service queues.
     /// </summary>
-    public async Task QuietAsync(TimeSpan within)
-    {
-        await Eventually.HoldsAsync(async () =>
-        {
-            foreach (var service in Services)
-            {
-                var ready = await service.Http.GetFromJsonAsync<JsonElement>("health/ready");
-                if (ready.GetProperty("checks").GetProperty("outbox").GetProperty("data").GetProperty("unpublished").GetInt64() != 0)
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }, within);
-        await Broker.WaitUntilIdleAsync(within);
-    }
+    public Task QuietAsync(TimeSpan within) => Quiet.WaitAsync(Services, Broker, within);
 
     /// <summary>The last lines each service logged, for a failure's message.</summary>
     public string Tails() => string.Join('\n', Services.Select(s => $"--- {s.Name} ---\n{s.Tail()}"));

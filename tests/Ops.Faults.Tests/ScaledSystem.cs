@@ -95,23 +95,7 @@ public sealed class ScaledSystem : IAsyncDisposable
     }
 
     /// <summary>Waits until nothing is on its way: every running instance's outbox is empty and no message waits in, or is handled from, a queue.</summary>
-    public async Task QuietAsync(TimeSpan within)
-    {
-        await Eventually.HoldsAsync(async () =>
-        {
-            foreach (var service in Survivors)
-            {
-                var ready = await service.Http.GetFromJsonAsync<JsonElement>("health/ready");
-                if (ready.GetProperty("checks").GetProperty("outbox").GetProperty("data").GetProperty("unpublished").GetInt64() != 0)
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }, within);
-        await Broker.WaitUntilIdleAsync(within);
-    }
+    public Task QuietAsync(TimeSpan within) => Quiet.WaitAsync(Survivors, Broker, within);
 
     /// <summary>The last lines each instance logged, for a failure's message.</summary>
     public string Tails() => string.Join('\n', All.Select(s => $"--- {s.Name} ---\n{s.Tail()}"));
