@@ -58,8 +58,10 @@ public sealed class ReportLoad(IReadOnlyList<HttpClient> hotlines, int perSecond
     /// <summary>The reports still not accepted after <see cref="GiveUpAfter"/>.</summary>
     public IReadOnlyCollection<string> Abandoned => abandoned;
 
-    /// <summary>The last answer (status or failure) each report given up got, for a failure's message.</summary>
-    public string AbandonedWhy() => string.Join("; ", abandoned.Select(key => $"{key}: {lastAnswer.GetValueOrDefault(key, "?")}"));
+    /// <summary>The last answers (status or failure) the reports given up got, each with how many got it, for a failure's message.</summary>
+    public string AbandonedWhy() => string.Join("; ", abandoned
+        .GroupBy(key => lastAnswer.GetValueOrDefault(key, "?"))
+        .Select(answer => $"{answer.Count()} × {answer.Key} (e.g. {answer.First()})"));
 
     /// <summary>How many times a report was sent again.</summary>
     public int Retries => retries;

@@ -34,6 +34,7 @@ public class ScaleOutTests
         await observer.StartAsync();
         try
         {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
             var load = new ReportLoad(system.Hotlines, perSecond: 100) { Limit = Faults, GiveUpAfter = TimeSpan.FromMinutes(5) };
             var running = load.RunAsync();
 
@@ -44,6 +45,7 @@ public class ScaleOutTests
             await system.Scorings[1].KillAsync();
             await Eventually.HoldsAsync(() => Task.FromResult(load.Sent >= Faults), TimeSpan.FromSeconds(120));
             await load.StopAsync(running);
+            TestContext.Progress.WriteLine($"{Faults:N0} reports answered after {watch.Elapsed.TotalSeconds:F0} s");
 
             Assert.That(load.Refused, Is.Empty, "no report refused");
             Assert.That(load.Abandoned, Is.Empty, $"no report given up: {load.AbandonedWhy()}");
@@ -52,6 +54,7 @@ public class ScaleOutTests
 
             await system.QuietAsync(TimeSpan.FromMinutes(3));
             await Eventually.HoldsAsync(async () => await BreachDeductionsAsync(system) == 2 * Faults, TimeSpan.FromMinutes(2));
+            TestContext.Progress.WriteLine($"every breach deducted after {watch.Elapsed.TotalSeconds:F0} s");
 
             await using (var clocks = system.SlaTimers[0].Store())
             {
