@@ -7,7 +7,8 @@ using Npgsql;
 namespace Ops.Hosting.Storage;
 
 /// <summary>
-/// A service's own database. Writes run in one transaction each on a server (PostgreSQL, SQL Server); on SQLite, which has one
+/// A service's own database. Writes run in one transaction each on a server (PostgreSQL, SQL Server), a few at a time per
+/// process (<see cref="DatabaseOptions.ServerWriters"/>); on SQLite, which has one
 /// writer at a time, they take turns inside the process on one connection kept open (with its statements
 /// kept compiled), and those that wait are committed together.
 /// </summary>
@@ -16,6 +17,7 @@ public sealed class Database : IAsyncDisposable
     private readonly string connectionString;
     private readonly NpgsqlDataSource? postgres;
     private readonly SemaphoreSlim? writeTurn;
+    private readonly SemaphoreSlim? serverWriters;
     private readonly int commandTimeoutSeconds;
     private readonly TimeProvider time;
     private readonly Lock writeFailureLock = new();
@@ -24,7 +26,7 @@ public sealed class Database : IAsyncDisposable
     /// <summary>Called after every committed write; the outbox dispatcher listens to it.</summary>
     public event Action? Committed;
 
-    public Database(SqlProvider provider, string connectionString, int commandTimeoutSeconds = 30, TimeProvider? time = null)
+    public Database(SqlProvider provider, string connectionString, int commandTimeoutSeconds = 30, TimeProvider? time = null, int serverWriters = 4)
     {
         SqlTypeHandlers.Register();
         Provider = provider;
@@ -32,6 +34,7 @@ public sealed class Database : IAsyncDisposable
         this.commandTimeoutSeconds = commandTimeoutSeconds;
         this.time = time ?? TimeProvider.System;
         writeTurn = provider == SqlProvider.Sqlite ? new SemaphoreSlim(1, 1) : null;
+        this.serverWriters = provider == SqlProvider.Sqlite ? null : new SemaphoreSlim(serverWriters, serverWriters);
         if (provider == SqlProvider.Postgres)
         {
             var builder = new NpgsqlDataSourceBuilder(connectionString);
@@ -87,7 +90,7 @@ public sealed class Database : IAsyncDisposable
         var (provider, connectionString) = options.Select(sqlServerConnectionString, postgresConnectionString);
         if (provider != SqlProvider.Sqlite)
         {
-            return new Database(provider, connectionString!, options.CommandTimeoutSeconds, time);
+            return new Database(provider, connectionString!, options.CommandTimeoutSeconds, time, options.ServerWriters);
         }
 
         var directory = Path.GetFullPath(options.DataDirectory);
@@ -170,6 +173,7 @@ public sealed class Database : IAsyncDisposable
         if (writeTurn is null)
         {
             T result;
+            await serverWriters!.WaitAsync(cancellationToken);
             try
             {
                 await using var connection = await OpenAsync(cancellationToken);
@@ -181,6 +185,10 @@ public sealed class Database : IAsyncDisposable
             {
                 WriteFailed(e);
                 throw;
+            }
+            finally
+            {
+                serverWriters.Release();
             }
 
             WriteCommitted();

@@ -26,6 +26,14 @@ public sealed class DatabaseOptions
     [Range(1, 600)]
     public int CommandTimeoutSeconds { get; set; } = 30;
 
+    /// <summary>
+    /// On a server (PostgreSQL, SQL Server): how many write transactions one instance runs at once; the others wait their
+    /// turn in the process. Writes to shared rows (an evidence chain's head, a day's totals) take turns in the database
+    /// anyway, each holding its row across round trips; a few at a time keeps dozens from queuing on those locks.
+    /// </summary>
+    [Range(1, 256)]
+    public int ServerWriters { get; set; } = 4;
+
     /// <summary>The provider these settings choose and its connection string (none for SQLite).</summary>
     /// <exception cref="OptionsValidationException">The choice cannot be made, or its connection string cannot be read.</exception>
     public (SqlProvider Provider, string? ConnectionString) Select(string? sqlServer, string? postgres)

@@ -69,44 +69,13 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
                 await t.ExecuteAsync(sql.UpdateClockFacts, FactParameters(clock));
             }
 
+            if (clock.State is (ClockState.Breached or ClockState.Met))
+            {
+                deducted = await ScoreAsync(t, terms, clock, now);
+            }
+
+            // The roll-ups last: their rows are shared by every clock of a day, and on a server each is held from its update to the commit.
             await rollups.MoveAsync(t, known, (await rollups.FactsOfAsync(t, clock.ClockId))!);
-
-            if (clock.State is not (ClockState.Breached or ClockState.Met))
-            {
-                return true; // a running or paused clock neither deducts nor takes a deduction back
-            }
-
-            // A breach ends only when a stop in time reaches the timer late (the clock ends met); so when the clock is
-            // met, or breached again after it ran on, every breach of it before this one is taken back (once).
-            var episode = clock.State == ClockState.Breached
-                ? await t.QuerySingleOrDefaultAsync<Deduction>(sql.BreachOfEpisode, new { clock.ClockId, clock.BreachedAt, clock.Deadline })
-                : null;
-            foreach (var breach in await t.QueryAsync<Deduction>(sql.LiveBreachesOfClock, new { clock.ClockId }))
-            {
-                if (breach.Id != episode?.Id)
-                {
-                    await AddAsync(t, terms, Retraction(clock, breach, now));
-                }
-            }
-
-            if (clock.State == ClockState.Breached && episode is null)
-            {
-                var rule = DeductionRule.For(terms.Assessment.DeductionRules, clock.Kind, clock.Clock, SeverityOf(clock));
-                if (rule is null)
-                {
-                    logger.LogInformation("No deduction rule for a breached {Clock} clock of a {Severity} ticket of {Contract}", clock.Clock, clock.Severity, clock.Contract);
-                    return true;
-                }
-
-                deducted = await AddAsync(t, terms, Entry(clock, now) with
-                {
-                    Item = rule.Item,
-                    PointsHundredths = Hundredths(rule.Points),
-                    Source = DeductionSource.Breach,
-                    Reason = BreachReason(clock, terms, now),
-                });
-            }
-
             return true;
         }, cancellationToken);
 
@@ -116,6 +85,43 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
         }
 
         return recorded;
+    }
+
+    /// <summary>What a breached or met clock does to the ledger: its new breach deducted, breaches it ended taken back; the deduction made, if any.</summary>
+    private async Task<Deduction?> ScoreAsync(DbTransaction t, ContractTerms terms, ClockFacts clock, DateTimeOffset now)
+    {
+        // A breach ends only when a stop in time reaches the timer late (the clock ends met); so when the clock is
+        // met, or breached again after it ran on, every breach of it before this one is taken back (once).
+        var episode = clock.State == ClockState.Breached
+            ? await t.QuerySingleOrDefaultAsync<Deduction>(sql.BreachOfEpisode, new { clock.ClockId, clock.BreachedAt, clock.Deadline })
+            : null;
+        foreach (var breach in await t.QueryAsync<Deduction>(sql.LiveBreachesOfClock, new { clock.ClockId }))
+        {
+            if (breach.Id != episode?.Id)
+            {
+                await AddAsync(t, terms, Retraction(clock, breach, now));
+            }
+        }
+
+        if (clock.State != ClockState.Breached || episode is not null)
+        {
+            return null;
+        }
+
+        var rule = DeductionRule.For(terms.Assessment.DeductionRules, clock.Kind, clock.Clock, SeverityOf(clock));
+        if (rule is null)
+        {
+            logger.LogInformation("No deduction rule for a breached {Clock} clock of a {Severity} ticket of {Contract}", clock.Clock, clock.Severity, clock.Contract);
+            return null;
+        }
+
+        return await AddAsync(t, terms, Entry(clock, now) with
+        {
+            Item = rule.Item,
+            PointsHundredths = Hundredths(rule.Points),
+            Source = DeductionSource.Breach,
+            Reason = BreachReason(clock, terms, now),
+        });
     }
 
     /// <summary>
@@ -242,15 +248,18 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
         var inPeriod = entry.OccurredAt >= terms.Period.From && entry.OccurredAt < terms.Period.To;
         // The chain's head first: on a server it is held until the commit, so the totals read next count every entry before this one.
         var link = await evidence.LinkAsync(t, LedgerChain, entry.Content());
-        var before = inPeriod ? await TotalInAsync(t, terms) : 0m;
+        var totals = inPeriod ? await ItemPointsInAsync(t, terms) : null;
         entry = entry with { ChainSeq = link.Seq, PrevHash = link.PrevHash, Hash = link.Hash };
         await t.ExecuteAsync(sql.Insert, EntryParameters(entry));
         await outbox.AddAsync(t, new DeductionRecorded(entry.Id, entry.Contract, entry.Item, entry.Points, entry.Source.ToString().ToLowerInvariant(),
             entry.Reason, entry.TicketId, entry.ClockId, entry.Compensates, entry.RecordedAt));
 
-        if (inPeriod)
+        if (totals is not null)
         {
-            var after = await TotalInAsync(t, terms);
+            // The totals after it are those before it and its own points: no second read while the chain's head is held.
+            var before = AssessmentCalculator.Compute(terms, totals).TotalDeduction;
+            totals[entry.Item] = totals.GetValueOrDefault(entry.Item) + entry.Points;
+            var after = AssessmentCalculator.Compute(terms, totals).TotalDeduction;
             foreach (var threshold in AssessmentCalculator.ThresholdsCrossed(terms, before, after))
             {
                 await outbox.AddAsync(t, new AssessmentThresholdCrossed(terms.Code, threshold, after, entry.RecordedAt));
@@ -260,11 +269,8 @@ public sealed class DeductionLedger(Database database, Outbox outbox, EvidenceCh
         return entry;
     }
 
-    private async Task<decimal> TotalInAsync(DbTransaction t, ContractTerms terms)
-    {
-        var totals = await t.QueryAsync<ItemTotal>(sql.ItemTotals, PeriodOf(terms));
-        return AssessmentCalculator.Compute(terms, totals.ToDictionary(i => i.Item, i => i.Hundredths / 100m)).TotalDeduction;
-    }
+    private async Task<Dictionary<int, decimal>> ItemPointsInAsync(DbTransaction t, ContractTerms terms) =>
+        (await t.QueryAsync<ItemTotal>(sql.ItemTotals, PeriodOf(terms))).ToDictionary(i => i.Item, i => i.Hundredths / 100m);
 
     private static object PeriodOf(ContractTerms terms) => LedgerSql.PeriodParameters(terms.Code, terms.Period.From, terms.Period.To);
 
