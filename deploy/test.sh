@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Runs every test: each service's unit tests (their store tests on SQLite and on PostgreSQL), the SQL
-# dialect checks (and the live SQL Server tests when OPS_TEST_SQLSERVER holds a connection string), then
-# the end-to-end tests against the three services as processes and a private RabbitMQ broker, once on
-# SQLite and once on PostgreSQL, and the web console's tests in Debian's chromium (installed with CJK fonts
-# if missing). The broker and a private PostgreSQL cluster are installed if missing, started and stopped here.
+# Runs every test, in two lanes side by side: each service's unit tests (their store tests on SQLite and on
+# PostgreSQL), the SQL dialect checks (and the live SQL Server tests when OPS_TEST_SQLSERVER holds a connection
+# string) and the faults injected on purpose; beside them, the end-to-end tests against the three services as
+# processes and a private RabbitMQ broker, once on SQLite and once on PostgreSQL, the production files, and the web
+# console's tests in Debian's chromium (installed with CJK fonts if missing). The broker and a private PostgreSQL
+# cluster are installed if missing, started and stopped here. Each lane's output is in .local/test-logs/.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -31,25 +32,61 @@ trap './deploy/rabbitmq.sh stop; ./deploy/postgres.sh stop' EXIT
 dotnet build ops.sln -c "$configuration" --nologo -v quiet -clp:ErrorsOnly
 
 ./deploy/postgres.sh start
-unit=(tests/Ops.Tickets.Tests tests/Ops.SlaTimer.Tests tests/Ops.Scoring.Tests tests/Ops.SqlServer.Tests)
-for project in "${unit[@]}"; do
-  dotnet test "$project" -c "$configuration" --no-build --nologo
-done
+logs=$repo/.local/test-logs
+rm -rf "$logs" && mkdir -p "$logs"
 
-./deploy/rabbitmq.sh start
-for store in sqlite postgres; do
-  echo "end-to-end tests on $store"
-  OPS_TEST_DATABASE=$store dotnet test tests/Ops.EndToEnd.Tests -c "$configuration" --no-build --nologo --logger "console;verbosity=normal" \
+# One suite: its name, then its command; says how long it took, and whether it passed.
+suite() {
+  local name=$1 started=$SECONDS
+  shift
+  if "$@"; then echo "== $name: passed in $((SECONDS - started)) s"; else echo "== $name: FAILED after $((SECONDS - started)) s"; return 1; fi
+}
+
+end_to_end() {
+  OPS_TEST_DATABASE=$1 dotnet test tests/Ops.EndToEnd.Tests -c "$configuration" --no-build --nologo --logger "console;verbosity=normal" \
     | grep -v -E '^\s*$'
+}
+
+# Lane 1: each service alone (its store on SQLite and on PostgreSQL), the SQL dialects, then faults injected on purpose:
+# each of those tests starts, breaks and stops its own services and brokers.
+services_lane() {
+  local failed=0 project
+  for project in tests/Ops.Tickets.Tests tests/Ops.SlaTimer.Tests tests/Ops.Scoring.Tests tests/Ops.SqlServer.Tests; do
+    suite "$(basename "$project")" dotnet test "$project" -c "$configuration" --no-build --nologo || failed=1
+  done
+  # The scale-out test (two instances of each service on PostgreSQL, 5,000 faults) is left out until PostgreSQL's
+  # writes keep up with it here (docs/performance.md#several-instances-on-postgresql):
+  #   dotnet test tests/Ops.Faults.Tests --filter TestCategory=ScaleOut
+  suite Ops.Faults.Tests dotnet test tests/Ops.Faults.Tests -c "$configuration" --no-build --nologo --filter "TestCategory!=ScaleOut" || failed=1
+  return $failed
+}
+
+# Lane 2: the three services as processes on the run's broker, end to end on SQLite and on PostgreSQL; the production
+# files (systemd-analyze verify, nginx -t; nothing is started); the web console in chromium over services of its own.
+system_lane() {
+  local failed=0 store
+  ./deploy/rabbitmq.sh start
+  for store in sqlite postgres; do
+    suite "end-to-end on $store" end_to_end "$store" || failed=1
+  done
+  suite "production files" ./deploy/production/check.sh || failed=1
+  suite Ops.Console.Tests dotnet test tests/Ops.Console.Tests -c "$configuration" --no-build --nologo || failed=1
+  return $failed
+}
+
+# The lanes run side by side, each mostly waiting on processes, brokers and a browser: together they take about as long
+# as the longer one. Each lane's output is kept in .local/test-logs/ and printed when both are done.
+services_lane >"$logs/services.log" 2>&1 &
+services=$!
+system_lane >"$logs/system.log" 2>&1 &
+system=$!
+status=0
+wait $services || status=1
+wait $system || status=1
+for lane in services system; do
+  echo "======== $lane lane ========"
+  cat "$logs/$lane.log"
 done
-
-# The production deployment files: systemd-analyze verify on the units, nginx -t on the site (nothing is started).
-./deploy/production/check.sh
-
-# Faults injected on purpose: each test starts, breaks and stops its own services (and broker, when it kills it).
-# The scale-out test (two instances of each service on PostgreSQL) is left out until it passes reliably here:
-#   dotnet test tests/Ops.Faults.Tests --filter TestCategory=ScaleOut
-dotnet test tests/Ops.Faults.Tests -c "$configuration" --no-build --nologo --filter "TestCategory!=ScaleOut"
-
-# The web console in a real browser, over its own three services on the same broker.
-dotnet test tests/Ops.Console.Tests -c "$configuration" --no-build --nologo
+echo "======== summary ========"
+grep -h '^== ' "$logs/services.log" "$logs/system.log"
+exit $status
