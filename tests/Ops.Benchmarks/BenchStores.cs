@@ -6,98 +6,148 @@ using Ops.Testing;
 namespace Ops.Benchmarks;
 
 /// <summary>
-/// Where the services of a run keep their data. By default each has its SQLite file in the run's folder.
-/// When <see cref="Variable"/> holds a connection string to a SQL Server on which the benchmark may create
-/// databases, each service gets a new database of its own there instead (named for the run and the
-/// service), and the databases are dropped when the run ends.
+/// Where the services of a run keep their data. By default each has its SQLite file in the run's folder. With
+/// <c>--database postgres</c> each service gets a new database of its own in the PostgreSQL cluster that
+/// ./deploy/bench.sh started (OPS_POSTGRES_PORT, OPS_POSTGRES_DIR); when <see cref="SqlServerVariable"/> holds a
+/// connection string to a SQL Server on which the benchmark may create databases, a new database there. Either
+/// way the databases are named for the run and the service, the instances of a service share theirs
+/// (<see cref="ServiceProcess.ShareStoreOf"/>), and they are dropped when the run ends.
 /// </summary>
 internal sealed class BenchStores : IAsyncDisposable
 {
-    public const string Variable = "OPS_BENCH_SQLSERVER";
+    public const string SqlServerVariable = "OPS_BENCH_SQLSERVER";
 
-    private readonly string? server;
+    private readonly string? sqlServer;
     private readonly string run;
     private readonly List<string> created = [];
 
-    private BenchStores(string? server, string run)
+    private BenchStores(SqlProvider provider, string? sqlServer, string run)
     {
-        this.server = server;
-        this.run = run;
+        Provider = provider;
+        this.sqlServer = sqlServer;
+        this.run = run.Replace('-', '_');
     }
 
-    public static BenchStores FromEnvironment(string run) =>
-        new(Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } server ? server : null, run);
+    /// <summary>The store <c>--database sqlite|postgres</c> names; without it, SQL Server when <see cref="SqlServerVariable"/> is set, else SQLite.</summary>
+    public static BenchStores From(string? database, string run) => database switch
+    {
+        "postgres" => new(SqlProvider.Postgres, null, run),
+        null when Environment.GetEnvironmentVariable(SqlServerVariable) is { Length: > 0 } server => new(SqlProvider.SqlServer, server, run),
+        _ => new(SqlProvider.Sqlite, null, run),
+    };
 
-    public bool OnSqlServer => server is not null;
+    public SqlProvider Provider { get; }
 
-    public string Describe() => server is null ? "SQLite files" : $"SQL Server {new SqlConnectionStringBuilder(server).DataSource}";
+    /// <summary>The store's name in the figures: sqlite, postgres or sqlserver.</summary>
+    public string Name => Provider.ToString().ToLowerInvariant();
+
+    /// <summary>The store's own name: SQLite, PostgreSQL or SQL Server.</summary>
+    public string Product => Provider switch
+    {
+        SqlProvider.Sqlite => "SQLite",
+        SqlProvider.Postgres => "PostgreSQL",
+        _ => "SQL Server",
+    };
+
+    public string Describe() => Provider switch
+    {
+        SqlProvider.Sqlite => "SQLite files",
+        SqlProvider.Postgres => $"PostgreSQL on 127.0.0.1:{PostgresServer.Port}",
+        _ => $"SQL Server {new SqlConnectionStringBuilder(sqlServer).DataSource}",
+    };
 
     /// <summary>
     /// The store of <paramref name="service"/> as run by <paramref name="process"/> (before it starts): its SQLite
-    /// file in <paramref name="directory"/>, or a new SQL Server database, named for the process, that it is pointed at.
+    /// file in <paramref name="directory"/>, or a new server database, named for the process, that it is pointed at.
     /// </summary>
     public async Task<Database> ForAsync(ServiceProcess process, string directory, string service)
     {
-        if (server is null)
+        var store = await OwnAsync(directory, service, process.Name);
+        if (Provider != SqlProvider.Sqlite)
         {
-            return Database.ForSqliteFile(Path.Combine(directory, $"{service}.db"));
+            process.Settings[$"ConnectionStrings__{Provider}"] = store.ConnectionString;
         }
 
-        var connectionString = await CreateDatabaseAsync(process.Name);
-        process.Settings["ConnectionStrings__SqlServer"] = connectionString;
-        return new Database(SqlProvider.SqlServer, connectionString);
+        return store.Database;
     }
 
     /// <summary>A store for the benchmark's own tables (the insert ceiling).</summary>
-    public async Task<Database> OwnAsync(string directory, string name) =>
-        server is null ? Database.ForSqliteFile(Path.Combine(directory, $"{name}.db")) : new Database(SqlProvider.SqlServer, await CreateDatabaseAsync(name));
+    public async Task<Database> OwnAsync(string directory, string name) => (await OwnAsync(directory, name, name)).Database;
 
-    private async Task<string> CreateDatabaseAsync(string service)
+    private async Task<(Database Database, string ConnectionString)> OwnAsync(string directory, string file, string name)
     {
-        var name = $"ops_bench_{run}_{service}".Replace('-', '_');
-        await using (var master = new SqlConnection(server))
+        var connectionString = Provider switch
         {
-            await master.ExecuteAsync(BenchSql.CreateDatabase, new { Name = name });
+            SqlProvider.Sqlite => null,
+            SqlProvider.Postgres => await CreatePostgresDatabaseAsync(name),
+            _ => await CreateSqlServerDatabaseAsync(name),
+        };
+        return connectionString is null
+            ? (Database.ForSqliteFile(Path.Combine(directory, $"{file}.db")), "")
+            : (new Database(Provider, connectionString), connectionString);
+    }
+
+    private string DatabaseName(string name) => $"ops_bench_{run}_{name}".Replace('-', '_');
+
+    private async Task<string> CreatePostgresDatabaseAsync(string name)
+    {
+        var (database, connectionString) = await PostgresServer.CreateDatabaseAsync(DatabaseName(name));
+        created.Add(database);
+        return connectionString;
+    }
+
+    private async Task<string> CreateSqlServerDatabaseAsync(string name)
+    {
+        var database = DatabaseName(name);
+        await using (var master = new SqlConnection(sqlServer))
+        {
+            await master.ExecuteAsync(SqlServerBenchSql.CreateDatabase, new { Name = database });
         }
 
-        created.Add(name);
-        return new SqlConnectionStringBuilder(server) { InitialCatalog = name }.ConnectionString;
+        created.Add(database);
+        return new SqlConnectionStringBuilder(sqlServer) { InitialCatalog = database }.ConnectionString;
+    }
+
+    /// <summary>The process id of the PostgreSQL cluster's postmaster (its server processes are its children), or null on another store.</summary>
+    public int? ServerProcessId()
+    {
+        var pidFile = Path.Combine(PostgresServer.Directory, "data", "postmaster.pid");
+        return Provider == SqlProvider.Postgres && File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).First(), out var pid) ? pid : null;
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (server is null)
+        if (Provider == SqlProvider.Postgres)
         {
-            return;
+            foreach (var name in created)
+            {
+                await PostgresServer.DropDatabaseAsync(name);
+            }
         }
-
-        SqlConnection.ClearAllPools();
-        await using var master = new SqlConnection(server);
-        foreach (var name in created)
+        else if (Provider == SqlProvider.SqlServer)
         {
-            await master.ExecuteAsync(BenchSql.DropDatabase, new { Name = name });
+            SqlConnection.ClearAllPools();
+            await using var master = new SqlConnection(sqlServer);
+            foreach (var name in created)
+            {
+                await master.ExecuteAsync(SqlServerBenchSql.DropDatabase, new { Name = name });
+            }
         }
     }
 }
 
 /// <summary>
-/// The benchmark's own statements, written for both stores; the T-SQL parser test reads them. The rows it
+/// The benchmark's own statements, written for every store; the T-SQL parser test and the PostgreSQL statement test read them. The rows it
 /// seeds into a service's store go in with that store's own statements (<see cref="Seeding"/>).
 /// </summary>
 public abstract class BenchSql : SqlStatements
 {
-    public static BenchSql For(SqlProvider provider) =>
-        provider == SqlProvider.Sqlite ? new SqliteBenchSql() : new SqlServerBenchSql();
-
-    public static string CreateDatabase => """
-        DECLARE @create nvarchar(400) = N'CREATE DATABASE ' + QUOTENAME(@Name);
-        IF DB_ID(@Name) IS NULL EXEC (@create);
-        """;
-
-    public static string DropDatabase => """
-        DECLARE @drop nvarchar(800) = N'ALTER DATABASE ' + QUOTENAME(@Name) + N' SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE ' + QUOTENAME(@Name);
-        IF DB_ID(@Name) IS NOT NULL EXEC (@drop);
-        """;
+    public static BenchSql For(SqlProvider provider) => provider switch
+    {
+        SqlProvider.Sqlite => new SqliteBenchSql(),
+        SqlProvider.Postgres => new PostgresBenchSql(),
+        _ => new SqlServerBenchSql(),
+    };
 
     public abstract string CreateCeilingTable { get; }
 
@@ -119,8 +169,8 @@ public abstract class BenchSql : SqlStatements
             description, reporter_name, reporter_phone, reported_at, acknowledged_at, acknowledged_by, resolved_at, resolved_by,
             resolution, reopens, time_resolved_ms, pauses, created_at, updated_at)
         VALUES (@Id, @Number, 1, @Contract, 'fault', @Severity, @Status, 'phone', @SiteCode, @System, @Title,
-            NULL, '李女士', @ReporterPhone, @ReportedAt, @AcknowledgedAt, CASE WHEN @AcknowledgedAt IS NULL THEN NULL ELSE '王工' END,
-            @ResolvedAt, CASE WHEN @ResolvedAt IS NULL THEN NULL ELSE '王工' END, @Resolution, 0, 0, '[]', @ReportedAt, @ReportedAt)
+            NULL, '李女士', @ReporterPhone, @ReportedAt, @AcknowledgedAt, @AcknowledgedBy,
+            @ResolvedAt, @ResolvedBy, @Resolution, 0, 0, '[]', @ReportedAt, @ReportedAt)
         """;
 
     /// <summary>How many clocks each Shanghai month of report holds (two per fault).</summary>
@@ -139,4 +189,21 @@ internal sealed class SqlServerBenchSql : BenchSql
     public override SqlProvider Provider => SqlProvider.SqlServer;
 
     public override string CreateCeilingTable => "CREATE TABLE rows (id uniqueidentifier PRIMARY KEY, a nvarchar(40), b nvarchar(40), c int, d datetimeoffset)";
+
+    public static string CreateDatabase => """
+        DECLARE @create nvarchar(400) = N'CREATE DATABASE ' + QUOTENAME(@Name);
+        IF DB_ID(@Name) IS NULL EXEC (@create);
+        """;
+
+    public static string DropDatabase => """
+        DECLARE @drop nvarchar(800) = N'ALTER DATABASE ' + QUOTENAME(@Name) + N' SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE ' + QUOTENAME(@Name);
+        IF DB_ID(@Name) IS NOT NULL EXEC (@drop);
+        """;
+}
+
+internal sealed class PostgresBenchSql : BenchSql
+{
+    public override SqlProvider Provider => SqlProvider.Postgres;
+
+    public override string CreateCeilingTable => "CREATE TABLE rows (id uuid PRIMARY KEY, a text, b text, c integer, d timestamptz)";
 }

@@ -26,6 +26,7 @@ internal sealed class BreachWatch : IAsyncDisposable
     private readonly string queue;
     private readonly AsyncEventingBasicConsumer consumer;
     private string? standIn;
+    private string? standInReader;
 
     private BreachWatch(IConnection connection, IChannel channel, string queue)
     {
@@ -61,9 +62,16 @@ internal sealed class BreachWatch : IAsyncDisposable
     /// <summary>
     /// Unbinds the watch's queue: breaches now reach only <paramref name="consumerQueue"/>, the queue of their
     /// stopped consumer, where <see cref="WaitingAsync"/> counts them and <see cref="ReadStandInAsync"/> reads them.
+    /// The watch stops reading that queue if an earlier stand-in left it reading there.
     /// </summary>
     public async Task StandAsideAsync(string consumerQueue)
     {
+        if (standInReader is not null)
+        {
+            await channel.BasicCancelAsync(standInReader);
+            standInReader = null;
+        }
+
         await channel.QueueUnbindAsync(queue, Exchange, "");
         standIn = consumerQueue;
     }
@@ -77,14 +85,14 @@ internal sealed class BreachWatch : IAsyncDisposable
     /// </summary>
     public async Task ReadStandInAsync()
     {
-        await channel.BasicConsumeAsync(standIn!, autoAck: true, consumer);
+        standInReader = await channel.BasicConsumeAsync(standIn!, autoAck: true, consumer);
         while (await WaitingAsync() > 0)
         {
             await Task.Delay(50);
         }
 
-        // The watch keeps reading that queue too (the broker may have sent it breaches not yet handled); the
-        // stopped consumer is not started again in this run.
+        // The watch keeps reading that queue too (the broker may have sent it breaches not yet handled) until it
+        // stands aside again; the stopped consumer is not started again in this run.
         await channel.QueueBindAsync(queue, Exchange, "");
         standIn = null;
     }

@@ -46,18 +46,43 @@ internal static class Measure
     /// NaN when it is gone. Differences of it say what a workload cost each process, which varies far less
     /// from run to run than a rate on a shared machine.
     /// </summary>
-    public static double CpuSeconds(int? pid)
+    public static double CpuSeconds(int? pid) => Stat(pid) is { } fields ? Ticks(fields, 11, 12) : double.NaN;
+
+    /// <summary>
+    /// The CPU time of a server together with its children (PostgreSQL's postmaster and its server processes): its
+    /// own, its ended children's, and each running child's. A child that ends during a measurement counts whole.
+    /// </summary>
+    public static double CpuSecondsWithChildren(int? pid)
     {
-        if (pid is not { } id || !File.Exists($"/proc/{id}/stat"))
+        if (Stat(pid) is not { } server)
         {
             return double.NaN;
         }
 
-        // The command name (field 2) is in parentheses and may hold spaces: count the fields after it.
-        var stat = File.ReadAllText($"/proc/{id}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+        var parent = pid!.Value.ToString(CultureInfo.InvariantCulture);
+        var children = Directory.EnumerateDirectories("/proc")
+            .Where(d => char.IsAsciiDigit(Path.GetFileName(d)[0]))
+            .Select(d => Stat(int.Parse(Path.GetFileName(d), CultureInfo.InvariantCulture)))
+            .Where(f => f is not null && f[1] == parent);
+        return Ticks(server, 11, 12, 13, 14) + children.Sum(f => Ticks(f!, 11, 12));
     }
+
+    /// <summary>The fields of /proc/{pid}/stat after the command name (field 2, in parentheses, may hold spaces), or null when it is gone.</summary>
+    private static string[]? Stat(int? pid)
+    {
+        try
+        {
+            var stat = pid is { } id ? File.ReadAllText($"/proc/{id}/stat") : null;
+            return stat?[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        }
+        catch (IOException)
+        {
+            return null; // it ended meanwhile
+        }
+    }
+
+    private static double Ticks(string[] fields, params int[] indexes) =>
+        indexes.Sum(i => long.Parse(fields[i], CultureInfo.InvariantCulture)) / 100.0;
 
     /// <summary>Samples the resident memory of the processes every 200 ms until disposed, keeping each one's maximum.</summary>
     public sealed class MemoryWatch : IAsyncDisposable

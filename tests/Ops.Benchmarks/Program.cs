@@ -9,12 +9,13 @@ using Ops.Hosting.Security;
 using Ops.Hosting.Storage;
 using Ops.Testing;
 
-// The benchmark of Ops SLA: the real system (a private broker, the three services on SQLite, or on SQL Server
-// when OPS_BENCH_SQLSERVER names one the benchmark may create databases on) under
-// intake load, breach precision with many running clocks, catch-up after an outage, queries over a
+// The benchmark of Ops SLA: the real system (a private broker, the three services on SQLite, on PostgreSQL with
+// --database postgres, or on SQL Server when OPS_BENCH_SQLSERVER names one the benchmark may create databases on)
+// under intake load, breach precision with many running clocks, catch-up after an outage, queries over a
 // contract year, footprint, and the machine's own ceilings measured in the same run.
-// ./deploy/bench.sh [--quick] [--only intake|breach|catchup|queries|export]; the last line printed is one JSON
-// object with every figure. --only runs one part (and the ceilings), to look at one figure at a time.
+// ./deploy/bench.sh [--quick] [--only intake|breach|catchup|queries|export] [--database postgres [--instances 2]];
+// the last line printed is one JSON object with every figure. --only runs one part (and the ceilings), to look at
+// one figure at a time; --instances runs that many instances of each service on the service's one database.
 // ./deploy/bench.sh --soak 30m runs the soak instead (Soak.cs): a steady load for that long.
 var soak = args.Contains("--soak") ? Soak.Length(args) : ((TimeSpan, string?)?)null;
 if (soak is (_, { } soakError))
@@ -24,7 +25,21 @@ if (soak is (_, { } soakError))
 }
 
 var quick = args.Contains("--quick");
-var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault();
+var only = Option("--only");
+var database = Option("--database");
+var instances = Option("--instances") is { } count ? (int.TryParse(count, out var n) && n >= 1 ? n : 0) : 1;
+if (database is not (null or "sqlite" or "postgres") || instances == 0)
+{
+    Console.Error.WriteLine("bench: --database sqlite|postgres, --instances a number from 1");
+    return 2;
+}
+
+if (instances > 1 && database != "postgres")
+{
+    Console.Error.WriteLine("bench: --instances needs --database postgres: the instances of a service share its database, and a SQLite file is one process's");
+    return 2;
+}
+
 bool Runs(string part) => only is null || only == part;
 var sizes = quick
     ? new Sizes(Intake: 1_000, WarmUp: 500, Concurrency: 16, Clocks: [10_000], CatchUp: 10_000, Tickets: 100_000, Queries: 30, RabbitCeiling: 20_000, InsertCeiling: 50_000, Export: 20_000)
@@ -43,45 +58,70 @@ void Report(string key, double value, string measure, string workload, string un
     Console.Error.WriteLine($"  {measure} ({workload}): {value.ToString($"N{decimals}", CultureInfo.InvariantCulture)} {unit}");
 }
 
-await using var stores = BenchStores.FromEnvironment(run);
+await using var stores = BenchStores.From(database, run);
 if (soak is ({ } soakLength, null))
 {
     return await Soak.RunAsync(soakLength, repository, data, stores);
 }
 
-figures["store"] = stores.OnSqlServer ? "sqlserver" : "sqlite";
+figures["store"] = stores.Name;
+figures["instances"] = instances;
 var broker = new Broker(repository);
 await broker.StartAsync();
-Console.Error.WriteLine($"bench: broker on {broker.Port}, data in {data} and {stores.Describe()}, {(quick ? "quick" : "full")} run");
+var runsOn = $"{stores.Describe()}{(instances > 1 ? $", {instances} instances of each" : "")}";
+Console.Error.WriteLine($"bench: broker on {broker.Port}, data in {data} and {runsOn}, {(quick ? "quick" : "full")} run");
 
 // 6. The machine's own ceilings.
 var rabbitCeiling = await Ceiling.RabbitPublishPerSecondAsync(broker, sizes.RabbitCeiling);
 Report("rabbit_ceiling_per_s", rabbitCeiling, "raw RabbitMQ.Client publish with confirms", $"{sizes.RabbitCeiling:N0} persistent messages, batches of 500", "msg/s");
 var insertCeiling = await Ceiling.InsertsPerSecondAsync(await stores.OwnAsync(data, "ceiling"), sizes.InsertCeiling);
-Report(stores.OnSqlServer ? "sqlserver_ceiling_rows_per_s" : "sqlite_ceiling_rows_per_s", insertCeiling,
-    $"raw {(stores.OnSqlServer ? "SQL Server" : "SQLite")} inserts through Dapper", $"{sizes.InsertCeiling:N0} rows, 100 per transaction", "rows/s");
+Report($"{stores.Name}_ceiling_rows_per_s", insertCeiling, $"raw {stores.Product} inserts through Dapper", $"{sizes.InsertCeiling:N0} rows, 100 per transaction", "rows/s");
 
-// The system.
-var slaTimer = new ServiceProcess("sla-timer", "SlaTimer", repository, data, broker);
-var scoring = new ServiceProcess("scoring", "Scoring", repository, data, broker);
-var tickets = new ServiceProcess("tickets", "Tickets", repository, data, broker);
-tickets.Settings["Intake__RateLimit__PermitsPerSecond"] = "100000";
-tickets.Settings["Intake__RateLimit__Burst"] = "1000000";
-scoring.Settings["Reports__Schedule"] = "false"; // its runs would fall inside the measurements; the report is measured on demand
+// The system: each service once, or as several instances on the first one's database (sla-timer, sla-timer-2, …).
+List<ServiceProcess> Instances(string name, string folder) =>
+    [.. Enumerable.Range(1, instances).Select(k => new ServiceProcess(k == 1 ? name : $"{name}-{k}", folder, repository, data, broker))];
+var slaTimerInstances = Instances("sla-timer", "SlaTimer");
+var scoringInstances = Instances("scoring", "Scoring");
+var ticketsInstances = Instances("tickets", "Tickets");
+var (slaTimer, scoring, tickets) = (slaTimerInstances[0], scoringInstances[0], ticketsInstances[0]);
+ServiceProcess[] everyInstance = [.. ticketsInstances, .. slaTimerInstances, .. scoringInstances];
 var slaTimerStore = await stores.ForAsync(slaTimer, data, "sla-timer");
 await stores.ForAsync(scoring, data, "scoring");
 await stores.ForAsync(tickets, data, "tickets");
-foreach (var service in new[] { slaTimer, scoring, tickets })
+foreach (var service in new[] { slaTimerInstances, scoringInstances, ticketsInstances })
+{
+    foreach (var other in service.Skip(1))
+    {
+        other.ShareStoreOf(service[0]);
+    }
+}
+
+foreach (var service in everyInstance)
 {
     service.Settings["Logging__LogLevel__Default"] = "Warning";
+}
+
+foreach (var instance in ticketsInstances)
+{
+    instance.Settings["Intake__RateLimit__PermitsPerSecond"] = "100000";
+    instance.Settings["Intake__RateLimit__Burst"] = "1000000";
+}
+
+foreach (var instance in scoringInstances)
+{
+    instance.Settings["Reports__Schedule"] = "false"; // its runs would fall inside the measurements; the report is measured on demand
+}
+
+foreach (var service in new[] { slaTimerInstances, scoringInstances, ticketsInstances }.SelectMany(i => i))
+{
     await service.StartAsync();
-    Report($"startup_s_{service.Name.Replace('-', '_')}", service.StartUpTime.TotalSeconds, $"start-up of {service.Name}", "process start to ready", "s", 2);
+    Report($"startup_s_{Key(service.Name)}", service.StartUpTime.TotalSeconds, $"start-up of {service.Name}", "process start to ready", "s", 2);
 }
 
 await Task.Delay(2000);
-foreach (var service in new[] { tickets, slaTimer, scoring })
+foreach (var service in everyInstance)
 {
-    Report($"rss_mb_idle_{service.Name.Replace('-', '_')}", Measure.ResidentMb(service.ProcessId), $"resident memory of {service.Name}, idle", "after start", "MB");
+    Report($"rss_mb_idle_{Key(service.Name)}", Measure.ResidentMb(service.ProcessId), $"resident memory of {service.Name}, idle", "after start", "MB");
 }
 
 // Breaches are timed where the issue asks: on the bus, by a queue of the benchmark's own.
@@ -94,7 +134,8 @@ try
     // (read from its store; an observer of SlaClockStarted would add two deliveries per fault to the broker's work).
     if (Runs("intake"))
     {
-        using var hotline = tickets.Anonymous().As(Roles.Intake, "bench hotline");
+        // The clients are spread evenly over the tickets instances, as behind a load balancer.
+        var hotlines = ticketsInstances.Select(t => t.Anonymous().As(Roles.Intake, "bench hotline")).ToList();
 
         // Reports `count` faults from `Concurrency` clients and checks that each has its two clocks; returns each
         // call's latency, and the times until the API had accepted them all and until the sla-timer had stored all their clocks.
@@ -105,8 +146,9 @@ try
             var clocksBefore = await ClockCountAsync(slaTimerStore);
             var next = -1;
             var intake = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, sizes.Concurrency).Select(async _ =>
+            await Task.WhenAll(Enumerable.Range(0, sizes.Concurrency).Select(async client =>
             {
+                var hotline = hotlines[client % hotlines.Count];
                 while (Interlocked.Increment(ref next) < count)
                 {
                     var call = Stopwatch.StartNew();
@@ -144,22 +186,21 @@ try
         await broker.WaitUntilIdleAsync(TimeSpan.FromMinutes(5));
         Report("intake_warm_up_faults", sizes.WarmUp, "intake warm-up (not counted)", $"{sizes.WarmUp:N0} faults before the measured ones", "faults");
 
-        var services = new Dictionary<string, Func<int?>>
+        var running = everyInstance.ToDictionary(s => s.Name, s => (Func<int?>)(() => s.ProcessId));
+        await using (var memory = new Measure.MemoryWatch(running))
         {
-            ["tickets"] = () => tickets.ProcessId,
-            ["sla-timer"] = () => slaTimer.ProcessId,
-            ["scoring"] = () => scoring.ProcessId,
-        };
-        await using (var memory = new Measure.MemoryWatch(services))
-        {
-            var processes = new Dictionary<string, Func<int?>>(services)
+            // Each instance, the broker, the benchmark, and on PostgreSQL the database server with its server processes.
+            var processes = running.ToDictionary(p => p.Key, p => (Func<double>)(() => Measure.CpuSeconds(p.Value())));
+            processes["broker"] = () => Measure.CpuSeconds(broker.VirtualMachine()?.ProcessId);
+            processes["benchmark"] = () => Measure.CpuSeconds(Environment.ProcessId);
+            if (stores.ServerProcessId() is { } server)
             {
-                ["broker"] = () => broker.VirtualMachine()?.ProcessId,
-                ["benchmark"] = () => Environment.ProcessId,
-            };
-            var cpuBefore = processes.ToDictionary(p => p.Key, p => Measure.CpuSeconds(p.Value()));
+                processes[stores.Name] = () => Measure.CpuSecondsWithChildren(server);
+            }
+
+            var cpuBefore = processes.ToDictionary(p => p.Key, p => p.Value());
             var (latencies, accepted, endToEnd) = await ReportFaultsAsync(sizes.Intake);
-            var cpu = processes.ToDictionary(p => p.Key, p => Measure.CpuSeconds(p.Value()) - cpuBefore[p.Key]);
+            var cpu = processes.ToDictionary(p => p.Key, p => p.Value() - cpuBefore[p.Key]);
             Report("intake_per_s", sizes.Intake / endToEnd.TotalSeconds, "intake, end to end (both clocks stored by the sla-timer)", $"{sizes.Intake:N0} faults, {sizes.Concurrency} clients", "faults/s");
             Report("intake_http_per_s", sizes.Intake / accepted.TotalSeconds, "intake, accepted by the API", $"{sizes.Intake:N0} faults, {sizes.Concurrency} clients", "faults/s");
             Report("intake_p50_ms", Measure.Percentile([.. latencies], 0.5), "intake HTTP latency p50", $"{sizes.Intake:N0} faults", "ms", 1);
@@ -169,16 +210,18 @@ try
             // What a fault cost each process in CPU time: steadier from run to run than the rate, and it says where the time goes.
             foreach (var (name, seconds) in cpu)
             {
-                Report($"intake_cpu_us_per_fault_{name.Replace('-', '_')}", seconds * 1e6 / sizes.Intake, $"intake CPU per fault: {name}", $"{sizes.Intake:N0} faults", "µs");
+                Report($"intake_cpu_us_per_fault_{Key(name)}", seconds * 1e6 / sizes.Intake, $"intake CPU per fault: {name}", $"{sizes.Intake:N0} faults", "µs");
             }
 
             Report("intake_cpu_us_per_fault", cpu.Values.Sum() * 1e6 / sizes.Intake, "intake CPU per fault, all of the above", $"{sizes.Intake:N0} faults", "µs");
             Report("intake_cpu_busy_percent", cpu.Values.Sum() / (endToEnd.TotalSeconds * Environment.ProcessorCount) * 100, "intake: the machine's CPU in use", $"{Environment.ProcessorCount} cores", "%");
             foreach (var (name, mb) in memory.Max)
             {
-                Report($"rss_mb_load_{name.Replace('-', '_')}", mb, $"resident memory of {name}, under intake load", "maximum sampled", "MB");
+                Report($"rss_mb_load_{Key(name)}", mb, $"resident memory of {name}, under intake load", "maximum sampled", "MB");
             }
         }
+
+        hotlines.ForEach(h => h.Dispose());
     }
 
     // 2. Breach precision with N running clocks, seeded into the sla-timer's store; 200 of them fall due during the run.
@@ -198,33 +241,63 @@ try
     }
 
     // 3. Catch-up: the sla-timer is down while deadlines pass. Scoring is stopped first so that it does not
-    // compete for the two cores with the service being measured (its deductions are not what is timed).
+    // compete for the two cores with the service being measured (its deductions are not what is timed). With
+    // several instances, once with one sla-timer restarted and once with all of them, on missed deadlines of their own.
     if (Runs("catchup"))
     {
-        await scoring.KillAsync();
-        await slaTimer.KillAsync();
-        var missed = await Seeding.RunningClocksAsync(slaTimerStore,
-            [.. Enumerable.Range(0, sizes.CatchUp).Select(i => DateTimeOffset.UtcNow.AddMinutes(-60).AddMilliseconds(i))]);
-
-        // The breaches reach only scoring's queue meanwhile, as in a deployment; the watch counts them there and
-        // reads them once all have arrived.
-        await watch.StandAsideAsync(scoring.Name);
-        var target = await watch.WaitingAsync() + sizes.CatchUp;
-        var catchUp = Stopwatch.StartNew();
-        await using (var memory = new Measure.MemoryWatch(new Dictionary<string, Func<int?>> { ["sla-timer"] = () => slaTimer.ProcessId }))
+        foreach (var service in scoringInstances)
         {
-            await slaTimer.StartAsync();
-            await UntilAsync(async () => await watch.WaitingAsync() >= target, TimeSpan.FromMinutes(10), $"all {sizes.CatchUp:N0} missed deadlines are published");
-            Report($"catchup_s_{sizes.CatchUp}", catchUp.Elapsed.TotalSeconds, "catch-up: start to the last missed breach published", $"{sizes.CatchUp:N0} missed deadlines", "s", 2);
-            // Not among the footprint figures (idle and under intake load), so not in rss_mb_max: a burst, shown on its own.
-            Report("catchup_rss_mb_sla_timer", memory.Max["sla-timer"], "resident memory of sla-timer, catching up", "maximum sampled", "MB");
+            await service.KillAsync();
         }
 
-        await watch.ReadStandInAsync();
-        await Until(() => missed.All(c => breaches.ContainsKey(c.Id)), TimeSpan.FromMinutes(2), $"all {sizes.CatchUp:N0} missed breaches are read");
-        await Task.Delay(2000);
-        var twice = missed.Count(c => breaches[c.Id].Count != 1);
-        Report($"catchup_published_twice_{sizes.CatchUp}", twice, "catch-up: breaches published more than once", $"{sizes.CatchUp:N0} missed deadlines", "");
+        foreach (var restarted in instances == 1 ? [slaTimerInstances] : new[] { slaTimerInstances[..1], slaTimerInstances })
+        {
+            var prefix = restarted.Count == 1 ? "catchup" : $"catchup_{restarted.Count}_sla_timers";
+            var workload = $"{sizes.CatchUp:N0} missed deadlines{(restarted.Count == 1 ? "" : $", {restarted.Count} sla-timers")}";
+            foreach (var service in slaTimerInstances)
+            {
+                await service.KillAsync();
+            }
+
+            var missed = await Seeding.RunningClocksAsync(slaTimerStore,
+                [.. Enumerable.Range(0, sizes.CatchUp).Select(i => DateTimeOffset.UtcNow.AddMinutes(-60).AddMilliseconds(i))]);
+
+            // The breaches reach only scoring's queue meanwhile, as in a deployment; the watch counts them there and
+            // reads them once all have arrived.
+            await watch.StandAsideAsync(scoring.Name);
+            var target = await watch.WaitingAsync() + sizes.CatchUp;
+            var serverCpu = Measure.CpuSecondsWithChildren(stores.ServerProcessId());
+            var catchUp = Stopwatch.StartNew();
+            await using (var memory = new Measure.MemoryWatch(restarted.ToDictionary(s => s.Name, s => (Func<int?>)(() => s.ProcessId))))
+            {
+                await Task.WhenAll(restarted.Select(s => s.StartAsync()));
+                await UntilAsync(async () => await watch.WaitingAsync() >= target, TimeSpan.FromMinutes(10), $"all {sizes.CatchUp:N0} missed deadlines are published");
+                Report($"{prefix}_s_{sizes.CatchUp}", catchUp.Elapsed.TotalSeconds, "catch-up: start to the last missed breach published", workload, "s", 2);
+
+                // What each instance spent from its start to the last breach, and what the database server did meanwhile.
+                foreach (var service in restarted)
+                {
+                    Report($"{prefix}_cpu_s_{Key(service.Name)}", Measure.CpuSeconds(service.ProcessId), $"catch-up CPU: {service.Name}", workload, "s", 2);
+                }
+
+                if (stores.ServerProcessId() is { } server)
+                {
+                    Report($"{prefix}_cpu_s_{stores.Name}", Measure.CpuSecondsWithChildren(server) - serverCpu, $"catch-up CPU: {stores.Name}", workload, "s", 2);
+                }
+
+                // Not among the footprint figures (idle and under intake load), so not in rss_mb_max: a burst, shown on its own.
+                foreach (var (name, mb) in memory.Max)
+                {
+                    Report($"{prefix}_rss_mb_{Key(name)}", mb, $"resident memory of {name}, catching up", "maximum sampled", "MB");
+                }
+            }
+
+            await watch.ReadStandInAsync();
+            await Until(() => missed.All(c => breaches.ContainsKey(c.Id)), TimeSpan.FromMinutes(2), $"all {sizes.CatchUp:N0} missed breaches are read");
+            await Task.Delay(2000);
+            var twice = missed.Count(c => breaches[c.Id].Count != 1);
+            Report($"{prefix}_published_twice_{sizes.CatchUp}", twice, "catch-up: breaches published more than once", workload, "");
+        }
     }
 
     // 4. Queries over a contract year, on a scoring process of its own (no broker: nothing else runs in it).
@@ -382,7 +455,7 @@ try
 finally
 {
     await watch.DisposeAsync();
-    foreach (var service in new[] { tickets, slaTimer, scoring })
+    foreach (var service in everyInstance)
     {
         await service.DisposeAsync();
     }
@@ -391,7 +464,7 @@ finally
 }
 
 Console.WriteLine();
-Console.WriteLine($"Ops SLA benchmark ({(quick ? "quick" : "full")} run, {Environment.ProcessorCount} cores, services on {stores.Describe()}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)");
+Console.WriteLine($"Ops SLA benchmark ({(quick ? "quick" : "full")} run, {Environment.ProcessorCount} cores, services on {runsOn}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)");
 Console.WriteLine($"{"measure",-58} {"workload",-46} value");
 foreach (var (measure, workload, value) in table)
 {
@@ -400,6 +473,10 @@ foreach (var (measure, workload, value) in table)
 
 Console.WriteLine(JsonSerializer.Serialize(figures));
 return 0;
+
+string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+
+static string Key(string name) => name.Replace('-', '_');
 
 static Task<long> ClockCountAsync(Database store) =>
     store.ReadAsync(c => c.ExecuteScalarAsync<long>(BenchSql.ClockCount));

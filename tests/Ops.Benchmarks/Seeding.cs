@@ -81,7 +81,9 @@ internal static class Seeding
                     ReporterPhone = $"138{random.Next(10_000_000, 99_999_999)}",
                     ReportedAt = reported,
                     AcknowledgedAt = acknowledged,
+                    AcknowledgedBy = acknowledged is null ? null : "王工",
                     ResolvedAt = resolved,
+                    ResolvedBy = resolved is null ? null : "王工",
                     Resolution = resolved is null ? null : "更换打印模块后恢复正常出件，\n已回访报修人确认。",
                 };
             });

@@ -146,7 +146,7 @@ internal static partial class Soak
             console.Settings["Logging__LogLevel__Default"] = "Warning";
             await console.StartAsync("tickets", "sla-timer", "scoring");
 
-            var run = new Run(length, processes, stores.OnSqlServer ? null : data);
+            var run = new Run(length, processes, stores.Provider == SqlProvider.Sqlite ? data : null);
             await run.LoadAsync();
 
             // Afterwards: every outbox empty at once, and every accepted fault with its two clocks in the sla-timer. Clocks go on

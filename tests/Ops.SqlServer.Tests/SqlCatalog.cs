@@ -14,7 +14,7 @@ internal static class SqlCatalog
         typeof(Ops.Scoring.Ledger.DeductionLedger).Assembly,
     ];
 
-    /// <summary>The assemblies whose statements are parsed: the services', and the benchmark's (it runs on SQL Server when configured).</summary>
+    /// <summary>The assemblies whose statements are parsed: the services', and the benchmark's (it runs on PostgreSQL and SQL Server when asked).</summary>
     private static readonly Assembly[] StatementAssemblies = [.. Assemblies, typeof(Ops.Benchmarks.BenchSql).Assembly];
 
     public sealed record Statement(string Owner, string Name, string Sql)
@@ -28,9 +28,8 @@ internal static class SqlCatalog
             .Where(t => typeof(SqlStatements).IsAssignableFrom(t) && !t.IsAbstract)
             .Select(t => (SqlStatements)Activator.CreateInstance(t, nonPublic: true)!);
 
-    /// <summary>The services' and the benchmark's store classes run on SQLite and SQL Server; the services' on PostgreSQL too.</summary>
-    public static IReadOnlyList<SqlProvider> ProvidersOf(Type store) =>
-        store.Assembly == typeof(Ops.Benchmarks.BenchSql).Assembly ? [SqlProvider.Sqlite, SqlProvider.SqlServer] : [SqlProvider.Sqlite, SqlProvider.SqlServer, SqlProvider.Postgres];
+    /// <summary>The providers every store class of the services and the benchmark is written for.</summary>
+    public static readonly IReadOnlyList<SqlProvider> Providers = [SqlProvider.Sqlite, SqlProvider.SqlServer, SqlProvider.Postgres];
 
     /// <summary>
     /// The statements of every <see cref="SqlStatements"/> class, as they run on <paramref name="provider"/> (SQL Server unless

@@ -57,7 +57,7 @@ public partial class TransactSqlTests
         using var everyStore = Assert.EnterMultipleScope();
         foreach (var store in variants.GroupBy(v => v.GetType().BaseType!))
         {
-            Assert.That(store.Select(v => v.GetType().Name), Is.EquivalentTo(SqlCatalog.ProvidersOf(store.Key).Select(p => $"{p}{store.Key.Name}")), store.Key.Name);
+            Assert.That(store.Select(v => v.GetType().Name), Is.EquivalentTo(SqlCatalog.Providers.Select(p => $"{p}{store.Key.Name}")), store.Key.Name);
             Assert.That(store.Select(v => $"{v.Provider}{store.Key.Name}"), Is.EquivalentTo(store.Select(v => v.GetType().Name)), store.Key.Name);
         }
     }
