@@ -65,7 +65,7 @@ public sealed class ConsoleUnderTest
         dataDirectory = TestFolder.Create();
         Directory.CreateDirectory(Screenshots);
         broker = new Broker(Repository);
-        await broker.StartAsync();
+        await broker.StartOrAttachAsync();
         WriteContracts();
 
         Escalation = await WebhookReceiver.StartAsync();
