@@ -65,7 +65,7 @@ public sealed class ConsoleUnderTest
         dataDirectory = TestFolder.Create();
         Directory.CreateDirectory(Screenshots);
         broker = new Broker(Repository);
-        await broker.StartAsync();
+        await broker.StartOrAttachAsync();
         WriteContracts();
 
         Escalation = await WebhookReceiver.StartAsync();
@@ -92,24 +92,36 @@ public sealed class ConsoleUnderTest
         SlaTimer.Settings["Notifications__Timeout"] = "00:00:10";
         Scoring = NewService("scoring", "Scoring");
         Tickets = NewService("tickets", "Tickets");
-        await SlaTimer.StartAsync();
-        await Scoring.StartAsync();
-        await Tickets.StartAsync();
+        // The three at once: each is ready with its queue bound before anything is published (the users below are the first).
+        await Task.WhenAll(SlaTimer.StartAsync(), Scoring.StartAsync(), Tickets.StartAsync());
 
-        using var admin = Tickets.Anonymous().As("admin", "console tests admin");
-        foreach (var role in new[] { "operator", "engineer", "manager", "auditor", "admin" })
+        // The browser starts while the console does.
+        var browser = LaunchBrowserAsync();
+        var console = StartConsoleAsync("console", Tickets.BaseAddress, SlaTimer.BaseAddress, Scoring.BaseAddress, "tickets", "sla-timer", "scoring");
+        try
         {
-            passwords[role] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
-            string[]? contracts = role is "operator" or "engineer" ? [FirstContract] : null;
-            var created = await admin.PostAsJsonAsync("api/admin/users", new { username = role, displayName = DisplayNames[role], role, password = passwords[role], contracts });
-            Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+            using var admin = Tickets.Anonymous().As("admin", "console tests admin");
+            foreach (var role in new[] { "operator", "engineer", "manager", "auditor", "admin" })
+            {
+                passwords[role] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18));
+                string[]? contracts = role is "operator" or "engineer" ? [FirstContract] : null;
+                var created = await admin.PostAsJsonAsync("api/admin/users", new { username = role, displayName = DisplayNames[role], role, password = passwords[role], contracts });
+                Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync());
+            }
         }
+        finally
+        {
+            // Kept for the tear-down to end, also when a user was refused.
+            Console = await console;
+            Browser = await browser;
+        }
+    }
 
-        Console = await StartConsoleAsync("console", Tickets.BaseAddress, SlaTimer.BaseAddress, Scoring.BaseAddress, "tickets", "sla-timer", "scoring");
-
+    private static async Task<IBrowser> LaunchBrowserAsync()
+    {
         playwright = await Playwright.CreateAsync();
         // Debian's chromium: Playwright's own browser download cannot reach its servers here. Root needs --no-sandbox.
-        Browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ["--no-sandbox"] });
+        return await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ["--no-sandbox"] });
     }
 
     /// <summary>Nothing listens there: an API the console cannot reach.</summary>

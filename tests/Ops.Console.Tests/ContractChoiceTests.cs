@@ -19,8 +19,9 @@ public sealed class ContractChoiceTests
     [Test]
     public async Task OnTheDashboard_TheManagerChoosesTheSecondContract_AndSeesItsFiguresSitesAndBreachesAsScoringAnswersThem()
     {
-        var atWsq = await ReportBreachedFaultAsync("WSQ", "一网通办平台", "乌审旗一网通办无法登录");
-        var atOtq = await ReportBreachedFaultAsync("OTQ", "政务服务网", "政务服务网办件查询超时");
+        var wsq = ReportBreachedFaultAsync("WSQ", "一网通办平台", "乌审旗一网通办无法登录");
+        var otq = ReportBreachedFaultAsync("OTQ", "政务服务网", "政务服务网办件查询超时");
+        var (atWsq, atOtq) = (await wsq, await otq);
         await using var browser = await BrowserSession.OpenAsync();
         await browser.SignInAsAsync("manager");
         var page = browser.Page;

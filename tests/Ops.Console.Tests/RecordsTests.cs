@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
@@ -116,6 +117,8 @@ public sealed class RecordsTests
             Assert.That(await page.Locator(".pager span").TextContentAsync(), Is.EqualTo($"第 1 / {Pages(first)} 页"));
             await page.Locator(".pager a[rel=next]").ClickAsync();
             await Assertions.Expect(page).ToHaveURLAsync(new Uri(BrowserSession.Origin, "notices?page=2").ToString());
+            // The address changes before the page's enhanced navigation shows the second page: its pager says when it has.
+            await Assertions.Expect(page.Locator(".pager span")).ToHaveTextAsync(new Regex(@"^第 2 / \d+ 页$"));
             var second = await timer.GetFromJsonAsync<JsonElement>($"api/notifications?limit={NoticesOnAPage}&offset={NoticesOnAPage}");
             Assert.That(await page.Locator("table.notices a.ticket-number").AllTextContentsAsync(),
                 Is.EqualTo(second.GetProperty("items").EnumerateArray().Select(n => n.GetProperty("ticketNumber").GetString())), "the second page is the API's second page");

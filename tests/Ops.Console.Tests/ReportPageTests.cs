@@ -169,6 +169,8 @@ public sealed class ReportPageTests
         await Eventually.HoldsAsync(async () => await Apis.StateAsync(timer, number, "response") == "breached", TimeSpan.FromSeconds(30));
         var (key, name) = ThisMonth();
         using var scoring = ConsoleUnderTest.Scoring.Client();
+        // Scoring has the breach in its ledger before a report is made: each report made is a workbook built and stored.
+        await Eventually.HoldsAsync(async () => AssessmentTests.Entries(await AssessmentTests.AssessmentAsync(scoring)).Any(e => e.TicketNumber() == number), TimeSpan.FromSeconds(30));
         JsonElement report = default;
         await Eventually.HoldsAsync(async () =>
         {

@@ -17,7 +17,7 @@ public sealed class SignInTests
     {
         await using var browser = await BrowserSession.OpenAsync();
 
-        await browser.SignInAsAsync(role);
+        await browser.SignInThroughTheFormAsAsync(role);
 
         var page = browser.Page;
         Assert.That(new Uri(page.Url).AbsolutePath, Is.EqualTo("/"));
@@ -49,7 +49,7 @@ public sealed class SignInTests
     public async Task SignOut_EndsTheSession()
     {
         await using var browser = await BrowserSession.OpenAsync();
-        await browser.SignInAsAsync("admin");
+        await browser.SignInThroughTheFormAsAsync("admin");
         var page = browser.Page;
         Assert.That(await page.Locator("nav.menu a").AllTextContentsAsync(), Is.EqualTo(new[] { "系统管理" }));
         await page.Locator("nav.menu").GetByRole(AriaRole.Link, new() { Name = "系统管理" }).ClickAsync();

@@ -31,6 +31,45 @@ public sealed class Broker(string repository)
     public async Task StartAsync()
     {
         await RunAsync("start");
+        await ReadAccountAsync();
+    }
+
+    /// <summary>
+    /// The run's broker as ./deploy/test.sh started it (OPS_RABBITMQ_PORT set, the VM of its state directory running and
+    /// accepting on the port): only its account is read, without <c>rabbitmq.sh start</c>, whose check of a running broker
+    /// boots an Erlang VM for rabbitmqctl (seconds, tens of them on a busy machine). Started as <see cref="StartAsync"/> otherwise.
+    /// </summary>
+    public async Task StartOrAttachAsync()
+    {
+        if (Environment.GetEnvironmentVariable("OPS_RABBITMQ_PORT") is not null
+            && File.Exists(Path.Combine(Directory, "amqp.env"))
+            && VirtualMachine() is not null
+            && await AcceptsAsync())
+        {
+            await ReadAccountAsync();
+            return;
+        }
+
+        await StartAsync();
+    }
+
+    private async Task<bool> AcceptsAsync()
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        try
+        {
+            await client.ConnectAsync(System.Net.IPAddress.Loopback, Port).WaitAsync(TimeSpan.FromSeconds(5));
+            return true;
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The broker's only account, from the amqp.env that its first start wrote.</summary>
+    private async Task ReadAccountAsync()
+    {
         foreach (var line in await File.ReadAllLinesAsync(Path.Combine(Directory, "amqp.env")))
         {
             var (key, value) = (line.Split('=', 2)[0], line.Split('=', 2)[^1]);
