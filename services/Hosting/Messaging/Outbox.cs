@@ -137,7 +137,11 @@ internal sealed class PostgresOutboxSql : OutboxSql
         FROM outbox_messages WHERE sent_at IS NULL ORDER BY id LIMIT @Limit FOR UPDATE SKIP LOCKED
         """;
 
-    public override string MarkSent => "UPDATE outbox_messages SET sent_at = @SentAt WHERE id IN (SELECT CAST(jsonb_array_elements_text(CAST(@Ids AS jsonb)) AS bigint))";
+    /// <summary>
+    /// The ids as one array, so the rows are found by the key: <c>id IN (SELECT … jsonb_array_elements_text …)</c> is planned
+    /// as a hash join over the whole table, sent rows included, on every round.
+    /// </summary>
+    public override string MarkSent => "UPDATE outbox_messages SET sent_at = @SentAt WHERE id = ANY(CAST(ARRAY(SELECT jsonb_array_elements_text(CAST(@Ids AS jsonb))) AS bigint[]))";
 
     public override string PurgeSent => """
         DELETE FROM outbox_messages WHERE id IN (
