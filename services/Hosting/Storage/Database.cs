@@ -39,6 +39,12 @@ public sealed class Database : IAsyncDisposable
         {
             var builder = new NpgsqlDataSourceBuilder(connectionString);
             builder.ConnectionStringBuilder.CommandTimeout = commandTimeoutSeconds;
+            if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+            {
+                // The services run the same few hundred statements over and over: prepared once per connection (and kept
+                // while the pool keeps it), each is no longer parsed and planned on every run, most of the server's CPU.
+                builder.ConnectionStringBuilder.MaxAutoPrepare = 256;
+            }
             postgres = builder.Build();
         }
     }
