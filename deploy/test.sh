@@ -4,7 +4,8 @@
 # string) and the faults injected on purpose; beside them, the end-to-end tests against the three services as
 # processes and a private RabbitMQ broker, once on SQLite and once on PostgreSQL, the production files, and the web
 # console's tests in Debian's chromium (installed with CJK fonts if missing). The broker and a private PostgreSQL
-# cluster are installed if missing, started and stopped here. Each lane's output is in .local/test-logs/.
+# cluster are installed if missing, started and stopped here. Each lane's output is in .local/test-logs/. Then the
+# scale-out test runs alone: two instances of each service on PostgreSQL.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
