@@ -45,11 +45,25 @@ public sealed class Database : IAsyncDisposable
                 // while the pool keeps it), each is no longer parsed and planned on every run, most of the server's CPU.
                 builder.ConnectionStringBuilder.MaxAutoPrepare = 256;
             }
+
+            if (!Names(connectionString, "No Reset On Close", "NoResetOnClose"))
+            {
+                // A connection back in the pool is not reset (seven statements, as many round trips as a small write):
+                // the services keep no session state, their only advisory locks end with their transactions.
+                builder.ConnectionStringBuilder.NoResetOnClose = true;
+            }
             postgres = builder.Build();
         }
     }
 
     public SqlProvider Provider { get; }
+
+    /// <summary>Whether the connection string itself sets one of <paramref name="keys"/> (Npgsql's builder answers yes for every key it knows).</summary>
+    private static bool Names(string connectionString, params string[] keys)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        return keys.Any(given.ContainsKey);
+    }
 
     /// <summary>The store refused writes (<see cref="StoreFault"/>) since <paramref name="Since"/>, <paramref name="Failures"/> times, the last one at <paramref name="Last"/>.</summary>
     public sealed record WriteFailure(StoreFault Fault, DateTimeOffset Since, DateTimeOffset Last, long Failures);
