@@ -89,6 +89,45 @@ public sealed class Database : IAsyncDisposable
         }
     }
 
+    private int probing;
+
+    /// <summary>
+    /// While the store refuses writes, starts one write (unless one is under way) that reaches the disk and changes
+    /// nothing anyone reads: SQLite's header, a PostgreSQL transaction id. When it commits the refusal is over, also
+    /// for a service that has nothing else to write. In the background, as a locked store holds a write for its
+    /// command timeout. SQL Server's refusal ends at the next write that changes rows.
+    /// </summary>
+    public void ProbeWrites()
+    {
+        var probe = Provider switch
+        {
+            SqlProvider.Sqlite => "PRAGMA user_version = 0",
+            SqlProvider.Postgres => "SELECT pg_current_xact_id()",
+            _ => null,
+        };
+        if (LastWriteFailure is null || probe is null || Interlocked.Exchange(ref probing, 1) == 1)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await WriteAsync(t => t.Connection!.ExecuteAsync(probe, transaction: t));
+                Volatile.Write(ref lastWriteFailure, null);
+            }
+            catch (Exception)
+            {
+                // Still refused: WriteAsync recorded why, and the next check tries again.
+            }
+            finally
+            {
+                Volatile.Write(ref probing, 0);
+            }
+        });
+    }
+
     /// <param name="wroteRows">False when the commit changed no row: SQLite then writes nothing, so it says nothing of a full disk.</param>
     private void WriteCommitted(bool wroteRows = true)
     {

@@ -5,8 +5,9 @@ namespace Ops.Hosting.Storage;
 
 /// <summary>
 /// Unhealthy when the store does not answer a read; degraded while it refuses writes (disk full, locked, away),
-/// saying why and since when, until a write commits again. Degraded, not unhealthy: the service stays in the
-/// load balancer's rotation, answers reads, and refuses writes with a 503 that says when to try again.
+/// saying why and since when, until a write commits again (each check starts one while it refuses). Degraded, not
+/// unhealthy: the service stays in the load balancer's rotation, answers reads, and refuses writes with a 503 that
+/// says when to try again.
 /// </summary>
 internal sealed class DatabaseHealthCheck(Database database) : IHealthCheck
 {
@@ -21,6 +22,7 @@ internal sealed class DatabaseHealthCheck(Database database) : IHealthCheck
             return HealthCheckResult.Unhealthy($"{database.Describe()} does not answer", e);
         }
 
+        database.ProbeWrites();
         if (database.LastWriteFailure is not { } failure)
         {
             return HealthCheckResult.Healthy(database.Describe());

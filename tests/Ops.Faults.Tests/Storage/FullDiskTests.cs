@@ -77,6 +77,9 @@ public class FullDiskTests
         }
 
         Step("full disk: freed");
+        // Readiness says so before anything is written: the tickets service has nothing to write until the next report.
+        await Eventually.HoldsAsync(async () => (await DatabaseReadinessAsync(Tickets)).Status == "Healthy", TimeSpan.FromSeconds(15));
+        Assert.That(await CountAsync(Tickets, "SELECT COUNT(*) FROM tickets"), Is.EqualTo(ticketsBefore + accepted.Count), "by a write of no ticket");
         accepted.AddRange(await ReportAcceptedAsync(5));
 
         Step("full disk: accepted again");
