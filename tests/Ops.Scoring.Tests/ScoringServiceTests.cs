@@ -32,7 +32,7 @@ public class ScoringServiceTests : ServiceTests<Program>
         await Service.Harness.Bus.Publish(new SlaBreached(breached));
         await Service.Harness.Bus.Publish(new SlaClockStarted(Clocks.Running() with { ClockId = breached.ClockId }));
         await EventuallyAsync(() => Task.FromResult(
-            Service.Harness.Consumed.Select<SlaBreached>().Count() == 2 && Service.Harness.Consumed.Select<SlaClockStarted>().Any()));
+            Service.Consumed<SlaBreached>().Count == 2 && Service.Consumed<SlaClockStarted>().Count == 1));
 
         var assessment = await AssessmentAsync();
         var item6 = Item(assessment, 6);

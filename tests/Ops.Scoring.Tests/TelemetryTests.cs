@@ -18,7 +18,7 @@ public class TelemetryTests : ServiceTests<Program>
 
         await Service.Harness.Bus.Publish(new SlaBreached(breached));
         await Service.Harness.Bus.Publish(new SlaBreached(breached));
-        await EventuallyAsync(() => Task.FromResult(Service.Harness.Consumed.Select<SlaBreached>().Count() == 2));
+        await EventuallyAsync(() => Task.FromResult(Service.Consumed<SlaBreached>().Count == 2));
         using var manager = Service.ClientAs(Roles.Manager, "王经理");
         var manual = await manager.PostAsJsonAsync("/api/assessment/deductions", new { item = 13, points = 1.5m, reason = "档案缺页" });
         Assert.That(manual.StatusCode, Is.EqualTo(HttpStatusCode.Created), await manual.Content.ReadAsStringAsync());

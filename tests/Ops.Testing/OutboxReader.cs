@@ -22,6 +22,10 @@ public static class OutboxReader
             .Select(r => JsonSerializer.Deserialize<T>(r.Body, MessageJson.Options)!)];
     }
 
+    /// <summary>How many events in the outbox are not yet marked sent (published).</summary>
+    public static Task<long> UnsentCountAsync(this Database database) =>
+        database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox_messages WHERE sent_at IS NULL"));
+
     public static Task<long> OutboxCountAsync(this Database database) =>
         database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM outbox_messages"));
 }

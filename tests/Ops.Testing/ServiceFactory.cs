@@ -22,6 +22,9 @@ namespace Ops.Testing;
 public sealed class ServiceFactory<TProgram>(TestStore store = TestStore.Sqlite) : WebApplicationFactory<TProgram>
     where TProgram : class
 {
+    /// <summary>Reads the harness's lists as they stand: with a cancelled token they end at the last element instead of waiting for more.</summary>
+    private static readonly CancellationToken AsItStands = new(canceled: true);
+
     private (string Name, string ConnectionString)? postgresDatabase;
 
     /// <summary>The store the service runs on.</summary>
@@ -34,6 +37,25 @@ public sealed class ServiceFactory<TProgram>(TestStore store = TestStore.Sqlite)
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 24, 2, 0, 0, TimeSpan.Zero));
 
     public ITestHarness Harness => Services.GetTestHarness();
+
+    /// <summary>
+    /// Every <typeparamref name="T"/> the service has published, once its outbox has published all it held when asked.
+    /// The dispatcher marks an event sent only after the bus's publish returned, and the harness records a publish
+    /// before it returns, so the list is whole without waiting for the bus to fall idle (the harness's lists,
+    /// read to their end, wait for that).
+    /// </summary>
+    public async Task<IReadOnlyList<T>> PublishedAsync<T>()
+        where T : class
+    {
+        var database = Services.GetRequiredService<Ops.Hosting.Storage.Database>();
+        // Long enough for a busy machine: the wait ends as soon as the outbox is empty.
+        await Eventually.HoldsAsync(async () => await database.UnsentCountAsync() == 0, TimeSpan.FromSeconds(30));
+        return [.. Harness.Published.Select<T>(AsItStands).Select(m => m.Context.Message)];
+    }
+
+    /// <summary>What the service's consumers have finished consuming of <typeparamref name="T"/> so far (with the exception of each that failed); does not wait for more.</summary>
+    public IReadOnlyList<IReceivedMessage<T>> Consumed<T>()
+        where T : class => [.. Harness.Consumed.Select<T>(AsItStands)];
 
     /// <summary>Every line the service logs.</summary>
     public LogCapture Logs { get; } = new();
@@ -73,7 +95,8 @@ public sealed class ServiceFactory<TProgram>(TestStore store = TestStore.Sqlite)
         builder.ConfigureTestServices(services =>
         {
             services.AddSingleton<TimeProvider>(Time);
-            // A test waits for what the outbox publishes; on a busy machine that can take longer than the harness's 1.2 s default.
+            // Tests read what was published with PublishedAsync and what was consumed with Consumed, which never wait for
+            // the bus to fall idle; the harness's own lists, read to their end, wait for this long after the last message.
             services.AddMassTransitTestHarness(x => x.SetTestTimeouts(testInactivityTimeout: TimeSpan.FromSeconds(10)));
             TestServices.ForEach(add => add(services));
         });

@@ -21,8 +21,8 @@ public class PauseTests(TestStore store) : ServiceTests<Program>(store)
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    private IEnumerable<TicketFacts> Published<T>(Func<T, TicketFacts> facts)
-        where T : class => Service.Harness.Published.Select<T>().Select(m => facts(m.Context.Message));
+    private async Task<List<TicketFacts>> PublishedAsync<T>(Func<T, TicketFacts> facts)
+        where T : class => [.. (await Service.PublishedAsync<T>()).Select(facts)];
 
     [Test]
     public async Task AnEngineersPause_WaitsForAManager_ThenHoldsTheClock_UntilTheTicketResumes()
@@ -44,10 +44,9 @@ public class PauseTests(TestStore store) : ServiceTests<Program>(store)
         Assert.That(resumed.GetProperty("timeline").EnumerateArray().Skip(1).Select(e => (e.GetProperty("action").GetString(), e.GetProperty("actor").GetString())),
             Is.EqualTo(new[] { ("pause requested", "王工"), ("pause approved", "李娜"), ("resumed", "王工") }));
         Assert.That(approved.GetProperty("timeline").EnumerateArray().Last().GetProperty("detail").GetString(), Is.EqualTo("等待用户提供材料（王工 申请）"));
-        Assert.That(await Service.Harness.Published.Any<TicketResumed>(), Is.True);
-        var pause = Published<TicketResumed>(m => m.Ticket).Single().Pauses.Single();
+        var pause = (await PublishedAsync<TicketResumed>(m => m.Ticket)).Single().Pauses.Single();
         Assert.That(pause.To - pause.From, Is.EqualTo(TimeSpan.FromHours(3)), "from the approval to the resumption");
-        Assert.That(Published<TicketPaused>(m => m.Ticket).Select(t => t.PausedAt is not null), Is.EqualTo(new[] { false, true }));
+        Assert.That((await PublishedAsync<TicketPaused>(m => m.Ticket)).Select(t => t.PausedAt is not null), Is.EqualTo(new[] { false, true }));
     }
 
     [Test]
@@ -85,8 +84,7 @@ public class PauseTests(TestStore store) : ServiceTests<Program>(store)
 
         Assert.That(paused.GetProperty("pause").GetProperty("pausedAt").ValueKind, Is.EqualTo(JsonValueKind.String));
         Assert.That(resolved.GetProperty("pause").ValueKind, Is.EqualTo(JsonValueKind.Null));
-        Assert.That(await Service.Harness.Published.Any<TicketResolved>(), Is.True);
-        var facts = Published<TicketResolved>(m => m.Ticket).Single();
+        var facts = (await PublishedAsync<TicketResolved>(m => m.Ticket)).Single();
         Assert.That((facts.PausedAt, facts.Pauses.Single().To - facts.Pauses.Single().From), Is.EqualTo(((DateTimeOffset?)null, TimeSpan.FromHours(1))));
     }
 
@@ -101,8 +99,7 @@ public class PauseTests(TestStore store) : ServiceTests<Program>(store)
 
         Assert.That(declined.GetProperty("pause").ValueKind, Is.EqualTo(JsonValueKind.Null));
         Assert.That(declined.GetProperty("timeline").EnumerateArray().Last().GetProperty("detail").GetString(), Is.EqualTo("材料已齐全，应继续办理"));
-        Assert.That(await Service.Harness.Published.Any<TicketResumed>(), Is.True);
-        Assert.That(Published<TicketResumed>(m => m.Ticket).Single().Pauses, Is.Empty);
+        Assert.That((await PublishedAsync<TicketResumed>(m => m.Ticket)).Single().Pauses, Is.Empty);
     }
 
     [Test]

@@ -18,8 +18,7 @@ public class ServiceRequestTests : ServiceTests<Program>
         var ticket = await created.Content.ReadFromJsonAsync<JsonElement>();
         Assert.That(ticket.GetProperty("number").GetString(), Does.StartWith("R20261124-"));
         Assert.That((ticket.GetProperty("kind").GetString(), ticket.GetProperty("grade").GetString()), Is.EqualTo(("request", "normal")));
-        Assert.That(await Service.Harness.Published.Any<TicketReported>(), Is.True);
-        var facts = Service.Harness.Published.Select<TicketReported>().Single().Context.Message.Ticket;
+        var facts = (await Service.PublishedAsync<TicketReported>()).Single().Ticket;
         Assert.That((facts.Kind, facts.Grade), Is.EqualTo((TicketKind.Request, "normal")));
         var listed = await Client.GetFromJsonAsync<JsonElement>("/api/tickets?kind=request");
         Assert.That(listed.GetProperty("items")[0].GetProperty("grade").GetString(), Is.EqualTo("normal"));

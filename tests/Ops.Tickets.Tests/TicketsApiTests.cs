@@ -49,8 +49,8 @@ public class TicketsApiTests : ServiceTests<Program>
         static string WithoutReporter(JsonElement t) => string.Join(",", t.EnumerateObject().Where(p => p.Name != "reporter").Select(p => p.ToString()));
         Assert.That(WithoutReporter(ticket), Is.EqualTo(WithoutReporter(stored)), "the answer is the ticket as stored (the phone is shown by role)");
 
-        Assert.That(await Service.Harness.Published.Any<TicketReported>(m => m.Context.Message.Ticket.TicketId == id), Is.True);
-        var published = Service.Harness.Published.Select<TicketReported>().Single().Context.Message;
+        var published = (await Service.PublishedAsync<TicketReported>()).Single();
+        Assert.That(published.Ticket.TicketId, Is.EqualTo(id));
         Assert.That(published.ReporterPhoneMasked, Is.EqualTo("138****5678"), "the bus never carries a whole phone number");
         Assert.That(published.Ticket.Version, Is.EqualTo(1));
         Assert.That(published.Ticket.ReportedAt, Is.EqualTo(Service.Time.GetUtcNow()));

@@ -25,6 +25,6 @@ public class TwoContractsTests : ServiceTests<Program>
         Assert.That((await hq.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("contract").GetString(), Is.EqualTo("HQ-2027-OPS"));
         Assert.That((await otq.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("contract").GetString(), Is.EqualTo("OTQ-2026-OPS"));
         await Problems.AssertAsync(unknownSite, HttpStatusCode.BadRequest, "siteCode");
-        Assert.That(await Service.Harness.Published.Any<TicketReported>(m => m.Context.Message.Ticket.Contract == "HQ-2027-OPS"), Is.True);
+        Assert.That((await Service.PublishedAsync<TicketReported>()).Select(m => m.Ticket.Contract), Has.Some.EqualTo("HQ-2027-OPS"));
     }
 }
