@@ -73,18 +73,22 @@ public class ArchivePipelineTests
 
         var made = await SystemUnderTest.Scoring.AdminAsync("archive", "--contract", "OTQ-2026-OPS", "--year", "2026", "--to", file);
         Assert.That(made.ExitCode, Is.EqualTo(0), made.Output);
-        var verified = await SystemUnderTest.Scoring.AdminAsync("verify-archive", "--archive", file, "--public-key", key);
-        Assert.That(verified.ExitCode, Is.EqualTo(0), verified.Output);
-        Assert.That(verified.Output, Does.Contain("The archive is intact."));
-
-        using (var zip = ZipFile.Open(file, ZipArchiveMode.Update))
+        var copy = Path.Combine(folder, "档案包-改动.zip");
+        File.Copy(file, copy);
+        using (var zip = ZipFile.Open(copy, ZipArchiveMode.Update))
         {
             await using var stream = zip.GetEntry("tickets/tickets.csv")!.Open();
             stream.Seek(0, SeekOrigin.End);
             await stream.WriteAsync("伪造,的,行\r\n"u8.ToArray());
         }
 
-        var tampered = await SystemUnderTest.Tickets.AdminAsync("verify-archive", "--archive", file, "--public-key", key);
+        // The file as written and a copy with one file changed, checked side by side (each check is a process of its own).
+        var checks = await Task.WhenAll(
+            SystemUnderTest.Scoring.AdminAsync("verify-archive", "--archive", file, "--public-key", key),
+            SystemUnderTest.Tickets.AdminAsync("verify-archive", "--archive", copy, "--public-key", key));
+        var (verified, tampered) = (checks[0], checks[1]);
+        Assert.That(verified.ExitCode, Is.EqualTo(0), verified.Output);
+        Assert.That(verified.Output, Does.Contain("The archive is intact."));
         Assert.That(tampered.ExitCode, Is.EqualTo(ArchiveCommands.NotIntact), tampered.Output);
         Assert.That(tampered.Output, Does.Contain("changed: tickets/tickets.csv"));
     }

@@ -5,8 +5,10 @@ namespace Ops.EndToEnd.Tests;
 /// <summary>
 /// An upgrade with several instances brings each store's schema up to date first, with <c>admin migrate</c>, before
 /// any instance of the new build starts (docs/upgrading.md): it applies what the store lacks, once, and says so.
-/// On the run's store: a SQLite file, or a PostgreSQL database of its own.
+/// On the run's store: a SQLite file, or a PostgreSQL database of its own. The three services' cases run side by side:
+/// each is two commands on a store of its own, mostly the wait for a process to start.
 /// </summary>
+[Parallelizable(ParallelScope.Children)]
 public class MigrateCommandTests
 {
     [TestCase("tickets", "Tickets")]

@@ -34,8 +34,8 @@ public class QuorumQueueTests
 
             var (slaTimer, scoring, tickets) = (services[0], services[1], services[2]);
             scoring.Settings["Reports__Schedule"] = "false";
-            await Task.WhenAll(slaTimer.StartAsync(), scoring.StartAsync());
-            await tickets.StartAsync();
+            // Side by side: nothing is reported before all three are ready, so every queue exists by then.
+            await Task.WhenAll(slaTimer.StartAsync(), scoring.StartAsync(), tickets.StartAsync());
 
             var queues = await SystemUnderTest.Broker.QueuesAsync(virtualHost);
             foreach (var name in new[] { "tickets", "sla-timer", "scoring" })

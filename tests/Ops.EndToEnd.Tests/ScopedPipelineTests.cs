@@ -67,8 +67,11 @@ public class ScopedPipelineTests
     [Order(2)]
     public async Task TheAdminCommands_TakeAScope_AndRefuseAnUnknownSite() // after a fault was filed at SHM
     {
-        var (refused, refusal) = await SystemUnderTest.Tickets.AdminAsync("create-key", "--name", "nowhere gateway", "--role", "intake", "--site", "XYZ");
-        var (issued, output) = await SystemUnderTest.Tickets.AdminAsync("issue-token", "--display-name", "上海庙 engineer", "--role", "engineer", "--contract", "OTQ-2026-OPS", "--site", "SHM");
+        // Two commands, each a process of its own, side by side.
+        var commands = await Task.WhenAll(
+            SystemUnderTest.Tickets.AdminAsync("create-key", "--name", "nowhere gateway", "--role", "intake", "--site", "XYZ"),
+            SystemUnderTest.Tickets.AdminAsync("issue-token", "--display-name", "上海庙 engineer", "--role", "engineer", "--contract", "OTQ-2026-OPS", "--site", "SHM"));
+        var ((refused, refusal), (issued, output)) = (commands[0], commands[1]);
 
         Assert.That(refused, Is.EqualTo(64), refusal);
         Assert.That(refusal, Does.Contain("'--site' names unknown sites: XYZ"));

@@ -10,8 +10,8 @@ using Ops.SlaTimer.WeCom;
 namespace Ops.EndToEnd.Tests;
 
 /// <summary>
-/// Starts, once for all end-to-end tests, the broker, the three services as processes (sla-timer and
-/// scoring first, so their queues exist before tickets publishes) and an observer on the bus that
+/// Starts, once for all end-to-end tests, the broker, the three services as processes (side by side: nothing is
+/// reported before all three are ready, so every queue exists by then) and an observer on the bus that
 /// records every <see cref="SlaBreached"/> with the time it arrived. The services run on SQLite files, or
 /// with <c>OPS_TEST_DATABASE=postgres</c> each on a PostgreSQL database of its own.
 /// </summary>
@@ -89,7 +89,7 @@ public sealed class SystemUnderTest
         dataDirectory = Path.Combine(Path.GetTempPath(), "ops-e2e", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
         Broker = new Broker(Repository);
-        await Broker.StartAsync();
+        await Broker.StartOrAttachAsync();
 
         Bus = Broker.Observer("e2e-observer", e => e.Handler<SlaBreached>(context =>
         {
@@ -148,11 +148,9 @@ public sealed class SystemUnderTest
             Tickets.Settings[$"Contracts__OTQ-2026-OPS__Systems__{100 + i}"] = Pipeline.Systems[i]; // after the seed's own
         }
 
-        await SlaTimer.StartAsync();
+        await Task.WhenAll(SlaTimer.StartAsync(), Scoring.StartAsync(), Tickets.StartAsync());
         var rota = await SlaTimer.Http.PutAsJsonAsync("api/oncall/OTQ-2026-OPS/rotations", Rota);
         Assert.That(rota.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK), await rota.Content.ReadAsStringAsync());
-        await Scoring.StartAsync();
-        await Tickets.StartAsync();
 
         using var admin = Tickets.Anonymous().As(Ops.Hosting.Security.Roles.Admin, "e2e admin");
         var issued = await admin.PostAsJsonAsync("api/admin/keys", new { name = "hotline gateway", role = "intake" });

@@ -9,8 +9,7 @@ namespace Ops.Faults.Tests;
 /// <summary>
 /// The system the kill tests break: a broker of its own (OPS_FAULTS_RABBITMQ_PORT, 5693 unless told, state in
 /// OPS_FAULTS_RABBITMQ_DIR or .local/faults-rabbitmq), never the run's broker the other suites share, and the three
-/// services as processes on a data directory of their own (sla-timer and scoring first, so their queues exist before
-/// tickets publishes). What it reads back to judge a run is what the people see: the tickets' list, scoring's
+/// services as processes on a data directory of their own. What it reads back to judge a run is what the people see: the tickets' list, scoring's
 /// dashboard and ledger.
 /// </summary>
 public sealed class KilledSystem : IAsyncDisposable
@@ -49,7 +48,11 @@ public sealed class KilledSystem : IAsyncDisposable
         var port = int.Parse(Environment.GetEnvironmentVariable("OPS_FAULTS_RABBITMQ_PORT") ?? "5693", CultureInfo.InvariantCulture);
         var directory = Environment.GetEnvironmentVariable("OPS_FAULTS_RABBITMQ_DIR") ?? Path.Combine(repository, ".local", "faults-rabbitmq");
         var broker = new Broker(repository, port, directory);
-        await broker.StopAsync(); // one an earlier run left behind, if any: every run starts on an empty broker
+        if (broker.VirtualMachine() is not null)
+        {
+            await broker.StopAsync(); // one an earlier run left behind: every run starts on an empty broker
+        }
+
         if (Directory.Exists(directory))
         {
             Directory.Delete(directory, recursive: true);
@@ -59,8 +62,8 @@ public sealed class KilledSystem : IAsyncDisposable
         var system = new KilledSystem(broker);
         try
         {
-            await Task.WhenAll(system.SlaTimer.StartAsync(), system.Scoring.StartAsync());
-            await system.Tickets.StartAsync();
+            // Side by side: nothing is reported before all three are ready, so every queue exists by then.
+            await Task.WhenAll(system.SlaTimer.StartAsync(), system.Scoring.StartAsync(), system.Tickets.StartAsync());
             system.Hotline.BaseAddress = system.Tickets.BaseAddress;
             system.Hotline.As(Roles.Intake, "故障注入热线网关");
             return system;

@@ -11,6 +11,8 @@ namespace Ops.Faults.Tests.Storage;
 /// Starts, once for the storage faults, the broker (the run's, when ./deploy/test.sh has one) and the three services
 /// as processes, each with its data directory on a tmpfs of its own (a plain folder where mounting is refused),
 /// its logs beside them on the ordinary disk. A write waits at most a second for a lock, so a locked store shows at once.
+/// The services use a virtual host of their own: the end-to-end and console tests run beside them on the run's broker,
+/// and their services' queues have the same names.
 /// </summary>
 [SetUpFixture]
 internal sealed class StorageFaultSystem
@@ -29,6 +31,8 @@ internal sealed class StorageFaultSystem
 
     private static string folder = "";
 
+    private static readonly string VirtualHost = $"storage-faults-{Guid.NewGuid():N}";
+
     [OneTimeSetUp]
     public async Task StartAsync()
     {
@@ -36,7 +40,8 @@ internal sealed class StorageFaultSystem
         folder = Path.Combine(Path.GetTempPath(), "ops-faults-storage", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         Broker = new Broker(repository);
-        await Broker.StartAsync();
+        await Broker.StartOrAttachAsync();
+        await Broker.AddVirtualHostAsync(VirtualHost);
 
         SlaTimer = new ServiceProcess("sla-timer", "SlaTimer", repository, folder, Broker);
         Scoring = new ServiceProcess("scoring", "Scoring", repository, folder, Broker);
@@ -47,6 +52,7 @@ internal sealed class StorageFaultSystem
             disks[service] = disk;
             service.Settings["Database__DataDirectory"] = disk.Directory;
             service.Settings["Database__CommandTimeoutSeconds"] = "1";
+            service.Settings["RabbitMq__VirtualHost"] = VirtualHost;
         }
 
         // Side by side: nothing is reported before all three are ready, so every queue exists by then.
@@ -78,9 +84,13 @@ internal sealed class StorageFaultSystem
             await disk.UnmountAsync();
         }
 
-        if (Environment.GetEnvironmentVariable("OPS_RABBITMQ_PORT") is null && Broker is not null)
+        if (Broker is not null)
         {
-            await Broker.StopAsync(); // started here, not by ./deploy/test.sh
+            await Broker.DeleteVirtualHostAsync(VirtualHost);
+            if (Environment.GetEnvironmentVariable("OPS_RABBITMQ_PORT") is null)
+            {
+                await Broker.StopAsync(); // started here, not by ./deploy/test.sh
+            }
         }
 
         try
