@@ -14,7 +14,7 @@ namespace Ops.Benchmarks;
 /// statement (a parameter of the row, or the statement's literal), as text for the server to read as the
 /// column's type. A million rows go in in seconds instead of minutes; the rows are the same.
 /// </summary>
-internal static partial class SeedRows
+public static partial class SeedRows
 {
     public static async Task<int> InsertAsync(DbTransaction transaction, string insert, IReadOnlyCollection<object> rows)
     {
