@@ -6,7 +6,7 @@
 #   ./deploy/bench.sh --quick    the everyday run (under 2 minutes)
 #   ./deploy/bench.sh --only intake|breach|catchup|queries|export   one part (and the ceilings), for profiling
 #   ./deploy/bench.sh --database postgres   the services on PostgreSQL: a private cluster of the benchmark's own
-#                                  (OPS_POSTGRES_PORT, 5722 unless told; .local/bench-postgres), a new database per
+#                                  (OPS_POSTGRES_PORT, 5722 unless told; $OPS_BENCH_DIR/bench-postgres), a new database per
 #                                  service, dropped at the end; the insert ceiling is then PostgreSQL's
 #   ./deploy/bench.sh --database postgres --instances 2   two instances of each service on the service's one
 #                                  database: intake over both tickets instances, catch-up with one and with two
@@ -15,7 +15,9 @@
 #                                  SQLite files and intake p99 a minute, with a verdict per target (not part of the test suite)
 # The options combine (--quick --database postgres --instances 2). With OPS_BENCH_SQLSERVER set to a connection
 # string of a SQL Server on which it may create databases, and no --database, the services run on SQL Server
-# instead: a new database each, dropped at the end.
+# instead: a new database each, dropped at the end. The broker's and the cluster's state are made new for every run in
+# OPS_BENCH_DIR (.local unless told; never OPS_POSTGRES_DIR, which may hold a cluster of yours), on OPS_RABBITMQ_PORT
+# (5702) and OPS_POSTGRES_PORT (5722).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -39,14 +41,15 @@ fi
 command -v dotnet >/dev/null || { echo "The .NET 10 SDK is needed: https://dot.net" >&2; exit 1; }
 ./deploy/rabbitmq.sh install
 export OPS_RABBITMQ_PORT=${OPS_RABBITMQ_PORT:-5702}
-export OPS_RABBITMQ_DIR=$repo/.local/bench-rabbitmq
+bench_dir=${OPS_BENCH_DIR:-$repo/.local}
+export OPS_RABBITMQ_DIR=$bench_dir/bench-rabbitmq
 rm -rf "$OPS_RABBITMQ_DIR"
 trap './deploy/rabbitmq.sh stop >/dev/null 2>&1 || true' EXIT
 
 if [ "$database" = postgres ]; then
   ./deploy/postgres.sh install
   export OPS_POSTGRES_PORT=${OPS_POSTGRES_PORT:-5722}
-  export OPS_POSTGRES_DIR=$repo/.local/bench-postgres
+  export OPS_POSTGRES_DIR=$bench_dir/bench-postgres
   # PostgreSQL's own defaults (fsync, synchronous commit, full page writes, autovacuum all on), unlike the test
   # cluster's throw-away settings: the figures are those of a store that keeps what it acknowledged.
   export OPS_POSTGRES_OPTIONS=

@@ -11,7 +11,7 @@ namespace Ops.Benchmarks;
 /// <summary>
 /// Large workloads written straight into a service's store (the API would take hours to build a contract
 /// year of a million tickets). The rows are what the services themselves would have stored, written with
-/// the stores' own statements and parameters.
+/// the stores' own statements and parameters (on PostgreSQL as a COPY of them, <see cref="SeedRows"/>).
 /// </summary>
 internal static class Seeding
 {
@@ -26,7 +26,7 @@ internal static class Seeding
         var clocks = deadlines.Select(d => new SeededClock(Guid.NewGuid(), d)).ToList();
         foreach (var chunk in clocks.Chunk(5000))
         {
-            await slaTimer.WriteAsync(t => t.ExecuteAsync(insert, chunk.Select((c, i) => ClockStore.Parameters(new SlaClock
+            await slaTimer.WriteAsync(t => SeedRows.InsertAsync(t, insert, [.. chunk.Select((c, i) => ClockStore.Parameters(new SlaClock
             {
                 Id = c.Id,
                 TicketId = Guid.NewGuid(),
@@ -44,7 +44,7 @@ internal static class Seeding
                 Deadline = c.Deadline,
                 State = ClockState.Running,
                 WarnedPercent = 80,
-            }, previousSequence: 0))));
+            }, previousSequence: 0))]));
         }
 
         return clocks;
@@ -87,7 +87,7 @@ internal static class Seeding
                     Resolution = resolved is null ? null : "更换打印模块后恢复正常出件，\n已回访报修人确认。",
                 };
             });
-            await tickets.WriteAsync(t => t.ExecuteAsync(BenchSql.InsertTicket, rows));
+            await tickets.WriteAsync(t => SeedRows.InsertAsync(t, BenchSql.InsertTicket, [.. rows]));
         }
     }
 
@@ -147,8 +147,8 @@ internal static class Seeding
 
             await scoring.WriteAsync(async t =>
             {
-                clocks += await t.ExecuteAsync(sql.InsertClockFacts, facts);
-                deductions += await t.ExecuteAsync(sql.Insert, ledger);
+                clocks += await SeedRows.InsertAsync(t, sql.InsertClockFacts, facts);
+                deductions += await SeedRows.InsertAsync(t, sql.Insert, ledger);
             });
         }
 

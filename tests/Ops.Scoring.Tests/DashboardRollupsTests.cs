@@ -164,6 +164,24 @@ public class DashboardRollupsTests(TestStore store)
     }
 
     [Test]
+    public async Task OnPostgreSql_TheRebuildWritesEveryRowWithOneStatement_ThatTheServerPreparesOnce()
+    {
+        if (store != TestStore.Postgres)
+        {
+            Assert.Ignore("A PostgreSQL session's prepared statements.");
+        }
+
+        await database.Database.WriteAsync(t => t.ExecuteAsync("DELETE FROM clock_rollups"));
+        await rollups.RebuildAsync();
+
+        // Npgsql prepares a statement on its fifth run: the rows' one statement, with every band's counter, is;
+        // a statement of the counters each row has (a different one for nearly every row) would be parsed and planned for each.
+        var prepared = await database.Database.ReadAsync(c => c.QueryAsync<string>(
+            "SELECT statement FROM pg_prepared_statements WHERE statement LIKE 'INSERT INTO clock_rollups%'"));
+        Assert.That(prepared.Where(s => s.Contains(string.Join(", ", ElapsedBands.Columns), StringComparison.Ordinal)), Has.Exactly(1).Items);
+    }
+
+    [Test]
     public async Task AClockWhoseSeverityChanged_CountsOnlyUnderItsNewSeverity()
     {
         var severe = Clocks.Running(ClockKind.Response, Severity.Severe, new DateTimeOffset(2027, 2, 15, 9, 0, 0, TimeSpan.FromHours(8))); // after the clocks of the set-up

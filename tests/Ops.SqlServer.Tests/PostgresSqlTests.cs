@@ -129,6 +129,74 @@ public partial class PostgresSqlTests
     }
 
     /// <summary>
+    /// The benchmark seeds PostgreSQL with COPY of the stores' own INSERT statements and parameters: each row it copies is the
+    /// row Dapper's INSERT stores from the same values (times with an offset and a fraction finer than PostgreSQL keeps, nulls,
+    /// text with a tab, a line break, a backslash and quotes, the statement's literals), all but its key.
+    /// </summary>
+    [Test]
+    public async Task TheBenchmarksCopy_StoresTheRowsItsInsertStatementsStore()
+    {
+        var time = new DateTimeOffset(2026, 3, 1, 9, 30, 15, TimeSpan.FromHours(8)).AddTicks(1_234_567);
+        var clock = new Ops.SlaTimer.Clocks.SlaClock
+        {
+            Id = Guid.NewGuid(), TicketId = Guid.NewGuid(), Clock = Ops.Contracts.Sla.ClockKind.Response, Sequence = 1, TicketNumber = "F20260301-0001",
+            Contract = "OTQ-2026-OPS", TicketKind = Ops.Contracts.Tickets.TicketKind.Fault, Severity = Ops.Contracts.Tickets.Severity.General,
+            SiteCode = "OTQ", System = "综合一窗受理平台", ReportedAt = time, TargetSeconds = 1800, StartedAt = time, Deadline = time.AddMinutes(30),
+            State = Ops.Contracts.Sla.ClockState.Running, WarnedPercent = 80,
+        };
+        object Ticket(Guid id, string number) => new
+        {
+            Id = id, Number = number, Contract = "OTQ-2026-OPS", Severity = "general", Status = "resolved", SiteCode = "OTQ", System = "好差评",
+            Title = "窗口3号机\t无法出件，报错\"打印失败\"\\ 'x'", ReporterPhone = "13800001111", ReportedAt = time,
+            AcknowledgedAt = (DateTimeOffset?)time.AddMinutes(5), AcknowledgedBy = "王工", ResolvedAt = (DateTimeOffset?)null, ResolvedBy = (string?)null,
+            Resolution = "更换打印模块后恢复正常出件，\n已回访报修人确认。\r",
+        };
+        var facts = new Ops.Contracts.Sla.ClockFacts
+        {
+            ClockId = Guid.NewGuid(), Clock = Ops.Contracts.Sla.ClockKind.Repair, Sequence = 3, TicketId = Guid.NewGuid(), TicketNumber = "F20260301-0001",
+            Contract = "OTQ-2026-OPS", Kind = Ops.Contracts.Tickets.TicketKind.Fault, Severity = Ops.Contracts.Tickets.Severity.Severe, SiteCode = "SHM",
+            System = "好差评", ReportedAt = time, Target = TimeSpan.FromHours(4), StartedAt = time, Deadline = time.AddHours(4),
+            State = Ops.Contracts.Sla.ClockState.Breached, BreachedAt = time.AddHours(4).AddSeconds(1), StoppedAt = null,
+        };
+        var entry = new Ops.Scoring.Ledger.Deduction
+        {
+            EntryNo = 0, Id = Guid.NewGuid(), Contract = "OTQ-2026-OPS", Item = 6, PointsHundredths = 200, Source = Ops.Scoring.Ledger.DeductionSource.Breach,
+            Reason = "benchmark", ClockId = facts.ClockId, TicketId = facts.TicketId, TicketNumber = "F20260301-0001", Clock = Ops.Contracts.Sla.ClockKind.Repair,
+            Deadline = time.AddHours(4), BreachedAt = time.AddHours(4).AddSeconds(1), OccurredAt = time.AddHours(4), RecordedAt = time.AddHours(4).AddSeconds(1),
+            RecordedBy = "benchmark", ChainSeq = 1, PrevHash = new string('0', 64), Hash = new string('0', 64),
+        };
+        var cases = new (string Insert, string Table, string Key, string[] Unlike, Func<Guid, int, object> Row)[]
+        {
+            (Ops.SlaTimer.Storage.ClockSql.For(SqlProvider.Postgres).Insert, "clocks", "id", ["ticket_id"],
+                (id, _) => Ops.SlaTimer.Storage.ClockStore.Parameters(clock with { Id = id, TicketId = Guid.NewGuid() }, previousSequence: 0)),
+            (Ops.Benchmarks.BenchSql.InsertTicket, "tickets", "id", ["number"], (id, n) => Ticket(id, $"F20260301-{n:0000}")),
+            (Ops.Scoring.Ledger.LedgerSql.For(SqlProvider.Postgres).InsertClockFacts, "clock_facts", "clock_id", ["ticket_id"],
+                (id, _) => Ops.Scoring.Ledger.DeductionLedger.FactParameters(facts with { ClockId = id, TicketId = Guid.NewGuid() })),
+            (Ops.Scoring.Ledger.LedgerSql.For(SqlProvider.Postgres).Insert, "deductions", "id", ["entry_no", "chain_seq", "clock_id", "ticket_id"],
+                (id, n) => Ops.Scoring.Ledger.DeductionLedger.EntryParameters(entry with { Id = id, ChainSeq = n, ClockId = Guid.NewGuid(), TicketId = Guid.NewGuid() })),
+        };
+
+        await using var database = new Database(SqlProvider.Postgres, connectionString);
+        using var each = Assert.EnterMultipleScope();
+        foreach (var (insert, table, key, unlike, row) in cases)
+        {
+            var (inserted, copied) = (Guid.NewGuid(), Guid.NewGuid());
+            var rows = await database.WriteAsync(async t =>
+            {
+                await Dapper.SqlMapper.ExecuteAsync(t.Connection!, insert, row(inserted, 1), t);
+                await Ops.Benchmarks.SeedRows.InsertAsync(t, insert, [row(copied, 2)]);
+                var stored = await Dapper.SqlMapper.QueryAsync<string>(t.Connection!,
+                    $"SELECT CAST(to_jsonb(r) - @Unlike AS text) FROM {table} r WHERE {key} IN (@Inserted, @Copied) ORDER BY {key} = @Copied",
+                    new { Unlike = unlike.Append(key).ToArray(), Inserted = inserted, Copied = copied }, t);
+                return stored.ToList();
+            });
+
+            Assert.That(rows, Has.Count.EqualTo(2), table);
+            Assert.That(rows[^1], Is.EqualTo(rows[0]), table);
+        }
+    }
+
+    /// <summary>
     /// Has PostgreSQL parse and analyse <paramref name="sql"/> (tables, columns, types, functions) without running it: prepared,
     /// each <c>@name</c> an untyped null, so the server infers each parameter's type from where it stands, as it does for Dapper's.
     /// A parameter whose type nothing around it tells (<c>@From IS NULL</c>, a flag alone) is given the first of the

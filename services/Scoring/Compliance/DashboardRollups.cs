@@ -92,10 +92,12 @@ public sealed class DashboardRollups(Database database)
                 clocks++;
             }
 
+            // Every row with all its counters, zeros too: one statement for all of them, which a server prepares once,
+            // where the counters a row has would make a statement of their own for nearly every row.
             await t.ExecuteAsync(sql.ClearRollups);
             foreach (var (key, period) in periods)
             {
-                await AddAsync(t, key, period);
+                await AddAsync(t, key, period, everyCounter: true);
             }
 
             return clocks;
@@ -105,13 +107,13 @@ public sealed class DashboardRollups(Database database)
     public Task<bool> MissingAsync(CancellationToken cancellationToken = default) =>
         database.ReadAsync(async c => await c.ExecuteScalarAsync<int>(sql.RollupsMissing) == 1, cancellationToken);
 
-    private Task AddAsync(DbTransaction transaction, RollupKey key, ClockTally tally)
+    private Task AddAsync(DbTransaction transaction, RollupKey key, ClockTally tally, bool everyCounter = false)
     {
         var parameters = new DynamicParameters(key);
         var counters = new List<string>();
         void Add(string counter, long value)
         {
-            if (value != 0)
+            if (value != 0 || everyCounter)
             {
                 parameters.Add(counter, value);
                 counters.Add(counter);
@@ -129,7 +131,7 @@ public sealed class DashboardRollups(Database database)
             Add(ElapsedBands.Column(band), tally.Bands[band]);
         }
 
-        return counters.Count == 0 ? Task.CompletedTask : transaction.ExecuteAsync(sql.AddToRollup(counters), parameters);
+        return counters.Count == 0 ? Task.CompletedTask : transaction.ExecuteAsync(everyCounter ? sql.AddWholePeriodToRollup : sql.AddToRollup(counters), parameters);
     }
 }
 
