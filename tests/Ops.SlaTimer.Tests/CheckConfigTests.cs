@@ -55,9 +55,9 @@ public class CheckConfigTests
         Assert.That(Secrets.Shown("Contracts:OTQ-2026-OPS:Escalation:Levels:0:Url", url), Is.EqualTo(shown + Secrets.Mask));
 
     // Each password made at run time, with the separator inside that a naive mask would stop at.
-    [TestCase("Server=db;Password=\"{0}\";User Id=ops", "Server=db;Password=********;User Id=ops")]
-    [TestCase("Server=db;Pwd='{0}';User Id=ops", "Server=db;Pwd=********;User Id=ops")]
-    [TestCase("Server=db;Password={0}", "Server=db;Password=********")]
+    [TestCase("Server=db;Password=\"{0}\";User Id=ops", "Server=db;Password=" + Secrets.Mask + ";User Id=ops")]
+    [TestCase("Server=db;Pwd='{0}';User Id=ops", "Server=db;Pwd=" + Secrets.Mask + ";User Id=ops")]
+    [TestCase("Server=db;Password={0}", "Server=db;Password=" + Secrets.Mask)]
     public void AConnectionStringsPassword_IsMaskedWhole_EvenQuoted(string connection, string shown)
     {
         var quoted = connection.Contains("\"{0}\"", StringComparison.Ordinal) || connection.Contains("'{0}'", StringComparison.Ordinal);

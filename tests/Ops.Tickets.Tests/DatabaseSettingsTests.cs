@@ -56,9 +56,9 @@ public class DatabaseSettingsTests
         Assert.That(Refusal("", "Server=db.internal;Colour=blue", null), Does.StartWith("ConnectionStrings:SqlServer (ConnectionStrings__SqlServer): "));
     }
 
-    [TestCase("Host=db;Password={0};Username=ops", "Host=db;Password=********;Username=ops")]
-    [TestCase("Host=db;PSW='{0}'", "Host=db;PSW=********")]
-    [TestCase("Host=db;Pwd={0}", "Host=db;Pwd=********")]
+    [TestCase("Host=db;Password={0};Username=ops", "Host=db;Password=" + Secrets.Mask + ";Username=ops")]
+    [TestCase("Host=db;PSW='{0}'", "Host=db;PSW=" + Secrets.Mask)]
+    [TestCase("Host=db;Pwd={0}", "Host=db;Pwd=" + Secrets.Mask)]
     public void APostgresConnectionStringsPassword_IsMasked(string connection, string shown) =>
         Assert.That(Secrets.Shown("ConnectionStrings:Postgres", string.Format(System.Globalization.CultureInfo.InvariantCulture, connection, Password)), Is.EqualTo(shown));
 
