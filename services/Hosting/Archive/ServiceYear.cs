@@ -20,13 +20,17 @@ public sealed record ServiceYear(string Contract, int Year, DateOnly FirstDay, D
     /// <summary>2026-02-28 – 2027-02-27.</summary>
     public string Describe() => string.Create(CultureInfo.InvariantCulture, $"{FirstDay:yyyy-MM-dd} – {LastDay:yyyy-MM-dd}");
 
-    /// <summary>The service years of a contract, first first.</summary>
+    /// <summary>
+    /// The service years of a contract, first first. Each anniversary is counted from the contract's first day, not from
+    /// the year before's, so a contract starting on 29 February starts its years on 28 February and again on 29 February
+    /// in each leap year.
+    /// </summary>
     public static IReadOnlyList<ServiceYear> Of(string code, ContractEntry contract)
     {
         var years = new List<ServiceYear>();
-        for (var first = contract.ServiceStart; first <= contract.ServiceEnd; first = first.AddYears(1))
+        for (var i = 0; contract.ServiceStart.AddYears(i) is var first && first <= contract.ServiceEnd; i++)
         {
-            var last = first.AddYears(1).AddDays(-1);
+            var last = contract.ServiceStart.AddYears(i + 1).AddDays(-1);
             years.Add(new ServiceYear(code, first.Year, first, last < contract.ServiceEnd ? last : contract.ServiceEnd));
         }
 
