@@ -28,12 +28,13 @@ public static class ArchiveApi
                 anniversary). A year outside the contract is refused with 400 naming `year`. The zip holds every ticket reported in
                 the year with its timeline (`tickets/`), every clock of those tickets and its outcome (`clocks/`), the ledger of
                 entries that occurred in the year with its waivers (`ledger/`), the assessment at the year's end (`assessment/`),
-                every report version generated for a period of the year, its workbook and its figures (`reports/`), and
+                every report version whose period overlaps the year, its workbook and its figures (`reports/`), and
                 `contracts.json`; each as JSON lines (times in UTC) and as CSV (UTF-8 with a byte-order mark, times in Beijing time).
                 Phones are masked. `manifest.json` gives every file's size and SHA-256 and each evidence chain's head when the
                 archive was made; `manifest.sig` is its ECDSA P-256 signature, which `admin verify-archive` checks with the public
                 key alone. Streamed as it is written. Managers and auditors whose scope holds the whole contract; 503 when the
-                signing key is not configured or the tickets or sla-timer service does not answer.
+                signing key is not configured or the tickets or sla-timer service does not answer; a download whose part stops
+                sending for `Archive:PartTimeout` breaks off with an error. The assessment is the contract's, counted from its start.
                 """);
         return app;
     }

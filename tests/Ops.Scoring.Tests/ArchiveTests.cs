@@ -5,7 +5,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Ops.Hosting.Archive;
+using Ops.Hosting.Contracts;
 using Ops.Hosting.Security;
 using Ops.Scoring.Archive;
 using Ops.Testing;
@@ -24,8 +26,8 @@ public class ArchiveTests : ServiceTests<Program>
 
     private static readonly string RobotToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
-    private PartService tickets = null!;
-    private PartService clocks = null!;
+    private ArchivePartStandIn tickets = null!;
+    private ArchivePartStandIn clocks = null!;
 
     protected override void Configure(ServiceFactory<Program> service)
     {
@@ -59,6 +61,15 @@ public class ArchiveTests : ServiceTests<Program>
             s.AddHttpClient(ArchiveAssembler.SlaTimerClient).ConfigurePrimaryHttpMessageHandler(() => clocks);
         });
     }
+
+    /// <summary>How long a test waits for what must happen at once; only a broken archive ever waits this long.</summary>
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    private static readonly Action<HttpRequestMessage> NoCredentials = _ => { };
+
+    private TimeSpan PartTimeout => Service.Services.GetRequiredService<IOptions<ArchiveOptions>>().Value.PartTimeout;
+
+    private ServiceYear Year2026() => ServiceYear.Of(Seed.Contract, Service.Services.GetRequiredService<ContractsFile>().Contracts[Seed.Contract]).Single(y => y.Year == 2026);
 
     private static ECDsa PublicKey() => ArchiveSignature.ImportPublic(Keys.PublicKeyPem);
 
@@ -140,6 +151,7 @@ public class ArchiveTests : ServiceTests<Program>
         // The parts arrive as the services wrote them; the caller's own token went to them.
         Assert.That(Encoding.UTF8.GetString(entries["tickets/tickets.jsonl"]), Is.EqualTo(tickets.Files["tickets/tickets.jsonl"]));
         Assert.That(tickets.Authorizations.Distinct().Single(), Is.EqualTo(Client.DefaultRequestHeaders.Authorization!.ToString()));
+        Assert.That(tickets.Years.Concat(clocks.Years).Distinct(), Is.EqualTo(new[] { "2026" }));
 
         // The ledger keeps the deduction and its waiver, times in UTC.
         var ledger = Encoding.UTF8.GetString(entries[ScoringArchive.Ledger]).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
@@ -277,6 +289,89 @@ public class ArchiveTests : ServiceTests<Program>
     }
 
     [Test]
+    public async Task APartThatStallsMidFile_FailsTheArchiveAfterPartTimeout_NamingTheServiceAndTheFile()
+    {
+        var stalled = clocks.Stall("clocks/clocks.jsonl");
+        var assembler = Service.Services.GetRequiredService<ArchiveAssembler>();
+        var plan = await assembler.PlanAsync(Year2026(), NoCredentials, CancellationToken.None);
+
+        var writing = assembler.WriteAsync(plan, NoCredentials, new Actor("test", "test"), Stream.Null, CancellationToken.None);
+        await stalled.WaitAsync(Bound);
+        Service.Time.Advance(PartTimeout);
+
+        var failed = Assert.ThrowsAsync<ArchivePartUnavailableException>(async () => await writing.WaitAsync(Bound));
+        Assert.That(failed!.Service, Is.EqualTo("sla-timer"));
+        Assert.That(failed.Why, Does.Contain("clocks/clocks.jsonl").And.Contain("Archive:PartTimeout"));
+    }
+
+    [Test]
+    public async Task AManagersDownload_WhosePartStalls_BreaksOffAfterPartTimeout()
+    {
+        var stalled = clocks.Stall("clocks/clocks.jsonl");
+        using var response = await Client.GetAsync($"/api/archive?contract={Seed.Contract}&year=2026", HttpCompletionOption.ResponseHeadersRead);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var reading = response.Content.ReadAsByteArrayAsync();
+
+        await stalled.WaitAsync(Bound);
+        Service.Time.Advance(PartTimeout);
+
+        var ended = Assert.CatchAsync(async () => await reading.WaitAsync(Bound));
+        Assert.That(ended, Is.Not.InstanceOf<TimeoutException>(), "the download ends by itself, in an error, not as a zip that looks whole");
+    }
+
+    [Test]
+    public async Task TheArchiveCommand_Cancelled_DeletesItsPartialFile_AndSaysSo()
+    {
+        var stalled = clocks.Stall("clocks/clocks.jsonl");
+        var folder = TestFolder.Create();
+        try
+        {
+            var path = Path.Combine(folder, "档案包.zip");
+            using var stopping = new CancellationTokenSource();
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+            var options = new Dictionary<string, string> { ["contract"] = Seed.Contract, ["year"] = "2026", ["to"] = path };
+
+            var running = ArchiveCommand.RunAsync(Service.Services, options, output, error, stopping.Token);
+            await stalled.WaitAsync(Bound);
+            Assert.That(File.Exists(path + ".partial"), Is.True, "the command was writing its file when it was stopped");
+            await stopping.CancelAsync();
+
+            Assert.That(await running.WaitAsync(Bound), Is.EqualTo(1));
+            Assert.That(error.ToString().Trim(), Is.EqualTo("Not archived: cancelled"));
+            Assert.That(Directory.GetFiles(folder), Is.Empty);
+            Assert.That(output.ToString(), Is.Empty);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Test]
+    public async Task TheArchiveCommand_MakesTheFile_WhenNotCancelled()
+    {
+        var folder = TestFolder.Create();
+        try
+        {
+            var path = Path.Combine(folder, "档案包.zip");
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+            var options = new Dictionary<string, string> { ["contract"] = Seed.Contract, ["year"] = "2026", ["to"] = path };
+
+            Assert.That(await ArchiveCommand.RunAsync(Service.Services, options, output, error, CancellationToken.None), Is.EqualTo(0), error.ToString());
+
+            Assert.That(Directory.GetFiles(folder).Select(Path.GetFileName), Is.EqualTo(new[] { "档案包.zip" }));
+            Assert.That(output.ToString(), Does.StartWith($"Archived {Seed.Contract} service year 2026"));
+            Assert.That((await CheckAsync(await File.ReadAllBytesAsync(path))).Intact, Is.True);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Test]
     public void ASigningKeyThatIsNotP256_StopsTheService()
     {
         using var service = new ServiceFactory<Program>();
@@ -302,41 +397,6 @@ public class ArchiveTests : ServiceTests<Program>
         finally
         {
             Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    /// <summary>Stands in for the tickets or the sla-timer service: its part's listing and files, and the credentials each request carried.</summary>
-    private sealed class PartService(string service, string chain, Dictionary<string, string> files) : HttpMessageHandler
-    {
-        public Dictionary<string, string> Files { get; } = files;
-
-        public List<string> Authorizations { get; } = [];
-
-        public bool Down { get; set; }
-
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            if (Down)
-            {
-                throw new HttpRequestException("Connection refused");
-            }
-
-            lock (Authorizations)
-            {
-                Authorizations.Add(request.Headers.Authorization?.ToString() ?? "");
-            }
-
-            var query = System.Web.HttpUtility.ParseQueryString(request.RequestUri!.Query);
-            Assert.That((query["contract"], query["year"]), Is.EqualTo((Seed.Contract, "2026")));
-            return Task.FromResult(request.RequestUri!.AbsolutePath switch
-            {
-                "/api/archive/part" => new HttpResponseMessage(HttpStatusCode.OK)
-                {
-                    Content = JsonContent.Create(new ArchivePartListing(service, [new ArchiveChainHead(service, chain, 3, new string('a', 64))], [.. Files.Keys])),
-                },
-                "/api/archive/part/file" when Files.TryGetValue(query["name"] ?? "", out var text) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(text, new UTF8Encoding(false)) },
-                _ => new HttpResponseMessage(HttpStatusCode.NotFound),
-            });
         }
     }
 }

@@ -90,19 +90,7 @@ public sealed class ArchiveAssembler(IHttpClientFactory http, IOptions<ArchiveOp
         {
             foreach (var file in listing.Files)
             {
-                await archive.AddAsync(file, async (stream, ct) =>
-                {
-                    using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/archive/part/file?{Query(year)}&name={Uri.EscapeDataString(file)}");
-                    credentials(request);
-                    using var response = await http.CreateClient(client).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
-                    if (!response.IsSuccessStatusCode)
-                    {
-                        throw new ArchivePartUnavailableException(listing.Service, $"{file}: answered {(int)response.StatusCode}");
-                    }
-
-                    await using var body = await response.Content.ReadAsStreamAsync(ct);
-                    await body.CopyToAsync(stream, ct);
-                }, cancellationToken);
+                await archive.AddAsync(file, (stream, ct) => FetchAsync(client, listing.Service, file, year, credentials, stream, ct), cancellationToken);
             }
         }
 
@@ -123,6 +111,67 @@ public sealed class ArchiveAssembler(IHttpClientFactory http, IOptions<ArchiveOp
             Files = [],
         };
         return await archive.FinishAsync(manifest, key, cancellationToken);
+    }
+
+    /// <summary>
+    /// Copies one file of another service's part into <paramref name="stream"/>. <c>Archive:PartTimeout</c> bounds every wait
+    /// on that service, the headers and each next read of the body alike (HttpClient's own timeout ends at the headers): a
+    /// service that stalls mid-file fails the archive, naming itself and the file, instead of holding it open forever.
+    /// </summary>
+    private async Task FetchAsync(
+        string client, string service, string file, ServiceYear year, Action<HttpRequestMessage> credentials, Stream stream, CancellationToken cancellationToken)
+    {
+        var timeout = options.Value.PartTimeout;
+        using var idle = new CancellationTokenSource(timeout, time);
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idle.Token);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/archive/part/file?{Query(year)}&name={Uri.EscapeDataString(file)}");
+            credentials(request);
+            using var response = await http.CreateClient(client).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, waiting.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new ArchivePartUnavailableException(service, $"{file}: answered {(int)response.StatusCode}");
+            }
+
+            await using var body = await response.Content.ReadAsStreamAsync(waiting.Token);
+            var buffer = new byte[64 * 1024];
+            while (true)
+            {
+                idle.CancelAfter(timeout);
+                int read;
+                try
+                {
+                    read = await body.ReadAsync(buffer, waiting.Token);
+                }
+                catch (IOException e)
+                {
+                    // The service went away mid-file (an error writing the archive itself stays what it is).
+                    throw new ArchivePartUnavailableException(service, $"{file}: {e.Message}");
+                }
+
+                if (read == 0)
+                {
+                    break;
+                }
+
+                // Writing on (to a manager's slow download, say) is not the part's silence.
+                idle.CancelAfter(Timeout.InfiniteTimeSpan);
+                await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ArchivePartUnavailableException(service, $"{file}: sent nothing for {timeout:c} (Archive:PartTimeout)");
+        }
+        catch (OperationCanceledException e) when (e.InnerException is TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ArchivePartUnavailableException(service, $"{file}: did not answer within {timeout:c} (Archive:PartTimeout)");
+        }
+        catch (HttpRequestException e)
+        {
+            throw new ArchivePartUnavailableException(service, $"{file}: {e.Message}");
+        }
     }
 
     private static string Query(ServiceYear year) => $"contract={Uri.EscapeDataString(year.Contract)}&year={year.Year}";

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
 using Ops.Hosting;
 using Ops.Hosting.Archive;
@@ -10,7 +11,8 @@ namespace Ops.Scoring.Archive;
 /// <summary>
 /// <c>admin archive --contract OTQ-2026-OPS --year 2026 --to FILE</c>: makes the yearly archive into a file, as
 /// <c>GET /api/archive</c> does, with a short-lived auditor's token the command issues itself (the tickets and sla-timer
-/// services must be running and share <c>Auth:SigningKey</c>). The file appears only once it is whole.
+/// services must be running and share <c>Auth:SigningKey</c>). The file appears only once it is whole; Ctrl+C or SIGTERM
+/// stops it and leaves no file.
 /// </summary>
 public static class ArchiveCommand
 {
@@ -30,7 +32,24 @@ public static class ArchiveCommand
         return 0;
     }
 
+    /// <summary>The command as the administrator runs it: Ctrl+C or SIGTERM stops it (a second one ends the process at once).</summary>
     public static async Task<int> Run(IServiceProvider services, IReadOnlyDictionary<string, string> options, TextWriter output)
+    {
+        using var stopping = new CancellationTokenSource();
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = !stopping.IsCancellationRequested;
+            stopping.Cancel();
+        }
+
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        return await RunAsync(services, options, output, Console.Error, stopping.Token);
+    }
+
+    /// <summary>Makes the archive into <c>--to</c>; cancelled, it deletes the partial file, says <c>Not archived: cancelled</c> and answers 1.</summary>
+    public static async Task<int> RunAsync(
+        IServiceProvider services, IReadOnlyDictionary<string, string> options, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var year = ServiceYear.Parse(options.GetValueOrDefault("contract"), options.Required("year"), services.GetRequiredService<ContractsFile>(), Scope.All, errors);
@@ -57,11 +76,11 @@ public static class ArchiveCommand
         var partial = path + ".partial";
         try
         {
-            var plan = await assembler.PlanAsync(year, credentials, CancellationToken.None);
+            var plan = await assembler.PlanAsync(year, credentials, cancellationToken);
             ArchiveManifest manifest;
             await using (var file = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true))
             {
-                manifest = await assembler.WriteAsync(plan, credentials, by, file, CancellationToken.None);
+                manifest = await assembler.WriteAsync(plan, credentials, by, file, cancellationToken);
             }
 
             File.Move(partial, path, overwrite: true);
@@ -73,11 +92,27 @@ public static class ArchiveCommand
 
             return 0;
         }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // Whatever broke off once the administrator stopped it, the command was cancelled.
+            Discard(partial);
+            await error.WriteLineAsync("Not archived: cancelled");
+            return 1;
+        }
         catch (Exception e) when (e is ArchivePartUnavailableException or IOException or UnauthorizedAccessException or HttpRequestException)
         {
-            File.Delete(partial);
-            await Console.Error.WriteLineAsync($"Not archived: {e.Message}");
+            Discard(partial);
+            await error.WriteLineAsync($"Not archived: {e.Message}");
             return 1;
+        }
+    }
+
+    /// <summary>Removes what was written of the archive, if anything was.</summary>
+    private static void Discard(string partial)
+    {
+        if (File.Exists(partial))
+        {
+            File.Delete(partial);
         }
     }
 }

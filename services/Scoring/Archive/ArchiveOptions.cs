@@ -28,7 +28,7 @@ public sealed class ArchiveOptions : IValidatableObject
     [Required]
     public Uri SlaTimerUrl { get; set; } = new("http://127.0.0.1:5102");
 
-    /// <summary>How long scoring waits for a part's next bytes: 10 seconds to 1 hour.</summary>
+    /// <summary>How long scoring waits for a part to answer, and, mid-file, for its next bytes: 10 seconds to 1 hour.</summary>
     [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
     public TimeSpan PartTimeout { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -20,8 +20,8 @@ public sealed record ArchivedReport(
 
 /// <summary>
 /// Scoring's part of the yearly archive: the contracts file (<c>contracts.json</c>); the ledger with its waivers
-/// (<c>ledger/</c>); the assessment at the year's end (<c>assessment/</c>); every report version generated for a period of
-/// the year, its workbook as stored and its figures (<c>reports/</c>).
+/// (<c>ledger/</c>); the assessment at the year's end, counted from the contract's start (<c>assessment/</c>); every report
+/// version generated for a period that overlaps the year, its workbook as stored and its figures (<c>reports/</c>).
 /// </summary>
 public sealed class ScoringArchive(ContractBook contracts, Ops.Hosting.Contracts.ContractsFile contractsFile, DeductionLedger ledger, ReportStore reports, TimeProvider time) : IArchivePart
 {
@@ -90,10 +90,14 @@ public sealed class ScoringArchive(ContractBook contracts, Ops.Hosting.Contracts
         await stream.WriteAsync(workbook ? report.Workbook! : System.Text.Encoding.UTF8.GetBytes(report.Figures!), cancellationToken);
     }
 
-    /// <summary>Every stored version of a report whose period lies in the year (a site's too), oldest period first.</summary>
+    /// <summary>
+    /// Every stored version of a report whose period overlaps the year (a site's too), oldest period first: a report across
+    /// a service year's edge (a month, the fourth quarter or the contract's year report of a contract longer than a year) is
+    /// in the archive of every year it touches.
+    /// </summary>
     private async Task<IReadOnlyList<ArchivedReport>> ReportsOfAsync(ServiceYear year, CancellationToken cancellationToken) =>
         [.. (await reports.ListAsync(year.Contract, kind: null, siteCode: null, Scope.All, cancellationToken))
-            .Where(r => r.PeriodFrom >= year.From && r.PeriodTo <= year.To)
+            .Where(r => r.PeriodFrom < year.To && r.PeriodTo > year.From)
             .OrderBy(r => r.PeriodFrom).ThenBy(r => r.PeriodTo).ThenBy(r => r.SiteCode, StringComparer.Ordinal).ThenBy(r => r.Version)
             .Select(r =>
             {
@@ -105,7 +109,10 @@ public sealed class ScoringArchive(ContractBook contracts, Ops.Hosting.Contracts
     private static LedgerFilter LedgerOf(ContractTerms terms, ServiceYear year) =>
         new(terms, Item: null, Source: null, From: year.From, To: year.To, Limit: LedgerFilter.MaxLimit, After: 0);
 
-    /// <summary>The assessment as of the end of the year, or of now while the year runs.</summary>
+    /// <summary>
+    /// The assessment as of the end of the year, or of now while the year runs; counted from the contract's start, as the
+    /// product's assessment is (one per contract), so a later year's includes the deductions of the years before it.
+    /// </summary>
     private async Task<ArchivedAssessment> AssessmentAsync(ContractTerms terms, ServiceYear year, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
