@@ -316,7 +316,7 @@ public class ArchiveTests : ServiceTests<Program>
         Service.Time.Advance(PartTimeout);
 
         var ended = Assert.CatchAsync(async () => await reading.WaitAsync(Bound));
-        Assert.That(ended, Is.Not.InstanceOf<TimeoutException>(), "the download ends by itself, in an error, not as a zip that looks whole");
+        Assert.That(ended, Is.Not.InstanceOf<TimeoutException>(), "the download ends by itself, in an error");
     }
 
     [Test]
