@@ -1,7 +1,13 @@
+using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
 using Dapper;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Ops.Hosting;
 using Ops.Contracts.Sla;
 using Ops.Hosting.Admin;
 using Ops.Hosting.Audit;
@@ -211,6 +217,143 @@ public class BackupRestoreTests
             Assert.That(chains.Select(c => (c.Chain, c.Intact)), Has.Member((DeductionLedger.LedgerChain, true)));
             Assert.That(chains, Has.All.Matches<ChainReport>(c => c.Intact));
             Assert.That(chains.Single(c => c.Chain == DeductionLedger.LedgerChain).Entries, Is.EqualTo(restored.Manifest.Chains.Single(c => c.Chain == DeductionLedger.LedgerChain).LastSeq));
+        }
+    }
+
+    [TestCase("--url", "http://127.0.0.1:{0}")]
+    [TestCase("urls", "http://*:{0};https://*:1")] // the service's own setting, as its launcher gives it
+    public async Task AdminRestore_RefusesAServiceThatAnswersAtItsUrl_AndLeavesTheStoreAlone(string where, string url)
+    {
+        var (folder, live) = await BackupAndStopAsync();
+        await MarkAsync(live);
+        await using var running = new HealthAnswer();
+        var at = string.Format(System.Globalization.CultureInfo.InvariantCulture, url, running.Port);
+
+        var exitCode = where == "--url"
+            ? await AdminAsync(Path.GetDirectoryName(live)!, null, "restore", "--from", folder, "--url", at)
+            : await AdminAsync(Path.GetDirectoryName(live)!, at, "restore", "--from", folder);
+
+        Assert.That(exitCode, Is.EqualTo(BackupCommands.Refused));
+        Assert.That(await running.Asked.Task.WaitAsync(TimeSpan.FromSeconds(10)), Is.EqualTo("GET /health/live HTTP/1.1"), "the command asked the service");
+        Assert.That(await MarkOfAsync(live), Is.EqualTo(Mark), "the store is the one the service runs on");
+        Assert.That(Directory.GetFiles(Path.GetDirectoryName(live)!, "*.before-restore-*"), Is.Empty);
+    }
+
+    [Test]
+    public async Task AdminRestore_GoesOn_WhenNothingAnswersAtTheServicesUrl()
+    {
+        var (folder, live) = await BackupAndStopAsync();
+        var data = Path.GetDirectoryName(live)!;
+        await MarkAsync(live);
+
+        var exitCode = await AdminAsync(data, null, "restore", "--from", folder, "--url", $"http://127.0.0.1:{ClosedPort()}");
+
+        Assert.That(exitCode, Is.EqualTo(0));
+        Assert.That(Directory.GetFiles(data, "*.before-restore-*"), Has.Length.EqualTo(1), "the store was replaced, the old one kept aside");
+        Assert.That(await MarkOfAsync(live), Is.Zero, "the store is the backup's");
+    }
+
+    /// <summary>A mark in the store's header (SQLite's user_version, which the schema leaves at 0) that tells it from its backup.</summary>
+    private const long Mark = 7;
+
+    private static async Task MarkAsync(string store)
+    {
+        await using (var database = Database.ForSqliteFile(store))
+        {
+            await database.WriteAsync(t => t.Connection!.ExecuteAsync($"PRAGMA user_version = {Mark}", transaction: t));
+        }
+
+        SqliteConnection.ClearAllPools();
+    }
+
+    private static async Task<long> MarkOfAsync(string store)
+    {
+        long mark;
+        await using (var database = Database.ForSqliteFile(store))
+        {
+            mark = await database.ReadAsync(c => c.ExecuteScalarAsync<long>("PRAGMA user_version"));
+        }
+
+        SqliteConnection.ClearAllPools();
+        return mark;
+    }
+
+    /// <summary>Runs <c>admin</c> with these arguments as the scoring service's command line does, on the SQLite files in <paramref name="data"/>.</summary>
+    private static async Task<int> AdminAsync(string data, string? urls, params string[] arguments)
+    {
+        string[] args = ["admin", .. arguments];
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(Program).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.AddServiceDefaults("scoring", "The scoring service.", args);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Database:DataDirectory"] = data, ["urls"] = urls });
+        await using var app = builder.Build();
+        var exitCode = await AdminCommand.RunAsync(app, args);
+        SqliteConnection.ClearAllPools();
+        return exitCode ?? throw new InvalidOperationException("not an admin command");
+    }
+
+    /// <summary>A port nothing listens on: one the system gave out and took back.</summary>
+    private static int ClosedPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    /// <summary>A running service as <c>admin restore</c> sees it: something on a loopback port that answers 200 to any GET, and tells which it was asked.</summary>
+    private sealed class HealthAnswer : IAsyncDisposable
+    {
+        private readonly TcpListener listener = new(IPAddress.Loopback, 0);
+        private readonly CancellationTokenSource stop = new();
+        private readonly Task answering;
+
+        public HealthAnswer()
+        {
+            listener.Start();
+            answering = AnswerAsync();
+        }
+
+        public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
+
+        /// <summary>The request line of the first request.</summary>
+        public TaskCompletionSource<string> Asked { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        private async Task AnswerAsync()
+        {
+            try
+            {
+                while (true)
+                {
+                    using var client = await listener.AcceptTcpClientAsync(stop.Token);
+                    var stream = client.GetStream();
+                    using var reader = new StreamReader(stream, Encoding.ASCII, leaveOpen: true);
+                    var requestLine = await reader.ReadLineAsync(stop.Token) ?? "";
+                    while (!string.IsNullOrEmpty(await reader.ReadLineAsync(stop.Token)))
+                    {
+                    }
+
+                    await stream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 7\r\nConnection: close\r\n\r\nHealthy"), stop.Token);
+                    Asked.TrySetResult(requestLine);
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException or SocketException)
+            {
+                // stopped
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await stop.CancelAsync();
+            listener.Stop();
+            await answering;
+            stop.Dispose();
         }
     }
 

@@ -29,6 +29,8 @@ public class StoreFaultApiTests : ServiceTests<Program>
             var (title, detail) = await Problems.TextAsync(refused);
             Assert.That(title, Is.EqualTo("数据库暂时无法保存，请稍后重试。"));
             Assert.That(detail, Does.Contain("锁定").And.Contain("没有保存任何内容"));
+            var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync()).RootElement;
+            Assert.That((problem.GetProperty("storeFault").GetString(), problem.GetProperty("outcome").GetString()), Is.EqualTo(("locked", "notStored")), "SQLite's commit is atomic: a refusal stored nothing");
             Assert.That((await ReadyAsync()).Status, Is.EqualTo("Degraded"));
             Assert.That((await ReadyAsync()).Description, Does.Contain("refuses writes").And.Contain("locked").And.Contain("SQLITE_BUSY"));
         }

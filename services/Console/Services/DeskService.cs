@@ -30,7 +30,10 @@ public sealed record DeskOutcome(string? Number, bool AlreadyFiled, IReadOnlyDic
         new(null, false, new Dictionary<string, string[]>(), $"这张表单已登记为工单 {earlier}，以上内容与它不同，尚未登记。核对后再点“登记工单”，即登记为新工单。", earlier);
 }
 
-/// <summary>The tickets service as the hotline desk uses it: the contracts' book (<c>/api/contracts</c>) and reports (<c>POST /api/tickets</c>).</summary>
+/// <summary>
+/// The tickets service as the hotline desk uses it: the contracts' book (<c>/api/contracts</c>) and reports (<c>POST /api/tickets</c>).
+/// A store that refuses (503) is said on the form, which keeps its key: a report whose outcome is unknown is sent again safely.
+/// </summary>
 public sealed class DeskService(HttpClient http)
 {
     /// <summary>The contracts the signed-in person may report to, each with its sites, systems, grades, channels and kinds.</summary>
@@ -67,7 +70,7 @@ public sealed class DeskService(HttpClient http)
             return DeskOutcome.Filed(ticket.GetProperty("number").GetString()!, replayed);
         }
 
-        if ((int)response.StatusCode is not (400 or 403 or 422 or 429))
+        if ((int)response.StatusCode is not (400 or 403 or 422 or 429 or 503))
         {
             response.EnsureSuccessStatusCode();
         }
@@ -76,6 +79,12 @@ public sealed class DeskService(HttpClient http)
         if (response.StatusCode == HttpStatusCode.UnprocessableEntity && Has(problem, "ticketNumber", out var number) && number.GetString() is { } filed)
         {
             return DeskOutcome.KeyUsed(filed);
+        }
+
+        // The store refused: the form stays, with its key, so that sending it again files the call at most once.
+        if (response.StatusCode == HttpStatusCode.ServiceUnavailable && Has(problem, "outcome", out var outcome) && outcome.ValueKind == JsonValueKind.String && outcome.GetString() == "unknown")
+        {
+            return DeskOutcome.Invalid(new Dictionary<string, string[]>(), OutcomeUnknown);
         }
 
         var errors = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
@@ -91,8 +100,12 @@ public sealed class DeskService(HttpClient http)
         return DeskOutcome.Invalid(errors, errors.Count > 0 ? null : said ?? Refusal(response.StatusCode));
     }
 
+    /// <summary>The tickets service could not tell whether its store kept the report: this form's key makes a second click safe.</summary>
+    public const string OutcomeUnknown = "与数据库的连接中断，无法确认这张表单是否已登记。请再点一次“登记工单”：同一张表单不会重复登记，已登记的会显示原编号。";
+
     private static string Refusal(HttpStatusCode status) => status switch
     {
+        HttpStatusCode.ServiceUnavailable => "工单未登记：服务暂时不可用，请稍后再点“登记工单”。",
         HttpStatusCode.TooManyRequests => "提交过于频繁，请稍候再提交。",
         HttpStatusCode.Forbidden => "你无权登记工单。",
         _ => "工单未登记：请求被拒绝。",

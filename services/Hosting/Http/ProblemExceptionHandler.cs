@@ -24,7 +24,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         }
         else if (StoreFault.Of(exception) is { } fault)
         {
-            logger.LogWarning("The store refused {Method} {Path}: {Fault} ({Code})", httpContext.Request.Method, httpContext.Request.Path, fault.Kind, fault.Code);
+            logger.LogWarning("The store refused {Method} {Path}: {Fault} ({Code}), outcome {Outcome}", httpContext.Request.Method, httpContext.Request.Path, fault.Kind, fault.Code, fault.OutcomeUnknown ? "unknown" : "not stored");
             problem = Describe(fault);
             httpContext.Response.Headers.RetryAfter = RetryAfterSeconds(fault).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
@@ -44,10 +44,11 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
     }
 
     /// <summary>
-    /// A store that refuses for a while: the request changed nothing (its transaction was rolled back whole) and
-    /// may be sent again, with the same <c>Idempotency-Key</c> where it has one.
+    /// A store that refuses for a while. Mostly the request changed nothing (its transaction was rolled back whole, or
+    /// never began) and may be sent again; when the connection broke while its COMMIT was in flight nobody knows, and
+    /// the answer says so: send it again with the same <c>Idempotency-Key</c>, or look before repeating an action.
     /// </summary>
-    internal static ProblemDetails Describe(StoreFault fault) => new()
+    internal static ProblemDetails Describe(StoreFault fault) => fault.OutcomeUnknown ? DescribeUnknown(fault) : new()
     {
         Status = StatusCodes.Status503ServiceUnavailable,
         Title = L10n.Of("数据库暂时无法保存，请稍后重试。", "The database cannot store anything for now; try again later."),
@@ -63,7 +64,25 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 "数据库暂时无法访问，本次请求没有保存任何内容。请稍后重试。",
                 "The database cannot be reached for now; nothing of this request was stored. Try again later."),
         },
-        Extensions = { ["storeFault"] = JsonNamingPolicy.CamelCase.ConvertName(fault.Kind.ToString()) },
+        Extensions =
+        {
+            ["storeFault"] = JsonNamingPolicy.CamelCase.ConvertName(fault.Kind.ToString()),
+            ["outcome"] = "notStored",
+        },
+    };
+
+    private static ProblemDetails DescribeUnknown(StoreFault fault) => new()
+    {
+        Status = StatusCodes.Status503ServiceUnavailable,
+        Title = L10n.Of("与数据库的连接中断，无法确认本次请求是否已保存。", "The connection to the database broke; whether this request was stored is not known."),
+        Detail = L10n.Of(
+            "本次请求可能已经保存，也可能没有。请用相同的 Idempotency-Key 重新提交（报告工单时，重复提交不会重复登记）；其他操作请先查看工单，确认没有生效后再重做。",
+            "The request may or may not have been stored. Send it again with the same Idempotency-Key (a report sent again with its key never files a second ticket), or look at the ticket before repeating any other action."),
+        Extensions =
+        {
+            ["storeFault"] = JsonNamingPolicy.CamelCase.ConvertName(fault.Kind.ToString()),
+            ["outcome"] = "unknown",
+        },
     };
 
     /// <summary>A lock passes in seconds; space is freed or a server brought back by a person, in minutes at best.</summary>

@@ -179,7 +179,21 @@ public sealed class Database : IAsyncDisposable
     private static string DescribePostgres(NpgsqlConnectionStringBuilder builder) =>
         $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
 
+    /// <summary>An open connection; what goes wrong while opening it is marked as before any write (<see cref="StoreFault.NotBegun"/>).</summary>
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await OpenUnmarkedAsync(cancellationToken);
+        }
+        catch (Exception e)
+        {
+            StoreFault.NotBegun(e);
+            throw;
+        }
+    }
+
+    private async Task<DbConnection> OpenUnmarkedAsync(CancellationToken cancellationToken)
     {
         if (postgres is not null)
         {
@@ -216,6 +230,20 @@ public sealed class Database : IAsyncDisposable
         return await read(connection);
     }
 
+    /// <summary>BEGIN on a server; a connection that breaks here has not written anything (<see cref="StoreFault.NotBegun"/>).</summary>
+    private static async Task<DbTransaction> BeginAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await connection.BeginTransactionAsync(cancellationToken);
+        }
+        catch (Exception e)
+        {
+            StoreFault.NotBegun(e);
+            throw;
+        }
+    }
+
     /// <summary>
     /// Runs <paramref name="write"/> in a transaction and commits it; nothing of it is kept if it throws. It
     /// returns once the commit is durable.
@@ -236,7 +264,7 @@ public sealed class Database : IAsyncDisposable
             try
             {
                 await using var connection = await OpenAsync(cancellationToken);
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                await using var transaction = await BeginAsync(connection, cancellationToken);
                 result = await write(transaction);
                 await transaction.CommitAsync(cancellationToken);
             }
