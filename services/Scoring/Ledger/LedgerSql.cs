@@ -129,11 +129,22 @@ public abstract class LedgerSql : SqlStatements
         occurred_at AS OccurredAt, recorded_at AS RecordedAt, recorded_by AS RecordedBy
         """;
 
+    /// <summary>The ledger list's filters as this store reads them.</summary>
+    protected virtual string Filter => LedgerFilter;
+
     /// <summary>Up to <c>@Limit</c> entries of the filter after entry <c>@After</c>, in ledger order (keyset paging on entry_no).</summary>
-    public abstract string LedgerPage { get; }
+    public virtual string LedgerPage => $"""
+        SELECT {Columns} FROM deductions
+        WHERE {Filter} AND entry_no > @After
+        ORDER BY entry_no LIMIT @Limit
+        """;
 
     /// <summary>Every entry of the filter in ledger order, for an export read row by row.</summary>
-    public abstract string LedgerExport { get; }
+    public virtual string LedgerExport => $"""
+        SELECT {LineColumns} FROM deductions
+        WHERE {Filter}
+        ORDER BY entry_no
+        """;
 }
 
 internal sealed class SqliteLedgerSql : LedgerSql
@@ -145,30 +156,6 @@ internal sealed class SqliteLedgerSql : LedgerSql
         SELECT {Columns} FROM deductions
         WHERE contract = @Contract AND item = @Item AND +occurred_at >= @From AND +occurred_at < @To
         ORDER BY entry_no DESC LIMIT @PerItem
-        """;
-
-    public override string LedgerPage => $"""
-        SELECT {Columns} FROM deductions
-        WHERE {TypedLedgerFilter} AND entry_no > @After
-        ORDER BY entry_no LIMIT @Limit
-        """;
-
-    public override string LedgerExport => $"""
-        SELECT {LineColumns} FROM deductions
-        WHERE {TypedLedgerFilter}
-        ORDER BY entry_no
-        """;
-
-    /// <summary>
-    /// <see cref="LedgerSql.LedgerFilter"/> with its times' type named where they are first read: a time left out comes
-    /// without a type, and PostgreSQL, reading <c>@From IS NULL</c> first, could not tell it.
-    /// </summary>
-    private const string TypedLedgerFilter = """
-        contract = @Contract
-        AND (@Item IS NULL OR item = @Item)
-        AND (@Source IS NULL OR source = @Source)
-        AND (CAST(@From AS timestamptz) IS NULL OR occurred_at >= @From)
-        AND (CAST(@To AS timestamptz) IS NULL OR occurred_at < @To)
         """;
 }
 
@@ -213,23 +200,11 @@ internal sealed class PostgresLedgerSql : LedgerSql
         ORDER BY entry_no DESC LIMIT @PerItem
         """;
 
-    public override string LedgerPage => $"""
-        SELECT {Columns} FROM deductions
-        WHERE {TypedLedgerFilter} AND entry_no > @After
-        ORDER BY entry_no LIMIT @Limit
-        """;
-
-    public override string LedgerExport => $"""
-        SELECT {LineColumns} FROM deductions
-        WHERE {TypedLedgerFilter}
-        ORDER BY entry_no
-        """;
-
     /// <summary>
     /// <see cref="LedgerSql.LedgerFilter"/> with its times' type named where they are first read: a time left out comes
     /// without a type, and PostgreSQL, reading <c>@From IS NULL</c> first, could not tell it.
     /// </summary>
-    private const string TypedLedgerFilter = """
+    protected override string Filter => """
         contract = @Contract
         AND (@Item IS NULL OR item = @Item)
         AND (@Source IS NULL OR source = @Source)
