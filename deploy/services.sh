@@ -89,6 +89,9 @@ start_service() {
   if [ -f "$log" ] && [ "$(stat -c %s "$log")" -gt $((50 * 1024 * 1024)) ]; then mv -f "$log" "$log.1"; fi
   ( umask 077; touch "$log" ) && chmod 600 "$log"
   printf '%s %s\n' "$START_LINE" "$(date -u +%FT%TZ) $name starting" >> "$log"
+  # As in production (docs/performance.md#memory-over-long-runs): two malloc arenas, and the GC's middle generation
+  # collected at 4 MB (hexadecimal; set here because the runtime settings file does not carry it).
+  export MALLOC_ARENA_MAX=2 DOTNET_GCGen1MaxBudget=400000
   if [ "$name" = console ]; then
     # The console calls the APIs with the signed-in person's token: it has no bus and needs none of the keys.
     env -u Auth__SigningKey -u Audit__ChainKey -u PersonalData__Key -u Archive__SigningKey -u RabbitMq__Username -u RabbitMq__Password -u OPS_RABBITMQ_PASSWORD \

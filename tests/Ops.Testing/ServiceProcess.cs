@@ -84,6 +84,9 @@ public sealed class ServiceProcess(string name, string folder, string repository
         start.Environment["Auth__SigningKey"] = TestSecrets.SigningKey;
         start.Environment["Audit__ChainKey"] = TestSecrets.ChainKey;
         start.Environment["PersonalData__Key"] = TestSecrets.PersonalDataKey;
+        // Memory settings as production's (deploy/production/systemd, docs/performance.md#memory-over-long-runs).
+        start.Environment["MALLOC_ARENA_MAX"] = "2";
+        start.Environment["DOTNET_GCGen1MaxBudget"] = "400000";
         foreach (var (key, value) in Settings)
         {
             start.Environment[key] = value;
