@@ -18,7 +18,7 @@ namespace Ops.Benchmarks;
 /// steady 100 faults a second for the given time. A share of the faults are acknowledged and resolved through the
 /// tickets API at a person's delays, some are logged late (reported 26–29 minutes back) and some never acknowledged,
 /// so clocks start, stop and breach throughout; a manager opens the console's dashboard and assessment every 15 s.
-/// Every 5 s it samples each process's resident memory, each service's outbox backlog (the unpublished events its
+/// Every 5 s it samples each process's resident memory and the GC's committed part of it, each service's outbox backlog (the unpublished events its
 /// <c>/health/ready</c> counts in its outbox table) and the SQLite files. It prints a line a minute, then the
 /// least-squares slope of each series after the first 5 minutes and a verdict per target, and writes every figure
 /// and sample to <c>soak.json</c> beside the services' data.
