@@ -16,7 +16,7 @@ public class DeskStoreFaultTests
     [Test]
     public async Task AReportWhoseOutcomeIsUnknown_AsksToSendTheSameFormAgain()
     {
-        var outcome = await ReportAsync("""{"status":503,"title":"与数据库的连接中断，无法确认本次请求是否已保存。","detail":"本次请求可能已经保存，也可能没有。请用相同的 Idempotency-Key 重新提交。","storeFault":"unavailable","outcome":"unknown"}""");
+        var outcome = await ReportAsync("""{"status":503,"title":"与数据库的连接中断或超时，无法确认本次请求是否已保存。","detail":"本次请求可能已经保存，也可能没有。请用相同的 Idempotency-Key 重新提交。","storeFault":"unavailable","outcome":"unknown"}""");
 
         Assert.That(outcome.Number, Is.Null);
         Assert.That(outcome.FiledEarlier, Is.Null, "the form keeps its key");
@@ -27,11 +27,11 @@ public class DeskStoreFaultTests
     [Test]
     public async Task AReportTheStoreRefusedWhole_SaysSoInTheServicesWords()
     {
-        var outcome = await ReportAsync("""{"status":503,"title":"数据库暂时无法保存，请稍后重试。","detail":"数据库正被其他操作锁定，本次请求没有保存任何内容。请稍后重试。","storeFault":"locked","outcome":"notStored"}""");
+        var outcome = await ReportAsync("""{"status":503,"title":"数据库暂时无法保存，请稍后重试。","detail":"数据库正被其他操作锁定或响应超时，本次请求没有保存任何内容。请稍后重试。","storeFault":"locked","outcome":"notStored"}""");
 
         Assert.That(outcome.Number, Is.Null);
         Assert.That(outcome.FiledEarlier, Is.Null);
-        Assert.That(outcome.Refusal, Is.EqualTo("数据库正被其他操作锁定，本次请求没有保存任何内容。请稍后重试。"));
+        Assert.That(outcome.Refusal, Is.EqualTo("数据库正被其他操作锁定或响应超时，本次请求没有保存任何内容。请稍后重试。"));
     }
 
     private static async Task<DeskOutcome> ReportAsync(string problem)

@@ -58,8 +58,8 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                 "服务器的数据磁盘已满，本次请求没有保存任何内容。请稍后重试；运维人员腾出磁盘空间后即恢复，无需重启。",
                 "The server's data disk is full; nothing of this request was stored. Try again later: it resumes once space is freed, without a restart."),
             StoreFaultKind.Locked => L10n.Of(
-                "数据库正被其他操作锁定，本次请求没有保存任何内容。请稍后重试。",
-                "The database is locked by another operation; nothing of this request was stored. Try again later."),
+                "数据库正被其他操作锁定或响应超时，本次请求没有保存任何内容。请稍后重试。",
+                "The database is locked by another operation or did not answer in time; nothing of this request was stored. Try again later."),
             _ => L10n.Of(
                 "数据库暂时无法访问，本次请求没有保存任何内容。请稍后重试。",
                 "The database cannot be reached for now; nothing of this request was stored. Try again later."),
@@ -74,7 +74,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
     private static ProblemDetails DescribeUnknown(StoreFault fault) => new()
     {
         Status = StatusCodes.Status503ServiceUnavailable,
-        Title = L10n.Of("与数据库的连接中断，无法确认本次请求是否已保存。", "The connection to the database broke; whether this request was stored is not known."),
+        Title = L10n.Of("与数据库的连接中断或超时，无法确认本次请求是否已保存。", "The connection to the database broke or timed out; whether this request was stored is not known."),
         Detail = L10n.Of(
             "本次请求可能已经保存，也可能没有。请用相同的 Idempotency-Key 重新提交（报告工单时，重复提交不会重复登记）；其他操作请先查看工单，确认没有生效后再重做。",
             "The request may or may not have been stored. Send it again with the same Idempotency-Key (a report sent again with its key never files a second ticket), or look at the ticket before repeating any other action."),

@@ -73,6 +73,9 @@ public sealed class ErrorQueueHealthCheck(IOptions<RabbitMqOptions> options, str
                 Password = rabbit.Password!,
                 RequestedConnectionTimeout = TimeSpan.FromSeconds(2),
                 ClientProvidedName = $"{queue}-health",
+                // Opened again above when found closed. A recovering connection keeps every channel that the broker
+                // closed, as it closes each passive declare of a missing queue: one per probe, for the process's life.
+                AutomaticRecoveryEnabled = false,
             };
             return connection = await factory.CreateConnectionAsync(cancellationToken);
         }

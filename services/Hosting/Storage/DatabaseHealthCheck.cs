@@ -42,7 +42,8 @@ internal sealed class DatabaseHealthCheck(Database database) : IHealthCheck
     private static string Why(StoreFault fault) => fault.Kind switch
     {
         StoreFaultKind.Full => "the disk is full",
-        StoreFaultKind.Locked => "another connection holds the database locked",
+        // a lock held elsewhere, or (SQL Server -2, PostgreSQL 57014) a statement that timed out, most often waiting for one
+        StoreFaultKind.Locked => "another connection holds a lock, or a statement timed out",
         _ => "the store cannot be reached or read",
     };
 }
