@@ -43,7 +43,7 @@ internal sealed class DatabaseHealthCheck(Database database) : IHealthCheck
     {
         StoreFaultKind.Full => "the disk is full",
         // a lock held elsewhere, or (SQL Server -2, PostgreSQL 57014) a statement that timed out, most often waiting for one
-        StoreFaultKind.Locked => "another connection holds a lock, or a statement timed out",
+        StoreFaultKind.Locked => "another connection holds it locked, or a statement timed out",
         _ => "the store cannot be reached or read",
     };
 }
