@@ -491,11 +491,10 @@ internal static partial class Soak
         /// <summary>The GC's committed memory after its last collection, in MB, from the process's Prometheus metrics (NaN when it did not answer).</summary>
         private static async Task<double> GcCommittedMbAsync(HttpClient client)
         {
-            const string Name = "dotnet_gc_last_collection_memory_committed_size_bytes";
             try
             {
-                var line = (await client.GetStringAsync("metrics")).Split('\n').FirstOrDefault(l => l.StartsWith(Name, StringComparison.Ordinal));
-                return line is null ? double.NaN : double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture) / 1048576.0;
+                var committed = PrometheusText.Value(await PrometheusText.ScrapeAsync(client), "dotnet_gc_last_collection_memory_committed_size_bytes");
+                return committed is { } bytes ? bytes / 1048576.0 : double.NaN;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or FormatException)
             {
