@@ -57,6 +57,7 @@ public static class ServiceDefaults
         builder.AddTelemetry(service);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
+        builder.Services.AddSharedKestrelBuffers();
 
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
@@ -137,6 +138,8 @@ public static class ServiceDefaults
             sp.GetRequiredService<IOptions<DatabaseOptions>>().Value,
             sp.GetService<TimeProvider>()));
         builder.Services.BuildOnStart<Database>();
+        builder.Services.AddSingleton<SqliteMemory>();
+        builder.Services.BuildOnStart<SqliteMemory>();
         builder.Services.AddSingleton(sp => new SchemaMigration(
             sp.GetRequiredService<Database>(),
             [typeof(Database).Assembly, schemaAssembly],

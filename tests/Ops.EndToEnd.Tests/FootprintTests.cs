@@ -23,6 +23,40 @@ public class FootprintTests
         }
     }
 
+    /// <summary>
+    /// The memory settings only the environment carries (docs/performance.md#runtime-settings) are production's wherever
+    /// a service starts: the systemd units, <c>deploy/services.sh</c>, and the services this run started.
+    /// </summary>
+    [Test]
+    public void EveryService_StartsWithProductionsMemorySettings_AYoungGenerationFixedAt32MBButTheConsoles()
+    {
+        var services = File.ReadAllText(Path.Combine(SystemUnderTest.Repository, "deploy", "services.sh"));
+        foreach (var service in new[] { SystemUnderTest.Tickets, SystemUnderTest.SlaTimer, SystemUnderTest.Scoring })
+        {
+            var unit = UnitEnvironment(service.Name);
+            // Only the memory settings: the rest of a service's environment holds its keys.
+            var running = File.ReadAllText($"/proc/{service.ProcessId}/environ").Split('\0')
+                .Where(e => e.StartsWith("MALLOC_", StringComparison.Ordinal) || e.StartsWith("DOTNET_GC", StringComparison.Ordinal))
+                .ToList();
+
+            Assert.That(unit, Does.ContainKey("DOTNET_GCgen0size").WithValue("2000000"), service.Name);
+            foreach (var (key, value) in unit.Where(e => e.Key is "MALLOC_ARENA_MAX" or "DOTNET_GCGen1MaxBudget" or "DOTNET_GCgen0size"))
+            {
+                Assert.That(running, Does.Contain($"{key}={value}"), $"{service.Name} as this run started it");
+                Assert.That(services, Does.Contain($"{key}={value}"), "deploy/services.sh");
+            }
+        }
+
+        Assert.That(UnitEnvironment("console"), Does.Not.ContainKey("DOTNET_GCgen0size"), "the console allocates too little to fill it");
+    }
+
+    private static Dictionary<string, string> UnitEnvironment(string service) =>
+        File.ReadLines(Path.Combine(SystemUnderTest.Repository, "deploy", "production", "systemd", $"ops-{service}@.service"))
+            .Where(line => line.StartsWith("Environment=", StringComparison.Ordinal))
+            .SelectMany(line => line["Environment=".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Select(pair => pair.Split('=', 2))
+            .ToDictionary(pair => pair[0], pair => pair[1]);
+
     [Test]
     public void TheBroker_RunsOneSchedulerForEveryTwoCores_LeavingTheRestToTheServices()
     {

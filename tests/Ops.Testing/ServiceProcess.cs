@@ -87,6 +87,12 @@ public sealed class ServiceProcess(string name, string folder, string repository
         // Memory settings as production's (deploy/production/systemd, docs/performance.md#memory-over-long-runs).
         start.Environment["MALLOC_ARENA_MAX"] = "2";
         start.Environment["DOTNET_GCGen1MaxBudget"] = "400000";
+        if (folder != "Console")
+        {
+            // The young generation fixed at 32 MB, as deploy/services.sh and the systemd units fix it.
+            start.Environment["DOTNET_GCgen0size"] = "2000000";
+        }
+
         foreach (var (key, value) in Settings)
         {
             start.Environment[key] = value;

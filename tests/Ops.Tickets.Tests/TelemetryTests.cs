@@ -36,6 +36,7 @@ public class TelemetryTests : ServiceTests<Program>
 
         Assert.That(PrometheusText.Value(metrics, Reported, "contract=OTQ-2026-OPS", "site=OTQ", "kind=fault"), Is.GreaterThanOrEqualTo(1));
         Assert.That(PrometheusText.Value(metrics, "ops_outbox_pending"), Is.Not.Null.And.GreaterThanOrEqualTo(0));
+        Assert.That(PrometheusText.Value(metrics, "ops_sqlite_memory_bytes"), Is.GreaterThan(0), "the SQLite store's page caches and statements");
         Assert.That(PrometheusText.Value(metrics, "http_server_request_duration_seconds_count"), Is.GreaterThan(0), "ASP.NET Core's own");
     }
 

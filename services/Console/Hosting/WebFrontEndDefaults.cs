@@ -34,6 +34,7 @@ public static class WebFrontEndDefaults
         // assets are answered as a publish answers them: max-age one year, immutable.
         builder.Configuration["ReloadStaticAssetsAtRuntime"] ??= "false";
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        builder.Services.AddSharedKestrelBuffers();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddResponseCompression();
         builder.Services.AddTrustedProxies();
