@@ -92,9 +92,6 @@ start_service() {
   # As in production (docs/performance.md#memory-over-long-runs): two malloc arenas, and the GC's middle generation
   # collected at 4 MB (hexadecimal; set here because the runtime settings file does not carry it).
   export MALLOC_ARENA_MAX=2 DOTNET_GCGen1MaxBudget=400000
-  # The three services' young generation fixed at 32 MB, so it does not move resident memory in steps; not the
-  # console's, which allocates too little to fill it within hours.
-  if [ "$name" = console ]; then unset DOTNET_GCgen0size; else export DOTNET_GCgen0size=2000000; fi
   if [ "$name" = console ]; then
     # The console calls the APIs with the signed-in person's token: it has no bus and needs none of the keys.
     env -u Auth__SigningKey -u Audit__ChainKey -u PersonalData__Key -u Archive__SigningKey -u RabbitMq__Username -u RabbitMq__Password -u OPS_RABBITMQ_PASSWORD \
@@ -102,6 +99,9 @@ start_service() {
       setsid dotnet "$(service_dll "$folder" "$configuration")" --urls "http://127.0.0.1:$port" \
       >> "$log" 2>&1 < /dev/null &
   else
+    # The services' young generation fixed at 32 MB, so that it does not move resident memory in steps (not the
+    # console's, which allocates too little to fill it within hours).
+    DOTNET_GCgen0size=2000000 \
     RabbitMq__Host=127.0.0.1 RabbitMq__Port="$OPS_RABBITMQ_PORT" \
     RabbitMq__Username="$OPS_RABBITMQ_USER" RabbitMq__Password="$OPS_RABBITMQ_PASSWORD" \
     env "${store[@]}" \
