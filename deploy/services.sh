@@ -70,6 +70,55 @@ admin_command() {
   Logging__LogLevel__Default=Warning with_database "$name" "$data" dotnet "$(service_dll "$folder" "$configuration")" admin "$@"
 }
 
+# write_local_credentials configuration data-dir run-dir credentials-file  (up.sh; keys from load_secrets)
+# Writes the local credentials: the hotline's intake API key, the console's local users operator, engineer, manager,
+# auditor and admin (made at first start with generated passwords, kept later) and fresh 30-day tokens for each role.
+# What the file holds is kept only while the tickets store holds its intake key: a store made since (the data folder
+# cleared) gets a new key, and the local users again with the passwords kept.
+write_local_credentials() {
+  local configuration=$1 data=$2 run=$3 credentials=$4 intake_key store_known=no checked=0 role password
+  local -A passwords=() display_names=([operator]="热线接线员" [engineer]="值班工程师" [manager]="运维经理" [auditor]="甲方审计" [admin]="系统管理员")
+  intake_key=$(grep -s '^OPS_INTAKE_KEY=' "$credentials" | cut -d= -f2- || true)
+  if [ -n "$intake_key" ]; then
+    OPS_API_KEY="$intake_key" admin_command Tickets "$configuration" "$data" check-key >"$run/admin.log" 2>&1 || checked=$?
+    case $checked in
+      0) store_known=yes ;;
+      1) echo "The tickets store does not hold the intake key of $credentials: making a new key, and the local users again."
+         intake_key="" ;;
+      *) echo "tickets could not check the intake key:" >&2; cat "$run/admin.log" >&2; return 1 ;;
+    esac
+  fi
+  if [ -z "$intake_key" ]; then
+    # A setting the service refuses stops here, with its message.
+    intake_key=$(admin_command Tickets "$configuration" "$data" create-key --name "local hotline gateway" --role intake 2>"$run/admin.log") \
+      || { echo "tickets refused to make the intake API key:" >&2; cat "$run/admin.log" >&2; return 1; }
+  fi
+
+  for role in operator engineer manager auditor admin; do
+    passwords[$role]=$(grep -s "^OPS_${role^^}_PASSWORD=" "$credentials" | cut -d= -f2- || true)
+    if [ -z "${passwords[$role]}" ] || [ "$store_known" = no ]; then
+      password=${passwords[$role]:-$(head -c 18 /dev/urandom | base64 -w0)}
+      if OPS_NEW_PASSWORD="$password" admin_command Tickets "$configuration" "$data" create-user --username "$role" \
+          --display-name "${display_names[$role]}" --role "$role" >"$run/admin.log" 2>&1; then
+        passwords[$role]=$password
+      elif [ -z "${passwords[$role]}" ] || ! grep -q "A user with this name exists." "$run/admin.log"; then
+        echo "tickets did not make the local user '$role' (its password is not in $credentials):" >&2; cat "$run/admin.log" >&2
+      fi
+    fi
+  done
+
+  ( umask 077
+    { echo "# Local credentials of Ops SLA (made by ./deploy/up.sh; tokens valid for 30 days from $(date -u +%F))."
+      echo "OPS_INTAKE_KEY=$intake_key"
+      for role in operator engineer manager auditor admin; do
+        if [ -n "${passwords[$role]}" ]; then echo "OPS_${role^^}_PASSWORD=${passwords[$role]}"; fi
+      done
+      for role in operator engineer manager auditor admin; do
+        echo "OPS_${role^^}_TOKEN=$(admin_command Tickets "$configuration" "$data" issue-token --display-name "local $role" --role "$role" --days 30)"
+      done
+    } > "$credentials.tmp" && mv "$credentials.tmp" "$credentials" )
+}
+
 # start_service name folder port configuration run-dir data-dir [instance]  (broker settings from OPS_RABBITMQ_*, keys
 # from load_secrets). Instance k (from 0) listens on port + 10·k; its pid and log files are name.k (name for instance 0).
 start_service() {
@@ -94,14 +143,15 @@ start_service() {
   export MALLOC_ARENA_MAX=2 DOTNET_GCGen1MaxBudget=400000
   if [ "$name" = console ]; then
     # The console calls the APIs with the signed-in person's token: it has no bus and needs none of the keys.
+    # Its young generation fixed at 4 MB: it allocates so little that a larger one took tens of minutes to fill.
     env -u Auth__SigningKey -u Audit__ChainKey -u PersonalData__Key -u Archive__SigningKey -u RabbitMq__Username -u RabbitMq__Password -u OPS_RABBITMQ_PASSWORD \
-      Database__DataDirectory="$data" \
+      DOTNET_GCgen0size=400000 Database__DataDirectory="$data" \
       setsid dotnet "$(service_dll "$folder" "$configuration")" --urls "http://127.0.0.1:$port" \
       >> "$log" 2>&1 < /dev/null &
   else
-    # The services' young generation fixed at 32 MB, so that it does not move resident memory in steps (not the
-    # console's, which allocates too little to fill it within hours).
-    DOTNET_GCgen0size=2000000 \
+    # The services' young generation fixed at 32 MB and the heap committed in 1 MB regions, so that neither moves
+    # resident memory in steps.
+    DOTNET_GCgen0size=2000000 DOTNET_GCRegionSize=100000 \
     RabbitMq__Host=127.0.0.1 RabbitMq__Port="$OPS_RABBITMQ_PORT" \
     RabbitMq__Username="$OPS_RABBITMQ_USER" RabbitMq__Password="$OPS_RABBITMQ_PASSWORD" \
     env "${store[@]}" \

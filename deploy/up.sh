@@ -42,44 +42,7 @@ data=$repo/.local/data
 load_secrets "$repo/.local/secrets.env"
 ( umask 077; mkdir -p "$run" "$data" ) && chmod 700 "$run" "$data"
 
-credentials=$repo/.local/credentials.env
-intake_key=$(grep -s '^OPS_INTAKE_KEY=' "$credentials" | cut -d= -f2- || true)
-if [ -z "$intake_key" ]; then
-  # A setting the service refuses stops here, with its message.
-  intake_key=$(admin_command Tickets Release "$data" create-key --name "local hotline gateway" --role intake 2>"$run/admin.log") \
-    || { echo "tickets refused to make the intake API key:" >&2; cat "$run/admin.log" >&2; exit 1; }
-fi
-token() { admin_command Tickets Release "$data" issue-token --display-name "local $1" --role "$1" --days 30; }
-
-# The console's local users, one per role, made at first start with generated passwords; kept on every later start.
-declare -A passwords=()
-declare -A display_names=([operator]="热线接线员" [engineer]="值班工程师" [manager]="运维经理" [auditor]="甲方审计" [admin]="系统管理员")
-for role in operator engineer manager auditor admin; do
-  variable="OPS_${role^^}_PASSWORD"
-  passwords[$role]=$(grep -s "^$variable=" "$credentials" | cut -d= -f2- || true)
-  if [ -z "${passwords[$role]}" ]; then
-    password=$(head -c 18 /dev/urandom | base64 -w0)
-    if OPS_NEW_PASSWORD="$password" admin_command Tickets Release "$data" create-user --username "$role" --display-name "${display_names[$role]}" --role "$role" \
-        >"$run/admin.log" 2>&1; then
-      passwords[$role]=$password
-    else
-      echo "tickets did not make the local user '$role' (its password is not in .local/credentials.env):" >&2; cat "$run/admin.log" >&2
-    fi
-  fi
-done
-
-( umask 077
-  { echo "# Local credentials of Ops SLA (made by ./deploy/up.sh; tokens valid for 30 days from $(date -u +%F))."
-    echo "OPS_INTAKE_KEY=$intake_key"
-    for role in operator engineer manager auditor admin; do
-      if [ -n "${passwords[$role]}" ]; then echo "OPS_${role^^}_PASSWORD=${passwords[$role]}"; fi
-    done
-    echo "OPS_OPERATOR_TOKEN=$(token operator)"
-    echo "OPS_ENGINEER_TOKEN=$(token engineer)"
-    echo "OPS_MANAGER_TOKEN=$(token manager)"
-    echo "OPS_AUDITOR_TOKEN=$(token auditor)"
-    echo "OPS_ADMIN_TOKEN=$(token admin)"
-  } > "$credentials.tmp" && mv "$credentials.tmp" "$credentials" )
+write_local_credentials Release "$data" "$run" "$repo/.local/credentials.env" || exit 1
 
 for entry in "${SERVICES[@]}"; do
   IFS=: read -r name folder port <<< "$entry"

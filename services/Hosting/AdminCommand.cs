@@ -15,6 +15,7 @@ namespace Ops.Hosting;
 /// <c>dotnet Ops.Tickets.dll admin issue-token --display-name "Wang Wei" --role manager [--days 30]</c>,
 /// <c>admin create-key --name hotline --role intake</c>, each with an optional scope
 /// (<c>--contract OTQ-2026-OPS [--site OTQ]</c>, several codes separated by commas; none: every contract), <c>admin revoke-key --id ID</c>, <c>admin list-keys</c>,
+/// <c>admin check-key</c> (the key in <c>OPS_API_KEY</c>),
 /// <c>admin verify-chains</c>, <c>admin migrate</c>, plus what the service adds (the tickets service: <c>admin create-user</c>).
 /// </summary>
 public static class AdminCommand
@@ -50,6 +51,7 @@ public static class AdminCommand
             ["create-key"] = CreateKey,
             ["revoke-key"] = RevokeKey,
             ["list-keys"] = ListKeys,
+            ["check-key"] = CheckKey,
             ["verify-chains"] = VerifyChains,
             [MigrateVerb] = Migrate,
             [Admin.CheckConfig.Verb] = Admin.CheckConfig.RunAsync,
@@ -172,6 +174,24 @@ public static class AdminCommand
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// Whether the store holds the key in the environment variable named by <c>--key-env</c> (default <c>OPS_API_KEY</c>;
+    /// never on the command line, where other users of the machine could see it) as a live key: exit code 0 and its line, or 1.
+    /// </summary>
+    private static async Task<int> CheckKey(IServiceProvider services, IReadOnlyDictionary<string, string> options, TextWriter output)
+    {
+        var variable = options.GetValueOrDefault("key-env", "OPS_API_KEY");
+        var presented = Environment.GetEnvironmentVariable(variable);
+        if (string.IsNullOrWhiteSpace(presented))
+        {
+            throw new ArgumentException($"The environment variable {variable} must hold the API key.");
+        }
+
+        var key = await services.GetRequiredService<ApiKeyStore>().FindAsync(presented.Trim());
+        await output.WriteLineAsync(key is null ? "No live key matches." : KeyLine(key));
+        return key is null ? 1 : 0;
     }
 
     /// <summary>One line of <c>list-keys</c>: id, role, name, and its times as people read them (Asia/Shanghai).</summary>

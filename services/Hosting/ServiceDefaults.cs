@@ -58,6 +58,7 @@ public static class ServiceDefaults
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
         builder.Services.AddSharedKestrelBuffers();
+        builder.Services.AddMemoryUpkeep();
 
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {

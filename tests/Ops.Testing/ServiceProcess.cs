@@ -87,10 +87,15 @@ public sealed class ServiceProcess(string name, string folder, string repository
         // Memory settings as production's (deploy/production/systemd, docs/performance.md#memory-over-long-runs).
         start.Environment["MALLOC_ARENA_MAX"] = "2";
         start.Environment["DOTNET_GCGen1MaxBudget"] = "400000";
+        // The young generation fixed (32 MB, the console's 4 MB) and 1 MB regions, as deploy/services.sh and the systemd units set them.
         if (folder != "Console")
         {
-            // The young generation fixed at 32 MB, as deploy/services.sh and the systemd units fix it.
             start.Environment["DOTNET_GCgen0size"] = "2000000";
+            start.Environment["DOTNET_GCRegionSize"] = "100000";
+        }
+        else
+        {
+            start.Environment["DOTNET_GCgen0size"] = "400000";
         }
 
         foreach (var (key, value) in Settings)

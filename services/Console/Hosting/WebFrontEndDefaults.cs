@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Ops.Hosting;
 using Ops.Hosting.Http;
 using Ops.Hosting.Telemetry;
 
@@ -35,6 +36,7 @@ public static class WebFrontEndDefaults
         builder.Configuration["ReloadStaticAssetsAtRuntime"] ??= "false";
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
         builder.Services.AddSharedKestrelBuffers();
+        builder.Services.AddMemoryUpkeep();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddResponseCompression();
         builder.Services.AddTrustedProxies();
