@@ -10,7 +10,7 @@ namespace Ops.Hosting;
 /// collects the whole managed heap, then hands back to the system the native memory glibc's malloc kept after it was
 /// freed (<c>malloc_trim</c>):
 /// - with the young generations fixed, full collections came hours apart, and what died in the old generation in
-///   between stayed resident (scoring and the console rose 1–1.6 MB per 10 minutes); one takes milliseconds here;
+///   between stayed resident (scoring and the console rose 1–1.6 MB per 10 minutes); one paused a service 11–57 ms;
 /// - SQLite and the runtime free memory in the middle of malloc's arenas, and glibc by itself returns only an
 ///   arena's top, so the sla-timer rose in steps of 1–2 MB.
 /// </summary>
