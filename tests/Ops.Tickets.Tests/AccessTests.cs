@@ -202,8 +202,9 @@ public class AccessTests
         Assert.That(refused.Headers.RetryAfter?.Delta, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(1)));
         Assert.That(refused.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
         Assert.That(fromAnotherCaller.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        // Exactly the reports answered 201 are stored (the fifth gets a new permit when the machine took a second for the four before).
         var stored = await Database.ReadAsync(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM tickets"));
-        Assert.That(stored, Is.EqualTo(4));
+        Assert.That(stored, Is.EqualTo(answers.Append(fromAnotherCaller).Count(a => a.StatusCode == HttpStatusCode.Created)));
     }
 
     [TestCase("Auth:SigningKey", "Auth:SigningKey is not configured")]
