@@ -14,9 +14,14 @@ namespace Ops.Hosting;
 /// - SQLite and the runtime free memory in the middle of malloc's arenas, and glibc by itself returns only an
 ///   arena's top, so the sla-timer rose in steps of 1–2 MB.
 /// </summary>
+/// <param name="time">The machine's clock, never the service's own, which tests move by hours.</param>
+/// <param name="log">Where the pauses go (debug) and the note that glibc is missing.</param>
 public sealed class MemoryUpkeep(TimeProvider time, ILogger<MemoryUpkeep> log) : BackgroundService
 {
     public static readonly TimeSpan Every = TimeSpan.FromMinutes(1);
+
+    /// <summary>The clock the upkeep runs on.</summary>
+    public TimeProvider Clock => time;
 
     private long fullCollections;
     private long trims;
@@ -63,5 +68,6 @@ public sealed class MemoryUpkeep(TimeProvider time, ILogger<MemoryUpkeep> log) :
 public static class MemoryUpkeepSetup
 {
     public static IServiceCollection AddMemoryUpkeep(this IServiceCollection services) =>
-        services.AddSingleton<MemoryUpkeep>().AddHostedService(sp => sp.GetRequiredService<MemoryUpkeep>());
+        services.AddSingleton(sp => new MemoryUpkeep(TimeProvider.System, sp.GetRequiredService<ILogger<MemoryUpkeep>>()))
+            .AddHostedService(sp => sp.GetRequiredService<MemoryUpkeep>());
 }
