@@ -77,6 +77,7 @@ admin_command() {
 # cleared) gets a new key, and the local users again with the passwords kept.
 write_local_credentials() {
   local configuration=$1 data=$2 run=$3 credentials=$4 intake_key store_known=no checked=0 role password
+  local roles=(operator engineer manager auditor admin)
   local -A passwords=() display_names=([operator]="热线接线员" [engineer]="值班工程师" [manager]="运维经理" [auditor]="甲方审计" [admin]="系统管理员")
   intake_key=$(grep -s '^OPS_INTAKE_KEY=' "$credentials" | cut -d= -f2- || true)
   if [ -n "$intake_key" ]; then
@@ -94,7 +95,7 @@ write_local_credentials() {
       || { echo "tickets refused to make the intake API key:" >&2; cat "$run/admin.log" >&2; return 1; }
   fi
 
-  for role in operator engineer manager auditor admin; do
+  for role in "${roles[@]}"; do
     passwords[$role]=$(grep -s "^OPS_${role^^}_PASSWORD=" "$credentials" | cut -d= -f2- || true)
     if [ -z "${passwords[$role]}" ] || [ "$store_known" = no ]; then
       password=${passwords[$role]:-$(head -c 18 /dev/urandom | base64 -w0)}
@@ -110,10 +111,10 @@ write_local_credentials() {
   ( umask 077
     { echo "# Local credentials of Ops SLA (made by ./deploy/up.sh; tokens valid for 30 days from $(date -u +%F))."
       echo "OPS_INTAKE_KEY=$intake_key"
-      for role in operator engineer manager auditor admin; do
+      for role in "${roles[@]}"; do
         if [ -n "${passwords[$role]}" ]; then echo "OPS_${role^^}_PASSWORD=${passwords[$role]}"; fi
       done
-      for role in operator engineer manager auditor admin; do
+      for role in "${roles[@]}"; do
         echo "OPS_${role^^}_TOKEN=$(admin_command Tickets "$configuration" "$data" issue-token --display-name "local $role" --role "$role" --days 30)"
       done
     } > "$credentials.tmp" && mv "$credentials.tmp" "$credentials" )

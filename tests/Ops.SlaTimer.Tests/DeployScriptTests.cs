@@ -26,24 +26,17 @@ public class DeployScriptTests
     [Test]
     public async Task AServiceThatRefusesItsSettings_IsReportedAtOnce_AndEachStartIsAppendedToItsLog()
     {
-        var repository = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(repository.FullName, "ops.sln")))
-        {
-            repository = repository.Parent!;
-        }
-
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // bin/<configuration>/net10.0
         var script = $"""
             . deploy/services.sh
             for start in 1 2; do
-              start_service sla-timer SlaTimer 1 {configuration} "$RUN" "$DATA"
+              start_service sla-timer SlaTimer 1 {TestRepository.Configuration} "$RUN" "$DATA"
               wait_ready sla-timer 1 "$RUN" && echo "ready?"
             done
             stat -c '%a %n' "$RUN" "$RUN/sla-timer.log" "$DATA"
             """;
         var start = new ProcessStartInfo("bash", ["-c", script])
         {
-            WorkingDirectory = repository.FullName,
+            WorkingDirectory = TestRepository.Root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };

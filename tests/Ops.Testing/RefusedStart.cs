@@ -18,8 +18,7 @@ public static class RefusedStart
             directory = directory.Parent;
         }
 
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // bin/<configuration>/net10.0
-        var dll = Path.Combine(directory!.FullName, "services", folder, "bin", configuration, "net10.0", $"Ops.{folder}.dll");
+        var dll = Path.Combine(directory!.FullName, "services", folder, "bin", TestRepository.Configuration, "net10.0", $"Ops.{folder}.dll");
         var data = TestFolder.Create();
         var start = new ProcessStartInfo("dotnet", [dll, .. arguments.Length > 0 ? arguments : ["--urls", "http://127.0.0.1:0"]])
         {

@@ -60,8 +60,7 @@ public sealed class ServiceProcess(string name, string folder, string repository
     {
         get
         {
-            var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // bin/<configuration>/net10.0
-            return Path.Combine(repository, "services", folder, "bin", configuration, "net10.0", $"Ops.{folder}.dll");
+                return Path.Combine(repository, "services", folder, "bin", TestRepository.Configuration, "net10.0", $"Ops.{folder}.dll");
         }
     }
 

@@ -5,6 +5,9 @@ public static class TestRepository
 {
     public static string Root { get; } = Find();
 
+    /// <summary>The build configuration the tests run from (bin/&lt;configuration&gt;/net10.0), the services' build beside them.</summary>
+    public static string Configuration { get; } = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+
     private static string Find()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);

@@ -59,14 +59,13 @@ public class LocalCredentialsTests
     /// <summary>Runs <c>write_local_credentials</c> as up.sh does; returns the file's variables and what the script printed.</summary>
     private static async Task<(Dictionary<string, string> Variables, string Output)> WriteAsync(string data, string run, string credentials)
     {
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // bin/<configuration>/net10.0
         var start = new ProcessStartInfo("bash", ["-c", """. deploy/services.sh && write_local_credentials "$CONFIGURATION" "$DATA" "$RUN" "$CREDENTIALS" """])
         {
             WorkingDirectory = TestRepository.Root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.Environment["CONFIGURATION"] = configuration;
+        start.Environment["CONFIGURATION"] = TestRepository.Configuration;
         start.Environment["DATA"] = data;
         start.Environment["RUN"] = run;
         start.Environment["CREDENTIALS"] = credentials;
