@@ -7,6 +7,7 @@ using MiniExcelLibs.OpenXml;
 using Ops.Contracts.Sla;
 using Ops.Contracts.Tickets;
 using Ops.Hosting.Http;
+using Ops.Hosting.Http.Exports;
 using Ops.Scoring.Compliance;
 using Ops.Scoring.Ledger;
 
@@ -24,7 +25,7 @@ public static partial class ReportWorkbook
             ["扣分明细"] = figures.Ledger.Select(LedgerRowOf),
             ["工单明细"] = figures.Tickets.Select(TicketRowOf),
         };
-        var configuration = new OpenXmlConfiguration { FreezeRowCount = 1, AutoFilter = false, EnableWriteNullValueCell = false };
+        var configuration = new OpenXmlConfiguration { FreezeRowCount = 1, AutoFilter = false, EnableWriteNullValueCell = false, BufferSize = ExportFile.WriterBufferChars };
         using var written = new MemoryStream();
         written.SaveAs(sheets, excelType: ExcelType.XLSX, configuration: configuration);
         written.Position = 0;
@@ -49,7 +50,9 @@ public static partial class ReportWorkbook
             using var to = copy.Open();
             if (entry.FullName.StartsWith("xl/worksheets/", StringComparison.Ordinal))
             {
-                from.CopyTo(to); // the sheets carry no relation ids, and may be large
+                // The sheets carry no relation ids, and may be large. Stream's default buffer (81,920 bytes) is rented
+                // from the pool as 128 KB, on the large-object heap; 64 KB stays off it.
+                from.CopyTo(to, 64 * 1024);
                 continue;
             }
 

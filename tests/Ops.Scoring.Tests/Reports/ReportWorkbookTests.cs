@@ -6,6 +6,7 @@ using Ops.Contracts.Tickets;
 using Ops.Scoring.Compliance;
 using Ops.Scoring.Ledger;
 using Ops.Scoring.Reports;
+using Ops.Testing;
 
 namespace Ops.Scoring.Tests.Reports;
 
@@ -169,5 +170,19 @@ public class ReportWorkbookTests
         var header = breaches.Descendants(Main + "row").Single();
         Assert.That(header.Elements(Main + "c").Select(c => c.Value).Take(3), Is.EqualTo(new[] { "工单号", "类型", "严重程度" }));
         Assert.That(MiniExcel.Query(new MemoryStream(workbook), useHeaderRow: true, sheetName: "工单明细").Count(), Is.Zero);
+    }
+
+    /// <summary>
+    /// The schedule writes every missed period's workbook at start-up: a large array for each part of each workbook
+    /// would set off a full collection for each, and leave the service's memory settling for many minutes.
+    /// </summary>
+    [Test]
+    public async Task WritingAWorkbook_PutsNothingOnTheLargeObjectHeap()
+    {
+        Bytes(Sample()); // once first: MiniExcel's one-off set-up
+
+        var large = await LargeObjectAllocations.OfAsync(() => Task.FromResult(Bytes(Sample())));
+
+        Assert.That(large, Is.Empty);
     }
 }
