@@ -64,7 +64,7 @@ public sealed class LargeObjectAllocations : EventListener
 
     protected override void OnEventWritten(EventWrittenEventArgs e)
     {
-        if (!e.EventName!.StartsWith("GCAllocationTick", StringComparison.Ordinal) || e.Payload is null
+        if (e.EventName?.StartsWith("GCAllocationTick", StringComparison.Ordinal) != true || e.Payload is null
             || Convert.ToUInt32(e.Payload[e.PayloadNames!.IndexOf("AllocationKind")]) != LargeKind)
         {
             return;
