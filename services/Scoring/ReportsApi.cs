@@ -11,7 +11,7 @@ using Ops.Scoring.Reports;
 namespace Ops.Scoring;
 
 /// <summary>A stored report as the API lists it.</summary>
-/// <param name="Period">The period's key: <c>2026-03</c> (a Shanghai month), <c>Q1</c>–<c>Q4</c> (a quarter of the service year), <c>2026</c> (the service year).</param>
+/// <param name="Period">The period's key: <c>2026-03</c> (a Shanghai month), <c>Q1</c>–<c>Q4</c> (a quarter of the first service year; a later year's <c>2027-Q1</c>), <c>2026</c> (the service year starting in 2026).</param>
 /// <param name="PeriodName">The period in Chinese, e.g. 2026年3月.</param>
 /// <param name="From">The period's start, inclusive.</param>
 /// <param name="To">The period's end, exclusive.</param>
@@ -74,8 +74,8 @@ public static class ReportsApi
             .WithSummary("Generate a report now")
             .WithDescription("""
                 `{ contract, kind, period, site? }`: the report of a month (`2026-03`, a Shanghai calendar month cut to the
-                service period), a quarter of the service year (`Q1`–`Q4`, three months from its start day) or the year
-                (`2026`), for the whole contract or one `site`, including the running period (then `inProgress`). The figures
+                service period), a quarter of a service year (`Q1`–`Q4` in the first, `2027-Q1` in a later one; three months
+                from its start day) or a service year (`2026`, the year it starts in), for the whole contract or one `site`, including the running period (then `inProgress`). The figures
                 are as of the period's end, with every correction recorded since (a waiver, a breach taken back). 201 with a
                 new version when the workbook differs from the newest stored version; 200 with that version when it is the
                 same (a closed period generated again gives the same bytes). Each version's SHA-256 is sealed into the

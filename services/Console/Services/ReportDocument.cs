@@ -11,7 +11,7 @@ public sealed record ReportFigures(
     List<ReportBreach> Breaches, List<ReportLedgerEntry> Ledger, List<ReportItem> Items, ReportAssessment? Assessment,
     ReportComparison? Previous, List<ReportTicket> OpenAtEnd);
 
-/// <summary>The period a report covers, [From, To): <c>kind</c> month|quarter|year, <c>key</c> 2026-03|Q1|2026, and its Chinese name.</summary>
+/// <summary>The period a report covers, [From, To): <c>kind</c> month|quarter|year, <c>key</c> 2026-03|Q1|2027-Q1|2026, and its Chinese name.</summary>
 public sealed record ReportPeriodOf(string Kind, string Key, DateTimeOffset From, DateTimeOffset To, string Name);
 
 /// <summary>A breached clock, its overrun and what it still costs (0 when waived).</summary>

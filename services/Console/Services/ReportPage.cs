@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ops.Hosting.Archive;
 using Ops.Hosting.Contracts;
 
 namespace Ops.Console.Services;
@@ -11,7 +12,7 @@ public static class ReportPage
 
     public static string KindName(string kind) => Kinds.FirstOrDefault(k => k.Value == kind).Name ?? kind;
 
-    /// <summary>A period to choose in the generate form: its kind, its key as the API takes it (2026-03, Q1, 2026) and its name.</summary>
+    /// <summary>A period to choose in the generate form: its kind, its key as the API takes it (2026-03, Q1, 2027-Q1, 2026) and its name.</summary>
     public sealed record PeriodOption(string Kind, string Key, string Name)
     {
         /// <summary>The form's one value for kind and period together.</summary>
@@ -19,8 +20,9 @@ public static class ReportPage
     }
 
     /// <summary>
-    /// The contract's periods that have begun by <paramref name="now"/>, from its service year in <c>contracts.json</c>: the Shanghai
-    /// months (the first and last cut to the service period), the four quarters of three months from the start day, and the year.
+    /// The contract's periods that have begun by <paramref name="now"/>, from its service period in <c>contracts.json</c>: the Shanghai
+    /// months (the first and last cut to the service period), the four quarters of each service year, three months each from the
+    /// start day (a later year's keyed 2027-Q1), and each service year, as scoring's report periods are.
     /// </summary>
     public static IReadOnlyList<PeriodOption> Periods(ContractsFile file, string contract, DateTimeOffset now)
     {
@@ -38,20 +40,14 @@ public static class ReportPage
             periods.Add(new("month", month.ToString("yyyy-MM", CultureInfo.InvariantCulture), $"{month.Year}年{month.Month}月"));
         }
 
-        string[] ordinals = ["一", "二", "三", "四"];
-        for (var q = 0; q < 4; q++)
+        foreach (var quarter in ServiceQuarter.Of(contract, start, end).Where(q => q.FirstDay <= today))
         {
-            var from = start.AddMonths(3 * q);
-            var to = q == 3 ? end : start.AddMonths(3 * (q + 1)).AddDays(-1);
-            if (from <= today)
-            {
-                periods.Add(new("quarter", $"Q{q + 1}", $"第{ordinals[q]}季度（{Day(from)} 至 {Day(to)}）"));
-            }
+            periods.Add(new("quarter", quarter.Key, quarter.Name));
         }
 
-        if (start <= today)
+        foreach (var year in ServiceYear.Of(contract, start, end).Where(y => y.FirstDay <= today))
         {
-            periods.Add(new("year", start.Year.ToString(CultureInfo.InvariantCulture), $"{start.Year}年度服务期"));
+            periods.Add(new("year", year.Key, year.Name));
         }
 
         return periods;

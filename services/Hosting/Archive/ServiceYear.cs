@@ -17,6 +17,12 @@ public sealed record ServiceYear(string Contract, int Year, DateOnly FirstDay, D
 
     public DateTimeOffset To => StartOfDay(LastDay.AddDays(1));
 
+    /// <summary>Its key in the API (<c>2026</c>), the year it starts in.</summary>
+    public string Key => Year.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>2026年度服务期, as its reports name it.</summary>
+    public string Name => $"{Key}年度服务期";
+
     /// <summary>2026-02-28 – 2027-02-27.</summary>
     public string Describe() => string.Create(CultureInfo.InvariantCulture, $"{FirstDay:yyyy-MM-dd} – {LastDay:yyyy-MM-dd}");
 
@@ -25,13 +31,16 @@ public sealed record ServiceYear(string Contract, int Year, DateOnly FirstDay, D
     /// the year before's, so a contract starting on 29 February starts its years on 28 February and again on 29 February
     /// in each leap year.
     /// </summary>
-    public static IReadOnlyList<ServiceYear> Of(string code, ContractEntry contract)
+    public static IReadOnlyList<ServiceYear> Of(string code, ContractEntry contract) => Of(code, contract.ServiceStart, contract.ServiceEnd);
+
+    /// <inheritdoc cref="Of(string, ContractEntry)"/>
+    public static IReadOnlyList<ServiceYear> Of(string code, DateOnly serviceStart, DateOnly serviceEnd)
     {
         var years = new List<ServiceYear>();
-        for (var i = 0; contract.ServiceStart.AddYears(i) is var first && first <= contract.ServiceEnd; i++)
+        for (var i = 0; serviceStart.AddYears(i) is var first && first <= serviceEnd; i++)
         {
-            var last = contract.ServiceStart.AddYears(i + 1).AddDays(-1);
-            years.Add(new ServiceYear(code, first.Year, first, last < contract.ServiceEnd ? last : contract.ServiceEnd));
+            var last = serviceStart.AddYears(i + 1).AddDays(-1);
+            years.Add(new ServiceYear(code, first.Year, first, last < serviceEnd ? last : serviceEnd));
         }
 
         return years;

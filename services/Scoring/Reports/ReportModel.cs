@@ -21,7 +21,8 @@ public enum ReportKind
 
 /// <summary>
 /// One period a report covers, [From, To) in UTC. <paramref name="Key"/> names it in the API: a month as
-/// <c>2026-03</c>, a quarter of the service year as <c>Q1</c>–<c>Q4</c>, the year as the year it starts (<c>2026</c>).
+/// <c>2026-03</c>, a quarter of the first service year as <c>Q1</c>–<c>Q4</c> and of a later one as <c>2027-Q1</c>, a service
+/// year as the year it starts (<c>2026</c>).
 /// </summary>
 public sealed record ReportPeriod(ReportKind Kind, string Key, DateTimeOffset From, DateTimeOffset To)
 {

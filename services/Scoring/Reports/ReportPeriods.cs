@@ -1,25 +1,24 @@
 using System.Globalization;
+using Ops.Hosting.Archive;
 using Ops.Hosting.Http;
 using Ops.Scoring.Assessment;
 using Ops.Scoring.Compliance;
 
 namespace Ops.Scoring.Reports;
 
-/// <summary>The periods of a contract's service year: Shanghai months, the contract's quarters and the year.</summary>
+/// <summary>The periods of a contract's service period: Shanghai months, the quarters and the service years.</summary>
 public static class ReportPeriods
 {
-    private static readonly string[] QuarterNames = ["第一季度", "第二季度", "第三季度", "第四季度"];
-
-    /// <summary>The period <paramref name="key"/> names (<c>2026-03</c>, <c>Q1</c>, <c>2026</c>), or null when the contract has no such period.</summary>
+    /// <summary>The period <paramref name="key"/> names (<c>2026-03</c>, <c>Q1</c>, <c>2027-Q1</c>, <c>2026</c>), or null when the contract has no such period.</summary>
     public static ReportPeriod? Of(ContractTerms terms, ReportKind kind, string key) =>
         All(terms, kind).FirstOrDefault(p => string.Equals(p.Key, key, StringComparison.Ordinal));
 
-    /// <summary>Every period of <paramref name="kind"/> in the service year, in order.</summary>
+    /// <summary>Every period of <paramref name="kind"/> in the service period, in order.</summary>
     public static IReadOnlyList<ReportPeriod> All(ContractTerms terms, ReportKind kind) => kind switch
     {
         ReportKind.Month => Months(terms),
         ReportKind.Quarter => Quarters(terms),
-        ReportKind.Year => [Year(terms)],
+        ReportKind.Year => Years(terms),
         _ => [],
     };
 
@@ -49,42 +48,23 @@ public static class ReportPeriods
         return months;
     }
 
-    /// <summary>Three months each from the service start day (each counted from the start, so a 31st start stays its month's last day), the last cut to the service end.</summary>
-    private static List<ReportPeriod> Quarters(ContractTerms terms)
-    {
-        var quarters = new List<ReportPeriod>();
-        var endDay = terms.ServiceEnd.AddDays(1);
-        for (var q = 0; q < QuarterNames.Length; q++)
+    /// <summary>The quarters of each service year (<see cref="ServiceQuarter"/>).</summary>
+    private static List<ReportPeriod> Quarters(ContractTerms terms) =>
+        [.. ServiceQuarter.Of(terms.Code, terms.ServiceStart, terms.ServiceEnd).Select(q => new ReportPeriod(ReportKind.Quarter, q.Key, StartOf(q.FirstDay), StartOf(q.LastDay.AddDays(1)))
         {
-            var first = terms.ServiceStart.AddMonths(3 * q);
-            if (first >= endDay)
-            {
-                break;
-            }
+            Name = q.Name,
+        })];
 
-            // The fourth quarter runs to the service end.
-            var next = q == QuarterNames.Length - 1 ? endDay : terms.ServiceStart.AddMonths(3 * (q + 1));
-            next = next < endDay ? next : endDay;
-            quarters.Add(new ReportPeriod(ReportKind.Quarter, $"Q{q + 1}", StartOf(first), StartOf(next))
-            {
-                Name = $"{QuarterNames[q]}（{Day(first)} 至 {Day(next.AddDays(-1))}）",
-            });
-        }
-
-        return quarters;
-    }
-
-    private static ReportPeriod Year(ContractTerms terms) =>
-        new(ReportKind.Year, terms.ServiceStart.Year.ToString(CultureInfo.InvariantCulture), terms.Period.From, terms.Period.To)
+    /// <summary>One per service year, named by the year it starts in.</summary>
+    private static List<ReportPeriod> Years(ContractTerms terms) =>
+        [.. ServiceYear.Of(terms.Code, terms.ServiceStart, terms.ServiceEnd).Select(y => new ReportPeriod(ReportKind.Year, y.Key, y.From, y.To)
         {
-            Name = string.Create(CultureInfo.InvariantCulture, $"{terms.ServiceStart.Year}年度服务期"),
-        };
+            Name = y.Name,
+        })];
 
     /// <summary>Midnight of <paramref name="date"/> in Shanghai, as UTC.</summary>
     private static DateTimeOffset StartOf(DateOnly date) =>
         new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), ShanghaiTimeConverter.Offset).ToUniversalTime();
-
-    private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 

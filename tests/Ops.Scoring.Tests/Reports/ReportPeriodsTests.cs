@@ -61,6 +61,34 @@ public class ReportPeriodsTests
         Assert.That((months[^1].Key, months[^1].From, months[^1].To), Is.EqualTo(("2026-09", Midnight(2026, 9, 1), Midnight(2026, 9, 15))));
     }
 
+    [Test]
+    public void AContractOfMoreThanAYear_HasFourQuartersAndAYearReportInEachServiceYear()
+    {
+        var terms = new ContractTerms { Code = "X", ServiceStart = new DateOnly(2026, 2, 28), ServiceEnd = new DateOnly(2027, 8, 31) };
+
+        var quarters = ReportPeriods.All(terms, ReportKind.Quarter);
+        var years = ReportPeriods.All(terms, ReportKind.Year);
+
+        Assert.That(quarters.Select(q => (q.Key, q.From, q.To)), Is.EqualTo(new[]
+        {
+            ("Q1", Midnight(2026, 2, 28), Midnight(2026, 5, 28)),
+            ("Q2", Midnight(2026, 5, 28), Midnight(2026, 8, 28)),
+            ("Q3", Midnight(2026, 8, 28), Midnight(2026, 11, 28)),
+            ("Q4", Midnight(2026, 11, 28), Midnight(2027, 2, 28)),
+            ("2027-Q1", Midnight(2027, 2, 28), Midnight(2027, 5, 28)),
+            ("2027-Q2", Midnight(2027, 5, 28), Midnight(2027, 8, 28)),
+            ("2027-Q3", Midnight(2027, 8, 28), Midnight(2027, 9, 1)),
+        }), "the first year's fourth quarter ends with its year; the second year's third is cut to the service end");
+        Assert.That((quarters[3].Name, quarters[4].Name), Is.EqualTo(("第四季度（2026-11-28 至 2027-02-27）", "2027年度第一季度（2027-02-28 至 2027-05-27）")));
+        Assert.That(years.Select(y => (y.Key, y.Name, y.From, y.To)), Is.EqualTo(new[]
+        {
+            ("2026", "2026年度服务期", Midnight(2026, 2, 28), Midnight(2027, 2, 28)),
+            ("2027", "2027年度服务期", Midnight(2027, 2, 28), Midnight(2027, 9, 1)),
+        }));
+        Assert.That(ReportPeriods.Previous(terms, quarters[4])?.Key, Is.EqualTo("Q4"));
+        Assert.That(ReportPeriods.Of(terms, ReportKind.Year, "2027")?.To, Is.EqualTo(terms.Period.To));
+    }
+
     [TestCase(ReportKind.Month, "2026-03", "2026年3月")]
     [TestCase(ReportKind.Month, "2026-02", "2026年2月")]
     [TestCase(ReportKind.Quarter, "Q2", "第二季度（2026-05-28 至 2026-08-27）")]
