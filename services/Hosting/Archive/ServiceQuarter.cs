@@ -12,6 +12,12 @@ public sealed record ServiceQuarter(string Key, string Name, DateOnly FirstDay, 
 {
     private static readonly string[] Ordinals = ["一", "二", "三", "四"];
 
+    /// <summary>The start of its first day (Asia/Shanghai), as UTC.</summary>
+    public DateTimeOffset From => ServiceYear.StartOfDay(FirstDay);
+
+    /// <summary>The start of the day after its last (Asia/Shanghai), as UTC.</summary>
+    public DateTimeOffset To => ServiceYear.StartOfDay(LastDay.AddDays(1));
+
     /// <summary>The quarters of every service year of a contract, first first.</summary>
     public static IReadOnlyList<ServiceQuarter> Of(string contract, DateOnly serviceStart, DateOnly serviceEnd)
     {
@@ -30,8 +36,8 @@ public sealed record ServiceQuarter(string Key, string Name, DateOnly FirstDay, 
 
                 var dayBeforeNext = serviceStart.AddMonths(12 * y + 3 * (q + 1)).AddDays(-1);
                 var last = q == Ordinals.Length - 1 || dayBeforeNext > yearLast ? yearLast : dayBeforeNext;
-                var (key, year) = y == 0 ? ($"Q{q + 1}", "") : ($"{years[y].Year}-Q{q + 1}", $"{years[y].Year}年度");
-                quarters.Add(new(key, string.Create(CultureInfo.InvariantCulture, $"{year}第{Ordinals[q]}季度（{first:yyyy-MM-dd} 至 {last:yyyy-MM-dd}）"), first, last));
+                var (key, yearPrefix) = y == 0 ? ($"Q{q + 1}", "") : ($"{years[y].Key}-Q{q + 1}", $"{years[y].Key}年度");
+                quarters.Add(new(key, string.Create(CultureInfo.InvariantCulture, $"{yearPrefix}第{Ordinals[q]}季度（{first:yyyy-MM-dd} 至 {last:yyyy-MM-dd}）"), first, last));
             }
         }
 

@@ -111,7 +111,8 @@ public sealed record ServiceYear(string Contract, int Year, DateOnly FirstDay, D
         return null;
     }
 
-    private static DateTimeOffset StartOfDay(DateOnly date)
+    /// <summary>The start of <paramref name="date"/> in Shanghai, as UTC.</summary>
+    internal static DateTimeOffset StartOfDay(DateOnly date)
     {
         var local = date.ToDateTime(TimeOnly.MinValue);
         return new DateTimeOffset(local, ShanghaiTimeConverter.Zone.GetUtcOffset(local)).ToUniversalTime();

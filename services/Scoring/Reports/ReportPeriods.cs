@@ -50,7 +50,7 @@ public static class ReportPeriods
 
     /// <summary>The quarters of each service year (<see cref="ServiceQuarter"/>).</summary>
     private static List<ReportPeriod> Quarters(ContractTerms terms) =>
-        [.. ServiceQuarter.Of(terms.Code, terms.ServiceStart, terms.ServiceEnd).Select(q => new ReportPeriod(ReportKind.Quarter, q.Key, StartOf(q.FirstDay), StartOf(q.LastDay.AddDays(1)))
+        [.. ServiceQuarter.Of(terms.Code, terms.ServiceStart, terms.ServiceEnd).Select(q => new ReportPeriod(ReportKind.Quarter, q.Key, q.From, q.To)
         {
             Name = q.Name,
         })];
@@ -61,10 +61,6 @@ public static class ReportPeriods
         {
             Name = y.Name,
         })];
-
-    /// <summary>Midnight of <paramref name="date"/> in Shanghai, as UTC.</summary>
-    private static DateTimeOffset StartOf(DateOnly date) =>
-        new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), ShanghaiTimeConverter.Offset).ToUniversalTime();
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
