@@ -9,8 +9,8 @@ internal static class Scans
 {
     /// <summary>
     /// Waits until a pass of the scanner has looked at the service's present (fake) time, so whatever it was to
-    /// breach or warn by then is stored. The scanner is woken, since the fake clock may have moved while it was
-    /// setting its sleep, and that sleep would then never end.
+    /// breach or warn by then is stored. The scanner is woken, since a fake clock moved by less than the scanner's
+    /// idle limit may not reach the end of its sleep.
     /// </summary>
     public static Task ScannedUpToNowAsync(this ServiceFactory<Program> service)
     {

@@ -115,7 +115,13 @@ public sealed class ClockScanner : BackgroundService
             using var sleep = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var woken = wake.Reader.ReadAsync(sleep.Token).AsTask();
             var slept = Task.Delay(lookAt - now, time, sleep.Token);
-            await Task.WhenAny(woken, slept);
+
+            // A clock set forward past the look time before the sleep's timer was set would leave it waiting for the next move.
+            if (time.GetUtcNow() < lookAt)
+            {
+                await Task.WhenAny(woken, slept);
+            }
+
             await sleep.CancelAsync();
             cancellationToken.ThrowIfCancellationRequested();
         }
