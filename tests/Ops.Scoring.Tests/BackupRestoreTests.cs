@@ -240,6 +240,19 @@ public class BackupRestoreTests
     }
 
     [Test]
+    public async Task AdminRestore_RefusesWhenSomethingTakesTheConnection_ButDoesNotAnswer()
+    {
+        var (folder, live) = await BackupAndStopAsync();
+        await MarkAsync(live);
+        await using var busy = new HealthAnswer(silent: true);
+
+        var exitCode = await AdminAsync(Path.GetDirectoryName(live)!, null, "restore", "--from", folder, "--url", $"http://127.0.0.1:{busy.Port}");
+
+        Assert.That(exitCode, Is.EqualTo(BackupCommands.Refused), "a service too busy to answer is running all the same");
+        Assert.That(await MarkOfAsync(live), Is.EqualTo(Mark));
+    }
+
+    [Test]
     public async Task AdminRestore_GoesOn_WhenNothingAnswersAtTheServicesUrl()
     {
         var (folder, live) = await BackupAndStopAsync();
@@ -307,14 +320,17 @@ public class BackupRestoreTests
     }
 
     /// <summary>A running service as <c>admin restore</c> sees it: something on a loopback port that answers 200 to any GET, and tells which it was asked.</summary>
+    /// <param name="silent">Takes the connection and reads the request, but never answers.</param>
     private sealed class HealthAnswer : IAsyncDisposable
     {
         private readonly TcpListener listener = new(IPAddress.Loopback, 0);
         private readonly CancellationTokenSource stop = new();
         private readonly Task answering;
+        private readonly bool silent;
 
-        public HealthAnswer()
+        public HealthAnswer(bool silent = false)
         {
+            this.silent = silent;
             listener.Start();
             answering = AnswerAsync();
         }
@@ -336,6 +352,11 @@ public class BackupRestoreTests
                     var requestLine = await reader.ReadLineAsync(stop.Token) ?? "";
                     while (!string.IsNullOrEmpty(await reader.ReadLineAsync(stop.Token)))
                     {
+                    }
+
+                    if (silent)
+                    {
+                        await Task.Delay(Timeout.Infinite, stop.Token);
                     }
 
                     await stream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 7\r\nConnection: close\r\n\r\nHealthy"), stop.Token);

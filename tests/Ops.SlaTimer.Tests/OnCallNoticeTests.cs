@@ -53,6 +53,7 @@ public class OnCallNoticeTests : ServiceTests<Program>
 
         // Now (02:00 UTC) 张三 is the primary; 王五 was before, 李四 comes at 02:05; 赵六 is the secondary all along.
         var now = service.Time.GetUtcNow();
+        roster.Shifts.Clear(); // the fixture's roster outlives a test: none of an earlier test's shifts or overrides
         roster.Shifts.Add(new(DutyLayer.Primary, Wang, now.AddHours(-1), now.AddMinutes(-10)));
         roster.Shifts.Add(new(DutyLayer.Primary, Zhang, now.AddMinutes(-10), now.AddMinutes(5)));
         roster.Shifts.Add(new(DutyLayer.Primary, Li, now.AddMinutes(5), now.AddHours(8)));

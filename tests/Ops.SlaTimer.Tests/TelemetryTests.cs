@@ -10,6 +10,7 @@ public class TelemetryTests : ServiceTests<Program>
     public async Task AResponseClockPastItsDeadline_CountsOneBreach_AndNoLongerRuns()
     {
         using var prometheus = Service.ClientAs(null);
+        await CountedAtStartAsync(prometheus);
         var ticket = Tickets.Fault(Severity.General, Service.Time.GetUtcNow());
         await Service.Harness.Bus.Publish(new TicketReported(ticket, "phone", "综窗无法出件", "138****5678"));
         await EventuallyAsync(async () => Running(await PrometheusText.ScrapeAsync(prometheus)) == (1, 1));
@@ -26,9 +27,11 @@ public class TelemetryTests : ServiceTests<Program>
     [Test]
     public async Task TheRunningClocks_AreCountedInTheStore_WhenTheServiceStarts()
     {
+        using var before = Service.ClientAs(null);
+        await CountedAtStartAsync(before);
         var ticket = Tickets.Fault(Severity.Severe, Service.Time.GetUtcNow());
         await Service.Harness.Bus.Publish(new TicketReported(ticket, "phone", "综窗无法出件", "138****5678"));
-        await EventuallyAsync(async () => Running(await PrometheusText.ScrapeAsync(Service.ClientAs(null))) == (1, 1));
+        await EventuallyAsync(async () => Running(await PrometheusText.ScrapeAsync(before)) == (1, 1));
 
         await using var restarted = new ServiceFactory<Program>();
         restarted.Settings["Database:DataDirectory"] = Service.DataDirectory;
@@ -36,6 +39,10 @@ public class TelemetryTests : ServiceTests<Program>
 
         await EventuallyAsync(async () => Running(await PrometheusText.ScrapeAsync(prometheus)) == (1, 1));
     }
+
+    /// <summary>The count at start is done (the gauge shows nothing before it): a clock started while it ran could be counted twice or not at all.</summary>
+    private static Task CountedAtStartAsync(HttpClient prometheus) =>
+        EventuallyAsync(async () => Running(await PrometheusText.ScrapeAsync(prometheus)) == (0, 0));
 
     private static (double? Response, double? Repair) Running(string metrics) =>
         (PrometheusText.Value(metrics, "ops_clocks_running", "clock=response"), PrometheusText.Value(metrics, "ops_clocks_running", "clock=repair"));

@@ -171,7 +171,7 @@ public class OutboxDispatcherTests(TestStore testStore)
         public async Task<RunningDispatcher> DispatchAsync(Ops.Hosting.Storage.Database database)
         {
             var dispatcher = new OutboxDispatcher(database, Harness.Bus, TimeProvider.System, NullLogger<OutboxDispatcher>.Instance,
-                Options.Create(new OutboxOptions { BatchSize = 500 }));
+                Options.Create(new OutboxOptions { BatchSize = 500, PublishTimeout = TimeSpan.FromMinutes(1) })); // a slow machine's round is not a lost one
             await dispatcher.StartAsync(CancellationToken.None);
             return new RunningDispatcher(dispatcher);
         }

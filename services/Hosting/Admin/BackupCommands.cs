@@ -103,13 +103,18 @@ public static class BackupCommands
             return;
         }
 
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         try
         {
             using var answer = await http.GetAsync(new Uri(service, "/health/live"));
             throw new BackupRefusedException($"The service answers at {service} ({(int)answer.StatusCode}): stop it first, then restore.");
         }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        catch (TaskCanceledException)
+        {
+            // Something took the connection and said nothing: a busy service is running all the same.
+            throw new BackupRefusedException($"Something listens at {service} but did not answer within {http.Timeout.TotalSeconds:0} s: stop the service first, then restore.");
+        }
+        catch (HttpRequestException)
         {
             // nothing answers: stopped
         }

@@ -60,11 +60,12 @@ public sealed class ReportSchedule(ContractBook contracts, ReportStore store, Ti
                 logger.LogError(e, "The report schedule's run failed; it runs again at the next 01:00");
             }
 
-            Interlocked.Increment(ref runs);
             var now = time.GetUtcNow();
+            var sleep = Task.Delay(NextRun(now) - now, time, stoppingToken);
+            Interlocked.Increment(ref runs); // once the next run's timer is set: a clock moved after this reaches it
             try
             {
-                await Task.Delay(NextRun(now) - now, time, stoppingToken);
+                await sleep;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
