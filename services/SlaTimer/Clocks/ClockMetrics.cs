@@ -80,12 +80,8 @@ public sealed class ClockMetrics : BackgroundService
 
     internal async Task CountAsync(CancellationToken cancellationToken)
     {
-        var counts = await database.ReadAsync(c => c.QueryAsync<(string Clock, long Count)>(ClockSql.For(database.Provider).RunningByClock), cancellationToken);
-        var fresh = new long[running.Length];
-        foreach (var (clock, count) in counts)
-        {
-            fresh[Index(Enum.Parse<ClockKind>(clock, ignoreCase: true))] = count;
-        }
+        var counts = await database.ReadAsync(c => c.QuerySingleAsync<(long Response, long Repair, long Completion)>(ClockSql.For(database.Provider).RunningByClock), cancellationToken);
+        long[] fresh = [counts.Response, counts.Repair + counts.Completion]; // a request's completion counts as repair, as in Index
 
         // A change committed while the count ran may be counted twice or not at all here: the next count puts it right.
         for (var i = 0; i < fresh.Length; i++)

@@ -62,8 +62,15 @@ public abstract class ClockSql : SqlStatements
 
     public string UpdateTicketVersion => "UPDATE ticket_versions SET version = @Version WHERE ticket_id = @TicketId";
 
-    /// <summary>The running clocks of each kind, for the metrics (<c>ClockMetrics</c>): counted at start and now and then, not at every read.</summary>
-    public string RunningByClock => "SELECT clock AS Clock, COUNT(*) AS Count FROM clocks WHERE state = 'running' GROUP BY clock";
+    /// <summary>
+    /// The running clocks of each kind, for the metrics (<c>ClockMetrics</c>): counted at start and now and then, not at
+    /// every read. One row of counts, not a <c>GROUP BY</c>, which SQLite answers by sorting every running clock first.
+    /// </summary>
+    public string RunningByClock => """
+        SELECT COUNT(CASE WHEN clock = 'response' THEN 1 END) AS Response, COUNT(CASE WHEN clock = 'repair' THEN 1 END) AS Repair,
+            COUNT(CASE WHEN clock = 'completion' THEN 1 END) AS Completion
+        FROM clocks WHERE state = 'running'
+        """;
 
     public string OfTicket => $"SELECT {Columns} FROM clocks WHERE ticket_id = @TicketId ORDER BY clock DESC";
 
