@@ -87,15 +87,8 @@ public sealed class ServiceProcess(string name, string folder, string repository
         start.Environment["MALLOC_ARENA_MAX"] = "2";
         start.Environment["DOTNET_GCGen1MaxBudget"] = "400000";
         // The young generation fixed (32 MB, the console's 4 MB) and 1 MB regions, as deploy/services.sh and the systemd units set them.
-        if (folder != "Console")
-        {
-            start.Environment["DOTNET_GCgen0size"] = "2000000";
-            start.Environment["DOTNET_GCRegionSize"] = "100000";
-        }
-        else
-        {
-            start.Environment["DOTNET_GCgen0size"] = "400000";
-        }
+        start.Environment["DOTNET_GCgen0size"] = folder != "Console" ? "2000000" : "400000";
+        start.Environment["DOTNET_GCRegionSize"] = "100000";
 
         foreach (var (key, value) in Settings)
         {
