@@ -139,21 +139,20 @@ start_service() {
   if [ -f "$log" ] && [ "$(stat -c %s "$log")" -gt $((50 * 1024 * 1024)) ]; then mv -f "$log" "$log.1"; fi
   ( umask 077; touch "$log" ) && chmod 600 "$log"
   printf '%s %s\n' "$START_LINE" "$(date -u +%FT%TZ) $name starting" >> "$log"
-  # As in production (docs/performance.md#memory-over-long-runs): two malloc arenas, and the GC's middle generation
-  # collected at 4 MB (hexadecimal; set here because the runtime settings file does not carry it).
-  export MALLOC_ARENA_MAX=2 DOTNET_GCGen1MaxBudget=400000
+  # As in production (docs/performance.md#memory-over-long-runs): two malloc arenas, the GC's middle generation
+  # collected at 4 MB and the heap committed in 1 MB regions (hexadecimal; set here because the runtime settings file
+  # carries neither).
+  export MALLOC_ARENA_MAX=2 DOTNET_GCGen1MaxBudget=400000 DOTNET_GCRegionSize=100000
   if [ "$name" = console ]; then
     # The console calls the APIs with the signed-in person's token: it has no bus and needs none of the keys.
-    # Its young generation fixed at 4 MB: it allocates so little that a larger one took tens of minutes to fill;
-    # its heap committed in 1 MB regions, as the services'.
+    # Its young generation fixed at 4 MB: it allocates so little that a larger one took tens of minutes to fill.
     env -u Auth__SigningKey -u Audit__ChainKey -u PersonalData__Key -u Archive__SigningKey -u RabbitMq__Username -u RabbitMq__Password -u OPS_RABBITMQ_PASSWORD \
-      DOTNET_GCgen0size=400000 DOTNET_GCRegionSize=100000 Database__DataDirectory="$data" \
+      DOTNET_GCgen0size=400000 Database__DataDirectory="$data" \
       setsid dotnet "$(service_dll "$folder" "$configuration")" --urls "http://127.0.0.1:$port" \
       >> "$log" 2>&1 < /dev/null &
   else
-    # The services' young generation fixed at 32 MB and the heap committed in 1 MB regions, so that neither moves
-    # resident memory in steps.
-    DOTNET_GCgen0size=2000000 DOTNET_GCRegionSize=100000 \
+    # The services' young generation fixed at 32 MB, so that it does not move resident memory in steps.
+    DOTNET_GCgen0size=2000000 \
     RabbitMq__Host=127.0.0.1 RabbitMq__Port="$OPS_RABBITMQ_PORT" \
     RabbitMq__Username="$OPS_RABBITMQ_USER" RabbitMq__Password="$OPS_RABBITMQ_PASSWORD" \
     env "${store[@]}" \

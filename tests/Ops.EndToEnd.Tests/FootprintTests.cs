@@ -69,8 +69,9 @@ public class FootprintTests
         var console = UnitEnvironment("console");
         Assert.That(console, Does.ContainKey("DOTNET_GCgen0size").WithValue("400000"));
         Assert.That(console, Does.ContainKey("DOTNET_GCRegionSize").WithValue("100000"));
-        Assert.That(services, Does.Contain("DOTNET_GCgen0size=400000 DOTNET_GCRegionSize=100000 Database__DataDirectory"),
-            "deploy/services.sh starts the console so");
+        Assert.That(services, Does.Contain("DOTNET_GCgen0size=400000 Database__DataDirectory"), "deploy/services.sh starts the console so");
+        Assert.That(services, Does.Contain("export MALLOC_ARENA_MAX=2 DOTNET_GCGen1MaxBudget=400000 DOTNET_GCRegionSize=100000"),
+            "deploy/services.sh sets what every process shares, the console's included, before it starts one");
     }
 
     private static Dictionary<string, string> UnitEnvironment(string service) =>
