@@ -95,4 +95,9 @@ suite "scale-out" dotnet test tests/Ops.Faults.Tests -c "$configuration" --no-bu
   --logger "console;verbosity=normal" | tee "$logs/scale-out.log" | grep -v -E '^\s*$' || status=1
 echo "======== summary ========"
 grep -h '^== ' "$logs/services.log" "$logs/system.log" "$logs/scale-out.log"
+# A failed test's message again, last: a long run's output is often read from its end only.
+if [ $status -ne 0 ]; then
+  echo "======== failed tests ========"
+  grep -h -A 30 -E '^\s+Failed [A-Za-z_]' "$logs/services.log" "$logs/system.log" "$logs/scale-out.log" | cut -c1-300 | head -150 || true
+fi
 exit $status
