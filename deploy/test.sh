@@ -93,11 +93,12 @@ done
 echo "======== scale-out ========"
 suite "scale-out" dotnet test tests/Ops.Faults.Tests -c "$configuration" --no-build --nologo --filter TestCategory=ScaleOut \
   --logger "console;verbosity=normal" | tee "$logs/scale-out.log" | grep -v -E '^\s*$' || status=1
-echo "======== summary ========"
-grep -h '^== ' "$logs/services.log" "$logs/system.log" "$logs/scale-out.log"
-# A failed test's message again, last: a long run's output is often read from its end only.
+# Each failed test's name and the start of its message again, then the summary: a long run's output is often read
+# from its end only.
 if [ $status -ne 0 ]; then
   echo "======== failed tests ========"
-  grep -h -A 30 -E '^\s+Failed [A-Za-z_]' "$logs/services.log" "$logs/system.log" "$logs/scale-out.log" | cut -c1-300 | head -150 || true
+  grep -h -A 12 -E '^\s+Failed [A-Za-z_]' "$logs/services.log" "$logs/system.log" "$logs/scale-out.log" | cut -c1-240 | head -100 || true
 fi
+echo "======== summary ========"
+grep -h '^== ' "$logs/services.log" "$logs/system.log" "$logs/scale-out.log"
 exit $status
